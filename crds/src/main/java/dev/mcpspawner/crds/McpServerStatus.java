@@ -1,0 +1,33 @@
+package dev.mcpspawner.crds;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Whether the catalog entry can be used. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class McpServerStatus {
+  @JsonPropertyDescription("The generation the operator last validated.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Valid: whether sessions can be started from this entry, and why not.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

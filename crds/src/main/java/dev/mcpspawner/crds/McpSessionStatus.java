@@ -1,0 +1,144 @@
+package dev.mcpspawner.crds;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed of the session. Timestamps are RFC 3339. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class McpSessionStatus {
+  @JsonPropertyDescription("Pending, Starting, Ready, Terminating or Failed.")
+  private SessionPhase phase;
+
+  @JsonPropertyDescription("PodReady, Ended; see reason and message.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Name of the session pod.")
+  private String podName;
+
+  @JsonPropertyDescription("URL the gateway relays to (http://<pod ip>:<port><path>).")
+  private String endpoint;
+
+  @JsonPropertyDescription("When the operator first saw the session.")
+  private String startedAt;
+
+  @JsonPropertyDescription("When the session first became Ready.")
+  private String readyAt;
+
+  @JsonPropertyDescription(
+      "The last request the gateway relayed (from the last-activity annotation).")
+  private String lastActivityAt;
+
+  @JsonPropertyDescription("Machine-readable reason of the current phase (e.g. ImagePullBackOff).")
+  private String reason;
+
+  @JsonPropertyDescription("What a person should know about the current phase.")
+  private String message;
+
+  @JsonPropertyDescription("Exit code of the MCP server when it ended.")
+  private Integer exitCode;
+
+  @JsonPropertyDescription("The last lines the MCP server wrote to stderr before it ended.")
+  private String stderrTail;
+
+  public SessionPhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(SessionPhase phase) {
+    this.phase = phase;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getPodName() {
+    return podName;
+  }
+
+  public void setPodName(String podName) {
+    this.podName = podName;
+  }
+
+  public String getEndpoint() {
+    return endpoint;
+  }
+
+  public void setEndpoint(String endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public String getStartedAt() {
+    return startedAt;
+  }
+
+  public void setStartedAt(String startedAt) {
+    this.startedAt = startedAt;
+  }
+
+  public String getReadyAt() {
+    return readyAt;
+  }
+
+  public void setReadyAt(String readyAt) {
+    this.readyAt = readyAt;
+  }
+
+  public String getLastActivityAt() {
+    return lastActivityAt;
+  }
+
+  public void setLastActivityAt(String lastActivityAt) {
+    this.lastActivityAt = lastActivityAt;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public Integer getExitCode() {
+    return exitCode;
+  }
+
+  public void setExitCode(Integer exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public String getStderrTail() {
+    return stderrTail;
+  }
+
+  public void setStderrTail(String stderrTail) {
+    this.stderrTail = stderrTail;
+  }
+}

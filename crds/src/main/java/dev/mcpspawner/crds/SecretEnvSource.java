@@ -1,0 +1,41 @@
+package dev.mcpspawner.crds;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A Secret in the sessions namespace whose keys become environment variables of the server. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SecretEnvSource {
+  @JsonPropertyDescription("Name of the Secret.")
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  private String secretName;
+
+  @JsonPropertyDescription("Prefix added to every variable name taken from the Secret.")
+  @Pattern("^[A-Za-z_][A-Za-z0-9_]*$")
+  private String prefix;
+
+  public SecretEnvSource() {}
+
+  public SecretEnvSource(String secretName) {
+    this.secretName = secretName;
+  }
+
+  public String getSecretName() {
+    return secretName;
+  }
+
+  public void setSecretName(String secretName) {
+    this.secretName = secretName;
+  }
+
+  public String getPrefix() {
+    return prefix;
+  }
+
+  public void setPrefix(String prefix) {
+    this.prefix = prefix;
+  }
+}
