@@ -25,7 +25,8 @@ class ChartTest {
   static Stream<Arguments> renderings() {
     return Stream.of(
         Arguments.of("default values", RenderedChart.withDefaults()),
-        Arguments.of("non-default values", RenderedChart.withNonDefaultValues()));
+        Arguments.of("non-default values", RenderedChart.withNonDefaultValues()),
+        Arguments.of("examples/values-production.yaml", RenderedChart.withProductionValues()));
   }
 
   @Test

@@ -26,6 +26,9 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
   /** Values that change every knob a real installation would: see the file's comments. */
   static final Path NON_DEFAULT_VALUES = Path.of("src/test/resources/values-non-default.yaml");
 
+  /** The production example shipped in examples/. */
+  static final Path PRODUCTION_VALUES = Path.of("../examples/values-production.yaml");
+
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
   private static final Map<String, RenderedChart> CACHE = new ConcurrentHashMap<>();
@@ -38,6 +41,11 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
   /** The chart rendered with {@link #NON_DEFAULT_VALUES}. */
   static RenderedChart withNonDefaultValues() {
     return CACHE.computeIfAbsent("non-default", k -> render(NON_DEFAULT_VALUES));
+  }
+
+  /** The chart rendered with {@link #PRODUCTION_VALUES}. */
+  static RenderedChart withProductionValues() {
+    return CACHE.computeIfAbsent("production", k -> render(PRODUCTION_VALUES));
   }
 
   /** Renders and keeps a copy in target/rendered/ to read when a test fails. */
