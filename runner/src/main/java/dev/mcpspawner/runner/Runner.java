@@ -1,0 +1,265 @@
+package dev.mcpspawner.runner;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.mcpspawner.runner.handshake.ServerHandshake;
+import dev.mcpspawner.runner.http.BearerToken;
+import dev.mcpspawner.runner.http.HealthEndpoints;
+import dev.mcpspawner.runner.http.McpEndpoint;
+import dev.mcpspawner.runner.process.StderrTail;
+import dev.mcpspawner.runner.process.StdioServerProcess;
+import dev.mcpspawner.runner.relay.Relay;
+import dev.mcpspawner.runner.stateless.StatelessBridge;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One MCP session: a stdio MCP server served as Streamable HTTP on {@code /mcp}, with {@code
+ * /healthz} and {@code /readyz}. The session pod's entrypoint ({@link RunnerMain}) and, in process,
+ * what the gateway's tests talk to.
+ */
+public final class Runner implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Runner.class.getName());
+  private static final int TERMINATION_MESSAGE_CHARS = 3500; // Kubernetes keeps 4096 bytes
+
+  static {
+    // Small JSON answers must not wait for Nagle's algorithm; read once, when the server loads.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private final RunnerConfig config;
+  private final Relay relay;
+  private final ServerHandshake handshake = new ServerHandshake();
+  private final HttpServer http;
+  private final ExecutorService executor;
+  private final CompletableFuture<Integer> exited = new CompletableFuture<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile StdioServerProcess server;
+  private volatile boolean serverAlive;
+
+  private Runner(RunnerConfig config) throws IOException {
+    this.config = config;
+    this.relay = new Relay(config.replayBufferEvents());
+    StatelessBridge stateless = new StatelessBridge(relay, handshake);
+    relay.serverRequestRouter(stateless);
+    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    this.http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 256);
+    http.setExecutor(executor);
+    McpEndpoint mcp =
+        new McpEndpoint(
+            relay,
+            handshake,
+            stateless,
+            config.token() == null ? null : new BearerToken(config.token()),
+            config.maxBodyBytes(),
+            config.issueSessionId() ? UUID.randomUUID().toString() : null,
+            config.handshakeTimeout(),
+            new McpEndpoint.Session() {
+              @Override
+              public boolean draining() {
+                return closing.get();
+              }
+
+              @Override
+              public void terminate() {
+                Thread.ofVirtual().name("session-delete").start(Runner.this::close);
+              }
+            });
+    http.createContext("/mcp", mcp);
+    http.createContext("/healthz", HealthEndpoints.of(() -> serverAlive));
+    http.createContext("/readyz", HealthEndpoints.of(this::isReady));
+  }
+
+  /** Starts the server process and serves it; returns once the HTTP port is bound. */
+  public static Runner start(RunnerConfig config) throws IOException {
+    Runner runner = new Runner(config);
+    runner.begin();
+    return runner;
+  }
+
+  private void begin() throws IOException {
+    if (config.sessionDir() != null) {
+      Files.createDirectories(config.sessionDir());
+    }
+    http.start();
+    try {
+      server =
+          StdioServerProcess.start(
+              config.command(),
+              config.workdir(),
+              config.inheritEnvironment(),
+              RunnerConfig.ENV_PREFIX,
+              config.env(),
+              new StderrTail(64 * 1024),
+              config.serverLog(),
+              relay);
+    } catch (IOException e) {
+      http.stop(0);
+      executor.shutdownNow();
+      throw e;
+    }
+    serverAlive = true;
+    relay.attach(server);
+    server
+        .exit()
+        .thenAcceptAsync(this::onServerExit, Thread.ofPlatform().name("server-exit")::start);
+    handshake.start(relay, "mcp-spawner-runner", version(), config.handshakeTimeout());
+  }
+
+  private static String version() {
+    String v = Runner.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** {@code http://<bind address>:<port>/mcp}, with loopback for a wildcard bind. */
+  public URI mcpUri() {
+    String host = config.bindAddress();
+    if ("0.0.0.0".equals(host) || "::".equals(host)) {
+      host = "127.0.0.1";
+    }
+    return URI.create(
+        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/mcp");
+  }
+
+  /** The server answered the runner's initialize and the runner is not shutting down. */
+  public boolean isReady() {
+    return handshake.isDone() && serverAlive && !closing.get();
+  }
+
+  /** Completes with the server's exit code once the runner has stopped. */
+  public CompletableFuture<Integer> exited() {
+    return exited;
+  }
+
+  /** Waits until the runner stops; returns the server's exit code. */
+  public int awaitExit() {
+    return exited.join();
+  }
+
+  /** The server process id while it runs (for tests and diagnostics). */
+  public long serverPid() {
+    return server.pid();
+  }
+
+  /**
+   * Graceful stop: refuse new requests, let in-flight ones finish (up to the grace period), close
+   * the server's stdin, then SIGTERM and SIGKILL after further grace periods. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closing.compareAndSet(false, true) && !exited.isDone()) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "stopping: draining {0} in-flight request(s)",
+          relay.inFlight());
+      long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+      while (relay.inFlight() > 0 && System.nanoTime() < deadline && serverAlive) {
+        sleep(20);
+      }
+      server.stop(config.shutdownGrace());
+    }
+    try {
+      exited.get(
+          config.shutdownGrace().multipliedBy(3).plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "runner did not stop in time", e);
+    }
+  }
+
+  private void onServerExit(int code) {
+    serverAlive = false;
+    boolean expected = closing.get();
+    if (expected) {
+      LOG.log(System.Logger.Level.INFO, "MCP server exited with code {0}", code);
+    } else {
+      LOG.log(System.Logger.Level.ERROR, "MCP server exited unexpectedly with code {0}", code);
+    }
+    relay.close("MCP server exited with code " + code);
+    if (!expected || code != 0) {
+      writeTerminationMessage(code);
+    }
+    // Give handlers a moment to write the errors the relay just delivered, then stop serving.
+    http.stop(2);
+    executor.shutdown();
+    if (config.sessionDir() != null && config.sessionDirPolicy() == SessionDirPolicy.DELETE) {
+      deleteRecursively(config.sessionDir());
+    }
+    exited.complete(code);
+  }
+
+  private void writeTerminationMessage(int code) {
+    Path file = config.terminationLog();
+    if (file == null || (config.terminationLogMustExist() && !Files.exists(file))) {
+      return;
+    }
+    String tail = server.stderrTail().tail(TERMINATION_MESSAGE_CHARS);
+    String message =
+        tail.isEmpty()
+            ? "MCP server exited with code " + code + " and wrote nothing to stderr\n"
+            : tail;
+    try {
+      Files.writeString(file, message, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot write the termination message to " + file, e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.delete(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot remove the session directory " + dir, e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new IOException("interrupted"));
+    }
+  }
+
+  static Duration since(long nanos) {
+    return Duration.ofNanos(System.nanoTime() - nanos);
+  }
+}

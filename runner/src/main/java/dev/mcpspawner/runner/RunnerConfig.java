@@ -1,0 +1,375 @@
+package dev.mcpspawner.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpspawner.runner.jsonrpc.JsonRpc;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a runner needs: the stdio server to start, how to serve it, and how to stop it. Built
+ * in code (tests, the local mode) or read from the session pod's environment with {@link
+ * #fromEnv()}; the variable names mirror {@code dev.mcpspawner.crds.RunnerContract}, copied so the
+ * runner does not pull the Kubernetes client onto its start-up path.
+ */
+public final class RunnerConfig {
+  static final String ENV_PREFIX = "MCP_RUNNER_";
+  static final String ENV_COMMAND = ENV_PREFIX + "COMMAND";
+  static final String ENV_ARGS = ENV_PREFIX + "ARGS";
+  static final String ENV_WORKDIR = ENV_PREFIX + "WORKDIR";
+  static final String ENV_PORT = ENV_PREFIX + "PORT";
+  static final String ENV_TOKEN_FILE = ENV_PREFIX + "TOKEN_FILE";
+  static final String ENV_SESSION_ID = ENV_PREFIX + "SESSION_ID";
+  static final String ENV_SESSION_DIR = ENV_PREFIX + "SESSION_DIR";
+  static final String ENV_SESSION_DIR_POLICY = ENV_PREFIX + "SESSION_DIR_POLICY";
+  static final String ENV_SHUTDOWN_GRACE_SECONDS = ENV_PREFIX + "SHUTDOWN_GRACE_SECONDS";
+  static final String ENV_TERMINATION_LOG = ENV_PREFIX + "TERMINATION_LOG";
+  // The runner's own, beyond the operator's contract: for direct use and tuning.
+  static final String ENV_BIND_ADDRESS = ENV_PREFIX + "BIND_ADDRESS";
+  static final String ENV_MAX_BODY_BYTES = ENV_PREFIX + "MAX_BODY_BYTES";
+  static final String ENV_HANDSHAKE_TIMEOUT_SECONDS = ENV_PREFIX + "HANDSHAKE_TIMEOUT_SECONDS";
+  static final String ENV_ISSUE_SESSION_ID = ENV_PREFIX + "ISSUE_SESSION_ID";
+  static final String ENV_ALLOW_UNAUTHENTICATED = ENV_PREFIX + "ALLOW_UNAUTHENTICATED";
+
+  public static final int DEFAULT_PORT = 8080;
+  static final String DEFAULT_TOKEN_FILE = "/var/run/mcp-spawner/token";
+  static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
+
+  private final List<String> command;
+  private final Map<String, String> env;
+  private final boolean inheritEnvironment;
+  private final Path workdir;
+  private final String bindAddress;
+  private final int port;
+  private final String token;
+  private final String sessionId;
+  private final Path sessionDir;
+  private final SessionDirPolicy sessionDirPolicy;
+  private final Duration shutdownGrace;
+  private final Duration handshakeTimeout;
+  private final Path terminationLog;
+  private final boolean terminationLogMustExist;
+  private final long maxBodyBytes;
+  private final int replayBufferEvents;
+  private final boolean issueSessionId;
+  private final PrintStream serverLog;
+
+  private RunnerConfig(Builder b) {
+    if (b.command.isEmpty()) {
+      throw new IllegalArgumentException("no server command");
+    }
+    this.command = List.copyOf(b.command);
+    this.env = Map.copyOf(b.env);
+    this.inheritEnvironment = b.inheritEnvironment;
+    this.workdir = b.workdir;
+    this.bindAddress = b.bindAddress;
+    this.port = b.port;
+    this.token = b.token;
+    this.sessionId = b.sessionId;
+    this.sessionDir = b.sessionDir;
+    this.sessionDirPolicy = b.sessionDirPolicy;
+    this.shutdownGrace = b.shutdownGrace;
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.terminationLog = b.terminationLog;
+    this.terminationLogMustExist = b.terminationLogMustExist;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.replayBufferEvents = b.replayBufferEvents;
+    this.issueSessionId = b.issueSessionId;
+    this.serverLog = b.serverLog;
+  }
+
+  /** A runner for {@code command args...}, on an ephemeral loopback port, without a token. */
+  public static Builder builder(String command, String... args) {
+    Builder b = new Builder();
+    b.command.add(command);
+    b.command.addAll(List.of(args));
+    return b;
+  }
+
+  /** Reads the configuration the operator puts into the session pod's environment. */
+  public static RunnerConfig fromEnv() {
+    return fromEnv(System.getenv());
+  }
+
+  static RunnerConfig fromEnv(Map<String, String> env) {
+    String command = env.get(ENV_COMMAND);
+    if (command == null || command.isBlank()) {
+      throw new IllegalArgumentException(ENV_COMMAND + " is not set");
+    }
+    Builder b = builder(command).args(parseArgs(env.get(ENV_ARGS)));
+    b.bindAddress(env.getOrDefault(ENV_BIND_ADDRESS, "0.0.0.0"));
+    b.port(Integer.parseInt(env.getOrDefault(ENV_PORT, String.valueOf(DEFAULT_PORT))));
+    if (env.containsKey(ENV_WORKDIR) && !env.get(ENV_WORKDIR).isBlank()) {
+      b.workdir(Path.of(env.get(ENV_WORKDIR)));
+    }
+    Path tokenFile = Path.of(env.getOrDefault(ENV_TOKEN_FILE, DEFAULT_TOKEN_FILE));
+    if (Files.isReadable(tokenFile)) {
+      try {
+        b.token(Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the bearer token " + tokenFile, e);
+      }
+    } else if (!Boolean.parseBoolean(env.get(ENV_ALLOW_UNAUTHENTICATED))) {
+      throw new IllegalArgumentException(
+          "no bearer token at "
+              + tokenFile
+              + " (set "
+              + ENV_ALLOW_UNAUTHENTICATED
+              + "=true to run without one)");
+    }
+    b.sessionId(env.get(ENV_SESSION_ID));
+    if (env.containsKey(ENV_SESSION_DIR) && !env.get(ENV_SESSION_DIR).isBlank()) {
+      b.sessionDir(
+          Path.of(env.get(ENV_SESSION_DIR)),
+          SessionDirPolicy.parse(env.get(ENV_SESSION_DIR_POLICY)));
+    }
+    if (env.containsKey(ENV_SHUTDOWN_GRACE_SECONDS)) {
+      b.shutdownGrace(Duration.ofSeconds(Long.parseLong(env.get(ENV_SHUTDOWN_GRACE_SECONDS))));
+    }
+    if (env.containsKey(ENV_HANDSHAKE_TIMEOUT_SECONDS)) {
+      b.handshakeTimeout(
+          Duration.ofSeconds(Long.parseLong(env.get(ENV_HANDSHAKE_TIMEOUT_SECONDS))));
+    }
+    if (env.containsKey(ENV_MAX_BODY_BYTES)) {
+      b.maxBodyBytes(Long.parseLong(env.get(ENV_MAX_BODY_BYTES)));
+    }
+    b.issueSessionId(Boolean.parseBoolean(env.get(ENV_ISSUE_SESSION_ID)));
+    String terminationLog = env.get(ENV_TERMINATION_LOG);
+    if (terminationLog != null && !terminationLog.isBlank()) {
+      b.terminationLog(Path.of(terminationLog));
+    } else {
+      // Kubernetes mounts this file; elsewhere (the local mode) it does not exist and stays so.
+      b.terminationLog = Path.of(DEFAULT_TERMINATION_LOG);
+      b.terminationLogMustExist = true;
+    }
+    return b.build();
+  }
+
+  private static List<String> parseArgs(String json) {
+    List<String> args = new ArrayList<>();
+    if (json == null || json.isBlank()) {
+      return args;
+    }
+    try {
+      JsonNode node = JsonRpc.MAPPER.readTree(json);
+      if (!node.isArray()) {
+        throw new IllegalArgumentException(ENV_ARGS + " must be a JSON array of strings");
+      }
+      node.forEach(a -> args.add(a.asText()));
+      return args;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(ENV_ARGS + " is not valid JSON", e);
+    }
+  }
+
+  public List<String> command() {
+    return command;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public boolean inheritEnvironment() {
+    return inheritEnvironment;
+  }
+
+  public Path workdir() {
+    return workdir;
+  }
+
+  public String bindAddress() {
+    return bindAddress;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The bearer token required on {@code /mcp}; null when none is required. */
+  public String token() {
+    return token;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public Path sessionDir() {
+    return sessionDir;
+  }
+
+  public SessionDirPolicy sessionDirPolicy() {
+    return sessionDirPolicy;
+  }
+
+  public Duration shutdownGrace() {
+    return shutdownGrace;
+  }
+
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  public Path terminationLog() {
+    return terminationLog;
+  }
+
+  boolean terminationLogMustExist() {
+    return terminationLogMustExist;
+  }
+
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public int replayBufferEvents() {
+    return replayBufferEvents;
+  }
+
+  public boolean issueSessionId() {
+    return issueSessionId;
+  }
+
+  PrintStream serverLog() {
+    return serverLog;
+  }
+
+  /** Builds a {@link RunnerConfig}; defaults suit an in-process runner in a test. */
+  public static final class Builder {
+    private final List<String> command = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private boolean inheritEnvironment = true;
+    private Path workdir;
+    private String bindAddress = "127.0.0.1";
+    private int port;
+    private String token;
+    private String sessionId;
+    private Path sessionDir;
+    private SessionDirPolicy sessionDirPolicy = SessionDirPolicy.KEEP;
+    private Duration shutdownGrace = Duration.ofSeconds(10);
+    private Duration handshakeTimeout = Duration.ofSeconds(60);
+    private Path terminationLog;
+    private boolean terminationLogMustExist;
+    private long maxBodyBytes = 16L * 1024 * 1024;
+    private int replayBufferEvents = 512;
+    private boolean issueSessionId;
+    private PrintStream serverLog = System.err;
+
+    private Builder() {}
+
+    public Builder args(List<String> args) {
+      command.addAll(args);
+      return this;
+    }
+
+    /** Sets one variable of the server's environment. */
+    public Builder env(String name, String value) {
+      env.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+      return this;
+    }
+
+    public Builder env(Map<String, String> variables) {
+      env.putAll(variables);
+      return this;
+    }
+
+    /**
+     * Whether the server starts from the runner's environment (minus MCP_RUNNER_*); default true.
+     */
+    public Builder inheritEnvironment(boolean inherit) {
+      this.inheritEnvironment = inherit;
+      return this;
+    }
+
+    public Builder workdir(Path workdir) {
+      this.workdir = workdir;
+      return this;
+    }
+
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
+
+    /** 0 (the default) picks a free port; see {@link Runner#port()}. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The bearer token {@code /mcp} requires; null (the default) requires none. */
+    public Builder token(String token) {
+      this.token = token;
+      return this;
+    }
+
+    public Builder sessionId(String sessionId) {
+      this.sessionId = sessionId;
+      return this;
+    }
+
+    /** A directory created at start and, with {@link SessionDirPolicy#DELETE}, removed at exit. */
+    public Builder sessionDir(Path dir, SessionDirPolicy policy) {
+      this.sessionDir = dir;
+      this.sessionDirPolicy = Objects.requireNonNull(policy);
+      return this;
+    }
+
+    /** Between EOF and SIGTERM, and between SIGTERM and SIGKILL; also the drain limit. */
+    public Builder shutdownGrace(Duration grace) {
+      this.shutdownGrace = grace;
+      return this;
+    }
+
+    /** How long the server may take to answer initialize before the runner gives up on it. */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = timeout;
+      return this;
+    }
+
+    /** Where the server's stderr tail goes when it exits; null (the default) writes nothing. */
+    public Builder terminationLog(Path file) {
+      this.terminationLog = file;
+      this.terminationLogMustExist = false;
+      return this;
+    }
+
+    /** Larger request bodies get HTTP 413. */
+    public Builder maxBodyBytes(long bytes) {
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** Events kept per stream for {@code Last-Event-ID} replay. */
+    public Builder replayBufferEvents(int events) {
+      this.replayBufferEvents = events;
+      return this;
+    }
+
+    /** Issue an {@code Mcp-Session-Id} on initialize (direct use only; the gateway has its own). */
+    public Builder issueSessionId(boolean issue) {
+      this.issueSessionId = issue;
+      return this;
+    }
+
+    /** Where the server's stderr is copied (the pod log); default the runner's stderr. */
+    public Builder serverLog(PrintStream log) {
+      this.serverLog = log;
+      return this;
+    }
+
+    public RunnerConfig build() {
+      return new RunnerConfig(this);
+    }
+  }
+}

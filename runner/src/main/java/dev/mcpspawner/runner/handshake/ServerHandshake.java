@@ -1,0 +1,92 @@
+package dev.mcpspawner.runner.handshake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.runner.jsonrpc.JsonRpc;
+import dev.mcpspawner.runner.relay.Relay;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runner's own {@code initialize} with the stdio server, done once at start. It proves the
+ * server works (readiness) and its result answers every client's {@code initialize}, stateful or
+ * stateless, because a stdio server can be initialized only once.
+ */
+public final class ServerHandshake {
+  private static final System.Logger LOG = System.getLogger(ServerHandshake.class.getName());
+
+  /** The newest stateful revision; stateless (2026-07-28) clients are bridged onto it. */
+  public static final String STATEFUL_VERSION = "2025-11-25";
+
+  private final CompletableFuture<ObjectNode> result = new CompletableFuture<>();
+
+  /** Sends {@code initialize} and, once answered, {@code notifications/initialized}. */
+  public void start(Relay relay, String clientName, String clientVersion, Duration timeout) {
+    ObjectNode params = JsonRpc.NODES.objectNode();
+    params.put("protocolVersion", STATEFUL_VERSION);
+    ObjectNode capabilities = params.putObject("capabilities");
+    // The runner stands in for whichever client connects; it declares what an MCP client may
+    // support so the server offers everything, and relays the server's requests to the client.
+    capabilities.putObject("roots").put("listChanged", true);
+    capabilities.putObject("sampling");
+    ObjectNode elicitation = capabilities.putObject("elicitation");
+    elicitation.putObject("form");
+    elicitation.putObject("url");
+    ObjectNode clientInfo = params.putObject("clientInfo");
+    clientInfo.put("name", clientName);
+    clientInfo.put("version", clientVersion);
+    relay
+        .call("initialize", params)
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (response, failure) -> {
+              if (failure != null) {
+                LOG.log(System.Logger.Level.ERROR, "the MCP server did not answer initialize");
+                result.completeExceptionally(failure);
+              } else if (response.get("result") instanceof ObjectNode r) {
+                relay.forwardToServer(JsonRpc.notification("notifications/initialized", null));
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "MCP server {0} ready, protocol {1}",
+                    r.path("serverInfo").path("name").asText("?"),
+                    r.path("protocolVersion").asText("?"));
+                result.complete(r);
+              } else {
+                LOG.log(
+                    System.Logger.Level.ERROR,
+                    "the MCP server refused initialize: {0}",
+                    response.path("error"));
+                result.completeExceptionally(
+                    new IllegalStateException("initialize failed: " + response.path("error")));
+              }
+            });
+  }
+
+  public boolean isDone() {
+    return result.isDone() && !result.isCompletedExceptionally();
+  }
+
+  /** The server's InitializeResult, waiting for it if needed; null when the handshake failed. */
+  public ObjectNode await(Duration timeout) {
+    try {
+      return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  public CompletableFuture<ObjectNode> result() {
+    return result;
+  }
+
+  /** The server's protocol version, or null before the handshake. */
+  public String protocolVersion() {
+    ObjectNode r = result.getNow(null);
+    JsonNode v = r == null ? null : r.get("protocolVersion");
+    return v == null ? null : v.asText();
+  }
+}

@@ -1,0 +1,118 @@
+package dev.mcpspawner.runner.jsonrpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/** JSON-RPC 2.0 message shapes as MCP uses them: classification, validation and error objects. */
+public final class JsonRpc {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+  public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  public static final int PARSE_ERROR = -32700;
+  public static final int INVALID_REQUEST = -32600;
+  public static final int METHOD_NOT_FOUND = -32601;
+  public static final int INVALID_PARAMS = -32602;
+  public static final int INTERNAL_ERROR = -32603;
+
+  /** Server-defined range: the stdio server is gone or the runner is shutting down. */
+  public static final int SERVER_UNAVAILABLE = -32000;
+
+  /** What a single JSON-RPC message is. */
+  public enum Kind {
+    REQUEST,
+    NOTIFICATION,
+    RESPONSE,
+    INVALID
+  }
+
+  private JsonRpc() {}
+
+  public static Kind kind(JsonNode message) {
+    if (!(message instanceof ObjectNode o)) {
+      return Kind.INVALID;
+    }
+    JsonNode version = o.get("jsonrpc");
+    if (version == null || !"2.0".equals(version.asText())) {
+      return Kind.INVALID;
+    }
+    JsonNode method = o.get("method");
+    JsonNode id = o.get("id");
+    if (method != null) {
+      if (!method.isTextual()) {
+        return Kind.INVALID;
+      }
+      JsonNode params = o.get("params");
+      if (params != null && !params.isObject() && !params.isArray()) {
+        return Kind.INVALID;
+      }
+      if (id == null) {
+        return Kind.NOTIFICATION;
+      }
+      return validId(id) && !id.isNull() ? Kind.REQUEST : Kind.INVALID;
+    }
+    if (id != null && validId(id) && (o.has("result") ^ o.has("error"))) {
+      return Kind.RESPONSE;
+    }
+    return Kind.INVALID;
+  }
+
+  private static boolean validId(JsonNode id) {
+    return id.isTextual() || id.isIntegralNumber() || id.isNull();
+  }
+
+  public static JsonNode parse(byte[] bytes, int offset, int length) throws IOException {
+    return MAPPER.readTree(bytes, offset, length);
+  }
+
+  public static byte[] bytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static ObjectNode error(JsonNode id, int code, String message) {
+    ObjectNode response = NODES.objectNode();
+    response.put("jsonrpc", "2.0");
+    response.set("id", id == null ? NullNode.getInstance() : id);
+    ObjectNode error = response.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    return response;
+  }
+
+  public static ObjectNode result(JsonNode id, JsonNode result) {
+    ObjectNode response = NODES.objectNode();
+    response.put("jsonrpc", "2.0");
+    response.set("id", id);
+    response.set("result", result);
+    return response;
+  }
+
+  public static ObjectNode request(long id, String method, JsonNode params) {
+    ObjectNode request = NODES.objectNode();
+    request.put("jsonrpc", "2.0");
+    request.put("id", id);
+    request.put("method", method);
+    if (params != null) {
+      request.set("params", params);
+    }
+    return request;
+  }
+
+  public static ObjectNode notification(String method, JsonNode params) {
+    ObjectNode notification = NODES.objectNode();
+    notification.put("jsonrpc", "2.0");
+    notification.put("method", method);
+    if (params != null) {
+      notification.set("params", params);
+    }
+    return notification;
+  }
+}

@@ -1,0 +1,288 @@
+package dev.mcpspawner.runner.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.runner.jsonrpc.JsonRpc;
+import dev.mcpspawner.runner.process.StdioServerProcess;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Routes JSON-RPC between many concurrent HTTP exchanges and one stdio server. Every client request
+ * goes to the server under a fresh id (and progress token), so ids from different callers cannot
+ * collide; the answer goes back to the caller's stream under the caller's id.
+ */
+public final class Relay implements StdioServerProcess.MessageListener {
+  private static final System.Logger LOG = System.getLogger(Relay.class.getName());
+  private static final int RETAINED_STREAMS = 256;
+
+  /** Decides what happens to a server→client request; the default puts it on the GET stream. */
+  public interface ServerRequestRouter {
+    /** Returns true when it took the request (e.g. turned it into {@code input_required}). */
+    boolean route(ObjectNode serverRequest, Relay relay);
+  }
+
+  private final AtomicLong nextId = new AtomicLong(1);
+  private final AtomicLong nextStreamId = new AtomicLong(1);
+  private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
+  private final Map<Long, EventStream> streams = new LinkedHashMap<>();
+  private final EventStream getStream;
+  private final int replayLimit;
+  private volatile StdioServerProcess server;
+  private volatile ServerRequestRouter serverRequestRouter = (request, relay) -> false;
+  private volatile String closedReason;
+
+  public Relay(int replayLimit) {
+    this.replayLimit = replayLimit;
+    this.getStream = new EventStream(0, Integer.MAX_VALUE, replayLimit);
+  }
+
+  public void attach(StdioServerProcess server) {
+    this.server = server;
+  }
+
+  public void serverRequestRouter(ServerRequestRouter router) {
+    this.serverRequestRouter = router;
+  }
+
+  /** The stream for everything not tied to one request: the client's GET. */
+  public EventStream getStream() {
+    return getStream;
+  }
+
+  /** A new answer stream that is done after {@code expectedResponses} responses. */
+  public EventStream openStream(int expectedResponses) {
+    EventStream stream =
+        new EventStream(nextStreamId.getAndIncrement(), expectedResponses, replayLimit);
+    synchronized (streams) {
+      streams.put(stream.streamId(), stream);
+      if (streams.size() > RETAINED_STREAMS) {
+        Iterator<EventStream> oldest = streams.values().iterator();
+        oldest.next();
+        oldest.remove();
+      }
+    }
+    return stream;
+  }
+
+  /** The stream an SSE event id belongs to, while it is still retained. */
+  public EventStream findStream(long streamId) {
+    if (streamId == 0) {
+      return getStream;
+    }
+    synchronized (streams) {
+      return streams.get(streamId);
+    }
+  }
+
+  /** Sends a client request to the server; its answer (and its progress) go to {@code stream}. */
+  public void forwardRequest(ObjectNode request, EventStream stream, boolean stateless) {
+    long runnerId = nextId.getAndIncrement();
+    JsonNode clientId = request.get("id");
+    JsonNode progressToken = null;
+    if (request.get("params") instanceof ObjectNode params
+        && params.get("_meta") instanceof ObjectNode meta
+        && meta.has("progressToken")) {
+      progressToken = meta.get("progressToken");
+      meta.put("progressToken", runnerId);
+    }
+    String method = request.get("method").asText();
+    PendingRequest p =
+        new PendingRequest(runnerId, method, clientId, progressToken, stream, null, stateless);
+    pending.put(runnerId, p);
+    request.put("id", runnerId);
+    send(request, p);
+  }
+
+  /** Sends a request of the runner's own; the future completes with the whole response. */
+  public CompletableFuture<JsonNode> call(String method, JsonNode params) {
+    long runnerId = nextId.getAndIncrement();
+    CompletableFuture<JsonNode> future = new CompletableFuture<>();
+    PendingRequest p = new PendingRequest(runnerId, method, null, null, null, future, false);
+    pending.put(runnerId, p);
+    send(JsonRpc.request(runnerId, method, params), p);
+    return future;
+  }
+
+  private void send(ObjectNode request, PendingRequest p) {
+    String reason = closedReason;
+    if (reason != null) {
+      if (pending.remove(p.runnerId) != null) {
+        fail(p, reason);
+      }
+      return;
+    }
+    try {
+      server.send(request);
+    } catch (IOException e) {
+      if (pending.remove(p.runnerId) != null) {
+        fail(p, "the MCP server is not accepting input: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Client notifications and client answers to server requests go to the server as they are. */
+  public void forwardToServer(ObjectNode message) {
+    if ("notifications/cancelled".equals(message.path("method").asText())
+        && message.get("params") instanceof ObjectNode params
+        && params.has("requestId")) {
+      Long runnerId = runnerIdOf(params.get("requestId"));
+      if (runnerId == null) {
+        return; // already answered, or never ours: nothing to cancel
+      }
+      params.put("requestId", runnerId);
+    }
+    try {
+      server.send(message);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "dropping a client message: server input closed", e);
+    }
+  }
+
+  private Long runnerIdOf(JsonNode clientId) {
+    for (PendingRequest p : pending.values()) {
+      if (p.isClientRequest() && clientId.equals(p.clientId())) {
+        return p.runnerId;
+      }
+    }
+    return null;
+  }
+
+  /** Client requests the server has not answered yet. */
+  public int inFlight() {
+    int n = 0;
+    for (PendingRequest p : pending.values()) {
+      if (p.isClientRequest()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void onMessage(JsonNode message) {
+    if (!(message instanceof ObjectNode m)) {
+      LOG.log(System.Logger.Level.WARNING, "ignoring a non-object message from the server");
+      return;
+    }
+    switch (JsonRpc.kind(m)) {
+      case RESPONSE -> onResponse(m);
+      case NOTIFICATION -> onNotification(m);
+      case REQUEST -> {
+        if (!serverRequestRouter.route(m, this)) {
+          getStream.publish(JsonRpc.bytes(m), false);
+        }
+      }
+      case INVALID -> LOG.log(System.Logger.Level.WARNING, "ignoring invalid JSON-RPC from server");
+    }
+  }
+
+  private void onResponse(ObjectNode response) {
+    JsonNode id = response.get("id");
+    PendingRequest p = id.canConvertToLong() ? pending.remove(id.asLong()) : null;
+    if (p == null) {
+      LOG.log(System.Logger.Level.WARNING, "server answered unknown request id {0}", id);
+      return;
+    }
+    if (!p.isClientRequest()) {
+      p.internal.complete(response);
+      return;
+    }
+    response.set("id", p.clientId());
+    deliver(p, response);
+  }
+
+  /** Puts the final answer of a client request on its stream. */
+  private void deliver(PendingRequest p, ObjectNode response) {
+    if (p.stateless && response.get("result") instanceof ObjectNode result) {
+      if (!result.has("resultType")) {
+        result.put("resultType", "complete");
+      }
+    }
+    p.answer(response, JsonRpc.bytes(response));
+  }
+
+  private void onNotification(ObjectNode notification) {
+    String method = notification.get("method").asText();
+    if ("notifications/progress".equals(method)
+        && notification.get("params") instanceof ObjectNode params) {
+      JsonNode token = params.get("progressToken");
+      PendingRequest p =
+          token != null && token.canConvertToLong() ? pending.get(token.asLong()) : null;
+      EventStream stream = p != null && p.isClientRequest() ? p.stream() : null;
+      if (stream != null && p.progressToken != null) {
+        params.set("progressToken", p.progressToken);
+        stream.publish(JsonRpc.bytes(notification), false);
+        return;
+      }
+    }
+    if ("notifications/message".equals(method)) {
+      // stdio carries no request id on a log message; with exactly one call running, it is that
+      // call's log, which the client wants next to the result.
+      PendingRequest only = onlyClientRequest();
+      EventStream stream = only == null ? null : only.stream();
+      if (stream != null) {
+        stream.publish(JsonRpc.bytes(notification), false);
+        return;
+      }
+    }
+    getStream.publish(JsonRpc.bytes(notification), false);
+  }
+
+  private PendingRequest onlyClientRequest() {
+    PendingRequest found = null;
+    for (PendingRequest p : pending.values()) {
+      if (p.isClientRequest()) {
+        if (found != null) {
+          return null;
+        }
+        found = p;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The stateless request a server→client request most likely belongs to: stdio does not say, so it
+   * is the oldest one still attached to its HTTP exchange.
+   */
+  public PendingRequest oldestActiveStatelessRequest() {
+    PendingRequest oldest = null;
+    for (PendingRequest p : pending.values()) {
+      if (p.isClientRequest()
+          && p.stateless
+          && !p.isParked()
+          && (oldest == null || p.runnerId < oldest.runnerId)) {
+        oldest = p;
+      }
+    }
+    return oldest;
+  }
+
+  /** Answers every waiting request with an error and refuses new ones: the server is gone. */
+  public void close(String reason) {
+    closedReason = reason;
+    for (Iterator<PendingRequest> it = pending.values().iterator(); it.hasNext(); ) {
+      PendingRequest p = it.next();
+      it.remove();
+      fail(p, reason);
+    }
+    getStream.close();
+  }
+
+  private void fail(PendingRequest p, String reason) {
+    ObjectNode error = JsonRpc.error(p.clientId(), JsonRpc.SERVER_UNAVAILABLE, reason);
+    if (p.isClientRequest()) {
+      deliver(p, error);
+    } else {
+      error.set("id", LongNode.valueOf(p.runnerId));
+      p.internal.complete(error);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.mcpspawner.runner;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** The real stdio MCP servers from {@code fixtures/npm} and clients for a runner in front. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static Path npm() {
+    return Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm")).toAbsolutePath();
+  }
+
+  static Path fixtures() {
+    return Path.of(System.getProperty("fixtures.dir", "../fixtures")).toAbsolutePath();
+  }
+
+  private static String server(String pkg) {
+    Path script = npm().resolve("node_modules/@modelcontextprotocol/" + pkg + "/dist/index.js");
+    if (!Files.exists(script)) {
+      throw new IllegalStateException(script + " missing: run npm ci in fixtures/npm");
+    }
+    return script.toString();
+  }
+
+  static List<String> everythingServer() {
+    return List.of("node", server("server-everything"), "stdio");
+  }
+
+  static List<String> memoryServer(Path file) {
+    return List.of("node", server("server-memory"));
+  }
+
+  static List<String> filesystemServer(Path root) {
+    return List.of("node", server("server-filesystem"), root.toString());
+  }
+
+  static RunnerConfig.Builder runnerFor(List<String> command) {
+    return RunnerConfig.builder(command.get(0))
+        .args(command.subList(1, command.size()))
+        .shutdownGrace(Duration.ofSeconds(3))
+        .handshakeTimeout(Duration.ofSeconds(60));
+  }
+
+  static McpSyncClient client(
+      Runner runner, UnaryOperator<McpClient.SyncSpec> customize, String token) {
+    String base = "http://127.0.0.1:" + runner.port();
+    HttpClientStreamableHttpTransport transport =
+        HttpClientStreamableHttpTransport.builder(base)
+            .endpoint("/mcp")
+            .openConnectionOnStartup(true)
+            .maxResponseSize(64 * 1024 * 1024)
+            .httpRequestCustomizer(
+                (request, method, uri, body, context) -> {
+                  if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                  }
+                })
+            .build();
+    McpSyncClient client =
+        customize.apply(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))).build();
+    client.initialize();
+    return client;
+  }
+}
