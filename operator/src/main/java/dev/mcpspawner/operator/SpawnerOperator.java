@@ -1,0 +1,125 @@
+package dev.mcpspawner.operator;
+
+import dev.mcpspawner.operator.events.EventRecorder;
+import dev.mcpspawner.operator.health.OperationsServer;
+import dev.mcpspawner.operator.metrics.SpawnerMetrics;
+import dev.mcpspawner.operator.server.McpServerReconciler;
+import dev.mcpspawner.operator.session.McpSessionReconciler;
+import dev.mcpspawner.operator.teardown.SessionTeardown;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * The operator as one object: both reconcilers on a JOSDK {@link Operator}, the event recorder, the
+ * meters and (when {@code httpPort >= 0}) the operations endpoints. The process's {@code main}, the
+ * local mode and the benchmark each build one of these around their own client.
+ */
+public final class SpawnerOperator implements AutoCloseable {
+  private final KubernetesClient client;
+  private final OperatorConfig config;
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final SpawnerMetrics metrics = new SpawnerMetrics(registry);
+  private final Operator operator;
+  private OperationsServer operations;
+
+  public SpawnerOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
+    this.client = client;
+    this.config = config;
+    EventRecorder events = new EventRecorder(client, clock, config.identity());
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(
+                      MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+                          .notCollectingMetricsPerResource()
+                          .build())
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withConcurrentWorkflowExecutorThreads(config.reconcileThreads())
+                  // The fabric8 mock (and some clusters' admission chains) cannot do server-side
+                  // apply; plain create and merge-patch are all these reconcilers need.
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false);
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        OperatorConfig.LEASE_NAME, config.leaseNamespace(), config.identity()));
+              }
+            });
+    operator.register(
+        new McpSessionReconciler(
+            config, clock, events, metrics, new SessionTeardown(client, events, metrics)),
+        namespaces(McpSessionReconciler.NAME));
+    operator.register(new McpServerReconciler(clock, events), namespaces(McpServerReconciler.NAME));
+  }
+
+  private <R extends io.fabric8.kubernetes.api.model.HasMetadata>
+      Consumer<ControllerConfigurationOverrider<R>> namespaces(String name) {
+    return o -> {
+      o.withName(name);
+      if (config.namespaces().isEmpty()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(config.namespaces());
+      }
+    };
+  }
+
+  /** Starts the operations endpoints and the operator; returns once the caches are synced. */
+  public SpawnerOperator start() {
+    if (config.httpPort() >= 0) {
+      try {
+        operations =
+            new OperationsServer(
+                    config.httpPort(),
+                    () ->
+                        !operator.getRuntimeInfo().isStarted()
+                            || operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+                    () -> operator.getRuntimeInfo().isStarted(),
+                    registry)
+                .start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    operator.start();
+    return this;
+  }
+
+  public void stop() {
+    operator.stop();
+    if (operations != null) {
+      operations.close();
+      operations = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** The port of the operations endpoints, once started (useful when configured as 0). */
+  public int httpPort() {
+    return operations == null ? -1 : operations.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+}

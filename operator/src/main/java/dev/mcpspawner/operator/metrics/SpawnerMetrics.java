@@ -1,0 +1,72 @@
+package dev.mcpspawner.operator.metrics;
+
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.operator.teardown.TeardownReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The operator's own meters: sessions by phase, teardowns by reason, creation→Ready latency. */
+public final class SpawnerMetrics {
+  private final MeterRegistry registry;
+  private final Map<TeardownReason, Counter> teardowns = new EnumMap<>(TeardownReason.class);
+  private final Timer readyLatency;
+  private volatile Supplier<Collection<McpSession>> sessions = java.util.List::of;
+
+  public SpawnerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (SessionPhase phase : SessionPhase.values()) {
+      Gauge.builder("mcpspawner.sessions", () -> count(phase))
+          .description("McpSessions known to the operator, by phase")
+          .tag("phase", phase.name())
+          .register(registry);
+    }
+    for (TeardownReason reason : TeardownReason.values()) {
+      teardowns.put(
+          reason,
+          Counter.builder("mcpspawner.session.teardowns")
+              .description("Sessions the operator ended, by reason")
+              .tag("reason", reason.name())
+              .register(registry));
+    }
+    readyLatency =
+        Timer.builder("mcpspawner.session.ready")
+            .description("From the operator first seeing a session to the session being Ready")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(10))
+            .maximumExpectedValue(Duration.ofMinutes(5))
+            .register(registry);
+  }
+
+  /** Where the phase gauges count from (the session informer's cache). */
+  public void countSessionsFrom(Supplier<Collection<McpSession>> source) {
+    this.sessions = source;
+  }
+
+  public void teardown(TeardownReason reason) {
+    teardowns.get(reason).increment();
+  }
+
+  public void ready(Duration sinceCreation) {
+    if (!sinceCreation.isNegative()) {
+      readyLatency.record(sinceCreation);
+    }
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  private double count(SessionPhase phase) {
+    return sessions.get().stream()
+        .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == phase)
+        .count();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.mcpspawner.operator.session;
+
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.crds.RunnerContract;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The bearer token the gateway presents to the session's runner: 32 random bytes, generated once
+ * when the Secret is created, owned by the session so it goes with it.
+ */
+public class RunnerSecretDependentResource extends KubernetesDependentResource<Secret, McpSession>
+    implements Creator<Secret, McpSession>, GarbageCollected<McpSession> {
+
+  public static final String COMPONENT = "runner-token";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  public RunnerSecretDependentResource() {
+    super(Secret.class);
+  }
+
+  @Override
+  protected Secret desired(McpSession session, Context<McpSession> context) {
+    SessionPlan plan = ManagedLabels.plan(context);
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(Names.runnerSecretName(plan.sessionName()))
+        .withNamespace(plan.namespace())
+        .withLabels(
+            Map.of(
+                McpSpawner.LABEL_MANAGED_BY,
+                McpSpawner.MANAGED_BY,
+                McpSpawner.LABEL_COMPONENT,
+                COMPONENT,
+                McpSpawner.LABEL_USER,
+                plan.userSlug(),
+                McpSpawner.LABEL_SESSION,
+                plan.sessionName()))
+        .endMetadata()
+        .withType("Opaque")
+        .withImmutable(true)
+        .withData(
+            Map.of(
+                RunnerContract.TOKEN_KEY,
+                Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.US_ASCII))))
+        .build();
+  }
+
+  /** Selected by name: computing the desired Secret would draw a new token for nothing. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(McpSession session, Context<McpSession> context) {
+    return new ResourceID(
+        Names.runnerSecretName(session.getMetadata().getName()),
+        session.getMetadata().getNamespace());
+  }
+
+  @Override
+  protected void addReferenceHandlingMetadata(Secret desired, McpSession session) {
+    ManagedLabels.ownedBy(desired, session);
+  }
+
+  @Override
+  public Result<Secret> match(Secret actual, McpSession session, Context<McpSession> context) {
+    return Result.nonComputed(true);
+  }
+
+  @Override
+  protected InformerEventSourceConfiguration.Builder<Secret> informerConfigurationBuilder(
+      EventSourceContext<McpSession> context) {
+    return ManagedLabels.onlyManaged(super.informerConfigurationBuilder(context));
+  }
+}

@@ -1,0 +1,314 @@
+package dev.mcpspawner.operator.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.crds.AccessMode;
+import dev.mcpspawner.crds.McpServerSpec;
+import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.crds.SecretEnvSource;
+import dev.mcpspawner.crds.Transport;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The session pod of DESIGN §4: Pod Security Standard {@code restricted}, read-only root with a
+ * sized {@code /tmp}, no service account token, resource limits including ephemeral storage, and
+ * the server's command rendered with the session's template variables.
+ */
+public final class SandboxPod {
+  public static final String CONTAINER = "mcp";
+  public static final String COMPONENT = "session";
+  public static final long UID = 10001L;
+  static final String TMP_VOLUME = "tmp";
+  static final String TOKEN_VOLUME = "runner-token";
+  static final String HOME_VOLUME = "home";
+  private static final int TOKEN_FILE_MODE = 0440;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private SandboxPod() {}
+
+  public static Pod of(SessionPlan plan) {
+    McpServerSpec server = plan.server();
+    String runtimeClass =
+        server.getRuntimeClassName() != null
+            ? server.getRuntimeClassName()
+            : plan.config().defaultRuntimeClassName();
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(Names.podName(plan.sessionName()))
+        .withNamespace(plan.namespace())
+        .withLabels(labels(plan))
+        .withAnnotations(Map.of(McpSpawner.ANNOTATION_USER, plan.session().getSpec().getUser()))
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withHostNetwork(false)
+        .withHostPID(false)
+        .withHostIPC(false)
+        .withRuntimeClassName(runtimeClass)
+        .withTerminationGracePeriodSeconds((long) plan.config().shutdownGraceSeconds() + 5)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(UID)
+        .withRunAsGroup(UID)
+        .withFsGroup(UID)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .withAffinity(affinity(plan))
+        .withContainers(container(plan))
+        .withVolumes(volumes(plan))
+        .endSpec()
+        .build();
+  }
+
+  static Map<String, String> labels(SessionPlan plan) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY);
+    labels.put(McpSpawner.LABEL_COMPONENT, COMPONENT);
+    labels.put(McpSpawner.LABEL_USER, plan.userSlug());
+    labels.put(McpSpawner.LABEL_SERVER, plan.session().getSpec().getServer());
+    labels.put(McpSpawner.LABEL_INSTANCE, plan.instanceSlug());
+    labels.put(McpSpawner.LABEL_SESSION, plan.sessionName());
+    labels.put(McpSpawner.LABEL_EGRESS, plan.server().getEgress().label());
+    labels.put(McpSpawner.LABEL_HOME, Boolean.toString(plan.home()));
+    return labels;
+  }
+
+  private static Container container(SessionPlan plan) {
+    McpServerSpec server = plan.server();
+    boolean stdio = plan.transport() == Transport.STDIO;
+    int port = stdio ? RunnerContract.PORT : server.getPort();
+    var builder =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(server.getImage() != null ? server.getImage() : plan.config().runnerImage())
+            .withImagePullPolicy("IfNotPresent")
+            .addNewPort()
+            .withName("mcp")
+            .withContainerPort(port)
+            .withProtocol("TCP")
+            .endPort()
+            .withEnv(stdio ? runnerEnv(plan) : serverEnv(plan))
+            .withEnvFrom(envFrom(server.getEnvFrom()))
+            .withResources(resources(plan))
+            .withReadinessProbe(readiness(stdio, port))
+            .withTerminationMessagePath(RunnerContract.TERMINATION_LOG)
+            .withTerminationMessagePolicy("FallbackToLogsOnError")
+            .withNewSecurityContext()
+            .withAllowPrivilegeEscalation(false)
+            .withReadOnlyRootFilesystem(true)
+            .withRunAsNonRoot(true)
+            .withPrivileged(false)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withVolumeMounts(mounts(plan));
+    if (!stdio) {
+      if (server.getCommand() != null) {
+        builder.withCommand(plan.substitute(server.getCommand()));
+      }
+      builder.withArgs(server.getArgs().stream().map(plan::substitute).toList());
+      builder.withWorkingDir(plan.substitute(server.getWorkingDir()));
+    }
+    return builder.build();
+  }
+
+  /** The runner's contract (RunnerContract) followed by the server's own environment. */
+  private static List<EnvVar> runnerEnv(SessionPlan plan) {
+    McpServerSpec server = plan.server();
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVar(RunnerContract.ENV_COMMAND, server.getCommand(), null));
+    env.add(new EnvVar(RunnerContract.ENV_ARGS, jsonArray(plan), null));
+    String workdir =
+        server.getWorkingDir() != null
+            ? plan.substitute(server.getWorkingDir())
+            : plan.sessionDir();
+    env.add(new EnvVar(RunnerContract.ENV_WORKDIR, workdir, null));
+    env.add(new EnvVar(RunnerContract.ENV_PORT, Integer.toString(RunnerContract.PORT), null));
+    env.add(
+        new EnvVar(
+            RunnerContract.ENV_TOKEN_FILE,
+            RunnerContract.TOKEN_DIR + "/" + RunnerContract.TOKEN_KEY,
+            null));
+    env.add(new EnvVar(RunnerContract.ENV_SESSION_ID, plan.sessionName(), null));
+    env.add(new EnvVar(RunnerContract.ENV_SESSION_DIR, plan.sessionDir(), null));
+    env.add(
+        new EnvVar(
+            RunnerContract.ENV_SESSION_DIR_POLICY, server.getSessionDirPolicy().value(), null));
+    env.add(
+        new EnvVar(
+            RunnerContract.ENV_SHUTDOWN_GRACE_SECONDS,
+            Integer.toString(plan.config().shutdownGraceSeconds()),
+            null));
+    env.add(new EnvVar(RunnerContract.ENV_TERMINATION_LOG, RunnerContract.TERMINATION_LOG, null));
+    env.addAll(serverEnv(plan));
+    return env;
+  }
+
+  /**
+   * HOME points at a writable directory (npx and uvx keep caches there), unless the server says.
+   */
+  private static List<EnvVar> serverEnv(SessionPlan plan) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("HOME", plan.userDir());
+    plan.server().getEnv().forEach((name, value) -> env.put(name, plan.substitute(value)));
+    return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
+  }
+
+  private static String jsonArray(SessionPlan plan) {
+    try {
+      return JSON.writeValueAsString(
+          plan.server().getArgs().stream().map(plan::substitute).toList());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<EnvFromSource> envFrom(List<SecretEnvSource> sources) {
+    return sources.stream()
+        .map(
+            s ->
+                new EnvFromSourceBuilder()
+                    .withPrefix(s.getPrefix())
+                    .withNewSecretRef()
+                    .withName(s.getSecretName())
+                    .withOptional(false)
+                    .endSecretRef()
+                    .build())
+        .toList();
+  }
+
+  /** The server's requests and limits, each missing one filled from the operator's defaults. */
+  static ResourceRequirements resources(SessionPlan plan) {
+    Map<String, Quantity> requests = new LinkedHashMap<>(plan.config().defaultRequests());
+    Map<String, Quantity> limits = new LinkedHashMap<>(plan.config().defaultLimits());
+    ResourceRequirements own = plan.server().getResources();
+    if (own != null) {
+      if (own.getRequests() != null) {
+        requests.putAll(own.getRequests());
+      }
+      if (own.getLimits() != null) {
+        limits.putAll(own.getLimits());
+      }
+    }
+    return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
+  }
+
+  private static Probe readiness(boolean stdio, int port) {
+    var probe = new ProbeBuilder();
+    if (stdio) {
+      probe
+          .withNewHttpGet()
+          .withPath(RunnerContract.READY_PATH)
+          .withPort(new IntOrString(port))
+          .withScheme("HTTP")
+          .endHttpGet();
+    } else {
+      probe.withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket();
+    }
+    return probe
+        .withInitialDelaySeconds(0)
+        .withPeriodSeconds(1)
+        .withTimeoutSeconds(1)
+        .withSuccessThreshold(1)
+        .withFailureThreshold(3)
+        .build();
+  }
+
+  private static List<VolumeMount> mounts(SessionPlan plan) {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(mount("/tmp", TMP_VOLUME, false));
+    mounts.add(mount(RunnerContract.TOKEN_DIR, TOKEN_VOLUME, true));
+    if (plan.home()) {
+      mounts.add(mount(plan.userDir(), HOME_VOLUME, false));
+    }
+    return mounts;
+  }
+
+  private static VolumeMount mount(String path, String volume, boolean readOnly) {
+    return new VolumeMountBuilder()
+        .withMountPath(path)
+        .withName(volume)
+        .withReadOnly(readOnly)
+        .build();
+  }
+
+  private static List<Volume> volumes(SessionPlan plan) {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName(TMP_VOLUME)
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity(plan.config().tmpSize()))
+            .endEmptyDir()
+            .build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName(TOKEN_VOLUME)
+            .withNewSecret()
+            .withSecretName(Names.runnerSecretName(plan.sessionName()))
+            .withDefaultMode(TOKEN_FILE_MODE)
+            .endSecret()
+            .build());
+    if (plan.home()) {
+      volumes.add(
+          new VolumeBuilder()
+              .withName(HOME_VOLUME)
+              .withNewPersistentVolumeClaim()
+              .withClaimName(plan.homeClaimName())
+              .withReadOnly(false)
+              .endPersistentVolumeClaim()
+              .build());
+    }
+    return volumes;
+  }
+
+  /** A ReadWriteOnce home can be attached on one node only: keep the user's home pods together. */
+  private static Affinity affinity(SessionPlan plan) {
+    if (!plan.home() || plan.homeAccessMode() != AccessMode.ReadWriteOnce) {
+      return null;
+    }
+    return new AffinityBuilder()
+        .withNewPodAffinity()
+        .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+        .withTopologyKey("kubernetes.io/hostname")
+        .withNewLabelSelector()
+        .addToMatchLabels(McpSpawner.LABEL_USER, plan.userSlug())
+        .addToMatchLabels(McpSpawner.LABEL_HOME, "true")
+        .endLabelSelector()
+        .endRequiredDuringSchedulingIgnoredDuringExecution()
+        .endPodAffinity()
+        .build();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.mcpspawner.operator.teardown;
+
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSessionStatus;
+import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.operator.Conditions;
+import dev.mcpspawner.operator.events.EventRecorder;
+import dev.mcpspawner.operator.metrics.SpawnerMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a session: first says why (condition {@code Ended}, phase Terminating, an Event), then
+ * deletes the McpSession. Its pod and Secret follow by owner-reference garbage collection; the
+ * user's home volume stays.
+ */
+public final class SessionTeardown {
+  private static final Logger log = LoggerFactory.getLogger(SessionTeardown.class);
+
+  private final KubernetesClient client;
+  private final EventRecorder events;
+  private final SpawnerMetrics metrics;
+
+  public SessionTeardown(KubernetesClient client, EventRecorder events, SpawnerMetrics metrics) {
+    this.client = client;
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  /** Records the reason on {@code session} (whose status is {@code status}) and deletes it. */
+  public void end(
+      McpSession session,
+      McpSessionStatus status,
+      TeardownReason reason,
+      String message,
+      Instant now) {
+    status.setPhase(SessionPhase.Terminating);
+    status.setReason(reason.name());
+    status.setMessage(message);
+    Conditions.set(
+        status.getConditions(),
+        SessionDeadlines.ENDED,
+        true,
+        reason.name(),
+        message,
+        session.getMetadata().getGeneration(),
+        now);
+    session.setStatus(status);
+    try {
+      client.resource(session).patchStatus();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+    events.record(session, reason.event(), message);
+    log.info("ending session: {}", message);
+    client.resource(session).delete();
+    metrics.teardown(reason);
+  }
+}

@@ -1,0 +1,285 @@
+package dev.mcpspawner.operator.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpspawner.crds.McpServerSpec;
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.crds.Transport;
+import dev.mcpspawner.operator.testing.Catalog;
+import dev.mcpspawner.operator.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The operator, running against the mock API, turns sessions into claim, Secret and pod. */
+class SessionResourcesTest {
+  static final String NS = "sessions";
+  static OperatorHarness harness;
+
+  @BeforeAll
+  static void start() {
+    harness = new OperatorHarness(SessionResourcesTest.class, NS);
+    harness.client().resource(Catalog.memory(NS)).create();
+    harness.client().resource(Catalog.everything(NS)).create();
+    McpServerSpec http = new McpServerSpec();
+    http.setTransport(Transport.STREAMABLE_HTTP);
+    http.setImage("example/mcp-http:1");
+    http.setPort(3000);
+    http.setPath("/api/mcp");
+    http.setArgs(List.of("--session", "{SESSION_ID}"));
+    harness.client().resource(Catalog.server(NS, "http", http)).create();
+    harness.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @Test
+  void sessionYieldsHomeClaimRunnerSecretAndSandboxPod() {
+    McpSession session = harness.create(Catalog.session(NS, "alice@example.com", "memory"));
+    String name = session.getMetadata().getName();
+    Pod pod = harness.awaitPod(name);
+    String user = Names.userSlug("alice@example.com");
+
+    PersistentVolumeClaim claim =
+        harness.client().persistentVolumeClaims().inNamespace(NS).withName("home-" + user).get();
+    assertThat(claim.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(claim.getMetadata().getLabels())
+        .containsEntry(McpSpawner.LABEL_USER, user)
+        .containsEntry(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY)
+        .containsEntry(McpSpawner.LABEL_COMPONENT, "home");
+    assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+    assertThat(claim.getSpec().getResources().getRequests())
+        .containsEntry("storage", new Quantity("1Gi"));
+
+    Secret secret =
+        harness.client().secrets().inNamespace(NS).withName(Names.runnerSecretName(name)).get();
+    assertOwnedBy(secret.getMetadata().getOwnerReferences(), session);
+    byte[] token =
+        Base64.getUrlDecoder()
+            .decode(
+                new String(
+                    Base64.getDecoder().decode(secret.getData().get(RunnerContract.TOKEN_KEY)),
+                    StandardCharsets.US_ASCII));
+    assertThat(token).hasSize(32);
+
+    assertOwnedBy(pod.getMetadata().getOwnerReferences(), session);
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY)
+        .containsEntry(McpSpawner.LABEL_COMPONENT, "session")
+        .containsEntry(McpSpawner.LABEL_USER, user)
+        .containsEntry(McpSpawner.LABEL_SERVER, "memory")
+        .containsEntry(McpSpawner.LABEL_SESSION, name)
+        .containsEntry(McpSpawner.LABEL_INSTANCE, name)
+        .containsEntry(McpSpawner.LABEL_EGRESS, "none")
+        .containsEntry(McpSpawner.LABEL_HOME, "true");
+    var spec = pod.getSpec();
+    assertThat(spec.getAutomountServiceAccountToken()).isFalse();
+    assertThat(spec.getEnableServiceLinks()).isFalse();
+    assertThat(spec.getRestartPolicy()).isEqualTo("Never");
+    assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
+    assertThat(spec.getSecurityContext().getRunAsGroup()).isEqualTo(10001L);
+    assertThat(spec.getSecurityContext().getFsGroup()).isEqualTo(10001L);
+    assertThat(spec.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(
+            spec.getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+              assertThat(t.getLabelSelector().getMatchLabels())
+                  .isEqualTo(Map.of(McpSpawner.LABEL_USER, user, McpSpawner.LABEL_HOME, "true"));
+            });
+    Container mcp = spec.getContainers().get(0);
+    assertThat(spec.getContainers()).hasSize(1);
+    assertThat(mcp.getName()).isEqualTo("mcp");
+    assertThat(mcp.getImage()).isEqualTo(harness.config().runnerImage());
+    assertThat(mcp.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(mcp.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(mcp.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(mcp.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    assertThat(mcp.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(mcp.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
+    assertThat(mcp.getResources().getLimits()).containsKeys("cpu", "memory", "ephemeral-storage");
+    assertThat(mcp.getResources().getRequests()).containsKeys("cpu", "memory", "ephemeral-storage");
+    Map<String, String> env =
+        mcp.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    String sessionDir = "/home/mcp/sessions/" + name;
+    assertThat(env)
+        .containsEntry(RunnerContract.ENV_COMMAND, "npx")
+        .containsEntry(RunnerContract.ENV_ARGS, "[\"-y\",\"@modelcontextprotocol/server-memory\"]")
+        .containsEntry(RunnerContract.ENV_WORKDIR, sessionDir)
+        .containsEntry(RunnerContract.ENV_PORT, "8080")
+        .containsEntry(RunnerContract.ENV_TOKEN_FILE, "/var/run/mcp-spawner/token")
+        .containsEntry(RunnerContract.ENV_SESSION_ID, name)
+        .containsEntry(RunnerContract.ENV_SESSION_DIR, sessionDir)
+        .containsEntry(RunnerContract.ENV_SESSION_DIR_POLICY, "delete")
+        .containsEntry("MEMORY_FILE_PATH", "/home/mcp/memory/claude-ai.json")
+        .containsEntry("HOME", "/home/mcp");
+    assertThat(mcp.getVolumeMounts())
+        .extracting(m -> m.getMountPath() + ":" + m.getName() + ":" + m.getReadOnly())
+        .containsExactlyInAnyOrder(
+            "/tmp:tmp:false", "/var/run/mcp-spawner:runner-token:true", "/home/mcp:home:false");
+    assertThat(spec.getVolumes())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getName()).isEqualTo("tmp");
+              assertThat(v.getEmptyDir()).isNotNull();
+              assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("256Mi"));
+            })
+        .anySatisfy(
+            v -> {
+              assertThat(v.getSecret()).isNotNull();
+              assertThat(v.getSecret().getSecretName()).isEqualTo(name + "-runner");
+            })
+        .anySatisfy(
+            v -> {
+              assertThat(v.getPersistentVolumeClaim()).isNotNull();
+              assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("home-" + user);
+            });
+  }
+
+  @Test
+  void sessionBecomesReadyWithTheRunnerEndpointOncePodIsReady() {
+    String name = harness.create(Catalog.session(NS, "bob", "everything")).getMetadata().getName();
+    harness.awaitPod(name);
+    McpSession starting = harness.awaitPhase(name, SessionPhase.Starting);
+    assertThat(starting.getStatus().getPodName()).isEqualTo(name);
+    assertThat(starting.getStatus().getStartedAt()).isNotNull();
+
+    Pod pod = harness.kubelet.ready(name);
+
+    McpSession ready = harness.awaitPhase(name, SessionPhase.Ready);
+    assertThat(ready.getStatus().getEndpoint())
+        .isEqualTo("http://" + pod.getStatus().getPodIP() + ":8080/mcp");
+    assertThat(ready.getStatus().getReadyAt()).isNotNull();
+    assertThat(ready.getStatus().getObservedGeneration())
+        .isEqualTo(ready.getMetadata().getGeneration());
+    assertThat(ready.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("PodReady");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+    assertThat(
+            harness.client().v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .map(e -> e.getReason()))
+        .contains("PodCreated", "Ready");
+  }
+
+  @Test
+  void serverWithoutStorageGetsNoClaimAndAnEphemeralUserDir() {
+    String name =
+        harness.create(Catalog.session(NS, "carol", "everything")).getMetadata().getName();
+    Pod pod = harness.awaitPod(name);
+    assertThat(pod.getSpec().getAffinity()).isNull();
+    assertThat(pod.getMetadata().getLabels()).containsEntry(McpSpawner.LABEL_HOME, "false");
+    assertThat(pod.getSpec().getVolumes()).noneMatch(v -> v.getPersistentVolumeClaim() != null);
+    assertThat(
+            harness.client().persistentVolumeClaims().inNamespace(NS).withName("home-carol").get())
+        .isNull();
+  }
+
+  @Test
+  void streamableHttpSessionRunsTheImageItselfAndAdvertisesItsPortAndPath() {
+    String name = harness.create(Catalog.session(NS, "dave", "http")).getMetadata().getName();
+    Pod pod = harness.awaitPod(name);
+    Container mcp = pod.getSpec().getContainers().get(0);
+    assertThat(mcp.getImage()).isEqualTo("example/mcp-http:1");
+    assertThat(mcp.getArgs()).containsExactly("--session", name);
+    assertThat(mcp.getEnv()).noneMatch(e -> e.getName().startsWith("MCP_RUNNER_"));
+    assertThat(mcp.getReadinessProbe().getTcpSocket().getPort().getIntVal()).isEqualTo(3000);
+
+    pod = harness.kubelet.ready(name);
+
+    assertThat(harness.awaitPhase(name, SessionPhase.Ready).getStatus().getEndpoint())
+        .isEqualTo("http://" + pod.getStatus().getPodIP() + ":3000/api/mcp");
+  }
+
+  @Test
+  void oneUserSharesOneClaimAcrossSessionsAndKeepsItAfterTeardown() {
+    String first = harness.create(Catalog.session(NS, "erin", "memory")).getMetadata().getName();
+    String second = harness.create(Catalog.session(NS, "erin", "memory")).getMetadata().getName();
+    Pod a = harness.awaitPod(first);
+    Pod b = harness.awaitPod(second);
+    assertThat(claimOf(a)).isEqualTo("home-erin").isEqualTo(claimOf(b));
+
+    harness.client().resources(McpSession.class).inNamespace(NS).withName(first).delete();
+    harness.awaitGone(first);
+
+    assertThat(
+            harness.client().persistentVolumeClaims().inNamespace(NS).withName("home-erin").get())
+        .isNotNull();
+    assertThat(
+            harness
+                .client()
+                .persistentVolumeClaims()
+                .inNamespace(NS)
+                .withLabel(McpSpawner.LABEL_USER, "erin")
+                .list()
+                .getItems())
+        .hasSize(1);
+  }
+
+  @Test
+  void twoUsersNeverShareAClaimOrAPod() {
+    String frank = harness.create(Catalog.session(NS, "frank", "memory")).getMetadata().getName();
+    String grace = harness.create(Catalog.session(NS, "grace", "memory")).getMetadata().getName();
+    Pod f = harness.awaitPod(frank);
+    Pod g = harness.awaitPod(grace);
+    assertThat(f.getMetadata().getName()).isNotEqualTo(g.getMetadata().getName());
+    assertThat(claimOf(f)).isEqualTo("home-frank");
+    assertThat(claimOf(g)).isEqualTo("home-grace");
+    assertThat(
+            f.getSpec()
+                .getAffinity()
+                .getPodAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .get(0)
+                .getLabelSelector()
+                .getMatchLabels())
+        .containsEntry(McpSpawner.LABEL_USER, "frank");
+  }
+
+  private static String claimOf(Pod pod) {
+    return pod.getSpec().getVolumes().stream()
+        .filter(v -> v.getPersistentVolumeClaim() != null)
+        .findFirst()
+        .orElseThrow()
+        .getPersistentVolumeClaim()
+        .getClaimName();
+  }
+
+  private static void assertOwnedBy(List<OwnerReference> refs, McpSession session) {
+    assertThat(refs)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getKind()).isEqualTo("McpSession");
+              assertThat(r.getApiVersion()).isEqualTo("mcpspawner.dev/v1alpha1");
+              assertThat(r.getName()).isEqualTo(session.getMetadata().getName());
+              assertThat(r.getUid()).isEqualTo(session.getMetadata().getUid());
+              assertThat(r.getController()).isTrue();
+            });
+  }
+}

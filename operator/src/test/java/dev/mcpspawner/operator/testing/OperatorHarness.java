@@ -1,0 +1,111 @@
+package dev.mcpspawner.operator.testing;
+
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.operator.OperatorConfig;
+import dev.mcpspawner.operator.SpawnerOperator;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+/**
+ * The operator running in-process against the mock API with a clock the test moves. One per test
+ * class; {@link #close} writes the API calls the operator made for the chart's RBAC test.
+ */
+public final class OperatorHarness implements AutoCloseable {
+  public static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
+
+  public final MockApi api = MockApi.start();
+  public final MutableClock clock = new MutableClock(START);
+  public final String namespace;
+  public final TestingKubelet kubelet;
+  private final Class<?> testClass;
+  private final KubernetesClient operatorClient = api.operatorClient();
+  private SpawnerOperator operator;
+  private OperatorConfig config;
+
+  public OperatorHarness(Class<?> testClass, String namespace) {
+    this.testClass = testClass;
+    this.namespace = namespace;
+    this.kubelet = new TestingKubelet(api.client(), namespace);
+    // A short recheck cap lets a moved clock take effect within a second; deadlines still drive.
+    this.config =
+        OperatorConfig.defaults()
+            .withNamespaces(Set.of(namespace))
+            .withHttpPort(-1)
+            .withMaxRecheckInterval(Duration.ofMillis(500));
+  }
+
+  public OperatorHarness configure(java.util.function.UnaryOperator<OperatorConfig> change) {
+    config = change.apply(config);
+    return this;
+  }
+
+  public OperatorConfig config() {
+    return config;
+  }
+
+  public SpawnerOperator start() {
+    operator = new SpawnerOperator(operatorClient, config, clock).start();
+    return operator;
+  }
+
+  public void stop() {
+    if (operator != null) {
+      operator.stop();
+      operator = null;
+    }
+  }
+
+  public KubernetesClient client() {
+    return api.client();
+  }
+
+  public McpSession create(McpSession session) {
+    return client().resource(session).create();
+  }
+
+  public McpSession session(String name) {
+    return client().resources(McpSession.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public Pod pod(String name) {
+    return client().pods().inNamespace(namespace).withName(name).get();
+  }
+
+  public McpSession awaitPhase(String name, SessionPhase phase) {
+    return awaitSession(name, s -> s.getStatus() != null && s.getStatus().getPhase() == phase);
+  }
+
+  public McpSession awaitSession(String name, Predicate<McpSession> condition) {
+    return await().until(() -> session(name), s -> s != null && condition.test(s));
+  }
+
+  public Pod awaitPod(String name) {
+    return await().until(() -> pod(name), p -> p != null);
+  }
+
+  public void awaitGone(String name) {
+    await().until(() -> session(name) == null);
+  }
+
+  public static ConditionFactory await() {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .pollDelay(Duration.ZERO);
+  }
+
+  @Override
+  public void close() {
+    stop();
+    api.recorder().writeFor(testClass);
+    operatorClient.close();
+    api.close();
+  }
+}
