@@ -1,0 +1,163 @@
+package dev.mcpspawner.charts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** templates/gateway: the gateway Deployment, its Service, Ingress, budget and Role. */
+class GatewayTemplatesTest {
+
+  @Test
+  void gatewayPodIsHardenedAndRunsTwoReplicasByDefault() {
+    Deployment deployment = gateway(RenderedChart.withDefaults());
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    Hardening.assertHardened(deployment.getSpec().getTemplate().getSpec());
+    Hardening.assertHardened(
+        gateway(RenderedChart.withNonDefaultValues()).getSpec().getTemplate().getSpec());
+    assertThat(gateway(RenderedChart.withNonDefaultValues()).getSpec().getReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void gatewayIsToldItsNamespacePortUrlOriginsAndAdmins() {
+    Container container = container(RenderedChart.withNonDefaultValues());
+    assertThat(OperatorTemplatesTest.env(container))
+        .containsEntry("MCP_SPAWNER_SESSIONS_NAMESPACE", "mcp-sessions")
+        .containsEntry("MCP_SPAWNER_GATEWAY_PORT", "8080")
+        .containsEntry("MCP_SPAWNER_PUBLIC_URL", "https://mcp.example.com")
+        .containsEntry("MCP_SPAWNER_ALLOWED_ORIGINS", "https://claude.ai,https://app.example.com")
+        .containsEntry("MCP_SPAWNER_ADMIN_GROUPS", "mcp-admins,sre");
+    assertThat(container.getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+  }
+
+  @Test
+  void apiKeysFileIsTheMountedSecretKey() {
+    RenderedChart chart = RenderedChart.withNonDefaultValues();
+    PodSpec pod = gateway(chart).getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().get(0);
+    String file = OperatorTemplatesTest.env(container).get("MCP_SPAWNER_API_KEYS_FILE");
+
+    var mount =
+        container.getVolumeMounts().stream()
+            .filter(m -> file.startsWith(m.getMountPath() + "/"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(file + " is on no mounted volume"));
+    assertThat(mount.getReadOnly()).isTrue();
+    var secret =
+        pod.getVolumes().stream()
+            .filter(v -> v.getName().equals(mount.getName()))
+            .findFirst()
+            .orElseThrow()
+            .getSecret();
+    assertThat(secret.getSecretName()).isEqualTo("mcp-api-keys");
+    assertThat(secret.getItems())
+        .singleElement()
+        .satisfies(i -> assertThat(mount.getMountPath() + "/" + i.getPath()).isEqualTo(file))
+        .satisfies(i -> assertThat(i.getKey()).isEqualTo("keys.yaml"));
+  }
+
+  @Test
+  void withoutAnApiKeysSecretNothingIsMounted() {
+    Container container = container(RenderedChart.withDefaults());
+    assertThat(OperatorTemplatesTest.env(container)).doesNotContainKey("MCP_SPAWNER_API_KEYS_FILE");
+    assertThat(container.getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .containsExactly("/tmp");
+  }
+
+  @Test
+  void serviceSelectsTheGatewayPodsOnTheirHttpPort() {
+    RenderedChart chart = RenderedChart.withDefaults();
+    Service service = chart.one(Service.class, "-gateway");
+    Map<String, String> podLabels =
+        gateway(chart).getSpec().getTemplate().getMetadata().getLabels();
+    assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+  }
+
+  @Test
+  void ingressStreamsWithoutBuffering() {
+    RenderedChart chart = RenderedChart.withNonDefaultValues();
+    Ingress ingress = chart.one(Ingress.class, "-gateway");
+    assertThat(ingress.getMetadata().getAnnotations())
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off")
+        .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getTls())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getHosts()).containsExactly("mcp.example.com"));
+    var backend =
+        ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService();
+    assertThat(backend.getName())
+        .isEqualTo(chart.one(Service.class, "-gateway").getMetadata().getName());
+    assertThat(backend.getPort().getName()).isEqualTo("http");
+    assertThat(RenderedChart.withDefaults().all(Ingress.class)).isEmpty();
+  }
+
+  @Test
+  void disruptionBudgetKeepsAGatewayUp() {
+    RenderedChart chart = RenderedChart.withDefaults();
+    PodDisruptionBudget budget = chart.one(PodDisruptionBudget.class, "-gateway");
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(gateway(chart).getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+  }
+
+  @Test
+  void gatewayRoleManagesSessionsAndReadsTheCatalogAndRunnerTokens() {
+    RenderedChart chart = RenderedChart.withNonDefaultValues();
+    Role role = chart.one(Role.class, "-gateway");
+    assertThat(role.getMetadata().getNamespace()).isEqualTo("mcp-sessions");
+    assertThat(role.getRules())
+        .extracting(GatewayTemplatesTest::describe)
+        .containsExactlyInAnyOrder(
+            "mcpspawner.dev mcpsessions [get, list, watch, create, delete, patch]",
+            "mcpspawner.dev mcpservers [get, list, watch]",
+            " secrets [get, list, watch]");
+    RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.getName())
+                    .isEqualTo(
+                        gateway(chart).getSpec().getTemplate().getSpec().getServiceAccountName()))
+        .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE));
+  }
+
+  private static String describe(PolicyRule rule) {
+    return String.join(",", rule.getApiGroups())
+        + " "
+        + String.join(",", rule.getResources())
+        + " "
+        + rule.getVerbs();
+  }
+
+  static Deployment gateway(RenderedChart chart) {
+    return chart.one(Deployment.class, "-gateway");
+  }
+
+  static Container container(RenderedChart chart) {
+    List<Container> containers = gateway(chart).getSpec().getTemplate().getSpec().getContainers();
+    assertThat(containers).hasSize(1);
+    return containers.get(0);
+  }
+}
