@@ -1,0 +1,196 @@
+package dev.mcpspawner.gateway;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.gateway.admin.SessionAdmin;
+import dev.mcpspawner.gateway.admin.SessionRoutes;
+import dev.mcpspawner.gateway.audit.AuditLog;
+import dev.mcpspawner.gateway.auth.Authenticator;
+import dev.mcpspawner.gateway.mcp.McpRoutes;
+import dev.mcpspawner.gateway.ops.GatewayMetrics;
+import dev.mcpspawner.gateway.ops.HealthRoutes;
+import dev.mcpspawner.gateway.relay.UpstreamRelay;
+import dev.mcpspawner.gateway.session.ActivityTracker;
+import dev.mcpspawner.gateway.session.RunnerTokens;
+import dev.mcpspawner.gateway.session.ServerCatalog;
+import dev.mcpspawner.gateway.session.SessionRouter;
+import dev.mcpspawner.gateway.session.SessionStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway: builds every object from a Kubernetes client, a config and an authenticator, and
+ * owns their lifecycle. It keeps nothing in memory that a restart would miss: sessions live in the
+ * API, so any number of instances serve the same sessions.
+ */
+public final class GatewayApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+  private static final String ATTR_START = "gateway.start";
+  private static final String ATTR_COUNTED = "gateway.counted";
+
+  private final GatewayConfig config;
+  private final SessionStore sessions;
+  private final ServerCatalog servers;
+  private final UpstreamRelay relay;
+  private final ActivityTracker activity;
+  private final GatewayMetrics metrics;
+  private final OriginPolicy origins;
+  private final ScheduledExecutorService scheduler;
+  private final Javalin javalin;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+
+  public GatewayApp(KubernetesClient client, GatewayConfig config, Authenticator authenticator) {
+    this.config = config;
+    ObjectMapper json =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    this.sessions = new SessionStore(client, config.namespace());
+    this.servers = new ServerCatalog(client, config.namespace());
+    this.metrics = new GatewayMetrics(this::readySessions);
+    RunnerTokens tokens = new RunnerTokens(client, config.namespace());
+    SessionRouter router =
+        new SessionRouter(sessions, servers, tokens, config.spawnTimeout(), metrics.spawnWait());
+    this.relay = new UpstreamRelay(config.upstreamTimeout());
+    this.activity =
+        new ActivityTracker(
+            Clock.systemUTC(),
+            (session, at) ->
+                sessions.annotate(session, McpSpawner.ANNOTATION_LAST_ACTIVITY, at.toString()));
+    this.origins = new OriginPolicy(config.allowedOrigins(), config.publicUrl());
+    AuditLog audit = new AuditLog(json);
+    SessionAdmin admin = new SessionAdmin(sessions, router, config.adminGroups());
+
+    McpRoutes mcp =
+        new McpRoutes(authenticator, router, relay, activity, audit, json, config.maxBodyBytes());
+    SessionRoutes sessionRoutes = new SessionRoutes(authenticator, admin, audit);
+    HealthRoutes health = new HealthRoutes(this::isReady, metrics, admin);
+    HttpErrors errors = new HttpErrors(json, audit, config.publicUrl());
+
+    this.javalin =
+        Javalin.create(
+            cfg -> {
+              cfg.startup.showJavalinBanner = false;
+              cfg.concurrency.useVirtualThreads = true;
+              cfg.http.compressionStrategy = CompressionStrategy.NONE;
+              cfg.http.maxRequestSize = config.maxBodyBytes();
+              cfg.jsonMapper(new JavalinJackson(json, false));
+              cfg.jetty.host = config.host();
+              cfg.jetty.port = config.port();
+              cfg.routes.before(this::before);
+              cfg.routes.after(this::after);
+              mcp.register(cfg.routes);
+              sessionRoutes.register(cfg.routes);
+              health.register(cfg.routes);
+              errors.register(cfg.routes);
+            });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("gateway-activity").factory());
+  }
+
+  /** Starts the informers (waiting up to 30 s for them to sync), the server and the flusher. */
+  public GatewayApp start() {
+    sessions.start();
+    servers.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!(sessions.hasSynced() && servers.hasSynced()) && System.nanoTime() < deadline) {
+      sleep(Duration.ofMillis(20));
+    }
+    javalin.start();
+    long every = config.activityInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(activity::flush, every, every, TimeUnit.MILLISECONDS);
+    LOG.info("gateway listening on port {} for namespace {}", port(), config.namespace());
+    return this;
+  }
+
+  public int port() {
+    return javalin.port();
+  }
+
+  public boolean isReady() {
+    return !draining && sessions.hasSynced() && servers.hasSynced();
+  }
+
+  /** Writes pending last-activity annotations now (tests and shutdown). */
+  public void flushActivity() {
+    activity.flush();
+  }
+
+  private void before(Context ctx) {
+    ctx.attribute(ATTR_START, System.nanoTime());
+    origins.check(ctx.header("Origin"));
+    if (ctx.path().startsWith("/mcp/")) {
+      if (draining) {
+        throw new DrainingException();
+      }
+      // Open GET streams are not waited for on shutdown: clients resume them elsewhere.
+      if (!"GET".equals(ctx.method().name())) {
+        inFlight.incrementAndGet();
+        ctx.attribute(ATTR_COUNTED, Boolean.TRUE);
+      }
+    }
+  }
+
+  private void after(Context ctx) {
+    if (Boolean.TRUE.equals(ctx.attribute(ATTR_COUNTED))) {
+      inFlight.decrementAndGet();
+      ctx.attribute(ATTR_COUNTED, Boolean.FALSE);
+    }
+    Long start = ctx.attribute(ATTR_START);
+    if (start != null && ctx.path().startsWith("/mcp/")) {
+      String method = ctx.attribute(McpRoutes.ATTR_METHOD);
+      metrics.request(
+          ctx.attribute(McpRoutes.ATTR_SERVER),
+          method,
+          ctx.res().getStatus(),
+          Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private int readySessions() {
+    return (int)
+        sessions.list().stream()
+            .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SessionPhase.Ready)
+            .count();
+  }
+
+  /**
+   * Graceful stop: readiness goes false and new MCP requests get 503, requests in flight finish (up
+   * to the drain timeout), pending activity is written, then everything closes.
+   */
+  @Override
+  public void close() {
+    draining = true;
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      sleep(Duration.ofMillis(20));
+    }
+    javalin.stop();
+    scheduler.shutdownNow();
+    activity.flush();
+    relay.close();
+    sessions.close();
+    servers.close();
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.mcpspawner.gateway;
+
+import static dev.mcpspawner.gateway.audit.AuditLog.fields;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.gateway.audit.AuditLog;
+import dev.mcpspawner.gateway.auth.NotAuthenticatedException;
+import dev.mcpspawner.gateway.auth.Principal;
+import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
+import dev.mcpspawner.gateway.mcp.McpProtocol;
+import dev.mcpspawner.gateway.mcp.McpRoutes;
+import dev.mcpspawner.gateway.relay.UpstreamException;
+import dev.mcpspawner.gateway.session.ServerForbiddenException;
+import dev.mcpspawner.gateway.session.ServerNotFoundException;
+import dev.mcpspawner.gateway.session.SessionNotFoundException;
+import dev.mcpspawner.gateway.session.SpawnFailedException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place domain exceptions become HTTP. MCP paths answer with a JSON-RPC error body (with
+ * the request's id when there is one); other paths with {@code {"error": …}}.
+ *
+ * <p>A session that cannot start and a runner that does not answer are JSON-RPC errors on HTTP 200
+ * when the request had an id, so that MCP clients show the reason instead of a transport failure;
+ * without an id they are 503/504.
+ */
+final class HttpErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+  private final ObjectMapper json;
+  private final AuditLog audit;
+  private final String challenge;
+
+  HttpErrors(ObjectMapper json, AuditLog audit, String publicUrl) {
+    this.json = json;
+    this.audit = audit;
+    this.challenge =
+        "Bearer realm=\"mcp-spawner\""
+            + (publicUrl == null
+                ? ""
+                : ", resource_metadata=\""
+                    + publicUrl.replaceAll("/$", "")
+                    + "/.well-known/oauth-protected-resource\"");
+  }
+
+  void register(RoutesConfig routes) {
+    routes.exception(
+        NotAuthenticatedException.class,
+        (e, ctx) -> {
+          audit.record(
+              "auth_failed",
+              null,
+              fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
+          ctx.header(
+              "WWW-Authenticate",
+              challenge + (e.credentialsPresented() ? ", error=\"invalid_token\"" : ""));
+          respond(ctx, 401, McpProtocol.INVALID_REQUEST, "Unauthorized: " + e.getMessage());
+        });
+    routes.exception(
+        OriginRejectedException.class,
+        (e, ctx) -> {
+          audit.record("origin_rejected", null, fields("origin", ctx.header("Origin")));
+          respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: origin not allowed");
+        });
+    routes.exception(
+        ServerNotFoundException.class,
+        (e, ctx) -> respond(ctx, 404, McpProtocol.INVALID_REQUEST, e.getMessage()));
+    routes.exception(
+        ServerForbiddenException.class,
+        (e, ctx) -> {
+          audit.record(
+              "server_forbidden",
+              principal(ctx),
+              fields("server", ctx.pathParamMap().get("server")));
+          respond(ctx, 403, McpProtocol.INVALID_REQUEST, e.getMessage());
+        });
+    routes.exception(
+        SessionNotFoundException.class,
+        (e, ctx) -> {
+          audit.record(
+              "session_not_found",
+              principal(ctx),
+              fields("path", ctx.path(), "method", ctx.method().name()));
+          respond(ctx, 404, McpProtocol.INVALID_REQUEST, e.getMessage());
+        });
+    routes.exception(
+        BadMcpRequestException.class,
+        (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage()));
+    routes.exception(
+        SpawnFailedException.class,
+        (e, ctx) -> {
+          audit.record(
+              "spawn_failed",
+              principal(ctx),
+              fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
+          respond(
+              ctx,
+              hasId(ctx) ? 200 : 503,
+              McpProtocol.SERVER_UNAVAILABLE,
+              "Session could not start: " + e.getMessage());
+        });
+    routes.exception(
+        UpstreamException.class,
+        (e, ctx) ->
+            respond(
+                ctx,
+                hasId(ctx) ? 200 : e.isTimeout() ? 504 : 502,
+                e.isTimeout() ? McpProtocol.INTERNAL_ERROR : McpProtocol.SERVER_UNAVAILABLE,
+                e.getMessage()));
+    routes.exception(
+        DrainingException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", "1");
+          respond(ctx, 503, McpProtocol.SERVER_UNAVAILABLE, e.getMessage());
+        });
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("request failed: {} {}", ctx.method(), ctx.path(), e);
+          respond(ctx, 500, McpProtocol.INTERNAL_ERROR, "Internal error");
+        });
+  }
+
+  private static Principal principal(Context ctx) {
+    return ctx.attribute(McpRoutes.ATTR_PRINCIPAL);
+  }
+
+  private static boolean hasId(Context ctx) {
+    return ctx.attribute(McpRoutes.ATTR_ID) != null;
+  }
+
+  private void respond(Context ctx, int status, int code, String message) {
+    if (ctx.res().isCommitted()) {
+      return; // a stream already started; nothing more can be said on it
+    }
+    ObjectNode body = json.createObjectNode();
+    if (ctx.path().startsWith("/mcp/")) {
+      body.put("jsonrpc", "2.0");
+      JsonNode id = ctx.attribute(McpRoutes.ATTR_ID);
+      body.set("id", id);
+      body.putObject("error").put("code", code).put("message", message);
+    } else {
+      body.put("error", message);
+    }
+    ctx.status(status).contentType("application/json").result(body.toString());
+  }
+}

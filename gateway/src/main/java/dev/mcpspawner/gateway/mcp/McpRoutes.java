@@ -1,0 +1,209 @@
+package dev.mcpspawner.gateway.mcp;
+
+import static dev.mcpspawner.gateway.audit.AuditLog.fields;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.gateway.audit.AuditLog;
+import dev.mcpspawner.gateway.auth.Authenticator;
+import dev.mcpspawner.gateway.auth.Principal;
+import dev.mcpspawner.gateway.relay.ResponseStream;
+import dev.mcpspawner.gateway.relay.UpstreamException;
+import dev.mcpspawner.gateway.relay.UpstreamRelay;
+import dev.mcpspawner.gateway.session.ActivityTracker;
+import dev.mcpspawner.gateway.session.Sandbox;
+import dev.mcpspawner.gateway.session.SessionRouter;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code POST/GET/DELETE /mcp/{server}}: HTTP in and out; the decisions live elsewhere. */
+public final class McpRoutes {
+  /** Context attributes the app's metrics and error mapping read. */
+  public static final String ATTR_PRINCIPAL = "mcp.principal";
+
+  public static final String ATTR_SERVER = "mcp.server";
+  public static final String ATTR_METHOD = "mcp.method";
+  public static final String ATTR_ID = "mcp.id";
+
+  private final Authenticator authenticator;
+  private final SessionRouter router;
+  private final UpstreamRelay relay;
+  private final ActivityTracker activity;
+  private final AuditLog audit;
+  private final ObjectMapper json;
+  private final long maxBodyBytes;
+
+  public McpRoutes(
+      Authenticator authenticator,
+      SessionRouter router,
+      UpstreamRelay relay,
+      ActivityTracker activity,
+      AuditLog audit,
+      ObjectMapper json,
+      long maxBodyBytes) {
+    this.authenticator = authenticator;
+    this.router = router;
+    this.relay = relay;
+    this.activity = activity;
+    this.audit = audit;
+    this.json = json;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.post("/mcp/{server}", this::post);
+    routes.get("/mcp/{server}", this::get);
+    routes.delete("/mcp/{server}", this::delete);
+  }
+
+  /** Authentication comes first: nothing about the request is looked at before it. */
+  private Principal authenticate(Context ctx) {
+    Principal principal = authenticator.authenticate(ctx.header("Authorization"));
+    ctx.attribute(ATTR_PRINCIPAL, principal);
+    return principal;
+  }
+
+  private String server(Context ctx, Principal principal) {
+    String server = ctx.pathParam("server");
+    router.checkServer(principal, server);
+    ctx.attribute(ATTR_SERVER, server);
+    return server;
+  }
+
+  private void post(Context ctx) throws IOException {
+    long start = System.nanoTime();
+    Principal principal = authenticate(ctx);
+    String server = server(ctx, principal);
+    McpRequestRules.checkPost(ctx.header("Content-Type"), ctx.header("Accept"));
+    byte[] body =
+        BodyLimit.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes);
+    McpMessage message = McpMessage.parse(body, json);
+    ctx.attribute(ATTR_METHOD, message.isBatch() ? "batch" : message.method());
+    if (message.id() != null) {
+      ctx.attribute(ATTR_ID, message.id());
+    }
+    McpRequestRules.Headers headers = headers(ctx);
+    McpRequestRules.Family family = McpRequestRules.classify(message, headers);
+
+    Sandbox sandbox;
+    String sessionHeader = null;
+    boolean created = family == McpRequestRules.Family.STATEFUL_INIT;
+    switch (family) {
+      case STATEFUL_INIT -> {
+        sandbox = router.startStateful(principal, server, message.clientInfo());
+        sessionHeader = sandbox.name();
+        audit.record(
+            "session_started",
+            principal,
+            fields("session", sandbox.name(), "server", server, "family", "stateful"));
+      }
+      case STATEFUL -> {
+        sandbox = router.resumeStateful(principal, server, headers.sessionId());
+        sessionHeader = headers.sessionId();
+      }
+      default -> sandbox = router.statelessSandbox(principal, server, message.clientInfo());
+    }
+    activity.touch(sandbox.name());
+    String outcome = "error";
+    try {
+      HttpResponse<InputStream> upstream;
+      try {
+        upstream = relay.send(sandbox, "POST", body, forwarded(ctx));
+      } catch (UpstreamException e) {
+        outcome = e.isTimeout() ? "timeout" : "unreachable";
+        if (created) {
+          router.discard(sandbox.name());
+        }
+        throw e;
+      }
+      if (created && upstream.statusCode() >= 300) {
+        router.discard(sandbox.name());
+        sessionHeader = null;
+      }
+      ResponseStream.Outcome copied = ResponseStream.copy(upstream, ctx.res(), sessionHeader);
+      outcome =
+          copied == ResponseStream.Outcome.COMPLETED
+              ? String.valueOf(upstream.statusCode())
+              : copied.name().toLowerCase();
+    } finally {
+      String tool = message.toolName();
+      if (tool != null) {
+        audit.record(
+            "tool_call",
+            principal,
+            fields(
+                "session",
+                sandbox.name(),
+                "server",
+                server,
+                "method",
+                message.method(),
+                "tool",
+                tool,
+                "outcome",
+                outcome,
+                "latencyMs",
+                (System.nanoTime() - start) / 1_000_000));
+      }
+    }
+  }
+
+  /** The stateful GET stream (server-to-client messages, resumable with Last-Event-ID). */
+  private void get(Context ctx) throws IOException {
+    Principal principal = authenticate(ctx);
+    String server = server(ctx, principal);
+    ctx.attribute(ATTR_METHOD, "GET");
+    McpRequestRules.checkGet(ctx.header("Accept"));
+    McpRequestRules.Headers headers = headers(ctx);
+    McpRequestRules.checkStatefulHeaders(headers);
+    Sandbox sandbox = router.resumeStateful(principal, server, headers.sessionId());
+    activity.touch(sandbox.name());
+    HttpResponse<InputStream> upstream = relay.send(sandbox, "GET", null, forwarded(ctx));
+    ResponseStream.copy(upstream, ctx.res(), headers.sessionId());
+  }
+
+  /** Ends the session: the runner is told (best effort), then the McpSession is deleted. */
+  private void delete(Context ctx) throws IOException {
+    Principal principal = authenticate(ctx);
+    String server = server(ctx, principal);
+    ctx.attribute(ATTR_METHOD, "DELETE");
+    McpRequestRules.Headers headers = headers(ctx);
+    McpRequestRules.checkStatefulHeaders(headers);
+    Sandbox sandbox = router.resumeStateful(principal, server, headers.sessionId());
+    try {
+      relay.send(sandbox, "DELETE", null, forwarded(ctx)).body().close();
+    } catch (UpstreamException e) {
+      // The pod goes with the McpSession either way.
+    }
+    router.end(principal, sandbox.name());
+    activity.forget(sandbox.name());
+    audit.record(
+        "session_ended",
+        principal,
+        fields("session", sandbox.name(), "server", server, "by", "client"));
+    ctx.status(204);
+  }
+
+  private static McpRequestRules.Headers headers(Context ctx) {
+    return new McpRequestRules.Headers(
+        ctx.header(McpProtocol.HEADER_PROTOCOL_VERSION),
+        ctx.header(McpProtocol.HEADER_SESSION_ID),
+        ctx.header(McpProtocol.HEADER_METHOD),
+        ctx.header(McpProtocol.HEADER_NAME));
+  }
+
+  private static Map<String, String> forwarded(Context ctx) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : UpstreamRelay.FORWARDED) {
+      String value = ctx.header(name);
+      if (value != null) {
+        headers.put(name, value);
+      }
+    }
+    return headers;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.mcpspawner.gateway.session;
+
+import dev.mcpspawner.crds.McpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+/** The McpServer catalog of the sessions namespace, as an informer cache. */
+public final class ServerCatalog implements AutoCloseable {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final SharedIndexInformer<McpServer> informer;
+
+  public ServerCatalog(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    this.informer = client.resources(McpServer.class).inNamespace(namespace).runnableInformer(0);
+  }
+
+  public void start() {
+    informer.start();
+  }
+
+  public boolean hasSynced() {
+    return informer.hasSynced();
+  }
+
+  /** Whether the catalog has a server of this name (asks the API when the cache has not). */
+  public boolean exists(String server) {
+    if (informer.getStore().getByKey(namespace + "/" + server) != null) {
+      return true;
+    }
+    return client.resources(McpServer.class).inNamespace(namespace).withName(server).get() != null;
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}

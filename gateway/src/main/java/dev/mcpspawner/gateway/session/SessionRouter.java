@@ -1,0 +1,181 @@
+package dev.mcpspawner.gateway.session;
+
+import dev.mcpspawner.crds.ClientInfo;
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSessionSpec;
+import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.gateway.auth.Principal;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Timer;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Finds or creates the sandbox for a request (DESIGN §3, §5): one McpSession per stateful protocol
+ * session, one per (user, server, client) for stateless clients. Knows nothing of HTTP.
+ */
+public final class SessionRouter {
+  private final SessionStore sessions;
+  private final ServerCatalog servers;
+  private final RunnerTokens tokens;
+  private final Duration spawnTimeout;
+  private final Timer spawnWait;
+
+  public SessionRouter(
+      SessionStore sessions,
+      ServerCatalog servers,
+      RunnerTokens tokens,
+      Duration spawnTimeout,
+      Timer spawnWait) {
+    this.sessions = sessions;
+    this.servers = servers;
+    this.tokens = tokens;
+    this.spawnTimeout = spawnTimeout;
+    this.spawnWait = spawnWait;
+  }
+
+  /** Throws unless {@code server} is in the catalog and the principal may use it. */
+  public void checkServer(Principal principal, String server) {
+    if (!Names.isDnsLabel(server) || !servers.exists(server)) {
+      throw new ServerNotFoundException(server);
+    }
+    if (!principal.mayUse(server)) {
+      throw new ServerForbiddenException(server);
+    }
+  }
+
+  /** A new stateful session for {@code initialize}: created, then awaited until Ready. */
+  public Sandbox startStateful(Principal principal, String server, ClientInfo client) {
+    String name = Names.newSessionName();
+    sessions.create(newSession(name, principal, server, client, name));
+    return awaitOrDiscard(name);
+  }
+
+  /** The caller's own stateful session by id; anything else is {@link SessionNotFoundException}. */
+  public Sandbox resumeStateful(Principal principal, String server, String sessionId) {
+    McpSession session = ownSession(principal, sessionId);
+    if (!server.equals(session.getSpec().getServer())
+        || !sessionId.equals(session.getSpec().getInstance())) {
+      throw new SessionNotFoundException();
+    }
+    SessionPhase phase = phaseOf(session);
+    if (phase == SessionPhase.Failed || phase == SessionPhase.Terminating || isDeleting(session)) {
+      throw new SessionNotFoundException();
+    }
+    return phase == SessionPhase.Ready ? sandboxOf(session) : await(sessionId);
+  }
+
+  /**
+   * The stateless sandbox of (user, server, client identity), created on first use. Concurrent
+   * first requests converge on one object: the name is deterministic and a 409 means "use it".
+   */
+  public Sandbox statelessSandbox(Principal principal, String server, ClientInfo client) {
+    String name = Names.statelessSessionName(principal.userId(), server, principal.clientId());
+    McpSession existing = sessions.find(name).orElse(null);
+    if (existing != null && !principal.userId().equals(existing.getSpec().getUser())) {
+      throw new SessionNotFoundException(); // a hash collision; never hand it out
+    }
+    if (existing != null) {
+      SessionPhase phase = phaseOf(existing);
+      if (phase == SessionPhase.Ready) {
+        return sandboxOf(existing);
+      }
+      if (phase == SessionPhase.Failed) {
+        // Report why once and clear the way: the next request starts a fresh sandbox.
+        sessions.delete(name);
+        tokens.forget(name);
+        throw new SpawnFailedException(SessionStore.failureText(existing));
+      }
+      return await(name);
+    }
+    try {
+      sessions.create(newSession(name, principal, server, client, principal.clientId()));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+    return await(name);
+  }
+
+  /** Ends the caller's own session (client DELETE or admin API). */
+  public void end(Principal principal, String sessionId) {
+    ownSession(principal, sessionId);
+    discard(sessionId);
+  }
+
+  /** Deletes a session the gateway gave up on, or one that ended. */
+  public void discard(String sessionId) {
+    sessions.delete(sessionId);
+    tokens.forget(sessionId);
+  }
+
+  private McpSession ownSession(Principal principal, String sessionId) {
+    if (!Names.isSessionName(sessionId)) {
+      throw new SessionNotFoundException();
+    }
+    McpSession session = sessions.find(sessionId).orElseThrow(SessionNotFoundException::new);
+    if (session.getSpec() == null || !principal.userId().equals(session.getSpec().getUser())) {
+      throw new SessionNotFoundException();
+    }
+    return session;
+  }
+
+  private Sandbox awaitOrDiscard(String name) {
+    try {
+      return await(name);
+    } catch (RuntimeException e) {
+      discard(name);
+      throw e;
+    }
+  }
+
+  private Sandbox await(String name) {
+    long start = System.nanoTime();
+    try {
+      return sandboxOf(sessions.awaitReady(name, spawnTimeout));
+    } finally {
+      spawnWait.record(Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private Sandbox sandboxOf(McpSession session) {
+    String name = session.getMetadata().getName();
+    URI endpoint;
+    try {
+      endpoint = URI.create(session.getStatus().getEndpoint());
+    } catch (IllegalArgumentException e) {
+      throw new SpawnFailedException("the session has no usable endpoint");
+    }
+    return new Sandbox(name, endpoint, tokens.tokenFor(name));
+  }
+
+  private static McpSession newSession(
+      String name, Principal principal, String server, ClientInfo client, String instance) {
+    McpSession session = new McpSession();
+    session.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .addToLabels(McpSpawner.LABEL_USER, Names.userSlug(principal.userId()))
+            .addToLabels(McpSpawner.LABEL_SERVER, server)
+            .addToLabels(McpSpawner.LABEL_INSTANCE, Names.safeSlug(instance))
+            .addToLabels(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY)
+            .build());
+    McpSessionSpec spec = new McpSessionSpec(principal.userId(), server);
+    spec.setClient(client);
+    spec.setInstance(instance);
+    session.setSpec(spec);
+    return session;
+  }
+
+  static SessionPhase phaseOf(McpSession s) {
+    return s.getStatus() == null ? null : s.getStatus().getPhase();
+  }
+
+  private static boolean isDeleting(McpSession s) {
+    return s.getMetadata().getDeletionTimestamp() != null;
+  }
+}

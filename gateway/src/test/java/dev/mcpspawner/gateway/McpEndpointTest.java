@@ -1,0 +1,515 @@
+package dev.mcpspawner.gateway;
+
+import static dev.mcpspawner.gateway.testing.McpHttp.call;
+import static dev.mcpspawner.gateway.testing.McpHttp.initialize;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.gateway.testing.McpHttp;
+import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingKeys;
+import dev.mcpspawner.gateway.testing.TestingMcpServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The MCP endpoint end to end: real clients → gateway → mock API + stand-in runner pods. */
+class McpEndpointTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static TestingCluster cluster;
+  static GatewayApp app;
+  static McpHttp http;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestingCluster();
+    app = newGateway(cluster);
+    http = new McpHttp(app.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    cluster.close();
+  }
+
+  static GatewayApp newGateway(TestingCluster cluster) {
+    GatewayConfig config =
+        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
+            .host("127.0.0.1")
+            .port(0)
+            .allowedOrigins(Set.of("https://claude.ai"))
+            .adminGroups(Set.of("mcp-admins"))
+            .spawnTimeout(Duration.ofSeconds(20))
+            .build();
+    return new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start();
+  }
+
+  static McpSyncClient sdkClient(int port, String server, String key) {
+    var transport =
+        HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
+            .endpoint("/mcp/" + server)
+            .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + key))
+            .build();
+    return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
+  }
+
+  static String echo(McpSyncClient client, String text) {
+    McpSchema.CallToolResult result =
+        client.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", text)));
+    return ((McpSchema.TextContent) result.content().get(0)).text();
+  }
+
+  static Set<String> sessionNames() {
+    Set<String> names = new HashSet<>();
+    cluster.sessions().forEach(s -> names.add(s.getMetadata().getName()));
+    return names;
+  }
+
+  /** Initializes over raw HTTP and returns the session id. */
+  static String rawSession(String key) {
+    HttpResponse<String> r = http.post("echo", key, initialize("2025-06-18"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return r.headers().firstValue("Mcp-Session-Id").orElseThrow();
+  }
+
+  @Test
+  void sdkClientSessionIsAnMcpSessionBoundToTheUser() {
+    Set<String> before = sessionNames();
+    try (McpSyncClient client = sdkClient(app.port(), "echo", TestingKeys.ALICE)) {
+      client.initialize();
+      Set<String> created = new HashSet<>(sessionNames());
+      created.removeAll(before);
+      assertThat(created).hasSize(1);
+      String name = created.iterator().next();
+      assertThat(Names.isSessionName(name)).isTrue();
+      assertThat(echo(client, "hi")).isEqualTo("echo:" + name + ":hi");
+
+      McpSession session = cluster.session(name);
+      assertThat(session.getSpec().getUser()).isEqualTo(TestingKeys.ALICE_ID);
+      assertThat(session.getSpec().getServer()).isEqualTo("echo");
+      assertThat(session.getSpec().getInstance()).isEqualTo(name);
+      assertThat(session.getMetadata().getLabels())
+          .containsEntry(McpSpawner.LABEL_USER, Names.userSlug(TestingKeys.ALICE_ID))
+          .containsEntry(McpSpawner.LABEL_SERVER, "echo")
+          .containsEntry(McpSpawner.LABEL_INSTANCE, name);
+      // The gateway owns session ids: the runner never sees one.
+      assertThat(cluster.operator().pod(name).sessionHeadersSeen).containsOnlyNulls();
+    }
+  }
+
+  @Test
+  void twoSessionsOfOneUserAreTwoMcpSessions() {
+    Set<String> before = sessionNames();
+    try (McpSyncClient first = sdkClient(app.port(), "echo", TestingKeys.ALICE);
+        McpSyncClient second = sdkClient(app.port(), "echo", TestingKeys.ALICE)) {
+      first.initialize();
+      second.initialize();
+      String a = echo(first, "a");
+      String b = echo(second, "b");
+      Set<String> created = new HashSet<>(sessionNames());
+      created.removeAll(before);
+      assertThat(created).hasSize(2);
+      assertThat(a.split(":")[1]).isNotEqualTo(b.split(":")[1]);
+    }
+  }
+
+  @Test
+  void anotherUsersSessionIdIsNotFound() throws Exception {
+    String alices = rawSession(TestingKeys.ALICE);
+    String protocol = "2025-06-18";
+
+    HttpResponse<String> post =
+        http.post(
+            "echo",
+            TestingKeys.BOB,
+            call(2, "echo", "{\"text\":\"steal\"}"),
+            "Mcp-Session-Id",
+            alices,
+            "MCP-Protocol-Version",
+            protocol);
+    assertThat(post.statusCode()).isEqualTo(404);
+    assertThat(post.body()).doesNotContain("echo:").doesNotContain(TestingKeys.ALICE_ID);
+
+    HttpResponse<String> get =
+        http.send(
+            http.request(
+                    "/mcp/echo",
+                    "Authorization",
+                    "Bearer " + TestingKeys.BOB,
+                    "Accept",
+                    "text/event-stream",
+                    "Mcp-Session-Id",
+                    alices)
+                .GET()
+                .build());
+    assertThat(get.statusCode()).isEqualTo(404);
+
+    HttpResponse<String> delete =
+        http.send(
+            http.request(
+                    "/mcp/echo",
+                    "Authorization",
+                    "Bearer " + TestingKeys.BOB,
+                    "Mcp-Session-Id",
+                    alices)
+                .DELETE()
+                .build());
+    assertThat(delete.statusCode()).isEqualTo(404);
+
+    HttpResponse<String> view =
+        http.send(
+            http.request("/sessions/" + alices, "Authorization", "Bearer " + TestingKeys.BOB)
+                .GET()
+                .build());
+    assertThat(view.statusCode()).isEqualTo(404);
+    HttpResponse<String> list =
+        http.send(
+            http.request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB).GET().build());
+    assertThat(list.body()).doesNotContain(alices);
+
+    assertThat(cluster.session(alices)).isNotNull();
+    HttpResponse<String> own =
+        http.post(
+            "echo",
+            TestingKeys.ALICE,
+            call(3, "echo", "{\"text\":\"mine\"}"),
+            "Mcp-Session-Id",
+            alices,
+            "MCP-Protocol-Version",
+            protocol);
+    assertThat(own.body()).contains("echo:" + alices + ":mine");
+  }
+
+  @Test
+  void deleteEndsTheSessionAndItsIdStopsWorking() {
+    String id = rawSession(TestingKeys.ALICE);
+    HttpResponse<String> delete =
+        http.send(
+            http.request(
+                    "/mcp/echo",
+                    "Authorization",
+                    "Bearer " + TestingKeys.ALICE,
+                    "Mcp-Session-Id",
+                    id)
+                .DELETE()
+                .build());
+    assertThat(delete.statusCode()).isEqualTo(204);
+    assertThat(cluster.session(id)).isNull();
+    HttpResponse<String> after =
+        http.post(
+            "echo",
+            TestingKeys.ALICE,
+            call(2, "echo", "{}"),
+            "Mcp-Session-Id",
+            id,
+            "MCP-Protocol-Version",
+            "2025-06-18");
+    assertThat(after.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void statelessClientsGetOneSandboxPerClientIdentity() {
+    String laptop1 = statelessEcho(TestingKeys.ALICE, "one");
+    String laptop2 = statelessEcho(TestingKeys.ALICE, "two");
+    String ci = statelessEcho(TestingKeys.ALICE_CI, "three");
+    assertThat(laptop1).isEqualTo(laptop2);
+    assertThat(ci).isNotEqualTo(laptop1);
+    assertThat(laptop1)
+        .isEqualTo(Names.statelessSessionName(TestingKeys.ALICE_ID, "echo", "alice-laptop"));
+    McpSession sandbox = cluster.session(laptop1);
+    assertThat(sandbox.getSpec().getInstance()).isEqualTo("alice-laptop");
+    assertThat(sandbox.getSpec().getUser()).isEqualTo(TestingKeys.ALICE_ID);
+  }
+
+  /** One stateless tools/call; returns the sandbox that answered. */
+  static String statelessEcho(String key, String text) {
+    HttpResponse<String> r =
+        http.post(
+            "echo",
+            key,
+            call(1, "echo", "{\"text\":\"" + text + "\"}"),
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call",
+            "Mcp-Name",
+            "echo");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Mcp-Session-Id")).isEmpty();
+    String answer = r.body().replaceAll(".*\"echo:([^:]+):" + text + "\".*", "$1");
+    assertThat(answer).startsWith("mcp-");
+    return answer;
+  }
+
+  @Test
+  void statelessHeadersMustMatchTheBody() throws Exception {
+    String body = call(1, "echo", "{}");
+    List<String[]> wrong =
+        List.of(
+            new String[] {"Mcp-Method", "tools/list", "Mcp-Name", "echo"},
+            new String[] {"Mcp-Method", "tools/call", "Mcp-Name", "other"},
+            new String[] {"Mcp-Method", "tools/call"},
+            new String[] {"Mcp-Name", "echo"});
+    Set<String> before = sessionNames();
+    for (String[] headers : wrong) {
+      String[] all = new String[headers.length + 2];
+      all[0] = "MCP-Protocol-Version";
+      all[1] = "2026-07-28";
+      System.arraycopy(headers, 0, all, 2, headers.length);
+      HttpResponse<String> r = http.post("echo", TestingKeys.BOB, body, all);
+      assertThat(r.statusCode()).as(String.join(" ", headers)).isEqualTo(400);
+      JsonNode error = JSON.readTree(r.body()).path("error");
+      assertThat(error.path("code").asInt()).isEqualTo(-32020);
+      assertThat(error.path("message").asText()).startsWith("HeaderMismatch");
+    }
+    assertThat(sessionNames()).isEqualTo(before);
+  }
+
+  @Test
+  void unsupportedProtocolVersionIsBadRequestInBothFamilies() {
+    String id = rawSession(TestingKeys.ALICE);
+    HttpResponse<String> stateful =
+        http.post(
+            "echo",
+            TestingKeys.ALICE,
+            call(2, "echo", "{}"),
+            "Mcp-Session-Id",
+            id,
+            "MCP-Protocol-Version",
+            "1999-01-01");
+    assertThat(stateful.statusCode()).isEqualTo(400);
+    HttpResponse<String> missingSession =
+        http.post(
+            "echo", TestingKeys.ALICE, call(2, "echo", "{}"), "MCP-Protocol-Version", "2025-11-25");
+    assertThat(missingSession.statusCode()).isEqualTo(400);
+    HttpResponse<String> statelessInit =
+        http.post(
+            "echo",
+            TestingKeys.ALICE,
+            initialize("2026-07-28"),
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "initialize");
+    assertThat(statelessInit.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void sseEventsArriveOneByOne() throws Exception {
+    String id = rawSession(TestingKeys.ALICE);
+    TestingMcpServer pod = cluster.operator().pod(id);
+    HttpResponse<InputStream> response =
+        http.stream(
+            http.request(
+                    "/mcp/echo",
+                    "Authorization",
+                    "Bearer " + TestingKeys.ALICE,
+                    "Content-Type",
+                    "application/json",
+                    "Accept",
+                    McpHttp.ACCEPT_BOTH,
+                    "Mcp-Session-Id",
+                    id,
+                    "MCP-Protocol-Version",
+                    "2025-06-18")
+                .POST(HttpRequest.BodyPublishers.ofString(call(5, "countdown", "{\"n\":3}")))
+                .build());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+    assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+    assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+    try (BufferedReader events =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      for (int i = 1; i <= 3; i++) {
+        // The server does not write event i+1 until we have read event i.
+        assertThat(nextData(events)).contains("\"progress\":" + i);
+        pod.proceed.release();
+      }
+      assertThat(nextData(events)).contains("liftoff");
+    }
+  }
+
+  static String nextData(BufferedReader events) throws Exception {
+    String line;
+    while ((line = events.readLine()) != null) {
+      if (line.startsWith("data: ")) {
+        return line;
+      }
+    }
+    throw new AssertionError("stream ended");
+  }
+
+  @Test
+  void getStreamPassesLastEventIdAndClientDisconnectCancelsUpstream() throws Exception {
+    String id = rawSession(TestingKeys.ALICE);
+    TestingMcpServer pod = cluster.operator().pod(id);
+    HttpResponse<InputStream> response =
+        http.stream(
+            http.request(
+                    "/mcp/echo",
+                    "Authorization",
+                    "Bearer " + TestingKeys.ALICE,
+                    "Accept",
+                    "text/event-stream",
+                    "Mcp-Session-Id",
+                    id,
+                    "MCP-Protocol-Version",
+                    "2025-06-18",
+                    "Last-Event-ID",
+                    "6")
+                .GET()
+                .build());
+    assertThat(response.statusCode()).isEqualTo(200);
+    BufferedReader events =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    assertThat(nextData(events)).contains("resumed after 6");
+    assertThat(pod.lastEventIdsSeen).containsExactly("6");
+    events.close();
+    assertThat(pod.streamClosed.await(20, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void failedSessionGivesAJsonRpcErrorSayingWhyAndIsDeleted() throws Exception {
+    Set<String> before = sessionNames();
+    HttpResponse<String> r = http.post("broken", TestingKeys.ALICE, initialize("2025-11-25"));
+    JsonNode error = JSON.readTree(r.body()).path("error");
+    assertThat(error.path("message").asText())
+        .contains("ServerExited")
+        .contains("Cannot find module 'left-pad'");
+    assertThat(JSON.readTree(r.body()).path("id").asInt()).isEqualTo(1);
+    assertThat(r.headers().firstValue("Mcp-Session-Id")).isEmpty();
+    await().atMost(Duration.ofSeconds(20)).until(() -> sessionNames().equals(before));
+  }
+
+  @Test
+  void unknownServerIsNotFoundAndAForbiddenOneForbidden() {
+    assertThat(http.post("nope", TestingKeys.ALICE, initialize("2025-06-18")).statusCode())
+        .isEqualTo(404);
+    assertThat(http.post("echo", TestingKeys.CAROL_LIMITED, initialize("2025-06-18")).statusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void foreignOriginIsForbiddenAndAllowedOnePasses() {
+    Set<String> before = sessionNames();
+    HttpResponse<String> evil =
+        http.post(
+            "echo", TestingKeys.ALICE, initialize("2025-06-18"), "Origin", "https://evil.example");
+    assertThat(evil.statusCode()).isEqualTo(403);
+    assertThat(sessionNames()).isEqualTo(before);
+    HttpResponse<String> ok =
+        http.post(
+            "echo", TestingKeys.ALICE, initialize("2025-06-18"), "Origin", "https://claude.ai");
+    assertThat(ok.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anonymousOrInvalidKeyIsUnauthorizedAndCreatesNothing() {
+    Set<String> before = sessionNames();
+    for (String key : new String[] {null, "not-a-key", ""}) {
+      HttpResponse<String> r = http.post("echo", key, initialize("2025-06-18"));
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer "));
+    }
+    HttpResponse<String> stateless =
+        http.post(
+            "echo",
+            "wrong",
+            call(1, "echo", "{}"),
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call",
+            "Mcp-Name",
+            "echo");
+    assertThat(stateless.statusCode()).isEqualTo(401);
+    HttpResponse<String> sessions = http.send(http.request("/sessions").GET().build());
+    assertThat(sessions.statusCode()).isEqualTo(401);
+    assertThat(sessionNames()).isEqualTo(before);
+  }
+
+  @Test
+  void sessionApiShowsOwnSessionsAndAdminsSeeAll() throws Exception {
+    String alices = rawSession(TestingKeys.ALICE);
+    String bobs = rawSession(TestingKeys.BOB);
+    String mine =
+        http.send(
+                http.request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
+                    .GET()
+                    .build())
+            .body();
+    assertThat(mine).contains(bobs).doesNotContain(alices);
+    String all =
+        http.send(
+                http.request("/sessions", "Authorization", "Bearer " + TestingKeys.ADMIN)
+                    .GET()
+                    .build())
+            .body();
+    assertThat(all).contains(bobs).contains(alices);
+
+    HttpResponse<String> end =
+        http.send(
+            http.request("/sessions/" + bobs, "Authorization", "Bearer " + TestingKeys.ADMIN)
+                .DELETE()
+                .build());
+    assertThat(end.statusCode()).isEqualTo(204);
+    assertThat(cluster.session(bobs)).isNull();
+
+    String counts = http.send(http.request("/health/sessions").GET().build()).body();
+    assertThat(JSON.readTree(counts).path("Ready").asInt()).isPositive();
+    assertThat(counts).doesNotContain("mcp-").doesNotContain("@");
+  }
+
+  @Test
+  void activityIsWrittenToTheAnnotation() {
+    String id = rawSession(TestingKeys.ALICE);
+    app.flushActivity();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                cluster.session(id).getMetadata().getAnnotations() != null
+                    && cluster
+                        .session(id)
+                        .getMetadata()
+                        .getAnnotations()
+                        .containsKey(McpSpawner.ANNOTATION_LAST_ACTIVITY));
+  }
+
+  @Test
+  void operationsEndpointsAnswer() {
+    rawSession(TestingKeys.ALICE);
+    assertThat(http.send(http.request("/healthz").GET().build()).statusCode()).isEqualTo(200);
+    assertThat(http.send(http.request("/readyz").GET().build()).statusCode()).isEqualTo(200);
+    String metrics = http.send(http.request("/metrics").GET().build()).body();
+    assertThat(metrics)
+        .contains("mcp_gateway_requests_seconds_bucket")
+        .contains("method=\"initialize\"")
+        .contains("mcp_gateway_active_sessions")
+        .contains("mcp_gateway_spawn_wait_seconds_bucket");
+  }
+}

@@ -1,0 +1,92 @@
+package dev.mcpspawner.gateway.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A raw HTTP client for the gateway's MCP endpoint, for what the MCP SDK will not send. */
+public final class McpHttp {
+  public static final String ACCEPT_BOTH = "application/json, text/event-stream";
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public McpHttp(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public String base() {
+    return base;
+  }
+
+  /** A request to {@code path} with the given header pairs (null values are skipped). */
+  public HttpRequest.Builder request(String path, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      if (headers[i + 1] != null) {
+        b.header(headers[i], headers[i + 1]);
+      }
+    }
+    return b;
+  }
+
+  /** POSTs JSON with both Accept types and the key as bearer, plus extra header pairs. */
+  public HttpResponse<String> post(String server, String key, String body, String... headers) {
+    List<String> all = new ArrayList<>(List.of("Content-Type", "application/json"));
+    all.addAll(List.of("Accept", ACCEPT_BOTH));
+    if (key != null) {
+      all.addAll(List.of("Authorization", "Bearer " + key));
+    }
+    all.addAll(List.of(headers));
+    return send(
+        request("/mcp/" + server, all.toArray(String[]::new))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<InputStream> stream(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An initialize request body. */
+  public static String initialize(String version) {
+    return """
+        {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"%s",\
+        "capabilities":{},"clientInfo":{"name":"raw-test","version":"1.0"}}}"""
+        .formatted(version);
+  }
+
+  /** A tools/call body. */
+  public static String call(int id, String tool, String argsJson) {
+    return """
+        {"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"%s","arguments":%s}}"""
+        .formatted(id, tool, argsJson);
+  }
+}

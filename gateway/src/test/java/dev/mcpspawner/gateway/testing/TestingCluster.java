@@ -1,0 +1,90 @@
+package dev.mcpspawner.gateway.testing;
+
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.McpServerSpec;
+import dev.mcpspawner.crds.McpSession;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * A Kubernetes API for one test class: the fabric8 mock in CRUD mode on loopback, with the
+ * generated CRDs registered (so status is a subresource), a small McpServer catalog and a {@link
+ * TestingOperator}.
+ */
+public final class TestingCluster implements AutoCloseable {
+  public static final String NAMESPACE = "mcp-sessions";
+
+  /** Servers in the catalog; {@code broken} fails, {@code stuck} never becomes Ready. */
+  public static final List<String> SERVERS =
+      List.of("echo", "other", TestingOperator.BROKEN, TestingOperator.STUCK);
+
+  private static final Path CRDS = Path.of("../charts/mcp-spawner/crds");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final TestingOperator operator;
+
+  public TestingCluster() {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    for (String file :
+        List.of("mcpsessions.mcpspawner.dev-v1.yml", "mcpservers.mcpspawner.dev-v1.yml")) {
+      try (InputStream in = new FileInputStream(CRDS.resolve(file).toFile())) {
+        client.apiextensions().v1().customResourceDefinitions().load(in).create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    for (String name : SERVERS) {
+      McpServer s = new McpServer();
+      s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+      McpServerSpec spec = new McpServerSpec();
+      spec.setCommand("npx");
+      s.setSpec(spec);
+      client.resource(s).create();
+    }
+    operator = new TestingOperator(client, NAMESPACE);
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public TestingOperator operator() {
+    return operator;
+  }
+
+  public List<McpSession> sessions() {
+    return client.resources(McpSession.class).inNamespace(NAMESPACE).list().getItems();
+  }
+
+  public McpSession session(String name) {
+    return client.resources(McpSession.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    client.close();
+    server.destroy();
+  }
+}

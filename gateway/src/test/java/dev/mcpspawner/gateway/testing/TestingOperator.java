@@ -1,0 +1,123 @@
+package dev.mcpspawner.gateway.testing;
+
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSessionStatus;
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.crds.SessionPhase;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plays operator and kubelet on the mock API: for every new McpSession it creates the runner
+ * Secret, starts a {@link TestingMcpServer} as the "pod" and reports Ready with its endpoint.
+ * Sessions of {@link #BROKEN} fail the way a crashing server does; {@link #STUCK} ones never get
+ * past Starting.
+ */
+public final class TestingOperator implements AutoCloseable {
+  public static final String BROKEN = "broken";
+  public static final String STUCK = "stuck";
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final SharedIndexInformer<McpSession> informer;
+  private final Map<String, TestingMcpServer> pods = new ConcurrentHashMap<>();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+  public TestingOperator(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    this.informer =
+        client
+            .resources(McpSession.class)
+            .inNamespace(namespace)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(McpSession s) {
+                    if (seen.add(s.getMetadata().getName())) {
+                      Thread.ofVirtual().start(() -> reconcile(s));
+                    }
+                  }
+
+                  @Override
+                  public void onUpdate(McpSession old, McpSession s) {}
+
+                  @Override
+                  public void onDelete(McpSession s, boolean unknown) {
+                    TestingMcpServer pod = pods.remove(s.getMetadata().getName());
+                    if (pod != null) {
+                      pod.close();
+                    }
+                  }
+                });
+  }
+
+  /** The stand-in pod of a session (null when it has none). */
+  public TestingMcpServer pod(String session) {
+    return pods.get(session);
+  }
+
+  private void reconcile(McpSession s) {
+    String name = s.getMetadata().getName();
+    try {
+      McpSessionStatus status = new McpSessionStatus();
+      switch (s.getSpec().getServer()) {
+        case BROKEN -> {
+          status.setPhase(SessionPhase.Failed);
+          status.setReason("ServerExited");
+          status.setMessage("the MCP server exited during start");
+          status.setExitCode(1);
+          status.setStderrTail("Error: Cannot find module 'left-pad'");
+        }
+        case STUCK -> status.setPhase(SessionPhase.Starting);
+        default -> {
+          String token = UUID.randomUUID().toString();
+          client
+              .secrets()
+              .inNamespace(namespace)
+              .resource(
+                  new SecretBuilder()
+                      .withNewMetadata()
+                      .withName(Names.runnerSecretName(name))
+                      .endMetadata()
+                      .addToData(
+                          RunnerContract.TOKEN_KEY,
+                          Base64.getEncoder()
+                              .encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+                      .build())
+              .create();
+          TestingMcpServer pod = new TestingMcpServer(name, token);
+          pods.put(name, pod);
+          status.setPhase(SessionPhase.Ready);
+          status.setEndpoint(pod.endpoint().toString());
+        }
+      }
+      client
+          .resources(McpSession.class)
+          .inNamespace(namespace)
+          .withName(name)
+          .editStatus(
+              current -> {
+                current.setStatus(status);
+                return current;
+              });
+    } catch (Exception e) {
+      throw new IllegalStateException("testing operator failed on " + name, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+    pods.values().forEach(TestingMcpServer::close);
+  }
+}
