@@ -1,0 +1,68 @@
+package dev.mcpspawner.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The memory and filesystem servers behind the runner, with the environment the operator sets. */
+class MemoryAndFilesystemServerTest {
+  @TempDir Path tmp;
+
+  private static String text(McpSchema.CallToolResult result) {
+    return ((McpSchema.TextContent) result.content().get(0)).text();
+  }
+
+  @Test
+  void memoryServerKeepsItsGraphInTheFileItsEnvironmentNames() throws Exception {
+    Path memory = tmp.resolve("memory.jsonl");
+    try (Runner runner =
+            Runner.start(
+                Fixtures.runnerFor(Fixtures.memoryServer(memory))
+                    .env("MEMORY_FILE_PATH", memory.toString())
+                    .build());
+        McpSyncClient client = Fixtures.client(runner, spec -> spec, null)) {
+      assertThat(client.listTools().tools())
+          .extracting(McpSchema.Tool::name)
+          .contains("create_entities", "read_graph");
+      client.callTool(
+          new McpSchema.CallToolRequest(
+              "create_entities",
+              Map.of(
+                  "entities",
+                  List.of(
+                      Map.of(
+                          "name", "Ada",
+                          "entityType", "person",
+                          "observations", List.of("wrote the first program"))))));
+      assertThat(text(client.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))))
+          .contains("wrote the first program");
+    }
+    assertThat(Files.readString(memory)).contains("Ada");
+  }
+
+  @Test
+  void filesystemServerSeesOnlyTheDirectoryItWasGiven() throws Exception {
+    Path root = Files.createDirectory(tmp.resolve("root"));
+    Files.writeString(root.resolve("hello.txt"), "hello from the session dir");
+    try (Runner runner = Runner.start(Fixtures.runnerFor(Fixtures.filesystemServer(root)).build());
+        McpSyncClient client = Fixtures.client(runner, spec -> spec, null)) {
+      assertThat(
+              text(
+                  client.callTool(
+                      new McpSchema.CallToolRequest(
+                          "read_text_file", Map.of("path", root.resolve("hello.txt").toString())))))
+          .isEqualTo("hello from the session dir");
+      McpSchema.CallToolResult outside =
+          client.callTool(
+              new McpSchema.CallToolRequest("read_text_file", Map.of("path", "/etc/hostname")));
+      assertThat(outside.isError()).isTrue();
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.mcpspawner.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.runner.jsonrpc.JsonRpc;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stateless (2026-07-28) client in front of the stateful everything server: no initialize, no
+ * session, per-request _meta, and server→client requests as {@code input_required} round trips.
+ */
+class StatelessClientTest {
+  private static final String VERSION = "2026-07-28";
+  private static Runner runner;
+  private static RawMcp raw;
+
+  @BeforeAll
+  static void start() throws Exception {
+    runner = Runner.start(Fixtures.runnerFor(Fixtures.everythingServer()).build());
+    raw = new RawMcp(runner, null);
+  }
+
+  @AfterAll
+  static void stop() {
+    runner.close();
+  }
+
+  private static ObjectNode request(Object id, String method, Map<String, Object> params) {
+    ObjectNode request = JsonRpc.NODES.objectNode();
+    request.put("jsonrpc", "2.0");
+    request.set("id", JsonRpc.MAPPER.valueToTree(id));
+    request.put("method", method);
+    ObjectNode p = request.set("params", JsonRpc.MAPPER.valueToTree(params));
+    ObjectNode meta = ((ObjectNode) request.get("params")).putObject("_meta");
+    meta.put("io.modelcontextprotocol/protocolVersion", VERSION);
+    meta.putObject("io.modelcontextprotocol/clientInfo")
+        .put("name", "stateless-test")
+        .put("version", "1");
+    ObjectNode capabilities = meta.putObject("io.modelcontextprotocol/clientCapabilities");
+    capabilities.putObject("elicitation");
+    capabilities.putObject("sampling");
+    return request;
+  }
+
+  private static JsonNode send(ObjectNode request) throws Exception {
+    var response = raw.post(request.toString(), "MCP-Protocol-Version", VERSION);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Mcp-Session-Id")).isEmpty();
+    return RawMcp.last(response);
+  }
+
+  @Test
+  void discoverDescribesTheStdioServerWithoutAHandshake() throws Exception {
+    JsonNode answer = send(request("d", "server/discover", Map.of()));
+    assertThat(answer.at("/result/resultType").asText()).isEqualTo("complete");
+    assertThat(answer.at("/result/supportedVersions").toString()).contains(VERSION);
+    assertThat(answer.at("/result/serverInfo/name").asText()).isEqualTo("mcp-servers/everything");
+    assertThat(answer.at("/result/capabilities/tools").isObject()).isTrue();
+  }
+
+  @Test
+  void toolCallWithPerRequestMetaIsAnsweredWithResultTypeComplete() throws Exception {
+    JsonNode answer =
+        send(
+            request(1, "tools/call", Map.of("name", "echo", "arguments", Map.of("message", "hi"))));
+    assertThat(answer.at("/result/resultType").asText()).isEqualTo("complete");
+    assertThat(answer.at("/result/content/0/text").asText()).isEqualTo("Echo: hi");
+  }
+
+  @Test
+  void elicitationDuringACallBecomesInputRequiredAndTheRetryCompletesTheCall() throws Exception {
+    JsonNode first =
+        send(
+            request(
+                2,
+                "tools/call",
+                Map.of("name", "trigger-elicitation-request", "arguments", Map.of())));
+    assertThat(first.get("id").asInt()).isEqualTo(2);
+    assertThat(first.at("/result/resultType").asText()).isEqualTo("input_required");
+    String key = first.at("/result/inputRequests").fieldNames().next();
+    assertThat(first.at("/result/inputRequests/" + key + "/method").asText())
+        .isEqualTo("elicitation/create");
+    String state = first.at("/result/requestState").asText();
+
+    ObjectNode retry =
+        request(
+            3, "tools/call", Map.of("name", "trigger-elicitation-request", "arguments", Map.of()));
+    ObjectNode params = (ObjectNode) retry.get("params");
+    params.put("requestState", state);
+    params
+        .putObject("inputResponses")
+        .set(
+            key,
+            JsonRpc.MAPPER.valueToTree(
+                Map.of(
+                    "action", "accept", "content", Map.of("name", "Grace Hopper", "check", true))));
+    JsonNode done = send(retry);
+    assertThat(done.get("id").asInt()).isEqualTo(3);
+    assertThat(done.at("/result/resultType").asText()).isEqualTo("complete");
+    assertThat(done.at("/result").toString()).contains("Grace Hopper");
+  }
+
+  @Test
+  void samplingDuringACallBecomesInputRequiredAndTheRetryCompletesTheCall() throws Exception {
+    Map<String, Object> call =
+        Map.of("name", "trigger-sampling-request", "arguments", Map.of("prompt", "hi"));
+    JsonNode first = send(request("s1", "tools/call", call));
+    assertThat(first.at("/result/resultType").asText()).isEqualTo("input_required");
+    String key = first.at("/result/inputRequests").fieldNames().next();
+    assertThat(first.at("/result/inputRequests/" + key + "/method").asText())
+        .isEqualTo("sampling/createMessage");
+
+    ObjectNode retry = request("s2", "tools/call", call);
+    ObjectNode params = (ObjectNode) retry.get("params");
+    params.put("requestState", first.at("/result/requestState").asText());
+    params
+        .putObject("inputResponses")
+        .set(
+            key,
+            JsonRpc.MAPPER.valueToTree(
+                Map.of(
+                    "role", "assistant",
+                    "content", Map.of("type", "text", "text", "a stateless sample"),
+                    "model", "m")));
+    JsonNode done = send(retry);
+    assertThat(done.at("/result/resultType").asText()).isEqualTo("complete");
+    assertThat(done.at("/result/content/0/text").asText()).contains("a stateless sample");
+  }
+
+  @Test
+  void retryWithAnUnknownRequestStateIsInvalidParams() throws Exception {
+    ObjectNode retry =
+        request(4, "tools/call", Map.of("name", "echo", "arguments", Map.of("message", "x")));
+    ((ObjectNode) retry.get("params")).put("requestState", "forged");
+    JsonNode answer = send(retry);
+    assertThat(answer.at("/error/code").asInt()).isEqualTo(-32602);
+  }
+}
