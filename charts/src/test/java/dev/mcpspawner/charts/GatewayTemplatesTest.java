@@ -2,6 +2,7 @@ package dev.mcpspawner.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpspawner.gateway.GatewayConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,55 @@ class GatewayTemplatesTest {
         .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+  }
+
+  @Test
+  void gatewayReadsEveryValueAnInstallationChanges() {
+    Deployment deployment = gateway(RenderedChart.withNonDefaultValues());
+    GatewayConfig config =
+        GatewayConfig.fromEnv(OperatorTemplatesTest.runtimeEnv(deployment), "fallback");
+
+    assertThat(config.namespace()).isEqualTo("mcp-sessions");
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.publicUrl()).isEqualTo("https://mcp.example.com");
+    assertThat(config.allowedOrigins())
+        .containsExactlyInAnyOrder("https://claude.ai", "https://app.example.com");
+    assertThat(config.adminGroups()).containsExactlyInAnyOrder("mcp-admins", "sre");
+    assertThat(config.apiKeysFile()).hasToString("/etc/mcp-spawner/api-keys/keys.yaml");
+    assertThat(config.spawnTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.upstreamTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
+    assertThat(config.activityInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(40));
+  }
+
+  @Test
+  void gatewayDefaultsAreTheGatewaysOwn() {
+    GatewayConfig config =
+        GatewayConfig.fromEnv(
+            OperatorTemplatesTest.runtimeEnv(gateway(RenderedChart.withDefaults())), "fallback");
+    GatewayConfig builtIn = GatewayConfig.defaults(RenderedChart.NAMESPACE);
+    assertThat(config.namespace()).isEqualTo(RenderedChart.NAMESPACE);
+    assertThat(config.spawnTimeout()).isEqualTo(builtIn.spawnTimeout());
+    assertThat(config.upstreamTimeout()).isEqualTo(builtIn.upstreamTimeout());
+    assertThat(config.maxBodyBytes()).isEqualTo(builtIn.maxBodyBytes());
+    assertThat(config.activityInterval()).isEqualTo(builtIn.activityInterval());
+    assertThat(config.drainTimeout()).isEqualTo(builtIn.drainTimeout());
+    assertThat(config.apiKeysFile()).isNull();
+  }
+
+  @Test
+  void shutdownDrainFitsInTheGracePeriod() {
+    for (RenderedChart chart :
+        new RenderedChart[] {RenderedChart.withDefaults(), RenderedChart.withNonDefaultValues()}) {
+      Deployment deployment = gateway(chart);
+      GatewayConfig config =
+          GatewayConfig.fromEnv(OperatorTemplatesTest.runtimeEnv(deployment), "fallback");
+      var pod = deployment.getSpec().getTemplate().getSpec();
+      long preStop = pod.getContainers().get(0).getLifecycle().getPreStop().getSleep().getSeconds();
+      assertThat(config.drainTimeout().plusSeconds(preStop))
+          .isLessThan(Duration.ofSeconds(pod.getTerminationGracePeriodSeconds()));
+    }
   }
 
   @Test
