@@ -1,0 +1,200 @@
+package dev.mcpspawner.gateway;
+
+import static dev.mcpspawner.gateway.testing.McpHttp.call;
+import static dev.mcpspawner.gateway.testing.McpHttp.initialize;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpspawner.gateway.testing.McpHttp;
+import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Hostile and sloppy input gets the right 4xx: never a 5xx, never a created resource. */
+class BadInputTest {
+  static TestingCluster cluster;
+  static GatewayApp app;
+  static McpHttp http;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestingCluster();
+    app = McpEndpointTest.newGateway(cluster);
+    http = new McpHttp(app.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    cluster.close();
+  }
+
+  @Test
+  void badBodiesAndHeadersGetTheRight4xxAndCreateNothing() {
+    String key = TestingKeys.ALICE;
+    String v = "2025-06-18";
+    Map<String, Integer> expected = new LinkedHashMap<>();
+    Map<String, HttpResponse<String>> actual = new LinkedHashMap<>();
+
+    actual.put("malformed JSON", http.post("echo", key, "{\"jsonrpc\":\"2.0\",\"id\":1,"));
+    expected.put("malformed JSON", 400);
+    actual.put("not JSON-RPC", http.post("echo", key, "{\"hello\":\"world\"}"));
+    expected.put("not JSON-RPC", 400);
+    actual.put("empty body", http.post("echo", key, ""));
+    expected.put("empty body", 400);
+    actual.put("JSON scalar", http.post("echo", key, "42"));
+    expected.put("JSON scalar", 400);
+    actual.put("batched initialize", http.post("echo", key, "[" + initialize(v) + "]"));
+    expected.put("batched initialize", 400);
+    actual.put(
+        "batch in 2025-06-18",
+        http.post(
+            "echo",
+            key,
+            "[" + call(1, "echo", "{}") + "," + call(2, "echo", "{}") + "]",
+            "Mcp-Session-Id",
+            "mcp-aaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "MCP-Protocol-Version",
+            v));
+    expected.put("batch in 2025-06-18", 400);
+    actual.put(
+        "stateless batch",
+        http.post(
+            "echo",
+            key,
+            "[" + call(1, "echo", "{}") + "]",
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call"));
+    expected.put("stateless batch", 400);
+    actual.put("10 MB body", http.post("echo", key, "{\"x\":\"" + "a".repeat(10 << 20) + "\"}"));
+    expected.put("10 MB body", 413);
+    actual.put(
+        "wrong content type",
+        http.send(
+            http.request(
+                    "/mcp/echo",
+                    "Authorization",
+                    "Bearer " + key,
+                    "Content-Type",
+                    "text/plain",
+                    "Accept",
+                    McpHttp.ACCEPT_BOTH)
+                .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
+                .build()));
+    expected.put("wrong content type", 415);
+    actual.put(
+        "missing Accept",
+        http.send(
+            http.request(
+                    "/mcp/echo",
+                    "Authorization",
+                    "Bearer " + key,
+                    "Content-Type",
+                    "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
+                .build()));
+    expected.put("missing Accept", 406);
+    actual.put(
+        "Accept without SSE",
+        http.send(
+            http.request(
+                    "/mcp/echo",
+                    "Authorization",
+                    "Bearer " + key,
+                    "Content-Type",
+                    "application/json",
+                    "Accept",
+                    "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
+                .build()));
+    expected.put("Accept without SSE", 406);
+    for (String id :
+        new String[] {
+          "../../etc/passwd",
+          "mcp-../../../kube-system",
+          "mcp-" + "a".repeat(26).replace('a', 'A'),
+          "%2e%2e%2f",
+          "mcp-aaaaaaaaaaaaaaaaaaaaaaaaaa",
+          "x".repeat(2000)
+        }) {
+      actual.put(
+          "session id " + id.substring(0, Math.min(id.length(), 30)),
+          http.post(
+              "echo", key, call(1, "echo", "{}"), "Mcp-Session-Id", id, "MCP-Protocol-Version", v));
+      expected.put("session id " + id.substring(0, Math.min(id.length(), 30)), 404);
+    }
+    actual.put(
+        "server name with dots",
+        http.send(
+            http.request("/mcp/..%2F..%2Fsessions", "Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
+                .build()));
+    expected.put("server name with dots", 404);
+
+    actual.forEach(
+        (name, response) ->
+            assertThat(response.statusCode())
+                .as(name + ": " + abbreviate(response.body()))
+                .isEqualTo(expected.get(name)));
+    assertThat(cluster.sessions()).isEmpty();
+  }
+
+  @Test
+  void tenKilobyteAndControlCharacterSessionIdsAre4xx() throws IOException {
+    String body = call(1, "echo", "{}");
+    int big = rawStatus("Mcp-Session-Id: " + "a".repeat(10 * 1024), body);
+    assertThat(big).isBetween(400, 499);
+    int control = rawStatus("Mcp-Session-Id: mcp-\u0001\u0007abc", body);
+    assertThat(control).isBetween(400, 499);
+    int newline = rawStatus("Mcp-Session-Id: mcp-abc\u000b\u007f", body);
+    assertThat(newline).isBetween(400, 499);
+    assertThat(cluster.sessions()).isEmpty();
+  }
+
+  /** Sends bytes the JDK client refuses to send, over a plain socket; returns the status. */
+  private static int rawStatus(String extraHeader, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    String request =
+        "POST /mcp/echo HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + TestingKeys.ALICE
+            + "\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Accept: application/json, text/event-stream\r\n"
+            + "MCP-Protocol-Version: 2025-06-18\r\n"
+            + extraHeader
+            + "\r\n"
+            + "Content-Length: "
+            + bytes.length
+            + "\r\n"
+            + "Connection: close\r\n\r\n";
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(bytes);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String status = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
+      return Integer.parseInt(status.substring(9, 12));
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 200 ? s.substring(0, 200) : s;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.mcpspawner.gateway.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.gateway.mcp.McpRequestRules.Family;
+import dev.mcpspawner.gateway.mcp.McpRequestRules.Headers;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class McpRequestRulesTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static McpMessage message(String json) {
+    return McpMessage.parse(json.getBytes(StandardCharsets.UTF_8), JSON);
+  }
+
+  static final McpMessage CALL =
+      message(
+          """
+          {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo",
+           "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+                    "io.modelcontextprotocol/clientInfo":{"name":"claude-ai","version":"2"}}}}""");
+
+  @Test
+  void initializeStartsAStatefulSessionWhateverTheSessionHeader() {
+    McpMessage init =
+        message("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}");
+    assertThat(McpRequestRules.classify(init, new Headers(null, null, null, null)))
+        .isEqualTo(Family.STATEFUL_INIT);
+    assertThat(McpRequestRules.classify(init, new Headers(null, "mcp-x", null, null)))
+        .isEqualTo(Family.STATEFUL_INIT);
+  }
+
+  @Test
+  void laterStatefulRequestsNeedASessionIdAndASupportedVersion() {
+    assertThat(McpRequestRules.classify(CALL, new Headers("2025-06-18", "mcp-x", null, null)))
+        .isEqualTo(Family.STATEFUL);
+    assertThat(McpRequestRules.classify(CALL, new Headers(null, "mcp-x", null, null)))
+        .isEqualTo(Family.STATEFUL);
+    assertThatThrownBy(
+            () -> McpRequestRules.classify(CALL, new Headers("2025-06-18", null, null, null)))
+        .isInstanceOf(BadMcpRequestException.class);
+    assertThatThrownBy(
+            () -> McpRequestRules.classify(CALL, new Headers("2024-01-01", "mcp-x", null, null)))
+        .hasMessageContaining("unsupported MCP-Protocol-Version");
+  }
+
+  @Test
+  void statelessHeadersMustMirrorTheBody() {
+    assertThat(
+            McpRequestRules.classify(CALL, new Headers("2026-07-28", null, "tools/call", "echo")))
+        .isEqualTo(Family.STATELESS);
+    for (Headers wrong :
+        new Headers[] {
+          new Headers("2026-07-28", null, "tools/list", "echo"),
+          new Headers("2026-07-28", null, "tools/call", "ech0"),
+          new Headers("2026-07-28", null, null, "echo"),
+          new Headers("2026-07-28", null, "tools/call", null)
+        }) {
+      assertThatThrownBy(() -> McpRequestRules.classify(CALL, wrong))
+          .isInstanceOfSatisfying(
+              BadMcpRequestException.class,
+              e -> assertThat(e.code()).isEqualTo(McpProtocol.HEADER_MISMATCH));
+    }
+  }
+
+  @Test
+  void resourceReadIsNamedByItsUri() {
+    McpMessage read =
+        message(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+                + "\"params\":{\"uri\":\"file:///a\"}}");
+    assertThat(
+            McpRequestRules.classify(
+                read, new Headers("2026-07-28", null, "resources/read", "file:///a")))
+        .isEqualTo(Family.STATELESS);
+  }
+
+  @Test
+  void clientInfoAndVersionComeFromInitializeOrMeta() {
+    assertThat(CALL.clientInfo().getName()).isEqualTo("claude-ai");
+    assertThat(CALL.bodyProtocolVersion()).isEqualTo("2026-07-28");
+    assertThatThrownBy(
+            () ->
+                McpRequestRules.classify(
+                    CALL, new Headers("2025-06-18", null, "tools/call", "echo")))
+        .isInstanceOf(BadMcpRequestException.class);
+  }
+
+  @Test
+  void acceptMustListBothTypes() {
+    McpRequestRules.checkPost(
+        "application/json; charset=utf-8", "application/json, text/event-stream");
+    McpRequestRules.checkPost("application/json", "*/*");
+    assertThatThrownBy(() -> McpRequestRules.checkPost("application/json", "application/json"))
+        .isInstanceOfSatisfying(
+            BadMcpRequestException.class, e -> assertThat(e.status()).isEqualTo(406));
+    assertThatThrownBy(() -> McpRequestRules.checkPost("text/plain", "*/*"))
+        .isInstanceOfSatisfying(
+            BadMcpRequestException.class, e -> assertThat(e.status()).isEqualTo(415));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.mcpspawner.gateway.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ActivityTrackerTest {
+  @Test
+  void aBusySessionCostsOnePatchPerIntervalWithItsLatestActivity() {
+    List<Map.Entry<String, Instant>> patches = new ArrayList<>();
+    Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    ActivityTracker tracker = new ActivityTracker(clock, (s, at) -> patches.add(Map.entry(s, at)));
+    for (int i = 0; i < 1000; i++) {
+      now[0] = now[0].plusMillis(10);
+      tracker.touch("mcp-busy");
+    }
+    tracker.touch("mcp-quiet");
+    tracker.flush();
+    assertThat(patches)
+        .containsExactlyInAnyOrder(Map.entry("mcp-busy", now[0]), Map.entry("mcp-quiet", now[0]));
+
+    patches.clear();
+    tracker.flush();
+    assertThat(patches).as("nothing happened in this interval").isEmpty();
+  }
+
+  @Test
+  void aFailingPatchDoesNotStopTheOthers() {
+    List<String> written = new ArrayList<>();
+    ActivityTracker tracker =
+        new ActivityTracker(
+            Clock.systemUTC(),
+            (s, at) -> {
+              if (s.equals("mcp-gone")) {
+                throw new IllegalStateException("404");
+              }
+              written.add(s);
+            });
+    tracker.touch("mcp-gone");
+    tracker.touch("mcp-here");
+    tracker.flush();
+    assertThat(written).containsExactly("mcp-here");
+  }
+}
