@@ -16,7 +16,15 @@ public final class OperatorMain {
   public static void main(String[] args) throws InterruptedException {
     OperatorConfig config = OperatorConfig.fromEnv();
     KubernetesClient client = new KubernetesClientBuilder().build();
-    SpawnerOperator operator = new SpawnerOperator(client, config, Clock.systemUTC());
+    SpawnerOperator operator =
+        new SpawnerOperator(
+            client,
+            config,
+            Clock.systemUTC(),
+            () -> {
+              log.error("lost the leader lease to another replica; exiting");
+              Runtime.getRuntime().halt(1);
+            });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

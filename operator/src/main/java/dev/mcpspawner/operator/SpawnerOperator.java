@@ -7,6 +7,7 @@ import dev.mcpspawner.operator.server.McpServerReconciler;
 import dev.mcpspawner.operator.session.McpSessionReconciler;
 import dev.mcpspawner.operator.teardown.SessionTeardown;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -32,7 +33,19 @@ public final class SpawnerOperator implements AutoCloseable {
   private final Operator operator;
   private OperationsServer operations;
 
+  private volatile boolean stopping;
+
   public SpawnerOperator(KubernetesClient client, OperatorConfig config, Clock clock) {
+    this(client, config, clock, () -> {});
+  }
+
+  /**
+   * @param onLostLeadership what to do when another replica took the Lease while this one was still
+   *     running (not when {@link #stop} gave it up): the process exits there, so that two replicas
+   *     never reconcile at once; an embedded operator just stops reconciling
+   */
+  public SpawnerOperator(
+      KubernetesClient client, OperatorConfig config, Clock clock, Runnable onLostLeadership) {
     this.client = client;
     this.config = config;
     EventRecorder events = new EventRecorder(client, clock, config.identity());
@@ -54,7 +67,21 @@ public final class SpawnerOperator implements AutoCloseable {
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        OperatorConfig.LEASE_NAME, config.leaseNamespace(), config.identity()));
+                        OperatorConfig.LEASE_NAME,
+                        config.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        config.identity(),
+                        new LeaderCallbacks(
+                            () -> {},
+                            () -> {
+                              if (!stopping) {
+                                onLostLeadership.run();
+                              }
+                            },
+                            leader -> {}),
+                        false));
               }
             });
     operator.register(
@@ -98,6 +125,7 @@ public final class SpawnerOperator implements AutoCloseable {
   }
 
   public void stop() {
+    stopping = true;
     operator.stop();
     if (operations != null) {
       operations.close();

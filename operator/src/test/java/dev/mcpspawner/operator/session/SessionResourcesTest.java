@@ -34,7 +34,7 @@ class SessionResourcesTest {
 
   @BeforeAll
   static void start() {
-    harness = new OperatorHarness(SessionResourcesTest.class, NS);
+    harness = new OperatorHarness(SessionResourcesTest.class, NS).configure(c -> c.withHttpPort(0));
     harness.client().resource(Catalog.memory(NS)).create();
     harness.client().resource(Catalog.everything(NS)).create();
     McpServerSpec http = new McpServerSpec();
@@ -259,6 +259,33 @@ class SessionResourcesTest {
                 .getLabelSelector()
                 .getMatchLabels())
         .containsEntry(McpSpawner.LABEL_USER, "frank");
+  }
+
+  @Test
+  void operationsEndpointsServeHealthAndPrometheusMetrics() throws Exception {
+    String name = harness.create(Catalog.session(NS, "hank", "everything")).getMetadata().getName();
+    harness.awaitPod(name);
+    harness.kubelet.ready(name);
+    harness.awaitPhase(name, SessionPhase.Ready);
+    var http = java.net.http.HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + harness.operator().httpPort();
+
+    for (String path : List.of("/healthz", "/readyz")) {
+      assertThat(get(http, base + path).statusCode()).as(path).isEqualTo(200);
+    }
+    String metrics = get(http, base + "/metrics").body();
+    assertThat(metrics)
+        .contains("mcpspawner_sessions{phase=\"Ready\"}")
+        .contains("mcpspawner_session_teardowns_total{reason=\"IdleTimeout\"}")
+        .contains("mcpspawner_session_ready_seconds_bucket")
+        .contains("operator_sdk_");
+  }
+
+  private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient http, String url)
+      throws Exception {
+    return http.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private static String claimOf(Pod pod) {

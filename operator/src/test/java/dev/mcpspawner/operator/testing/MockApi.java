@@ -2,6 +2,7 @@ package dev.mcpspawner.operator.testing;
 
 import dev.mcpspawner.crds.McpSession;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -42,6 +43,33 @@ public final class MockApi implements AutoCloseable {
     client = server.createClient();
     register("mcpsessions.mcpspawner.dev-v1.yml");
     register("mcpservers.mcpspawner.dev-v1.yml");
+    answerLeaseAccessReview();
+  }
+
+  /**
+   * JOSDK checks with a SelfSubjectRulesReview that it may use Leases before it runs for leader;
+   * the CRUD mock cannot evaluate RBAC, so it answers as the chart's Role would.
+   */
+  private void answerLeaseAccessReview() {
+    var review =
+        new SelfSubjectRulesReviewBuilder()
+            .withNewMetadata()
+            .endMetadata()
+            .withNewStatus()
+            .addNewResourceRule()
+            .withApiGroups("coordination.k8s.io")
+            .withResources("leases")
+            .withVerbs("get", "create", "update")
+            .endResourceRule()
+            .withIncomplete(false)
+            .endStatus()
+            .build();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, review)
+        .always();
   }
 
   public static MockApi start() {

@@ -50,6 +50,10 @@ public final class OperatorHarness implements AutoCloseable {
     return config;
   }
 
+  public SpawnerOperator operator() {
+    return operator;
+  }
+
   public SpawnerOperator start() {
     operator = new SpawnerOperator(operatorClient, config, clock).start();
     return operator;

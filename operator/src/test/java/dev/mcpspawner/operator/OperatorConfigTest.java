@@ -1,0 +1,58 @@
+package dev.mcpspawner.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mcpspawner.crds.AccessMode;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorConfigTest {
+  @Test
+  void environmentOverridesDefaults() {
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.ofEntries(
+                Map.entry("MCP_SPAWNER_NAMESPACES", " a, b ,,"),
+                Map.entry("MCP_SPAWNER_RUNNER_IMAGE", "registry.local/runner:2"),
+                Map.entry("MCP_SPAWNER_IDLE_TIMEOUT", "15m"),
+                Map.entry("MCP_SPAWNER_MAX_LIFETIME", "1d"),
+                Map.entry("MCP_SPAWNER_START_TIMEOUT", "90s"),
+                Map.entry("MCP_SPAWNER_HOME_ACCESS_MODE", "ReadWriteMany"),
+                Map.entry("MCP_SPAWNER_MEMORY_LIMIT", "2Gi"),
+                Map.entry("MCP_SPAWNER_EPHEMERAL_STORAGE_REQUEST", "100Mi"),
+                Map.entry("MCP_SPAWNER_LEADER_ELECTION", "true"),
+                Map.entry("POD_NAMESPACE", "mcp-system"),
+                Map.entry("POD_NAME", "operator-abc"),
+                Map.entry("MCP_SPAWNER_HTTP_PORT", "9090")));
+    assertThat(config.namespaces()).containsExactlyInAnyOrder("a", "b");
+    assertThat(config.runnerImage()).isEqualTo("registry.local/runner:2");
+    assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.maxLifetime()).isEqualTo(Duration.ofDays(1));
+    assertThat(config.startTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.homeAccessMode()).isEqualTo(AccessMode.ReadWriteMany);
+    assertThat(config.defaultLimits()).containsEntry("memory", new Quantity("2Gi"));
+    assertThat(config.defaultRequests()).containsEntry("ephemeral-storage", new Quantity("100Mi"));
+    assertThat(config.leaderElection()).isTrue();
+    assertThat(config.leaseNamespace()).isEqualTo("mcp-system");
+    assertThat(config.identity()).isEqualTo("operator-abc");
+    assertThat(config.httpPort()).isEqualTo(9090);
+  }
+
+  @Test
+  void emptyEnvironmentWatchesAllNamespacesWithSafeDefaults() {
+    OperatorConfig config = OperatorConfig.fromEnv(Map.of());
+    assertThat(config.namespaces()).isEmpty();
+    assertThat(config.leaderElection()).isFalse();
+    assertThat(config.defaultLimits()).containsKeys("cpu", "memory", "ephemeral-storage");
+    assertThat(config.httpPort()).isEqualTo(8081);
+  }
+
+  @Test
+  void malformedDurationNamesTheVariable() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("MCP_SPAWNER_IDLE_TIMEOUT", "soon")))
+        .hasMessageContaining("MCP_SPAWNER_IDLE_TIMEOUT");
+  }
+}
