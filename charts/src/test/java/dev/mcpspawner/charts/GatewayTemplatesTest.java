@@ -181,7 +181,7 @@ class GatewayTemplatesTest {
         .containsExactlyInAnyOrder(
             "mcpspawner.dev mcpsessions [get, list, watch, create, delete, patch]",
             "mcpspawner.dev mcpservers [get, list, watch]",
-            " secrets [get, list, watch]");
+            " secrets [get]");
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects())
