@@ -1,6 +1,7 @@
 package dev.mcpspawner.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +54,36 @@ class ChartTest {
                                 .create()))
             .toList();
     assertThat(created).hasSameSizeAs(chart.objects()).doesNotContainNull();
+  }
+
+  @Test
+  void separateSessionsNamespaceIsCreatedRestrictedAndKeptOnUninstall() {
+    assertThat(RenderedChart.withDefaults().all(Namespace.class)).isEmpty();
+    Namespace sessions = RenderedChart.withNonDefaultValues().one(Namespace.class, "mcp-sessions");
+    assertThat(sessions.getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+        .containsEntry("tenant", "ai");
+    assertThat(sessions.getMetadata().getAnnotations())
+        .containsEntry("helm.sh/resource-policy", "keep");
+    assertThat(
+            RenderedChart.renderWith(
+                    Map.of("sessions.namespace", "existing", "sessions.create", false))
+                .all(Namespace.class))
+        .isEmpty();
+  }
+
+  @Test
+  void misconfigurationsFailWithAMessageThatSaysWhatToFix() {
+    assertThatThrownBy(() -> RenderedChart.renderWith(Map.of("gateway.ingress.enabled", true)))
+        .hasMessageContaining("gateway.ingress.hosts needs at least one host");
+    assertThatThrownBy(
+            () ->
+                RenderedChart.renderWith(
+                    Map.of("sessions.defaults.resources.limits.nvidia\\.com/gpu", 1)))
+        .hasMessageContaining("only cpu, memory and ephemeral-storage");
+    assertThatThrownBy(
+            () -> RenderedChart.renderWith(Map.of("operator.serviceAccount.create", false)))
+        .hasMessageContaining("operator.serviceAccount.name is required");
   }
 
   @ParameterizedTest(name = "{0}")

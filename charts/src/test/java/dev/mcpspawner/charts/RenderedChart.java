@@ -48,6 +48,20 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
     return CACHE.computeIfAbsent("production", k -> render(PRODUCTION_VALUES));
   }
 
+  /** The chart rendered with default values and {@code --set} for each entry of {@code sets}. */
+  static RenderedChart renderWith(Map<String, Object> sets) {
+    var command =
+        new Helm(CHART)
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
+    for (var set : sets.entrySet()) {
+      command = command.set(set.getKey(), set.getValue());
+    }
+    return parse(command.call());
+  }
+
   /** Renders and keeps a copy in target/rendered/ to read when a test fails. */
   static RenderedChart render(Path valuesFile) {
     var command =
