@@ -101,15 +101,18 @@ public final class GatewayApp implements AutoCloseable {
             Thread.ofVirtual().name("gateway-activity").factory());
   }
 
-  /** Starts the informers (waiting up to 30 s for them to sync), the server and the flusher. */
+  /**
+   * Starts the informers, the server (live at once, ready once the informers have synced) and the
+   * activity flusher; returns when the informers have synced or after 30 s.
+   */
   public GatewayApp start() {
     sessions.start();
     servers.start();
+    javalin.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!(sessions.hasSynced() && servers.hasSynced()) && System.nanoTime() < deadline) {
       sleep(Duration.ofMillis(20));
     }
-    javalin.start();
     long every = config.activityInterval().toMillis();
     scheduler.scheduleWithFixedDelay(activity::flush, every, every, TimeUnit.MILLISECONDS);
     LOG.info("gateway listening on port {} for namespace {}", port(), config.namespace());

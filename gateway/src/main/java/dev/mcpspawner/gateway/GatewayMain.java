@@ -1,6 +1,5 @@
 package dev.mcpspawner.gateway;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,7 +22,7 @@ public final class GatewayMain {
       LOG.warn("MCP_SPAWNER_API_KEYS_FILE is not set: no request can authenticate");
       authenticator = new StaticApiKeyAuthenticator(List.of());
     } else {
-      authenticator = StaticApiKeyAuthenticator.fromFile(config.apiKeysFile(), new ObjectMapper());
+      authenticator = StaticApiKeyAuthenticator.fromFile(config.apiKeysFile());
     }
     GatewayApp app = new GatewayApp(client, config, authenticator).start();
     Runtime.getRuntime()

@@ -2,6 +2,7 @@ package dev.mcpspawner.gateway.auth;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +19,16 @@ import java.util.Set;
  * Static API keys for automation, presented as {@code Authorization: Bearer <key>}. Only the
  * SHA-256 of each key is stored (keys are long random strings, so an unsalted hash is enough).
  *
- * <p>The keys file ({@code MCP_SPAWNER_API_KEYS_FILE}, usually a mounted Secret) is JSON:
+ * <p>The keys file ({@code MCP_SPAWNER_API_KEYS_FILE}, a mounted Secret key) is YAML (or JSON,
+ * which is YAML too); it is read once at start:
  *
  * <pre>{@code
- * {"keys": [
- *   {"id": "ci-bot",                        // key id: logged, and the stateless client identity
- *    "sha256": "9f86d0…",                   // hex SHA-256 of the key: printf %s "$KEY" | sha256sum
- *    "user": "alice@example.com",           // the user the key acts as
- *    "groups": ["mcp-admins"],              // optional
- *    "servers": ["memory", "filesystem"]}   // optional: servers the key may use (default: all)
- * ]}
+ * keys:
+ *   - id: ci-bot                      # key id: logged, and the stateless client identity
+ *     sha256: 9f86d081884c7d65…       # hex SHA-256 of the key: printf %s "$KEY" | sha256sum
+ *     user: alice@example.com         # the user the key acts as
+ *     groups: [mcp-admins]            # optional
+ *     servers: [memory, filesystem]   # optional: servers the key may use (default: all)
  * }</pre>
  */
 public final class StaticApiKeyAuthenticator implements Authenticator {
@@ -64,9 +65,10 @@ public final class StaticApiKeyAuthenticator implements Authenticator {
     this.byHash = Map.copyOf(map);
   }
 
-  public static StaticApiKeyAuthenticator fromFile(Path file, ObjectMapper json) {
+  public static StaticApiKeyAuthenticator fromFile(Path file) {
     try {
-      KeysFile parsed = json.readValue(file.toFile(), KeysFile.class);
+      KeysFile parsed =
+          new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), KeysFile.class);
       return new StaticApiKeyAuthenticator(parsed.keys() == null ? List.of() : parsed.keys());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read API keys file " + file, e);

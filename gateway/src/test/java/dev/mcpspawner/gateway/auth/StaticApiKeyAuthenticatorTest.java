@@ -3,7 +3,6 @@ package dev.mcpspawner.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,16 +11,19 @@ import org.junit.jupiter.api.io.TempDir;
 class StaticApiKeyAuthenticatorTest {
   @Test
   void keysFileMapsHashedKeysToUsersGroupsAndKeyIds(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("keys.json");
+    Path file = dir.resolve("keys.yaml");
     Files.writeString(
         file,
         """
-        {"keys": [
-          {"id": "ci-bot", "sha256": "%s", "user": "alice@example.com",
-           "groups": ["mcp-admins"], "servers": ["memory"]}
-        ]}"""
+        keys:
+          - id: ci-bot
+            sha256: %s
+            user: alice@example.com
+            groups: [mcp-admins]
+            servers: [memory]
+        """
             .formatted(StaticApiKeyAuthenticator.hash("s3cret-key")));
-    Authenticator auth = StaticApiKeyAuthenticator.fromFile(file, new ObjectMapper());
+    Authenticator auth = StaticApiKeyAuthenticator.fromFile(file);
 
     Principal p = auth.authenticate("Bearer s3cret-key");
     assertThat(p.userId()).isEqualTo("alice@example.com");

@@ -28,7 +28,8 @@ public final class TestingCluster implements AutoCloseable {
 
   /** Servers in the catalog; {@code broken} fails, {@code stuck} never becomes Ready. */
   public static final List<String> SERVERS =
-      List.of("echo", "other", TestingOperator.BROKEN, TestingOperator.STUCK);
+      List.of(
+          "echo", "other", TestingOperator.MEMORY, TestingOperator.BROKEN, TestingOperator.STUCK);
 
   private static final Path CRDS = Path.of("../charts/mcp-spawner/crds");
 

@@ -5,12 +5,20 @@ import dev.mcpspawner.crds.McpSessionStatus;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.runner.Runner;
+import dev.mcpspawner.runner.RunnerConfig;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -19,17 +27,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Plays operator and kubelet on the mock API: for every new McpSession it creates the runner
  * Secret, starts a {@link TestingMcpServer} as the "pod" and reports Ready with its endpoint.
- * Sessions of {@link #BROKEN} fail the way a crashing server does; {@link #STUCK} ones never get
- * past Starting.
+ * Sessions of {@link #MEMORY} run the real runner in front of
+ * {@code @modelcontextprotocol/server-memory} from {@code fixtures/npm}; {@link #BROKEN} ones fail
+ * the way a crashing server does; {@link #STUCK} ones never get past Starting.
  */
 public final class TestingOperator implements AutoCloseable {
   public static final String BROKEN = "broken";
   public static final String STUCK = "stuck";
+  public static final String MEMORY = "memory";
 
   private final KubernetesClient client;
   private final String namespace;
   private final SharedIndexInformer<McpSession> informer;
   private final Map<String, TestingMcpServer> pods = new ConcurrentHashMap<>();
+  private final Map<String, Runner> runners = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   public TestingOperator(KubernetesClient client, String namespace) {
@@ -81,24 +92,19 @@ public final class TestingOperator implements AutoCloseable {
         case STUCK -> status.setPhase(SessionPhase.Starting);
         default -> {
           String token = UUID.randomUUID().toString();
-          client
-              .secrets()
-              .inNamespace(namespace)
-              .resource(
-                  new SecretBuilder()
-                      .withNewMetadata()
-                      .withName(Names.runnerSecretName(name))
-                      .endMetadata()
-                      .addToData(
-                          RunnerContract.TOKEN_KEY,
-                          Base64.getEncoder()
-                              .encodeToString(token.getBytes(StandardCharsets.UTF_8)))
-                      .build())
-              .create();
-          TestingMcpServer pod = new TestingMcpServer(name, token);
-          pods.put(name, pod);
+          createSecret(name, token);
+          URI endpoint;
+          if (MEMORY.equals(s.getSpec().getServer())) {
+            Runner runner = Runner.start(memoryRunner(name, token));
+            runners.put(name, runner);
+            endpoint = runner.mcpUri();
+          } else {
+            TestingMcpServer pod = new TestingMcpServer(name, token);
+            pods.put(name, pod);
+            endpoint = pod.endpoint();
+          }
           status.setPhase(SessionPhase.Ready);
-          status.setEndpoint(pod.endpoint().toString());
+          status.setEndpoint(endpoint.toString());
         }
       }
       client
@@ -115,9 +121,43 @@ public final class TestingOperator implements AutoCloseable {
     }
   }
 
+  private void createSecret(String name, String token) {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(Names.runnerSecretName(name))
+                .endMetadata()
+                .addToData(
+                    RunnerContract.TOKEN_KEY,
+                    Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+                .build())
+        .create();
+  }
+
+  private static RunnerConfig memoryRunner(String session, String token) throws IOException {
+    Path npm = Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm"));
+    Path script = npm.resolve("node_modules/@modelcontextprotocol/server-memory/dist/index.js");
+    Path memory = Files.createTempFile("memory-" + session, ".json");
+    Files.delete(memory);
+    return RunnerConfig.builder("node")
+        .args(List.of(script.toAbsolutePath().toString()))
+        .env("MEMORY_FILE_PATH", memory.toString())
+        .bindAddress("127.0.0.1")
+        .port(0)
+        .token(token)
+        .sessionId(session)
+        .shutdownGrace(Duration.ofSeconds(2))
+        .handshakeTimeout(Duration.ofSeconds(60))
+        .build();
+  }
+
   @Override
   public void close() {
     informer.close();
     pods.values().forEach(TestingMcpServer::close);
+    runners.values().forEach(Runner::close);
   }
 }

@@ -1,0 +1,140 @@
+package dev.mcpspawner.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.gateway.testing.McpHttp;
+import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingKeys;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path with real parts: MCP Java SDK client → gateway → the real runner →
+ * {@code @modelcontextprotocol/server-memory} (a Node process per session).
+ */
+class RealRunnerTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static TestingCluster cluster;
+  static GatewayApp app;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestingCluster();
+    app = McpEndpointTest.newGateway(cluster);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    cluster.close();
+  }
+
+  static String text(McpSchema.CallToolResult result) {
+    return ((McpSchema.TextContent) result.content().get(0)).text();
+  }
+
+  @Test
+  void twoSessionsOfOneUserAreTwoSeparateServerProcesses() {
+    try (McpSyncClient first = McpEndpointTest.sdkClient(app.port(), "memory", TestingKeys.ALICE);
+        McpSyncClient second = McpEndpointTest.sdkClient(app.port(), "memory", TestingKeys.ALICE)) {
+      first.initialize();
+      second.initialize();
+      assertThat(first.listTools().tools())
+          .extracting(McpSchema.Tool::name)
+          .contains("create_entities", "read_graph");
+      first.callTool(
+          new McpSchema.CallToolRequest(
+              "create_entities",
+              Map.of(
+                  "entities",
+                  List.of(
+                      Map.of(
+                          "name", "Ada",
+                          "entityType", "person",
+                          "observations", List.of("wrote the first program"))))));
+      assertThat(text(first.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))))
+          .contains("wrote the first program");
+      assertThat(text(second.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))))
+          .doesNotContain("Ada");
+    }
+  }
+
+  @Test
+  void aNewGatewayContinuesARealSession() throws Exception {
+    McpHttp http = new McpHttp(app.port());
+    HttpResponse<String> init =
+        http.post("memory", TestingKeys.BOB, McpHttp.initialize("2025-06-18"));
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    http.post(
+        "memory",
+        TestingKeys.BOB,
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+        "Mcp-Session-Id",
+        session,
+        "MCP-Protocol-Version",
+        "2025-06-18");
+    try (GatewayApp replacement = McpEndpointTest.newGateway(cluster)) {
+      HttpResponse<String> list =
+          new McpHttp(replacement.port())
+              .post(
+                  "memory",
+                  TestingKeys.BOB,
+                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+                  "Mcp-Session-Id",
+                  session,
+                  "MCP-Protocol-Version",
+                  "2025-06-18");
+      assertThat(list.statusCode()).isEqualTo(200);
+      assertThat(list.body()).contains("read_graph");
+    }
+  }
+
+  @Test
+  void statelessClientReachesTheRealServerThroughTheRunnersBridge() throws Exception {
+    McpHttp http = new McpHttp(app.port());
+    String body =
+        """
+        {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read_graph",
+         "arguments":{},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+         "io.modelcontextprotocol/clientInfo":{"name":"stateless-test","version":"1"},
+         "io.modelcontextprotocol/clientCapabilities":{}}}}""";
+    HttpResponse<String> r =
+        http.post(
+            "memory",
+            TestingKeys.ALICE_CI,
+            body,
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call",
+            "Mcp-Name",
+            "read_graph");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode answer = lastMessage(r);
+    assertThat(answer.at("/result/content/0/text").asText()).contains("entities");
+  }
+
+  /** The JSON body, or the last data line of an SSE body. */
+  static JsonNode lastMessage(HttpResponse<String> r) throws Exception {
+    String body = r.body();
+    if (r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+      String last = null;
+      for (String line : body.split("\n")) {
+        if (line.startsWith("data:")) {
+          last = line.substring(5).trim();
+        }
+      }
+      body = last;
+    }
+    return JSON.readTree(body);
+  }
+}
