@@ -79,6 +79,11 @@ public final class McpEndpoint implements HttpHandler {
         sendEmpty(exchange, 401);
         return;
       }
+      if (token == null && !LocalOrigin.isLocal(exchange.getRequestHeaders())) {
+        // Without a token the runner is only for this machine: refuse DNS-rebinding requests.
+        sendEmpty(exchange, 403);
+        return;
+      }
       String presented = exchange.getRequestHeaders().getFirst(SESSION_HEADER);
       if (sessionId != null && presented != null && !sessionId.equals(presented)) {
         sendEmpty(exchange, 404);
@@ -150,6 +155,10 @@ public final class McpEndpoint implements HttpHandler {
       exchange.getResponseHeaders().set("Retry-After", "1");
       sendError(exchange, 503, JsonRpc.SERVER_UNAVAILABLE, "the session is shutting down");
       return;
+    }
+    if (!handshake.isDone()) {
+      // Requests reach the server only after the runner's initialize, as the protocol requires.
+      handshake.await(handshakeWait);
     }
     EventStream stream = relay.openStream(requests.size());
     boolean initialized = false;
@@ -236,7 +245,7 @@ public final class McpEndpoint implements HttpHandler {
     }
     long subscription = stream.subscribe();
     if (after < 0) {
-      after = stream.deliveredSeq();
+      after = relay.getStreamResumePoint();
     }
     streamEvents(exchange, stream, subscription, null, after);
   }

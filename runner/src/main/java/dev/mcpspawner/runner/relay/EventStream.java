@@ -38,12 +38,15 @@ public final class EventStream {
     return streamId;
   }
 
-  /** Adds a message. A stream is done once it carried every response it was opened for. */
-  public void publish(byte[] data, boolean response) {
+  /**
+   * Adds a message and returns its sequence number (-1 when the stream is done). A stream is done
+   * once it carried every response it was opened for.
+   */
+  public long publish(byte[] data, boolean response) {
     lock.lock();
     try {
       if (done) {
-        return;
+        return -1;
       }
       long seq = nextSeq++;
       events.addLast(new Event(seq, streamId + "-" + seq, data, response));
@@ -54,6 +57,7 @@ public final class EventStream {
         done = true;
       }
       changed.signalAll();
+      return seq;
     } finally {
       lock.unlock();
     }

@@ -32,6 +32,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
   private final AtomicLong nextStreamId = new AtomicLong(1);
   private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
   private final Map<Long, EventStream> streams = new LinkedHashMap<>();
+  private final Map<String, Long> unansweredServerRequests = new ConcurrentHashMap<>();
   private final EventStream getStream;
   private final int replayLimit;
   private volatile StdioServerProcess server;
@@ -127,8 +128,24 @@ public final class Relay implements StdioServerProcess.MessageListener {
     }
   }
 
+  /**
+   * Where a new GET subscriber without {@code Last-Event-ID} starts: after what was delivered, but
+   * never after a server request the client has not answered — the connection it went out on may
+   * have been dead already (a client that reconnected, a gateway that moved the stream).
+   */
+  public long getStreamResumePoint() {
+    long from = getStream.deliveredSeq();
+    for (long seq : unansweredServerRequests.values()) {
+      from = Math.min(from, seq - 1);
+    }
+    return from;
+  }
+
   /** Client notifications and client answers to server requests go to the server as they are. */
   public void forwardToServer(ObjectNode message) {
+    if (message.has("id") && !message.has("method")) {
+      unansweredServerRequests.remove(message.get("id").toString());
+    }
     if ("notifications/cancelled".equals(message.path("method").asText())
         && message.get("params") instanceof ObjectNode params
         && params.has("requestId")) {
@@ -176,7 +193,8 @@ public final class Relay implements StdioServerProcess.MessageListener {
       case NOTIFICATION -> onNotification(m);
       case REQUEST -> {
         if (!serverRequestRouter.route(m, this)) {
-          getStream.publish(JsonRpc.bytes(m), false);
+          long seq = getStream.publish(JsonRpc.bytes(m), false);
+          unansweredServerRequests.put(m.get("id").toString(), seq);
         }
       }
       case INVALID -> LOG.log(System.Logger.Level.WARNING, "ignoring invalid JSON-RPC from server");
