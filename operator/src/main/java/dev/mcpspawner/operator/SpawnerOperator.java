@@ -1,10 +1,12 @@
 package dev.mcpspawner.operator;
 
+import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.operator.events.EventRecorder;
 import dev.mcpspawner.operator.health.OperationsServer;
 import dev.mcpspawner.operator.metrics.SpawnerMetrics;
 import dev.mcpspawner.operator.server.McpServerReconciler;
 import dev.mcpspawner.operator.session.McpSessionReconciler;
+import dev.mcpspawner.operator.session.SessionUpdateFilter;
 import dev.mcpspawner.operator.teardown.SessionTeardown;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -87,12 +89,15 @@ public final class SpawnerOperator implements AutoCloseable {
     operator.register(
         new McpSessionReconciler(
             config, clock, events, metrics, new SessionTeardown(client, events, metrics)),
-        namespaces(McpSessionReconciler.NAME));
-    operator.register(new McpServerReconciler(clock, events), namespaces(McpServerReconciler.NAME));
+        SpawnerOperator.<McpSession>namespaces(config, McpSessionReconciler.NAME)
+            .andThen(
+                o -> o.withGenerationAware(false).withOnUpdateFilter(new SessionUpdateFilter())));
+    operator.register(
+        new McpServerReconciler(clock, events), namespaces(config, McpServerReconciler.NAME));
   }
 
-  private <R extends io.fabric8.kubernetes.api.model.HasMetadata>
-      Consumer<ControllerConfigurationOverrider<R>> namespaces(String name) {
+  private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>
+      Consumer<ControllerConfigurationOverrider<R>> namespaces(OperatorConfig config, String name) {
     return o -> {
       o.withName(name);
       if (config.namespaces().isEmpty()) {

@@ -75,8 +75,9 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
             .addDependentResourceAndConfigure(home)
             .withReconcilePrecondition((dr, session, ctx) -> ManagedLabels.plan(ctx).home())
             .addDependentResource(secret)
-            .addDependentResourceAndConfigure(pod)
-            .dependsOn(secret)
+            // Not dependsOn(secret): the kubelet waits for a missing Secret volume by itself, and
+            // creating both at once takes a round trip off every session's start.
+            .addDependentResource(pod)
             .withThrowExceptionFurther(true)
             .build();
   }

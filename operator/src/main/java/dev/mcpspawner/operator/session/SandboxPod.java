@@ -136,7 +136,7 @@ public final class SandboxPod {
             .withVolumeMounts(mounts(plan));
     if (!stdio) {
       if (server.getCommand() != null) {
-        builder.withCommand(plan.substitute(server.getCommand()));
+        builder.withCommand(server.getCommand());
       }
       builder.withArgs(server.getArgs().stream().map(plan::substitute).toList());
       builder.withWorkingDir(plan.substitute(server.getWorkingDir()));
