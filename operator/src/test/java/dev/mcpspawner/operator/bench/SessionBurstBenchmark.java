@@ -36,7 +36,7 @@ public final class SessionBurstBenchmark {
 
   public static void main(String[] args) throws Exception {
     int sessions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    int creators = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    int creators = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     String ns = "bench";
     try (MockApi api = MockApi.start()) {
       KubernetesClient client = api.client();
