@@ -8,6 +8,7 @@ import dev.mcpspawner.gateway.admin.SessionAdmin;
 import dev.mcpspawner.gateway.admin.SessionRoutes;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
+import dev.mcpspawner.gateway.legacy.LegacySseRoutes;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.ops.GatewayMetrics;
 import dev.mcpspawner.gateway.ops.HealthRoutes;
@@ -48,6 +49,7 @@ public final class GatewayApp implements AutoCloseable {
   private final ActivityTracker activity;
   private final GatewayMetrics metrics;
   private final OriginPolicy origins;
+  private final LegacySseRoutes legacy;
   private final ScheduledExecutorService scheduler;
   private final Javalin javalin;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -75,6 +77,16 @@ public final class GatewayApp implements AutoCloseable {
 
     McpRoutes mcp =
         new McpRoutes(authenticator, router, relay, activity, audit, json, config.maxBodyBytes());
+    this.legacy =
+        new LegacySseRoutes(
+            authenticator,
+            router,
+            relay,
+            activity,
+            audit,
+            json,
+            config.maxBodyBytes(),
+            config.streamHeartbeat());
     SessionRoutes sessionRoutes = new SessionRoutes(authenticator, admin, audit);
     HealthRoutes health = new HealthRoutes(this::isReady, metrics, admin);
     HttpErrors errors = new HttpErrors(json, audit, config.publicUrl());
@@ -93,6 +105,7 @@ public final class GatewayApp implements AutoCloseable {
               cfg.routes.after(this::after);
               mcp.register(cfg.routes);
               sessionRoutes.register(cfg.routes);
+              legacy.register(cfg.routes);
               health.register(cfg.routes);
               errors.register(cfg.routes);
             });
@@ -181,6 +194,7 @@ public final class GatewayApp implements AutoCloseable {
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       sleep(Duration.ofMillis(20));
     }
+    legacy.closeAll();
     javalin.stop();
     scheduler.shutdownNow();
     activity.flush();

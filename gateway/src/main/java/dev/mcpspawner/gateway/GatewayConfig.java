@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * @param maxBodyBytes largest accepted request body
  * @param activityInterval at most one last-activity patch per session per this interval
  * @param drainTimeout how long shutdown waits for in-flight requests
+ * @param streamHeartbeat how often a quiet legacy SSE stream is probed for a departed client
  */
 public record GatewayConfig(
     String namespace,
@@ -37,7 +38,8 @@ public record GatewayConfig(
     Duration upstreamTimeout,
     long maxBodyBytes,
     Duration activityInterval,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration streamHeartbeat) {
 
   public static final String PREFIX = "MCP_SPAWNER_";
 
@@ -55,7 +57,8 @@ public record GatewayConfig(
         Duration.ofMinutes(5),
         4L * 1024 * 1024,
         Duration.ofSeconds(30),
-        Duration.ofSeconds(25));
+        Duration.ofSeconds(25),
+        Duration.ofSeconds(15));
   }
 
   /** Reads {@code MCP_SPAWNER_*} variables; unknown ones are ignored, bad values fail fast. */
@@ -75,7 +78,8 @@ public record GatewayConfig(
         Long.parseLong(
             env.getOrDefault(PREFIX + "MAX_BODY_BYTES", String.valueOf(d.maxBodyBytes()))),
         duration(env, "ACTIVITY_INTERVAL", d.activityInterval()),
-        duration(env, "DRAIN_TIMEOUT", d.drainTimeout()));
+        duration(env, "DRAIN_TIMEOUT", d.drainTimeout()),
+        duration(env, "STREAM_HEARTBEAT", d.streamHeartbeat()));
   }
 
   public Builder toBuilder() {
@@ -96,6 +100,7 @@ public record GatewayConfig(
     private long maxBodyBytes;
     private Duration activityInterval;
     private Duration drainTimeout;
+    private Duration streamHeartbeat;
 
     private Builder(GatewayConfig c) {
       namespace = c.namespace;
@@ -110,6 +115,7 @@ public record GatewayConfig(
       maxBodyBytes = c.maxBodyBytes;
       activityInterval = c.activityInterval;
       drainTimeout = c.drainTimeout;
+      streamHeartbeat = c.streamHeartbeat;
     }
 
     public Builder host(String v) {
@@ -162,6 +168,11 @@ public record GatewayConfig(
       return this;
     }
 
+    public Builder streamHeartbeat(Duration v) {
+      streamHeartbeat = v;
+      return this;
+    }
+
     public GatewayConfig build() {
       return new GatewayConfig(
           namespace,
@@ -175,7 +186,8 @@ public record GatewayConfig(
           upstreamTimeout,
           maxBodyBytes,
           activityInterval,
-          drainTimeout);
+          drainTimeout,
+          streamHeartbeat);
     }
   }
 

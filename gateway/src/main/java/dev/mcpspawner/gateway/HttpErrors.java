@@ -126,6 +126,11 @@ final class HttpErrors {
         });
   }
 
+  /** MCP endpoints, including the legacy HTTP+SSE ones, answer in JSON-RPC. */
+  private static boolean isMcp(String path) {
+    return path.startsWith("/mcp/") || path.endsWith("/sse") || path.endsWith("/messages");
+  }
+
   private static Principal principal(Context ctx) {
     return ctx.attribute(McpRoutes.ATTR_PRINCIPAL);
   }
@@ -139,7 +144,7 @@ final class HttpErrors {
       return; // a stream already started; nothing more can be said on it
     }
     ObjectNode body = json.createObjectNode();
-    if (ctx.path().startsWith("/mcp/")) {
+    if (isMcp(ctx.path())) {
       body.put("jsonrpc", "2.0");
       JsonNode id = ctx.attribute(McpRoutes.ATTR_ID);
       body.set("id", id);

@@ -62,6 +62,7 @@ class McpEndpointTest {
             .allowedOrigins(Set.of("https://claude.ai"))
             .adminGroups(Set.of("mcp-admins"))
             .spawnTimeout(Duration.ofSeconds(20))
+            .streamHeartbeat(Duration.ofMillis(200))
             .build();
     return new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start();
   }

@@ -1,0 +1,184 @@
+package dev.mcpspawner.gateway.legacy;
+
+import static dev.mcpspawner.gateway.audit.AuditLog.fields;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.gateway.audit.AuditLog;
+import dev.mcpspawner.gateway.auth.Authenticator;
+import dev.mcpspawner.gateway.auth.Principal;
+import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
+import dev.mcpspawner.gateway.mcp.BodyLimit;
+import dev.mcpspawner.gateway.mcp.McpMessage;
+import dev.mcpspawner.gateway.mcp.McpProtocol;
+import dev.mcpspawner.gateway.mcp.McpRoutes;
+import dev.mcpspawner.gateway.relay.UpstreamException;
+import dev.mcpspawner.gateway.relay.UpstreamRelay;
+import dev.mcpspawner.gateway.session.ActivityTracker;
+import dev.mcpspawner.gateway.session.Sandbox;
+import dev.mcpspawner.gateway.session.SessionNotFoundException;
+import dev.mcpspawner.gateway.session.SessionRouter;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The deprecated HTTP+SSE transport (2024-11-05) for old clients: {@code GET /{server}/sse} opens a
+ * session and its event stream, {@code POST /{server}/messages?sessionId=…} carries client
+ * messages, and every answer goes back on the stream. The runner speaks Streamable HTTP, so each
+ * POST is relayed as one and its answer (JSON or SSE) re-emitted as {@code message} events.
+ *
+ * <p>The stream lives in the process that opened it, so this transport needs session affinity when
+ * more than one gateway runs (the POST must reach the gateway holding the stream).
+ */
+public final class LegacySseRoutes {
+  private final Authenticator authenticator;
+  private final SessionRouter router;
+  private final UpstreamRelay relay;
+  private final ActivityTracker activity;
+  private final AuditLog audit;
+  private final ObjectMapper json;
+  private final long maxBodyBytes;
+  private final Duration heartbeat;
+  private final Map<String, LegacyStream> streams = new ConcurrentHashMap<>();
+
+  public LegacySseRoutes(
+      Authenticator authenticator,
+      SessionRouter router,
+      UpstreamRelay relay,
+      ActivityTracker activity,
+      AuditLog audit,
+      ObjectMapper json,
+      long maxBodyBytes,
+      Duration heartbeat) {
+    this.authenticator = authenticator;
+    this.router = router;
+    this.relay = relay;
+    this.activity = activity;
+    this.audit = audit;
+    this.json = json;
+    this.maxBodyBytes = maxBodyBytes;
+    this.heartbeat = heartbeat;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get("/{server}/sse", this::open);
+    routes.post("/{server}/messages", this::message);
+  }
+
+  /** Open streams, for shutdown. */
+  public void closeAll() {
+    streams.values().forEach(LegacyStream::close);
+  }
+
+  private Principal authenticate(Context ctx) {
+    Principal principal = authenticator.authenticate(ctx.header("Authorization"));
+    ctx.attribute(McpRoutes.ATTR_PRINCIPAL, principal);
+    return principal;
+  }
+
+  private void open(Context ctx) throws IOException, InterruptedException {
+    Principal principal = authenticate(ctx);
+    String server = ctx.pathParam("server");
+    router.checkServer(principal, server);
+    Sandbox sandbox = router.startStateful(principal, server, null);
+    audit.record(
+        "session_started",
+        principal,
+        fields("session", sandbox.name(), "server", server, "family", "http+sse"));
+    ctx.status(200);
+    ctx.res().setHeader("Content-Type", "text/event-stream");
+    ctx.res().setHeader("Cache-Control", "no-cache");
+    ctx.res().setHeader("X-Accel-Buffering", "no");
+    LegacyStream stream =
+        new LegacyStream(sandbox.name(), server, principal.userId(), ctx.res().getOutputStream());
+    streams.put(sandbox.name(), stream);
+    try {
+      stream.send("endpoint", "/" + server + "/messages?sessionId=" + sandbox.name());
+      while (!stream.awaitClose(heartbeat.toMillis())) {
+        stream.heartbeat();
+      }
+    } finally {
+      streams.remove(sandbox.name());
+      // On this transport the stream is the session: when it ends, so does the sandbox.
+      router.discard(sandbox.name());
+      activity.forget(sandbox.name());
+      audit.record(
+          "session_ended", principal, fields("session", sandbox.name(), "by", "stream-closed"));
+    }
+  }
+
+  private void message(Context ctx) throws IOException {
+    Principal principal = authenticate(ctx);
+    String server = ctx.pathParam("server");
+    router.checkServer(principal, server);
+    String id = ctx.queryParam("sessionId");
+    LegacyStream stream = id == null ? null : streams.get(id);
+    if (stream == null
+        || !stream.userId.equals(principal.userId())
+        || !stream.server.equals(server)) {
+      throw new SessionNotFoundException();
+    }
+    String type = ctx.header("Content-Type");
+    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+      throw new BadMcpRequestException(
+          415, McpProtocol.INVALID_REQUEST, "Content-Type must be application/json");
+    }
+    byte[] body =
+        BodyLimit.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes);
+    McpMessage message = McpMessage.parse(body, json);
+    Sandbox sandbox = router.resumeStateful(principal, server, id);
+    activity.touch(id);
+    ctx.status(202);
+    // Answers travel on the stream; the POST only says "accepted".
+    Thread.ofVirtual().start(() -> relay(sandbox, stream, body, message));
+  }
+
+  private void relay(Sandbox sandbox, LegacyStream stream, byte[] body, McpMessage message) {
+    Map<String, String> headers =
+        Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream");
+    try {
+      HttpResponse<InputStream> upstream = relay.send(sandbox, "POST", body, headers);
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(upstream.body(), StandardCharsets.UTF_8))) {
+        String type = upstream.headers().firstValue("Content-Type").orElse("");
+        if (type.startsWith("text/event-stream")) {
+          StringBuilder data = new StringBuilder();
+          String line;
+          while ((line = in.readLine()) != null) {
+            if (line.startsWith("data:")) {
+              data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
+            } else if (line.isEmpty() && !data.isEmpty()) {
+              if (!stream.send("message", data.toString())) {
+                return;
+              }
+              data.setLength(0);
+            }
+          }
+        } else if (upstream.statusCode() == 200) {
+          String answer = in.lines().reduce("", (a, b) -> a + b);
+          if (!answer.isBlank()) {
+            stream.send("message", answer);
+          }
+        }
+      }
+    } catch (UpstreamException | IOException e) {
+      if (message.id() != null) {
+        var error = json.createObjectNode().put("jsonrpc", "2.0");
+        error.set("id", message.id());
+        error
+            .putObject("error")
+            .put("code", McpProtocol.SERVER_UNAVAILABLE)
+            .put("message", e.getMessage());
+        stream.send("message", error.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.mcpspawner.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mcpspawner.gateway.testing.McpHttp;
+import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingKeys;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Old clients on the deprecated HTTP+SSE transport (2024-11-05). */
+class LegacySseTest {
+  static TestingCluster cluster;
+  static GatewayApp app;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestingCluster();
+    app = McpEndpointTest.newGateway(cluster);
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    cluster.close();
+  }
+
+  @Test
+  void sdkSseClientGetsASessionOfItsOwnAndItEndsWithTheStream() {
+    var transport =
+        HttpClientSseClientTransport.builder("http://127.0.0.1:" + app.port())
+            .sseEndpoint("/echo/sse")
+            .requestBuilder(
+                HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
+            .build();
+    String session;
+    try (McpSyncClient client =
+        McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build()) {
+      client.initialize();
+      McpSchema.CallToolResult result =
+          client.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "old")));
+      String text = ((McpSchema.TextContent) result.content().get(0)).text();
+      assertThat(text).startsWith("echo:mcp-").endsWith(":old");
+      session = text.split(":")[1];
+      assertThat(cluster.session(session).getSpec().getUser()).isEqualTo(TestingKeys.ALICE_ID);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.session(session) == null);
+  }
+
+  @Test
+  void anotherUserCannotPostToTheStream() throws Exception {
+    McpHttp http = new McpHttp(app.port());
+    HttpResponse<InputStream> stream =
+        http.stream(
+            http.request(
+                    "/echo/sse",
+                    "Authorization",
+                    "Bearer " + TestingKeys.ALICE,
+                    "Accept",
+                    "text/event-stream")
+                .GET()
+                .build());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    try (BufferedReader events =
+        new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+      String endpoint = McpEndpointTest.nextData(events).substring("data: ".length());
+      assertThat(endpoint).startsWith("/echo/messages?sessionId=mcp-");
+      HttpResponse<String> bob =
+          http.send(
+              http.request(
+                      endpoint,
+                      "Authorization",
+                      "Bearer " + TestingKeys.BOB,
+                      "Content-Type",
+                      "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(McpHttp.initialize("2024-11-05")))
+                  .build());
+      assertThat(bob.statusCode()).isEqualTo(404);
+      HttpResponse<String> alice =
+          http.send(
+              http.request(
+                      endpoint,
+                      "Authorization",
+                      "Bearer " + TestingKeys.ALICE,
+                      "Content-Type",
+                      "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(McpHttp.initialize("2024-11-05")))
+                  .build());
+      assertThat(alice.statusCode()).isEqualTo(202);
+      assertThat(McpEndpointTest.nextData(events)).contains("\"serverInfo\"");
+    }
+  }
+}
