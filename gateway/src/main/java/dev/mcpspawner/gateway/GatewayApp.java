@@ -12,6 +12,7 @@ import dev.mcpspawner.gateway.legacy.LegacySseRoutes;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.ops.GatewayMetrics;
 import dev.mcpspawner.gateway.ops.HealthRoutes;
+import dev.mcpspawner.gateway.relay.ResponseStream;
 import dev.mcpspawner.gateway.relay.UpstreamRelay;
 import dev.mcpspawner.gateway.session.ActivityTracker;
 import dev.mcpspawner.gateway.session.RunnerTokens;
@@ -46,6 +47,7 @@ public final class GatewayApp implements AutoCloseable {
   private final SessionStore sessions;
   private final ServerCatalog servers;
   private final UpstreamRelay relay;
+  private final ResponseStream responses;
   private final ActivityTracker activity;
   private final GatewayMetrics metrics;
   private final OriginPolicy origins;
@@ -61,7 +63,11 @@ public final class GatewayApp implements AutoCloseable {
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     this.sessions = new SessionStore(client, config.namespace());
     this.servers = new ServerCatalog(client, config.namespace());
-    this.metrics = new GatewayMetrics(this::readySessions);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("gateway-timer").factory());
+    this.responses = new ResponseStream(scheduler, config.streamHeartbeat());
+    this.metrics = new GatewayMetrics(this::readySessions, responses::openStreams);
     RunnerTokens tokens = new RunnerTokens(client, config.namespace());
     SessionRouter router =
         new SessionRouter(sessions, servers, tokens, config.spawnTimeout(), metrics.spawnWait());
@@ -76,7 +82,8 @@ public final class GatewayApp implements AutoCloseable {
     SessionAdmin admin = new SessionAdmin(sessions, router, config.adminGroups());
 
     McpRoutes mcp =
-        new McpRoutes(authenticator, router, relay, activity, audit, json, config.maxBodyBytes());
+        new McpRoutes(
+            authenticator, router, relay, responses, activity, audit, json, config.maxBodyBytes());
     this.legacy =
         new LegacySseRoutes(
             authenticator,
@@ -109,9 +116,6 @@ public final class GatewayApp implements AutoCloseable {
               health.register(cfg.routes);
               errors.register(cfg.routes);
             });
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofVirtual().name("gateway-activity").factory());
   }
 
   /**

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * @param maxBodyBytes largest accepted request body
  * @param activityInterval at most one last-activity patch per session per this interval
  * @param drainTimeout how long shutdown waits for in-flight requests
- * @param streamHeartbeat how often a quiet legacy SSE stream is probed for a departed client
+ * @param streamHeartbeat how often a quiet SSE stream is probed for a departed client
  */
 public record GatewayConfig(
     String namespace,

@@ -393,6 +393,42 @@ class McpEndpointTest {
   }
 
   @Test
+  void aClientLeavingAQuietStreamIsNoticedAndTheStreamReleased() throws Exception {
+    String id = rawSession(TestingKeys.ALICE);
+    cluster.operator().pod(id).quietStreams = true;
+    HttpResponse<InputStream> response =
+        http.stream(
+            http.request(
+                    "/mcp/echo",
+                    "Authorization",
+                    "Bearer " + TestingKeys.ALICE,
+                    "Accept",
+                    "text/event-stream",
+                    "Mcp-Session-Id",
+                    id,
+                    "MCP-Protocol-Version",
+                    "2025-06-18")
+                .GET()
+                .build());
+    BufferedReader events =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    assertThat(nextData(events)).contains("resumed after null");
+    await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() == 1);
+    events.close();
+    await().atMost(Duration.ofSeconds(20)).until(() -> openStreams() == 0);
+  }
+
+  static double openStreams() {
+    String metrics = http.send(http.request("/metrics").GET().build()).body();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("mcp_gateway_open_streams "))
+        .mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void failedSessionGivesAJsonRpcErrorSayingWhyAndIsDeleted() throws Exception {
     Set<String> before = sessionNames();
     HttpResponse<String> r = http.post("broken", TestingKeys.ALICE, initialize("2025-11-25"));

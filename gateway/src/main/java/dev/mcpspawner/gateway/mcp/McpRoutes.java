@@ -32,6 +32,7 @@ public final class McpRoutes {
   private final Authenticator authenticator;
   private final SessionRouter router;
   private final UpstreamRelay relay;
+  private final ResponseStream responses;
   private final ActivityTracker activity;
   private final AuditLog audit;
   private final ObjectMapper json;
@@ -41,6 +42,7 @@ public final class McpRoutes {
       Authenticator authenticator,
       SessionRouter router,
       UpstreamRelay relay,
+      ResponseStream responses,
       ActivityTracker activity,
       AuditLog audit,
       ObjectMapper json,
@@ -48,6 +50,7 @@ public final class McpRoutes {
     this.authenticator = authenticator;
     this.router = router;
     this.relay = relay;
+    this.responses = responses;
     this.activity = activity;
     this.audit = audit;
     this.json = json;
@@ -124,7 +127,7 @@ public final class McpRoutes {
         router.discard(sandbox.name());
         sessionHeader = null;
       }
-      ResponseStream.Outcome copied = ResponseStream.copy(upstream, ctx.res(), sessionHeader);
+      ResponseStream.Outcome copied = responses.copy(upstream, ctx.res(), sessionHeader);
       outcome =
           copied == ResponseStream.Outcome.COMPLETED
               ? String.valueOf(upstream.statusCode())
@@ -163,7 +166,7 @@ public final class McpRoutes {
     Sandbox sandbox = router.resumeStateful(principal, server, headers.sessionId());
     activity.touch(sandbox.name());
     HttpResponse<InputStream> upstream = relay.send(sandbox, "GET", null, forwarded(ctx));
-    ResponseStream.copy(upstream, ctx.res(), headers.sessionId());
+    responses.copy(upstream, ctx.res(), headers.sessionId());
   }
 
   /** Ends the session: the runner is told (best effort), then the McpSession is deleted. */

@@ -38,9 +38,12 @@ public final class GatewayMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer spawnWait;
 
-  public GatewayMetrics(Supplier<Number> activeSessions) {
+  public GatewayMetrics(Supplier<Number> activeSessions, Supplier<Number> openStreams) {
     Gauge.builder("mcp_gateway_active_sessions", activeSessions)
         .description("McpSessions in phase Ready")
+        .register(registry);
+    Gauge.builder("mcp_gateway_open_streams", openStreams)
+        .description("SSE streams being relayed by this gateway")
         .register(registry);
     spawnWait =
         Timer.builder("mcp_gateway_spawn_wait")

@@ -5,15 +5,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Copies a runner's response to the client as it is produced: SSE chunk by chunk with a flush after
  * each, never buffered or compressed. When the client goes away the upstream stream is closed,
- * which cancels the request to the runner.
+ * which cancels the request to the runner. A quiet SSE stream gets an SSE comment now and then,
+ * between events, so that a departed client is noticed even when the runner says nothing.
  */
 public final class ResponseStream {
-  private ResponseStream() {}
+  private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
   /** What happened to the copy. */
   public enum Outcome {
@@ -22,11 +29,25 @@ public final class ResponseStream {
     UPSTREAM_BROKEN
   }
 
+  private final ScheduledExecutorService scheduler;
+  private final Duration heartbeat;
+  private final AtomicInteger openStreams = new AtomicInteger();
+
+  public ResponseStream(ScheduledExecutorService scheduler, Duration heartbeat) {
+    this.scheduler = scheduler;
+    this.heartbeat = heartbeat;
+  }
+
+  /** SSE streams being relayed right now. */
+  public int openStreams() {
+    return openStreams.get();
+  }
+
   /**
    * Writes status, content type and body; {@code sessionId}, when not null, becomes the {@code
    * Mcp-Session-Id} the client sees (the runner's own is never passed on).
    */
-  public static Outcome copy(
+  public Outcome copy(
       HttpResponse<InputStream> upstream, HttpServletResponse client, String sessionId)
       throws IOException {
     try (InputStream in = upstream.body()) {
@@ -36,43 +57,119 @@ public final class ResponseStream {
       if (type != null) {
         client.setHeader("Content-Type", type);
       }
-      if (sse) {
-        client.setHeader("Cache-Control", "no-cache");
-        client.setHeader("X-Accel-Buffering", "no");
-      }
       if (sessionId != null) {
         client.setHeader("Mcp-Session-Id", sessionId);
       }
-      OutputStream out = client.getOutputStream();
-      if (sse) {
-        client.flushBuffer(); // headers out now: a stream may stay quiet for a long time
+      if (!sse) {
+        return copyPlain(in, client.getOutputStream());
       }
+      client.setHeader("Cache-Control", "no-cache");
+      client.setHeader("X-Accel-Buffering", "no");
+      client.flushBuffer(); // headers out now: a stream may stay quiet for a long time
+      openStreams.incrementAndGet();
+      try {
+        return copyEvents(in, client.getOutputStream());
+      } finally {
+        openStreams.decrementAndGet();
+        Thread.interrupted(); // a heartbeat's interrupt must not leak into the next request
+      }
+    }
+  }
+
+  private static Outcome copyPlain(InputStream in, OutputStream out) {
+    byte[] buffer = new byte[8192];
+    while (true) {
+      int n;
+      try {
+        n = in.read(buffer);
+      } catch (IOException e) {
+        return Outcome.UPSTREAM_BROKEN;
+      }
+      if (n < 0) {
+        break;
+      }
+      try {
+        out.write(buffer, 0, n);
+      } catch (IOException e) {
+        return Outcome.CLIENT_GONE;
+      }
+    }
+    try {
+      out.flush();
+    } catch (IOException e) {
+      return Outcome.CLIENT_GONE;
+    }
+    return Outcome.COMPLETED;
+  }
+
+  private Outcome copyEvents(InputStream in, OutputStream out) {
+    StreamState state = new StreamState(out, Thread.currentThread());
+    long every = heartbeat.toMillis();
+    ScheduledFuture<?> beat =
+        scheduler.scheduleWithFixedDelay(
+            () -> Thread.ofVirtual().start(state::heartbeatIfQuiet),
+            every,
+            every,
+            TimeUnit.MILLISECONDS);
+    try {
       byte[] buffer = new byte[8192];
       while (true) {
         int n;
         try {
           n = in.read(buffer);
         } catch (IOException e) {
-          return Outcome.UPSTREAM_BROKEN;
+          return state.clientGone ? Outcome.CLIENT_GONE : Outcome.UPSTREAM_BROKEN;
         }
         if (n < 0) {
-          break;
+          return Outcome.COMPLETED;
         }
-        try {
-          out.write(buffer, 0, n);
-          if (sse) {
-            out.flush();
-          }
-        } catch (IOException e) {
+        if (!state.write(buffer, n)) {
           return Outcome.CLIENT_GONE;
         }
       }
+    } finally {
+      beat.cancel(false);
+    }
+  }
+
+  /** One relayed SSE stream: writes from the copy loop and from heartbeats never interleave. */
+  private final class StreamState {
+    private final OutputStream out;
+    private final Thread reader;
+    private long lastWrite = System.nanoTime();
+    private boolean atEventBoundary = true;
+    volatile boolean clientGone;
+
+    StreamState(OutputStream out, Thread reader) {
+      this.out = out;
+      this.reader = reader;
+    }
+
+    synchronized boolean write(byte[] buffer, int n) {
       try {
+        out.write(buffer, 0, n);
         out.flush();
       } catch (IOException e) {
-        return Outcome.CLIENT_GONE;
+        clientGone = true;
+        return false;
       }
-      return Outcome.COMPLETED;
+      lastWrite = System.nanoTime();
+      atEventBoundary = n >= 2 && buffer[n - 1] == '\n' && buffer[n - 2] == '\n';
+      return true;
+    }
+
+    synchronized void heartbeatIfQuiet() {
+      if (clientGone || !atEventBoundary || System.nanoTime() - lastWrite < heartbeat.toNanos()) {
+        return;
+      }
+      try {
+        out.write(HEARTBEAT);
+        out.flush();
+        lastWrite = System.nanoTime();
+      } catch (IOException e) {
+        clientGone = true;
+        reader.interrupt(); // unblocks the read; closing the body then cancels the upstream
+      }
     }
   }
 }

@@ -46,6 +46,11 @@ public final class TestingMcpServer implements AutoCloseable {
 
   public final List<String> lastEventIdsSeen = new CopyOnWriteArrayList<>();
 
+  /** When set, GET streams say nothing after their first event (a runner with nothing to say). */
+  public volatile boolean quietStreams;
+
+  private volatile boolean closed;
+
   public TestingMcpServer(String session, String token) throws IOException {
     this.session = session;
     this.token = token;
@@ -173,10 +178,12 @@ public final class TestingMcpServer implements AutoCloseable {
       note.putObject("params").put("level", "info").put("data", "resumed after " + lastEventId);
       out.write(("id: 7\nevent: message\ndata: " + note + "\n\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
-      for (int i = 0; i < 1200; i++) { // at most a minute
+      for (int i = 0; i < 1200 && !closed; i++) { // at most a minute
         Thread.sleep(50);
-        out.write(":\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        if (!quietStreams) {
+          out.write(":\n\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
       }
     } catch (IOException e) {
       streamClosed.countDown();
@@ -211,6 +218,7 @@ public final class TestingMcpServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     server.stop(0);
   }
 }
