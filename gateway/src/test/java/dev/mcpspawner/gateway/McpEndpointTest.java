@@ -538,6 +538,54 @@ class McpEndpointTest {
   }
 
   @Test
+  void toolCallsAndSecurityEventsAreAuditedWithoutArguments() throws Exception {
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(dev.mcpspawner.gateway.audit.AuditLog.LOGGER);
+    var lines =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    lines.start();
+    logger.addAppender(lines);
+    ch.qos.logback.classic.Level level = logger.getLevel();
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    try {
+      String id = rawSession(TestingKeys.ALICE);
+      http.post(
+          "echo",
+          TestingKeys.ALICE,
+          call(9, "echo", "{\"text\":\"top-secret-argument\"}"),
+          "Mcp-Session-Id",
+          id,
+          "MCP-Protocol-Version",
+          "2025-06-18");
+      http.post("echo", "stolen-key", initialize("2025-06-18"));
+
+      List<JsonNode> events = new java.util.ArrayList<>();
+      for (var e : lines.list) {
+        events.add(JSON.readTree(e.getFormattedMessage()));
+      }
+      assertThat(lines.list).noneMatch(e -> e.getFormattedMessage().contains("top-secret"));
+      assertThat(events)
+          .anySatisfy(
+              e -> {
+                assertThat(e.path("event").asText()).isEqualTo("tool_call");
+                assertThat(e.path("user").asText()).isEqualTo(TestingKeys.ALICE_ID);
+                assertThat(e.path("client").asText()).isEqualTo("alice-laptop");
+                assertThat(e.path("session").asText()).isEqualTo(id);
+                assertThat(e.path("server").asText()).isEqualTo("echo");
+                assertThat(e.path("tool").asText()).isEqualTo("echo");
+                assertThat(e.path("outcome").asText()).isEqualTo("200");
+                assertThat(e.has("latencyMs")).isTrue();
+              })
+          .anySatisfy(e -> assertThat(e.path("event").asText()).isEqualTo("session_started"))
+          .anySatisfy(e -> assertThat(e.path("event").asText()).isEqualTo("auth_failed"));
+    } finally {
+      logger.setLevel(level);
+      logger.detachAppender(lines);
+    }
+  }
+
+  @Test
   void operationsEndpointsAnswer() {
     rawSession(TestingKeys.ALICE);
     assertThat(http.send(http.request("/healthz").GET().build()).statusCode()).isEqualTo(200);
