@@ -7,6 +7,7 @@ public enum EventReason {
   Ready(false),
   ServerNotFound(true),
   ServerInvalid(true),
+  InvalidSession(true),
   CrashLoopBackOff(true),
   ImagePullBackOff(true),
   ErrImagePull(true),

@@ -4,15 +4,12 @@ import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSessionStatus;
 import dev.mcpspawner.crds.McpSpawner;
-import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.crds.SessionPhase;
-import dev.mcpspawner.crds.Transport;
 import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.Timestamps;
 import dev.mcpspawner.operator.events.EventReason;
 import dev.mcpspawner.operator.events.EventRecorder;
 import dev.mcpspawner.operator.metrics.SpawnerMetrics;
-import dev.mcpspawner.operator.server.McpServerValidator;
 import dev.mcpspawner.operator.teardown.SessionDeadlines;
 import dev.mcpspawner.operator.teardown.SessionTeardown;
 import dev.mcpspawner.operator.teardown.TeardownReason;
@@ -45,14 +42,16 @@ import java.util.stream.Collectors;
  */
 public class McpSessionReconciler implements Reconciler<McpSession> {
   public static final String NAME = "mcpsession";
-  static final String BY_SERVER = "by-server";
+  private static final String BY_SERVER = "by-server";
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final OperatorConfig config;
   private final Clock clock;
-  private final EventRecorder events;
-  private final SpawnerMetrics metrics;
   private final SessionTeardown teardown;
-  private final SessionStatusWriter statusWriter;
+  private final SpawnerMetrics metrics;
+  private final SessionStatusWriter writer;
+  private final SessionProgress progress;
+  private final ServerLookup servers = new ServerLookup();
   private final HomeClaimDependentResource home = new HomeClaimDependentResource();
   private final RunnerSecretDependentResource secret = new RunnerSecretDependentResource();
   private final SessionPodDependentResource pod = new SessionPodDependentResource();
@@ -66,10 +65,10 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
       SessionTeardown teardown) {
     this.config = config;
     this.clock = clock;
-    this.events = events;
     this.metrics = metrics;
     this.teardown = teardown;
-    this.statusWriter = new SessionStatusWriter(events, metrics);
+    this.writer = new SessionStatusWriter(events, metrics);
+    this.progress = new SessionProgress(writer, config.scheduleDeadline());
     this.workflow =
         new WorkflowBuilder<McpSession>()
             .addDependentResourceAndConfigure(home)
@@ -85,38 +84,30 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
   @Override
   public List<EventSource<?, McpSession>> prepareEventSources(
       EventSourceContext<McpSession> context) {
-    context
-        .getPrimaryCache()
-        .addIndexer(
-            BY_SERVER,
-            s -> List.of(s.getMetadata().getNamespace() + "/" + s.getSpec().getServer()));
-    metrics.countSessionsFrom(() -> context.getPrimaryCache().list().toList());
-    var servers =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(McpServer.class, McpSession.class)
-                .withName("mcpserver")
-                .withPrimaryToSecondaryMapper(
-                    (McpSession s) ->
-                        Set.of(
-                            new ResourceID(
-                                s.getSpec().getServer(), s.getMetadata().getNamespace())))
-                .withSecondaryToPrimaryMapper(
-                    server ->
-                        context
-                            .getPrimaryCache()
-                            .byIndex(
-                                BY_SERVER,
-                                server.getMetadata().getNamespace()
-                                    + "/"
-                                    + server.getMetadata().getName())
-                            .stream()
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            context);
+    var sessions = context.getPrimaryCache();
+    sessions.addIndexer(BY_SERVER, s -> List.of(serverKey(s.getMetadata().getNamespace(), s)));
+    metrics.countSessionsFrom(() -> sessions.list().toList());
+    var catalog =
+        InformerEventSourceConfiguration.from(McpServer.class, McpSession.class)
+            .withName("mcpserver")
+            .withPrimaryToSecondaryMapper(
+                (McpSession s) ->
+                    Set.of(new ResourceID(s.getSpec().getServer(), s.getMetadata().getNamespace())))
+            .withSecondaryToPrimaryMapper(
+                server ->
+                    sessions
+                        .byIndex(
+                            BY_SERVER,
+                            server.getMetadata().getNamespace()
+                                + "/"
+                                + server.getMetadata().getName())
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
     List<EventSource<?, McpSession>> sources =
         new ArrayList<>(EventSourceUtils.dependentEventSources(context, home, secret, pod));
-    sources.add(servers);
+    sources.add(new InformerEventSource<>(catalog, context));
     return sources;
   }
 
@@ -125,9 +116,9 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
     Instant now = clock.instant();
     McpSessionStatus before =
         session.getStatus() == null ? new McpSessionStatus() : session.getStatus();
-    McpSessionStatus status = copy(before);
+    McpSessionStatus status = JSON.clone(before);
     if (status.getPhase() == SessionPhase.Terminating) {
-      context.getClient().resource(session).delete();
+      context.getClient().resource(session).delete(); // a teardown interrupted before its delete
       return UpdateControl.noUpdate();
     }
     if (status.getStartedAt() == null) {
@@ -135,168 +126,84 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
     }
     Optional<Instant> lastActivity = lastActivity(session);
     lastActivity.map(Timestamps::format).ifPresent(status::setLastActivityAt);
-    Optional<McpServer> server = server(session, context);
-    Resolved resolved = resolve(session, server);
-    SessionDeadlines deadlines =
-        SessionDeadlines.of(
-            status,
-            lastActivity,
-            resolved.plan == null ? config.idleTimeout() : resolved.plan.idleTimeout(),
-            resolved.plan == null ? config.maxLifetime() : resolved.plan.maxLifetime(),
-            config.failedTtl());
+    ServerLookup.Resolution server = servers.resolve(session, context);
+    SessionTimeouts timeouts =
+        SessionTimeouts.of(server.found().map(McpServer::getSpec).orElse(null), config);
+    SessionDeadlines deadlines = deadlines(status, lastActivity, timeouts);
     Optional<TeardownReason> due = deadlines.due(now);
     if (due.isPresent()) {
-      teardown.end(session, status, due.get(), explain(due.get(), deadlines), now);
+      teardown.end(session, status, due.get(), deadlines.explain(due.get()), now);
       return UpdateControl.noUpdate();
     }
     if (status.getPhase() != SessionPhase.Failed) {
-      progress(session, status, resolved, context, now);
+      advance(session, status, server, timeouts, context, now);
     }
-    SessionDeadlines after =
-        SessionDeadlines.of(
-            status,
-            lastActivity,
-            resolved.plan == null ? config.idleTimeout() : resolved.plan.idleTimeout(),
-            resolved.plan == null ? config.maxLifetime() : resolved.plan.maxLifetime(),
-            config.failedTtl());
-    Optional<Instant> wake = after.next();
-    if (resolved.plan != null && status.getPhase() == SessionPhase.Starting) {
-      Instant started = Timestamps.parse(status.getStartedAt()).orElse(now);
-      Instant start = started.plus(resolved.plan.startTimeout());
-      Instant schedule = started.plus(config.scheduleDeadline());
-      for (Instant t : List.of(start, schedule)) {
-        if (t.isAfter(now) && (wake.isEmpty() || t.isBefore(wake.get()))) {
-          wake = Optional.of(t);
-        }
-      }
-    }
-    Duration delay =
-        wake.map(t -> Duration.between(now, t))
-            .map(d -> d.isNegative() ? Duration.ZERO : d)
-            .map(
-                d -> d.compareTo(config.maxRecheckInterval()) > 0 ? config.maxRecheckInterval() : d)
+    Duration wake =
+        deadlines(status, lastActivity, timeouts)
+            .next(now)
+            .map(t -> Duration.between(now, t))
+            .filter(d -> d.compareTo(config.maxRecheckInterval()) < 0)
             .orElse(config.maxRecheckInterval());
-    UpdateControl<McpSession> control;
-    if (statusWriter.changed(before, status)) {
+    UpdateControl<McpSession> control = UpdateControl.noUpdate();
+    if (writer.changed(before, status)) {
       session.setStatus(status);
       control = UpdateControl.patchStatus(session);
-    } else {
-      control = UpdateControl.noUpdate();
     }
-    return control.rescheduleAfter(delay.plusMillis(1));
+    return control.rescheduleAfter(wake.plusMillis(1));
   }
 
-  /** Creates what is missing and moves the status after the pod. */
-  private void progress(
+  /**
+   * Creates what is missing and moves the status after the pod. Once a pod exists the session keeps
+   * it: a changed, invalid or deleted McpServer affects new sessions only.
+   */
+  private void advance(
       McpSession session,
       McpSessionStatus status,
-      Resolved resolved,
+      ServerLookup.Resolution server,
+      SessionTimeouts timeouts,
       Context<McpSession> context,
       Instant now) {
-    if (resolved.failure != null) {
-      statusWriter.fail(session, status, resolved.failure, resolved.message, null, null, now);
+    if (session.getSpec().getUser() == null || session.getSpec().getUser().isEmpty()) {
+      writer.fail(
+          session, status, EventReason.InvalidSession, "spec.user is empty", null, null, now);
       return;
     }
-    SessionPlan plan = resolved.plan;
     Optional<Pod> existing = pod.getSecondaryResource(session, context);
-    boolean hadPod = status.getPodName() != null;
-    if (existing.isEmpty() && hadPod) {
-      PodProgress lost = PodProgress.deleted();
-      statusWriter.fail(session, status, lost.failure(), lost.message(), null, null, now);
+    if (existing.isEmpty() && status.getPodName() != null) {
+      writer.fail(
+          session,
+          status,
+          EventReason.PodDeleted,
+          "the session pod was deleted by someone else; its state is gone",
+          null,
+          null,
+          now);
       return;
     }
-    context.managedWorkflowAndDependentResourceContext().put(SessionPlan.class, plan);
-    workflow.reconcile(session, context);
+    if (existing.isEmpty() && !server.usable()) {
+      writer.fail(session, status, server.failure(), server.message(), null, null, now);
+      return;
+    }
+    if (server.usable()) {
+      context
+          .managedWorkflowAndDependentResourceContext()
+          .put(SessionPlan.class, SessionPlan.of(session, server.server(), config));
+      workflow.reconcile(session, context);
+    }
     Optional<Pod> current = existing.or(() -> pod.getSecondaryResource(session, context));
-    if (current.isEmpty()) {
-      statusWriter.pending(session, status, now);
-      return;
-    }
-    PodProgress progress = PodProgress.of(current.get());
-    Instant started = Timestamps.parse(status.getStartedAt()).orElse(now);
-    if (progress.failed()) {
-      statusWriter.fail(
-          session,
-          status,
-          progress.failure(),
-          progress.message(),
-          progress.exitCode(),
-          progress.stderrTail(),
-          now);
-    } else if (progress.stage() == PodProgress.Stage.READY) {
-      statusWriter.ready(session, status, endpoint(plan, progress.podIp()), started, now);
-    } else if (status.getPhase() == SessionPhase.Ready) {
-      statusWriter.notReady(session, status, now);
-    } else if (progress.unschedulable() && !now.isBefore(started.plus(config.scheduleDeadline()))) {
-      statusWriter.fail(
-          session, status, EventReason.Unschedulable, progress.message(), null, null, now);
-    } else if (!now.isBefore(started.plus(plan.startTimeout()))) {
-      statusWriter.fail(
-          session,
-          status,
-          EventReason.StartTimeout,
-          "the session did not become ready within " + plan.startTimeout(),
-          null,
-          null,
-          now);
-    } else {
-      statusWriter.starting(session, status, current.get().getMetadata().getName(), now);
-    }
+    progress.apply(session, status, current, timeouts.start(), now);
   }
 
-  private Optional<McpServer> server(McpSession session, Context<McpSession> context) {
-    Optional<McpServer> cached = context.getSecondaryResource(McpServer.class);
-    if (cached.isPresent()) {
-      return cached;
-    }
-    // The informer may lag behind a server created just before the session: ask once.
-    return Optional.ofNullable(
-        context
-            .getClient()
-            .resources(McpServer.class)
-            .inNamespace(session.getMetadata().getNamespace())
-            .withName(session.getSpec().getServer())
-            .get());
-  }
-
-  private Resolved resolve(McpSession session, Optional<McpServer> server) {
-    if (server.isEmpty()) {
-      return new Resolved(
-          null,
-          EventReason.ServerNotFound,
-          "McpServer '" + session.getSpec().getServer() + "' does not exist in this namespace");
-    }
-    List<String> problems = McpServerValidator.problems(server.get().getSpec());
-    if (!problems.isEmpty()) {
-      return new Resolved(
-          null,
-          EventReason.ServerInvalid,
-          "McpServer '"
-              + session.getSpec().getServer()
-              + "' is invalid: "
-              + String.join("; ", problems));
-    }
-    return new Resolved(SessionPlan.of(session, server.get(), config), null, null);
-  }
-
-  private static String endpoint(SessionPlan plan, String podIp) {
-    String host = podIp.contains(":") ? "[" + podIp + "]" : podIp;
-    if (plan.transport() == Transport.STREAMABLE_HTTP) {
-      String path =
-          plan.server().getPath() == null ? RunnerContract.MCP_PATH : plan.server().getPath();
-      return "http://" + host + ":" + plan.server().getPort() + path;
-    }
-    return "http://" + host + ":" + RunnerContract.PORT + RunnerContract.MCP_PATH;
-  }
-
-  private static String explain(TeardownReason reason, SessionDeadlines deadlines) {
-    return switch (reason) {
-      case IdleTimeout ->
-          "no request since the idle timeout passed at " + deadlines.idle().orElseThrow();
-      case MaxLifetime -> "the maximum lifetime passed at " + deadlines.maxLifetime().orElseThrow();
-      case FailedTtlExpired ->
-          "the failed session was kept until " + deadlines.failedTtl().orElseThrow();
-    };
+  private SessionDeadlines deadlines(
+      McpSessionStatus status, Optional<Instant> lastActivity, SessionTimeouts timeouts) {
+    return SessionDeadlines.of(
+        status,
+        lastActivity,
+        timeouts.idle(),
+        timeouts.maxLifetime(),
+        config.failedTtl(),
+        timeouts.start(),
+        config.scheduleDeadline());
   }
 
   private static Optional<Instant> lastActivity(McpSession session) {
@@ -306,11 +213,7 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
         : Timestamps.parse(annotations.get(McpSpawner.ANNOTATION_LAST_ACTIVITY));
   }
 
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-
-  private static McpSessionStatus copy(McpSessionStatus status) {
-    return SERIALIZATION.clone(status);
+  private static String serverKey(String namespace, McpSession session) {
+    return namespace + "/" + session.getSpec().getServer();
   }
-
-  private record Resolved(SessionPlan plan, EventReason failure, String message) {}
 }

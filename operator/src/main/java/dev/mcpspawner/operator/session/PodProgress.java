@@ -107,12 +107,6 @@ public record PodProgress(
     return starting(false, status.getPodIP());
   }
 
-  /** A pod that is gone while the session still needs it: recreating it would lose its state. */
-  public static PodProgress deleted() {
-    return failed(
-        EventReason.PodDeleted, "the session pod was deleted by someone else", null, null);
-  }
-
   public boolean failed() {
     return stage == Stage.FAILED;
   }

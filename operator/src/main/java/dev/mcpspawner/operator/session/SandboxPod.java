@@ -42,6 +42,14 @@ public final class SandboxPod {
   public static final String CONTAINER = "mcp";
   public static final String COMPONENT = "session";
   public static final long UID = 10001L;
+
+  /**
+   * HTTP path of the MCP endpoint, recorded on the pod so the endpoint can be reported from the pod
+   * alone, even once its McpServer changed or went away.
+   */
+  public static final String ANNOTATION_MCP_PATH = McpSpawner.GROUP + "/mcp-path";
+
+  static final String PORT_NAME = "mcp";
   static final String TMP_VOLUME = "tmp";
   static final String TOKEN_VOLUME = "runner-token";
   static final String HOME_VOLUME = "home";
@@ -61,7 +69,12 @@ public final class SandboxPod {
         .withName(Names.podName(plan.sessionName()))
         .withNamespace(plan.namespace())
         .withLabels(labels(plan))
-        .withAnnotations(Map.of(McpSpawner.ANNOTATION_USER, plan.session().getSpec().getUser()))
+        .withAnnotations(
+            Map.of(
+                McpSpawner.ANNOTATION_USER,
+                plan.session().getSpec().getUser(),
+                ANNOTATION_MCP_PATH,
+                mcpPath(plan)))
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
@@ -88,6 +101,31 @@ public final class SandboxPod {
         .build();
   }
 
+  /** Where the gateway reaches the session's MCP endpoint, from the pod and its IP. */
+  public static String endpoint(Pod pod, String podIp) {
+    int port =
+        pod.getSpec().getContainers().stream()
+            .flatMap(c -> c.getPorts().stream())
+            .filter(p -> PORT_NAME.equals(p.getName()))
+            .map(p -> p.getContainerPort())
+            .findFirst()
+            .orElse(RunnerContract.PORT);
+    var annotations = pod.getMetadata().getAnnotations();
+    String path =
+        annotations == null
+            ? RunnerContract.MCP_PATH
+            : annotations.getOrDefault(ANNOTATION_MCP_PATH, RunnerContract.MCP_PATH);
+    String host = podIp.contains(":") ? "[" + podIp + "]" : podIp;
+    return "http://" + host + ":" + port + path;
+  }
+
+  private static String mcpPath(SessionPlan plan) {
+    String path = plan.server().getPath();
+    return plan.transport() == Transport.STREAMABLE_HTTP && path != null
+        ? path
+        : RunnerContract.MCP_PATH;
+  }
+
   static Map<String, String> labels(SessionPlan plan) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY);
@@ -111,7 +149,7 @@ public final class SandboxPod {
             .withImage(server.getImage() != null ? server.getImage() : plan.config().runnerImage())
             .withImagePullPolicy("IfNotPresent")
             .addNewPort()
-            .withName("mcp")
+            .withName(PORT_NAME)
             .withContainerPort(port)
             .withProtocol("TCP")
             .endPort()

@@ -174,6 +174,52 @@ class SessionFailureTest {
     assertThat(eventReasons(name)).contains("FailedTtlExpired");
   }
 
+  @Test
+  void podDeletedUnderARunningSessionFailsItRatherThanReplacingItsStateSilently() {
+    String name = startSession("pod-deleted");
+    harness.kubelet.ready(name);
+    harness.awaitPhase(name, SessionPhase.Ready);
+
+    harness.client().pods().inNamespace(NS).withName(name).delete();
+
+    McpSession failed = harness.awaitPhase(name, SessionPhase.Failed);
+    assertThat(failed.getStatus().getReason()).isEqualTo("PodDeleted");
+    assertThat(harness.pod(name)).isNull();
+  }
+
+  @Test
+  void readySessionKeepsRunningWhenItsServerIsDeleted() {
+    harness
+        .client()
+        .resource(Catalog.server(NS, "short-lived", Catalog.everything(NS).getSpec()))
+        .create();
+    String name =
+        harness.create(Catalog.session(NS, "olga", "short-lived")).getMetadata().getName();
+    harness.awaitPod(name);
+    harness.kubelet.ready(name);
+    harness.awaitPhase(name, SessionPhase.Ready);
+
+    harness.client().resources(McpServer.class).inNamespace(NS).withName("short-lived").delete();
+    String now = dev.mcpspawner.operator.Timestamps.format(harness.clock.instant());
+    harness
+        .client()
+        .resources(McpSession.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            s -> {
+              s.getMetadata()
+                  .getAnnotations()
+                  .put(dev.mcpspawner.crds.McpSpawner.ANNOTATION_LAST_ACTIVITY, now);
+              return s;
+            });
+
+    McpSession after =
+        harness.awaitSession(name, s -> now.equals(s.getStatus().getLastActivityAt()));
+    assertThat(after.getStatus().getPhase()).isEqualTo(SessionPhase.Ready);
+    assertThat(after.getStatus().getEndpoint()).isNotNull();
+  }
+
   private static String startSession(String user) {
     String name = harness.create(Catalog.session(NS, user, "everything")).getMetadata().getName();
     harness.awaitPod(name);

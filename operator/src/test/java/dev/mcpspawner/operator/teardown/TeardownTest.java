@@ -106,7 +106,8 @@ class TeardownTest {
     assertThat(fromReady.idle()).contains(t0.plusSeconds(5).plus(idle));
     assertThat(fromActivity.idle()).contains(t0.plus(Duration.ofMinutes(90)));
     assertThat(fromActivity.maxLifetime()).contains(t0.plus(life));
-    assertThat(fromActivity.next()).contains(t0.plus(Duration.ofMinutes(90)));
+    assertThat(fromActivity.next(t0.plus(Duration.ofMinutes(2))))
+        .contains(t0.plus(Duration.ofMinutes(90)));
     assertThat(fromActivity.due(t0.plus(Duration.ofMinutes(89)))).isEmpty();
     assertThat(fromActivity.due(t0.plus(Duration.ofMinutes(90))))
         .contains(TeardownReason.IdleTimeout);
