@@ -2,6 +2,10 @@ package dev.mcpspawner.gateway.ops;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -39,6 +43,10 @@ public final class GatewayMetrics {
   private final Timer spawnWait;
 
   public GatewayMetrics(Supplier<Number> activeSessions, Supplier<Number> openStreams) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
     Gauge.builder("mcp_gateway_active_sessions", activeSessions)
         .description("McpSessions in phase Ready")
         .register(registry);

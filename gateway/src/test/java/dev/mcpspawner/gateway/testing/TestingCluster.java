@@ -34,6 +34,12 @@ public final class TestingCluster implements AutoCloseable {
   private static final Path CRDS = Path.of("../charts/mcp-spawner/crds");
 
   private final KubernetesMockServer server;
+
+  /** The mock API's URL, for a gateway in another process. */
+  public String apiUrl() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
   private final KubernetesClient client;
   private final TestingOperator operator;
 

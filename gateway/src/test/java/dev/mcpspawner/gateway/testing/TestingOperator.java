@@ -35,6 +35,10 @@ public final class TestingOperator implements AutoCloseable {
   public static final String BROKEN = "broken";
   public static final String STUCK = "stuck";
   public static final String MEMORY = "memory";
+  public static final String EVERYTHING = "everything";
+
+  /** All sessions of this server share one quiet stand-in pod (for holding many streams). */
+  public static final String SHARED = "shared";
 
   private final KubernetesClient client;
   private final String namespace;
@@ -42,6 +46,8 @@ public final class TestingOperator implements AutoCloseable {
   private final Map<String, TestingMcpServer> pods = new ConcurrentHashMap<>();
   private final Map<String, Runner> runners = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final String sharedToken = UUID.randomUUID().toString();
+  private TestingMcpServer sharedPod;
 
   public TestingOperator(KubernetesClient client, String namespace) {
     this.client = client;
@@ -91,13 +97,16 @@ public final class TestingOperator implements AutoCloseable {
         }
         case STUCK -> status.setPhase(SessionPhase.Starting);
         default -> {
-          String token = UUID.randomUUID().toString();
+          String server = s.getSpec().getServer();
+          String token = SHARED.equals(server) ? sharedToken : UUID.randomUUID().toString();
           createSecret(name, token);
           URI endpoint;
-          if (MEMORY.equals(s.getSpec().getServer())) {
-            Runner runner = Runner.start(memoryRunner(name, token));
+          if (MEMORY.equals(server) || EVERYTHING.equals(server)) {
+            Runner runner = Runner.start(runnerFor(server, name, token));
             runners.put(name, runner);
             endpoint = runner.mcpUri();
+          } else if (SHARED.equals(server)) {
+            endpoint = sharedPod().endpoint();
           } else {
             TestingMcpServer pod = new TestingMcpServer(name, token);
             pods.put(name, pod);
@@ -137,13 +146,26 @@ public final class TestingOperator implements AutoCloseable {
         .create();
   }
 
-  private static RunnerConfig memoryRunner(String session, String token) throws IOException {
+  private synchronized TestingMcpServer sharedPod() throws IOException {
+    if (sharedPod == null) {
+      sharedPod = new TestingMcpServer("shared", sharedToken);
+      sharedPod.quietStreams = true;
+    }
+    return sharedPod;
+  }
+
+  /** A real runner in front of a fixtures/npm server, as the session pod would run it. */
+  public static RunnerConfig runnerFor(String server, String session, String token)
+      throws IOException {
     Path npm = Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm"));
-    Path script = npm.resolve("node_modules/@modelcontextprotocol/server-memory/dist/index.js");
     Path memory = Files.createTempFile("memory-" + session, ".json");
     Files.delete(memory);
+    List<String> args =
+        MEMORY.equals(server)
+            ? List.of(script(npm, "server-memory"))
+            : List.of(script(npm, "server-everything"), "stdio");
     return RunnerConfig.builder("node")
-        .args(List.of(script.toAbsolutePath().toString()))
+        .args(args)
         .env("MEMORY_FILE_PATH", memory.toString())
         .bindAddress("127.0.0.1")
         .port(0)
@@ -154,10 +176,19 @@ public final class TestingOperator implements AutoCloseable {
         .build();
   }
 
+  public static String script(Path npm, String pkg) {
+    return npm.resolve("node_modules/@modelcontextprotocol/" + pkg + "/dist/index.js")
+        .toAbsolutePath()
+        .toString();
+  }
+
   @Override
   public void close() {
     informer.close();
     pods.values().forEach(TestingMcpServer::close);
     runners.values().forEach(Runner::close);
+    if (sharedPod != null) {
+      sharedPod.close();
+    }
   }
 }

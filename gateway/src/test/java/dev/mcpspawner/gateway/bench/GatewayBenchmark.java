@@ -1,0 +1,484 @@
+package dev.mcpspawner.gateway.bench;
+
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
+import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingOperator;
+import dev.mcpspawner.runner.Runner;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The gateway's cost on one stdio server (server-everything's echo tool): client → gateway → runner
+ * → server against client → runner → server and against direct stdio, at 1, 8 and 64 concurrent
+ * sessions (p50, p99, throughput); then 1,000 sessions holding open GET streams through a gateway
+ * limited to a 256 MB heap (heap after GC, live threads).
+ *
+ * <p>The gateway runs as its own process (the runnable jar, {@code -Xmx256m}) against the fabric8
+ * mock API in this JVM; {@link TestingOperator} plays operator and kubelet and starts the real
+ * runner per session. Run from the repository root, see docs/benchmarks/gateway.md.
+ */
+public final class GatewayBenchmark {
+  private static final Path ROOT =
+      Path.of("").toAbsolutePath().getFileName().toString().equals("gateway")
+          ? Path.of("..").toAbsolutePath().normalize()
+          : Path.of("").toAbsolutePath();
+  private static final Path NPM = ROOT.resolve("fixtures/npm");
+  private static final String KEY = "bench-key-" + UUID.randomUUID();
+  private static final int[] SESSIONS = {1, 8, 64};
+  private static final int TOTAL_CALLS = Integer.getInteger("bench.calls", 4000);
+  private static final int STREAMS = Integer.getInteger("bench.streams", 1000);
+  private static final String INIT =
+      "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
+  private static final String INITIALIZED =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+
+  /** One client session on one path. */
+  interface Session extends AutoCloseable {
+    void call(int id) throws Exception;
+
+    @Override
+    void close();
+  }
+
+  interface Path3 {
+    Session open() throws Exception;
+  }
+
+  private GatewayBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("fixtures.npm.dir", NPM.toString());
+    try (TestingCluster cluster = new TestingCluster();
+        GatewayProcess gateway = GatewayProcess.start(cluster)) {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      System.out.printf(
+          "%-28s %8s %10s %10s %12s%n", "path", "sessions", "p50 ms", "p99 ms", "calls/s");
+      for (int n : SESSIONS) {
+        report("direct stdio", n, GatewayBenchmark::stdioSession);
+        report("client → runner", n, () -> runnerSession(http));
+        report("client → gateway → runner", n, () -> gatewaySession(http, gateway.url()));
+      }
+      openStreams(http, gateway);
+    }
+  }
+
+  private static void report(String name, int sessions, Path3 path) throws Exception {
+    List<Session> open = new ArrayList<>();
+    ExecutorService starters = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Session>> futures = new ArrayList<>();
+      for (int i = 0; i < sessions; i++) {
+        futures.add(starters.submit(path::open));
+      }
+      for (Future<Session> f : futures) {
+        open.add(f.get());
+      }
+      int calls = Math.max(100, TOTAL_CALLS / sessions);
+      int warmup = Math.max(20, calls / 4);
+      long[][] latencies = new long[sessions][];
+      long start;
+      try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> runs = new ArrayList<>();
+        for (int s = 0; s < sessions; s++) {
+          Session session = open.get(s);
+          runs.add(
+              workers.submit(
+                  () -> {
+                    for (int i = 0; i < warmup; i++) {
+                      session.call(i + 1);
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> r : runs) {
+          r.get();
+        }
+        runs.clear();
+        start = System.nanoTime();
+        for (int s = 0; s < sessions; s++) {
+          Session session = open.get(s);
+          int slot = s;
+          runs.add(
+              workers.submit(
+                  () -> {
+                    long[] mine = new long[calls];
+                    for (int i = 0; i < calls; i++) {
+                      long t = System.nanoTime();
+                      session.call(warmup + i + 1);
+                      mine[i] = System.nanoTime() - t;
+                    }
+                    latencies[slot] = mine;
+                    return null;
+                  }));
+        }
+        for (Future<?> r : runs) {
+          r.get();
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+      System.out.printf(
+          Locale.ROOT,
+          "%-28s %8d %10.3f %10.3f %12.0f%n",
+          name,
+          sessions,
+          all[all.length / 2] / 1e6,
+          all[(int) (all.length * 0.99)] / 1e6,
+          all.length / seconds);
+    } finally {
+      open.forEach(Session::close);
+      starters.shutdownNow();
+    }
+  }
+
+  private static String echo(int id) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"tools/call\",\"params\":"
+        + "{\"name\":\"echo\",\"arguments\":{\"message\":\"hello "
+        + id
+        + "\"}}}";
+  }
+
+  /** The server as a client would run it locally: newline-delimited JSON-RPC on stdio. */
+  private static Session stdioSession() throws IOException {
+    Process process =
+        new ProcessBuilder("node", TestingOperator.script(NPM, "server-everything"), "stdio")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    OutputStream in = process.getOutputStream();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    Session session =
+        new Session() {
+          @Override
+          public void call(int id) throws IOException {
+            send(echo(id));
+            await(id);
+          }
+
+          void send(String line) throws IOException {
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+          }
+
+          void await(int id) throws IOException {
+            String needle = "\"id\":" + id + ",";
+            String needleEnd = "\"id\":" + id + "}";
+            String line;
+            while ((line = out.readLine()) != null) {
+              if (line.contains(needle) || line.contains(needleEnd)) {
+                return;
+              }
+            }
+            throw new IOException("server ended");
+          }
+
+          @Override
+          public void close() {
+            process.destroy();
+          }
+        };
+    in.write((INIT + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    String line;
+    while ((line = out.readLine()) != null && !line.contains("\"id\":0")) {
+      // skip log lines
+    }
+    in.write((INITIALIZED + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    return session;
+  }
+
+  /** The runner alone, as the gateway sees it, over HTTP with its bearer. */
+  private static Session runnerSession(HttpClient http) throws Exception {
+    String token = UUID.randomUUID().toString();
+    Runner runner =
+        Runner.start(
+            TestingOperator.runnerFor(TestingOperator.EVERYTHING, "bench-" + token, token));
+    HttpSession session = new HttpSession(http, runner.mcpUri(), token, null, runner);
+    session.initialize();
+    return session;
+  }
+
+  /** Through the gateway: the McpSession is created, the runner started, then relayed to. */
+  private static Session gatewaySession(HttpClient http, String gateway) throws Exception {
+    HttpSession session =
+        new HttpSession(http, URI.create(gateway + "/mcp/everything"), KEY, null, null);
+    session.initialize();
+    return session;
+  }
+
+  /** An MCP session over Streamable HTTP with the JDK client (the same client on both paths). */
+  static final class HttpSession implements Session {
+    private final HttpClient http;
+    private final URI uri;
+    private final String token;
+    private String sessionId;
+    private final AutoCloseable owned;
+
+    HttpSession(HttpClient http, URI uri, String token, String sessionId, AutoCloseable owned) {
+      this.http = http;
+      this.uri = uri;
+      this.token = token;
+      this.sessionId = sessionId;
+      this.owned = owned;
+    }
+
+    HttpResponse<String> post(String body) throws Exception {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(uri)
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, text/event-stream")
+              .header("MCP-Protocol-Version", "2025-06-18")
+              .timeout(Duration.ofSeconds(120))
+              .POST(HttpRequest.BodyPublishers.ofString(body));
+      if (sessionId != null) {
+        b.header("Mcp-Session-Id", sessionId);
+      }
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    void initialize() throws Exception {
+      HttpResponse<String> r = post(INIT);
+      if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
+        throw new IllegalStateException("initialize failed: " + r.statusCode() + " " + r.body());
+      }
+      sessionId = r.headers().firstValue("Mcp-Session-Id").orElse(null);
+      post(INITIALIZED);
+    }
+
+    @Override
+    public void call(int id) throws Exception {
+      HttpResponse<String> r = post(echo(id));
+      if (r.statusCode() != 200 || !r.body().contains("hello " + id)) {
+        throw new IllegalStateException("call failed: " + r.statusCode() + " " + r.body());
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (owned != null) {
+          owned.close();
+        } else if (sessionId != null) {
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .header("Authorization", "Bearer " + token)
+                  .header("Mcp-Session-Id", sessionId)
+                  .DELETE()
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+        }
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+  }
+
+  /**
+   * Many sessions each holding a GET stream open through the gateway; then its heap and threads.
+   */
+  private static void openStreams(HttpClient http, GatewayProcess gateway) throws Exception {
+    URI uri = URI.create(gateway.url() + "/mcp/shared");
+    List<String> ids = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+      List<Future<String>> futures = new ArrayList<>();
+      for (int i = 0; i < STREAMS; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  HttpSession s = new HttpSession(http, uri, KEY, null, null);
+                  s.initialize();
+                  return s.sessionId;
+                }));
+      }
+      for (Future<String> f : futures) {
+        ids.add(f.get());
+      }
+    }
+    Metrics before = gateway.metricsAfterGc();
+    List<HttpClient> clients = new ArrayList<>();
+    List<CompletableFuture<HttpResponse<InputStream>>> streams = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      // Several clients, since one JDK client keeps at most a few hundred connections well.
+      if (i % 250 == 0) {
+        clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+      }
+      streams.add(
+          clients
+              .get(clients.size() - 1)
+              .sendAsync(
+                  HttpRequest.newBuilder(uri)
+                      .header("Authorization", "Bearer " + KEY)
+                      .header("Accept", "text/event-stream")
+                      .header("Mcp-Session-Id", ids.get(i))
+                      .header("MCP-Protocol-Version", "2025-06-18")
+                      .GET()
+                      .build(),
+                  HttpResponse.BodyHandlers.ofInputStream()));
+    }
+    int open = 0;
+    for (CompletableFuture<HttpResponse<InputStream>> f : streams) {
+      HttpResponse<InputStream> r = f.get();
+      if (r.statusCode() == 200) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = reader.readLine()) != null && !line.startsWith("data:")) {
+          // until the first event: the stream is open end to end
+        }
+        open++;
+      }
+    }
+    Metrics after = gateway.metricsAfterGc();
+    System.out.printf(
+        Locale.ROOT,
+        "%nopen GET streams through the gateway (-Xmx256m): %d of %d%n"
+            + "  gateway heap after GC: %.1f MB with %d sessions idle, %.1f MB with the streams"
+            + " open (+%.1f KB per stream)%n"
+            + "  gateway live threads: %d → %d (platform: JVM + Jetty acceptors/selectors;"
+            + " requests run on virtual threads)%n"
+            + "  gateway open_streams gauge: %.0f%n",
+        open,
+        ids.size(),
+        before.heapMb,
+        ids.size(),
+        after.heapMb,
+        (after.heapMb - before.heapMb) * 1024 / Math.max(1, open),
+        (int) before.threads,
+        (int) after.threads,
+        after.openStreams);
+    for (CompletableFuture<HttpResponse<InputStream>> f : streams) {
+      f.get().body().close();
+    }
+    clients.forEach(HttpClient::close);
+  }
+
+  record Metrics(double heapMb, double threads, double openStreams) {}
+
+  /** The gateway's runnable jar in its own JVM, configured the way the chart does it. */
+  static final class GatewayProcess implements AutoCloseable {
+    private final Process process;
+    private final String url;
+
+    private GatewayProcess(Process process, String url) {
+      this.process = process;
+      this.url = url;
+    }
+
+    static GatewayProcess start(TestingCluster cluster) throws Exception {
+      Path jar = ROOT.resolve("gateway/target/mcp-spawner-gateway.jar");
+      if (!Files.exists(jar)) {
+        throw new IllegalStateException(jar + " missing: ./mvnw -pl gateway package first");
+      }
+      Path keys = Files.createTempFile("bench-keys", ".yaml");
+      Files.writeString(
+          keys,
+          "keys:\n  - id: bench\n    sha256: "
+              + StaticApiKeyAuthenticator.hash(KEY)
+              + "\n    user: bench@example.com\n");
+      int port;
+      try (var socket = new java.net.ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      String java = ProcessHandle.current().info().command().orElse("java");
+      ProcessBuilder pb =
+          new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ROOT.resolve("gateway/target/bench-gateway.log").toFile());
+      var env = pb.environment();
+      env.put("KUBERNETES_MASTER", cluster.apiUrl());
+      env.put("KUBECONFIG", "/nonexistent");
+      env.put("MCP_SPAWNER_SESSIONS_NAMESPACE", TestingCluster.NAMESPACE);
+      env.put("MCP_SPAWNER_GATEWAY_HOST", "127.0.0.1");
+      env.put("MCP_SPAWNER_GATEWAY_PORT", String.valueOf(port));
+      env.put("MCP_SPAWNER_API_KEYS_FILE", keys.toString());
+      env.put("MCP_SPAWNER_SPAWN_TIMEOUT", "120s");
+      GatewayProcess gateway = new GatewayProcess(pb.start(), "http://127.0.0.1:" + port);
+      HttpClient http = HttpClient.newHttpClient();
+      for (int i = 0; i < 600; i++) {
+        try {
+          if (http.send(
+                      HttpRequest.newBuilder(URI.create(gateway.url + "/readyz")).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode()
+              == 200) {
+            return gateway;
+          }
+        } catch (IOException e) {
+          // not listening yet
+        }
+        Thread.sleep(100);
+      }
+      gateway.close();
+      throw new IllegalStateException("gateway did not become ready");
+    }
+
+    String url() {
+      return url;
+    }
+
+    Metrics metricsAfterGc() throws Exception {
+      String jcmd =
+          Path.of(ProcessHandle.current().info().command().orElseThrow())
+              .resolveSibling("jcmd")
+              .toString();
+      new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
+      String text =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      double heap =
+          text.lines()
+              .filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+              .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+              .sum();
+      return new Metrics(
+          heap / 1024 / 1024,
+          value(text, "jvm_threads_live_threads"),
+          value(text, "mcp_gateway_open_streams"));
+    }
+
+    private static double value(String text, String name) {
+      return text.lines()
+          .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .findFirst()
+          .orElse(-1);
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+    }
+  }
+}
