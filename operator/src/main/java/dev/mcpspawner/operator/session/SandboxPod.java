@@ -3,11 +3,13 @@ package dev.mcpspawner.operator.session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.crds.AccessMode;
+import dev.mcpspawner.crds.Egress;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.crds.SecretEnvSource;
+import dev.mcpspawner.crds.SessionDirPolicy;
 import dev.mcpspawner.crds.Transport;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The session pod of DESIGN §4: Pod Security Standard {@code restricted}, read-only root with a
@@ -134,7 +137,9 @@ public final class SandboxPod {
     labels.put(McpSpawner.LABEL_SERVER, plan.session().getSpec().getServer());
     labels.put(McpSpawner.LABEL_INSTANCE, plan.instanceSlug());
     labels.put(McpSpawner.LABEL_SESSION, plan.sessionName());
-    labels.put(McpSpawner.LABEL_EGRESS, plan.server().getEgress().label());
+    labels.put(
+        McpSpawner.LABEL_EGRESS,
+        Objects.requireNonNullElse(plan.server().getEgress(), Egress.NONE).label());
     labels.put(McpSpawner.LABEL_HOME, Boolean.toString(plan.home()));
     return labels;
   }
@@ -154,7 +159,7 @@ public final class SandboxPod {
             .withProtocol("TCP")
             .endPort()
             .withEnv(stdio ? runnerEnv(plan) : serverEnv(plan))
-            .withEnvFrom(envFrom(server.getEnvFrom()))
+            .withEnvFrom(envFrom(Objects.requireNonNullElse(server.getEnvFrom(), List.of())))
             .withResources(resources(plan))
             .withReadinessProbe(readiness(stdio, port))
             .withTerminationMessagePath(RunnerContract.TERMINATION_LOG)
@@ -176,7 +181,7 @@ public final class SandboxPod {
       if (server.getCommand() != null) {
         builder.withCommand(server.getCommand());
       }
-      builder.withArgs(server.getArgs().stream().map(plan::substitute).toList());
+      builder.withArgs(args(plan));
       builder.withWorkingDir(plan.substitute(server.getWorkingDir()));
     }
     return builder.build();
@@ -203,7 +208,10 @@ public final class SandboxPod {
     env.add(new EnvVar(RunnerContract.ENV_SESSION_DIR, plan.sessionDir(), null));
     env.add(
         new EnvVar(
-            RunnerContract.ENV_SESSION_DIR_POLICY, server.getSessionDirPolicy().value(), null));
+            RunnerContract.ENV_SESSION_DIR_POLICY,
+            Objects.requireNonNullElse(server.getSessionDirPolicy(), SessionDirPolicy.DELETE)
+                .value(),
+            null));
     env.add(
         new EnvVar(
             RunnerContract.ENV_SHUTDOWN_GRACE_SECONDS,
@@ -220,17 +228,23 @@ public final class SandboxPod {
   private static List<EnvVar> serverEnv(SessionPlan plan) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HOME", plan.userDir());
-    plan.server().getEnv().forEach((name, value) -> env.put(name, plan.substitute(value)));
+    Objects.requireNonNullElse(plan.server().getEnv(), Map.<String, String>of())
+        .forEach((name, value) -> env.put(name, plan.substitute(value)));
     return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
   }
 
   private static String jsonArray(SessionPlan plan) {
     try {
-      return JSON.writeValueAsString(
-          plan.server().getArgs().stream().map(plan::substitute).toList());
+      return JSON.writeValueAsString(args(plan));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static List<String> args(SessionPlan plan) {
+    return Objects.requireNonNullElse(plan.server().getArgs(), List.<String>of()).stream()
+        .map(plan::substitute)
+        .toList();
   }
 
   private static List<EnvFromSource> envFrom(List<SecretEnvSource> sources) {
