@@ -18,6 +18,7 @@ public enum EventReason {
   ServerExited(true),
   StartTimeout(true),
   PodDeleted(true),
+  PodCreationFailed(true),
   // teardown
   IdleTimeout(false),
   MaxLifetime(false),

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -150,6 +151,52 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
       control = UpdateControl.patchStatus(session);
     }
     return control.rescheduleAfter(wake.plusMillis(1));
+  }
+
+  /**
+   * The API refused to create the claim, Secret or pod (quota, admission, RBAC). The session says
+   * so while JOSDK retries, and fails once the retries or its start timeout are used up.
+   */
+  @Override
+  public ErrorStatusUpdateControl<McpSession> updateErrorStatus(
+      McpSession session, Context<McpSession> context, Exception e) {
+    McpSessionStatus status =
+        session.getStatus() == null ? new McpSessionStatus() : JSON.clone(session.getStatus());
+    if (status.getPhase() == SessionPhase.Failed || status.getPhase() == SessionPhase.Terminating) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    Instant now = clock.instant();
+    if (status.getStartedAt() == null) {
+      status.setStartedAt(Timestamps.format(now));
+    }
+    String message = "could not create the session's resources: " + rootMessage(e);
+    Duration startTimeout =
+        SessionTimeouts.of(
+                context.getSecondaryResource(McpServer.class).map(McpServer::getSpec).orElse(null),
+                config)
+            .start();
+    boolean lastAttempt = context.getRetryInfo().map(r -> r.isLastAttempt()).orElse(false);
+    boolean late =
+        !now.isBefore(Timestamps.parse(status.getStartedAt()).orElse(now).plus(startTimeout));
+    session.setStatus(status);
+    if (lastAttempt || late) {
+      writer.fail(session, status, EventReason.PodCreationFailed, message, null, null, now);
+      return ErrorStatusUpdateControl.patchStatus(session).withNoRetry();
+    }
+    if (status.getPhase() == null) {
+      status.setPhase(SessionPhase.Pending);
+    }
+    status.setMessage(message);
+    return ErrorStatusUpdateControl.patchStatus(session);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return text.length() > 512 ? text.substring(0, 512) : text;
   }
 
   /**

@@ -88,6 +88,11 @@ public final class MockApi implements AutoCloseable {
             b.withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("api-calls", recorder)));
   }
 
+  /** For expectations that the CRUD mode cannot express (answered before CRUD). */
+  public KubernetesMockServer server() {
+    return server;
+  }
+
   public ApiCallRecorder recorder() {
     return recorder;
   }
