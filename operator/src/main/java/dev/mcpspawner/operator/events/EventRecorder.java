@@ -1,5 +1,6 @@
 package dev.mcpspawner.operator.events;
 
+import dev.mcpspawner.operator.Timestamps;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -16,6 +17,8 @@ public final class EventRecorder {
   public static final String COMPONENT = "mcp-spawner-operator";
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_MESSAGE = 1024;
+  // Event names are DNS subdomains (≤ 253); an McpServer's name may already be that long.
+  private static final int MAX_NAME_PREFIX = 200;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -29,7 +32,7 @@ public final class EventRecorder {
 
   public void record(HasMetadata about, EventReason reason, String message) {
     var meta = about.getMetadata();
-    String now = dev.mcpspawner.operator.Timestamps.format(clock.instant());
+    String now = Timestamps.format(clock.instant());
     String text =
         message == null
             ? reason.name()
@@ -38,7 +41,9 @@ public final class EventRecorder {
         new EventBuilder()
             .withNewMetadata()
             .withName(
-                meta.getName()
+                (meta.getName().length() > MAX_NAME_PREFIX
+                        ? meta.getName().substring(0, MAX_NAME_PREFIX)
+                        : meta.getName())
                     + "."
                     + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
             .withNamespace(meta.getNamespace())
