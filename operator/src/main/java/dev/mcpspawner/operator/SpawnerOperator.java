@@ -148,6 +148,11 @@ public final class SpawnerOperator implements AutoCloseable {
     return operations == null ? -1 : operations.port();
   }
 
+  /** Whether the operator has started (with leader election: whether it is running for leader). */
+  public boolean isStarted() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }

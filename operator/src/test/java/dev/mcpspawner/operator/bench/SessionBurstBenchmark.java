@@ -101,11 +101,15 @@ public final class SessionBurstBenchmark {
               .map(m -> (io.micrometer.core.instrument.Timer) m)
               .filter(t -> t.getId().getName().contains("reconcil") && t.count() > 0)
               .toList();
+      Thread.sleep(2000); // the pods' events still reach the operator's informers
+      System.gc();
       System.gc();
       long heapWithOperator = usedHeap();
       operator.stop();
       operator = null;
+      Thread.sleep(2000); // let reconciles still in flight finish before their client goes
       operatorClient.close();
+      System.gc();
       System.gc();
       long heapWithoutOperator = usedHeap();
 
