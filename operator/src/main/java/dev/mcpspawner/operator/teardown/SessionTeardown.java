@@ -50,7 +50,11 @@ public final class SessionTeardown {
         now);
     session.setStatus(status);
     try {
+      // Only the operator writes status; the gateway's annotation writes must not make it a 409.
+      String version = session.getMetadata().getResourceVersion();
+      session.getMetadata().setResourceVersion(null);
       client.resource(session).patchStatus();
+      session.getMetadata().setResourceVersion(version);
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;

@@ -95,6 +95,9 @@ class SessionResourcesTest {
     assertThat(spec.getAutomountServiceAccountToken()).isFalse();
     assertThat(spec.getEnableServiceLinks()).isFalse();
     assertThat(spec.getRestartPolicy()).isEqualTo("Never");
+    assertThat(List.of(spec.getHostNetwork(), spec.getHostPID(), spec.getHostIPC()))
+        .containsOnly(false);
+    assertThat(spec.getVolumes()).allMatch(v -> v.getHostPath() == null);
     assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
     assertThat(spec.getSecurityContext().getRunAsGroup()).isEqualTo(10001L);
@@ -115,6 +118,9 @@ class SessionResourcesTest {
     assertThat(mcp.getImage()).isEqualTo(harness.config().runnerImage());
     assertThat(mcp.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(mcp.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(mcp.getSecurityContext().getPrivileged()).isFalse();
+    assertThat(mcp.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(mcp.getPorts()).allMatch(p -> p.getHostPort() == null);
     assertThat(mcp.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(mcp.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
     assertThat(mcp.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
