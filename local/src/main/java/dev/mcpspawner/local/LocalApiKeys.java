@@ -1,0 +1,51 @@
+package dev.mcpspawner.local;
+
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One API key per local user, generated on first start and kept in {@code <data>/api-keys/<user>}
+ * (mode 0600) so that a configured client keeps working across restarts.
+ */
+public final class LocalApiKeys {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private LocalApiKeys() {}
+
+  /** A new random key: {@code mcpk_} and 256 bits in hex. */
+  public static String newKey() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return "mcpk_" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** The gateway's entry for {@code key} (named {@code id}), acting as {@code user}. */
+  public static ApiKey entry(String id, String user, String key) {
+    return new ApiKey(id, StaticApiKeyAuthenticator.hash(key), user, List.of(), null);
+  }
+
+  /** The key kept for {@code user} under {@code dir}, created if there is none. */
+  public static String keyFor(Path dir, String user) throws IOException {
+    Path file = dir.resolve(user);
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+    Files.createDirectories(dir);
+    String key = newKey();
+    Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX filesystem: nothing finer to set
+    }
+    return key;
+  }
+}

@@ -1,0 +1,137 @@
+package dev.mcpspawner.local;
+
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
+import dev.mcpspawner.local.catalog.LocalCatalog;
+import dev.mcpspawner.local.catalog.NpmPackages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar mcp-spawner-local.jar [--port 8080] [--data-dir local-data] [--npm-dir dir]
+ * [--users local,alice]}: local mode in the foreground until Ctrl-C.
+ */
+public final class LocalMain {
+  private LocalMain() {}
+
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> args = parse(argv);
+    if (args.containsKey("help")) {
+      System.out.println(
+          "usage: java -jar mcp-spawner-local.jar [--port 8080] [--api-port 0]"
+              + " [--data-dir local-data] [--npm-dir fixtures/npm] [--users local,alice]");
+      return;
+    }
+    Path data = Path.of(args.getOrDefault("data-dir", "local-data")).toAbsolutePath().normalize();
+    Files.createDirectories(data);
+    System.setProperty("mcpspawner.local.log", data.resolve("local.log").toString());
+    Path npmDir =
+        Path.of(
+            args.getOrDefault(
+                "npm-dir",
+                Files.isDirectory(Path.of("fixtures/npm"))
+                    ? "fixtures/npm"
+                    : data.resolve("npm").toString()));
+
+    System.out.println(
+        "mcp-spawner LOCAL MODE: for evaluation and tests, not production."
+            + " Everything (API, sessions) lives in this process and on loopback.");
+    NpmPackages npm = new NpmPackages(npmDir);
+    List<McpServer> catalog = LocalCatalog.offline(LocalCatalog.examples(), npm);
+
+    Map<String, String> keys = new LinkedHashMap<>();
+    List<ApiKey> entries = new ArrayList<>();
+    for (String user : args.getOrDefault("users", "local").split(",")) {
+      String key = LocalApiKeys.keyFor(data.resolve("api-keys"), user.strip());
+      keys.put(user.strip(), key);
+      entries.add(LocalApiKeys.entry(user.strip(), user.strip(), key));
+    }
+    LocalSettings settings =
+        LocalSettings.defaults(data)
+            .withPorts(
+                Integer.parseInt(args.getOrDefault("api-port", "0")),
+                Integer.parseInt(args.getOrDefault("port", "8080")))
+            .withApiKeys(entries)
+            .withCatalog(catalog);
+    LocalMode local = LocalMode.start(settings);
+    Path kubeconfig = local.api().writeKubeconfig(data.resolve("kubeconfig"), settings.namespace());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println(
+                      "stopping local mode: sessions end, homes stay in " + local.homes());
+                  local.close();
+                  stopped.countDown();
+                },
+                "local-shutdown"));
+    System.out.println(banner(local, catalog, keys, kubeconfig, data));
+    stopped.await();
+  }
+
+  static String banner(
+      LocalMode local,
+      List<McpServer> catalog,
+      Map<String, String> keys,
+      Path kubeconfig,
+      Path data) {
+    StringBuilder b = new StringBuilder();
+    b.append("\nMCP servers (Streamable HTTP; one sandbox process per MCP session):\n");
+    for (McpServer s : catalog) {
+      b.append(
+          String.format(
+              "  %-20s %s%n", s.getMetadata().getName(), local.mcpUrl(s.getMetadata().getName())));
+    }
+    b.append("\nSign in with an API key: header  Authorization: Bearer <key>\n");
+    keys.forEach((user, key) -> b.append(String.format("  user %-14s %s%n", user, key)));
+    String key = keys.values().iterator().next();
+    String memory = local.mcpUrl("memory");
+    b.append("\nTry it:\n")
+        .append(
+            "  MCP Inspector:   npx @modelcontextprotocol/inspector  (transport Streamable HTTP, URL ")
+        .append(memory)
+        .append(", header Authorization: Bearer <key>)\n")
+        .append("  Claude Desktop:  {\"command\": \"npx\", \"args\": [\"mcp-remote\", \"")
+        .append(memory)
+        .append("\", \"--header\", \"Authorization: Bearer ")
+        .append(key)
+        .append("\"]}\n")
+        .append("  Sessions:        curl -H 'Authorization: Bearer ")
+        .append(key)
+        .append("' ")
+        .append(local.gatewayUrl())
+        .append("/sessions\n")
+        .append("  Kubernetes API:  kubectl --kubeconfig ")
+        .append(kubeconfig)
+        .append(" get mcpsessions,mcpservers,pods\n")
+        .append("\nUsers' homes: ")
+        .append(data.resolve("homes"))
+        .append("   log: ")
+        .append(data.resolve("local.log"))
+        .append("\nCtrl-C stops everything (the API is in memory; homes are kept).\n");
+    return b.toString();
+  }
+
+  private static Map<String, String> parse(String[] argv) {
+    Map<String, String> args = new LinkedHashMap<>();
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      if (a.equals("-h") || a.equals("--help")) {
+        args.put("help", "");
+      } else if (a.startsWith("--") && a.contains("=")) {
+        args.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+      } else if (a.startsWith("--") && i + 1 < argv.length) {
+        args.put(a.substring(2), argv[++i]);
+      } else {
+        throw new IllegalArgumentException("unknown argument " + a + " (try --help)");
+      }
+    }
+    return args;
+  }
+}

@@ -1,0 +1,188 @@
+package dev.mcpspawner.local;
+
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.gateway.GatewayApp;
+import dev.mcpspawner.gateway.GatewayConfig;
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
+import dev.mcpspawner.local.api.EmbeddedApi;
+import dev.mcpspawner.local.gc.OwnerReferenceCollector;
+import dev.mcpspawner.local.kubelet.ContainerCommand;
+import dev.mcpspawner.local.kubelet.LoopbackAddresses;
+import dev.mcpspawner.local.kubelet.ProcessKubelet;
+import dev.mcpspawner.operator.OperatorConfig;
+import dev.mcpspawner.operator.SpawnerOperator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Local mode: the whole of mcp-spawner on one machine, for evaluation and tests, not production. An
+ * in-memory Kubernetes API, the operator, the gateway, a kubelet that runs session pods as local
+ * processes and the garbage collector the API lacks; each component has a client of its own and can
+ * be stopped and started again on its own, as its own process could.
+ */
+public final class LocalMode implements AutoCloseable {
+  private final LocalSettings settings;
+  private final EmbeddedApi api;
+  private final ProcessKubelet kubelet;
+  private final OwnerReferenceCollector collector;
+  private final KubernetesClient kubeletClient;
+  private final KubernetesClient collectorClient;
+  private SpawnerOperator operator;
+  private KubernetesClient operatorClient;
+  private GatewayApp gateway;
+  private KubernetesClient gatewayClient;
+  private int gatewayPort;
+
+  private LocalMode(LocalSettings settings) {
+    this.settings = settings;
+    this.gatewayPort = settings.gatewayPort();
+    this.api = EmbeddedApi.start(settings.apiPort());
+    api.createNamespace(settings.namespace());
+    for (McpServer server : settings.catalog()) {
+      apply(server);
+    }
+    kubeletClient = api.newClient();
+    kubelet =
+        new ProcessKubelet(
+                kubeletClient,
+                settings.namespace(),
+                settings.dataDir(),
+                ContainerCommand.runnerFromClassPath(),
+                new LoopbackAddresses(settings.podBlock()))
+            .start();
+    collectorClient = api.newClient();
+    collector =
+        new OwnerReferenceCollector(collectorClient, settings.namespace())
+            .start(Duration.ofMillis(500));
+  }
+
+  /** Starts everything; on failure stops whatever had started. */
+  public static LocalMode start(LocalSettings settings) {
+    try {
+      Files.createDirectories(settings.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LocalMode local = new LocalMode(settings);
+    try {
+      local.startOperator();
+      local.startGateway();
+      return local;
+    } catch (RuntimeException e) {
+      local.close();
+      throw e;
+    }
+  }
+
+  /** Creates or replaces a catalog entry in the local mode's namespace. */
+  public void apply(McpServer server) {
+    server.getMetadata().setNamespace(settings.namespace());
+    server.getMetadata().setResourceVersion(null);
+    api.client().resource(server).createOr(r -> r.update());
+  }
+
+  public synchronized void startOperator() {
+    if (operator != null) {
+      return;
+    }
+    operatorClient = api.newClient();
+    OperatorConfig config =
+        OperatorConfig.defaults()
+            .withNamespaces(Set.of(settings.namespace()))
+            .withHttpPort(-1)
+            .withMaxRecheckInterval(Duration.ofSeconds(30));
+    operator = new SpawnerOperator(operatorClient, config, Clock.systemUTC()).start();
+  }
+
+  public synchronized void stopOperator() {
+    if (operator != null) {
+      operator.stop();
+      operatorClient.close();
+      operator = null;
+    }
+  }
+
+  public synchronized void startGateway() {
+    if (gateway != null) {
+      return;
+    }
+    gatewayClient = api.newClient();
+    GatewayConfig config =
+        GatewayConfig.defaults(settings.namespace()).toBuilder()
+            .host("127.0.0.1")
+            .port(gatewayPort)
+            .activityInterval(settings.activityInterval())
+            .spawnTimeout(settings.spawnTimeout())
+            .drainTimeout(Duration.ofSeconds(5))
+            .build();
+    gateway =
+        new GatewayApp(gatewayClient, config, new StaticApiKeyAuthenticator(settings.apiKeys()))
+            .start();
+    gatewayPort = gateway.port(); // a restart comes back on the same port
+  }
+
+  public synchronized void stopGateway() {
+    if (gateway != null) {
+      gateway.close();
+      gatewayClient.close();
+      gateway = null;
+    }
+  }
+
+  public String gatewayUrl() {
+    return "http://127.0.0.1:" + gatewayPort;
+  }
+
+  public String mcpUrl(String server) {
+    return gatewayUrl() + "/mcp/" + server;
+  }
+
+  public EmbeddedApi api() {
+    return api;
+  }
+
+  /** A client of the embedded API for the caller (tests, the benchmark); the caller closes it. */
+  public KubernetesClient newClient() {
+    return api.newClient();
+  }
+
+  public ProcessKubelet kubelet() {
+    return kubelet;
+  }
+
+  public OwnerReferenceCollector collector() {
+    return collector;
+  }
+
+  public LocalSettings settings() {
+    return settings;
+  }
+
+  public Path homes() {
+    return settings.dataDir().resolve("homes");
+  }
+
+  /** Stops the gateway (draining), the operator, every session process, then the API. */
+  @Override
+  public void close() {
+    try {
+      stopGateway();
+    } finally {
+      try {
+        stopOperator();
+      } finally {
+        collector.close();
+        kubelet.close(Duration.ofSeconds(5));
+        kubeletClient.close();
+        collectorClient.close();
+        api.close();
+      }
+    }
+  }
+}

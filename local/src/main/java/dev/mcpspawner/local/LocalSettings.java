@@ -1,0 +1,111 @@
+package dev.mcpspawner.local;
+
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a local mode is started with.
+ *
+ * @param dataDir pods' scratch directories ({@code pods/}), users' homes ({@code homes/}), the
+ *     kubeconfig and the log
+ * @param apiPort the embedded API's loopback port (0: any)
+ * @param gatewayPort the gateway's loopback port (0: any)
+ * @param catalog McpServers applied at start
+ * @param activityInterval how often the gateway writes last-activity (must stay below every idle
+ *     timeout of the catalog)
+ * @param podBlock second octet of the 127.N.0.0/16 block session pods get addresses from
+ */
+public record LocalSettings(
+    Path dataDir,
+    String namespace,
+    int apiPort,
+    int gatewayPort,
+    List<ApiKey> apiKeys,
+    List<McpServer> catalog,
+    Duration activityInterval,
+    Duration spawnTimeout,
+    int podBlock) {
+
+  public static final String NAMESPACE = "mcp-spawner";
+
+  public static LocalSettings defaults(Path dataDir) {
+    return new LocalSettings(
+        dataDir,
+        NAMESPACE,
+        0,
+        8080,
+        List.of(),
+        List.of(),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(2),
+        10);
+  }
+
+  public LocalSettings withPorts(int api, int gateway) {
+    return new LocalSettings(
+        dataDir,
+        namespace,
+        api,
+        gateway,
+        apiKeys,
+        catalog,
+        activityInterval,
+        spawnTimeout,
+        podBlock);
+  }
+
+  public LocalSettings withApiKeys(List<ApiKey> keys) {
+    return new LocalSettings(
+        dataDir,
+        namespace,
+        apiPort,
+        gatewayPort,
+        keys,
+        catalog,
+        activityInterval,
+        spawnTimeout,
+        podBlock);
+  }
+
+  public LocalSettings withCatalog(List<McpServer> servers) {
+    return new LocalSettings(
+        dataDir,
+        namespace,
+        apiPort,
+        gatewayPort,
+        apiKeys,
+        servers,
+        activityInterval,
+        spawnTimeout,
+        podBlock);
+  }
+
+  public LocalSettings withActivityInterval(Duration interval) {
+    return new LocalSettings(
+        dataDir,
+        namespace,
+        apiPort,
+        gatewayPort,
+        apiKeys,
+        catalog,
+        interval,
+        spawnTimeout,
+        podBlock);
+  }
+
+  public LocalSettings withSpawnTimeout(Duration timeout) {
+    return new LocalSettings(
+        dataDir,
+        namespace,
+        apiPort,
+        gatewayPort,
+        apiKeys,
+        catalog,
+        activityInterval,
+        timeout,
+        podBlock);
+  }
+}

@@ -1,0 +1,232 @@
+package dev.mcpspawner.local.testing;
+
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.McpServerSpec;
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.Storage;
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
+import dev.mcpspawner.local.LocalApiKeys;
+import dev.mcpspawner.local.LocalMode;
+import dev.mcpspawner.local.LocalSettings;
+import dev.mcpspawner.local.catalog.LocalCatalog;
+import dev.mcpspawner.local.catalog.NpmPackages;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One local mode for a test class, with the example catalog (run offline from fixtures/npm), the
+ * test servers and API keys for a few users, plus real MCP Java SDK clients signed in with them.
+ */
+public final class E2e implements AutoCloseable {
+  /** A server that exits with code 3 (and a stderr message) in the middle of tool {@code crash}. */
+  public static final String CRASHY = "crashy";
+
+  /** Per-user memory graph on the home, ended after 3 s without requests. */
+  public static final String MEMORY_IDLE = "memory-idle";
+
+  /** The project's conformance fixture server. */
+  public static final String CONFORMANCE = "conformance";
+
+  public static final Path NPM =
+      Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm")).toAbsolutePath();
+  public static final Path FIXTURES =
+      Path.of(System.getProperty("fixtures.dir", "../fixtures")).toAbsolutePath();
+
+  private final Path data;
+  private final LocalMode local;
+  private final KubernetesClient client;
+  private final Map<String, String> keys = new LinkedHashMap<>();
+  private final List<McpSyncClient> clients = new ArrayList<>();
+
+  private E2e(Path data, LocalMode local, Map<String, String> keys) {
+    this.data = data;
+    this.local = local;
+    this.keys.putAll(keys);
+    this.client = local.newClient();
+  }
+
+  /**
+   * @param users user ids; each gets keys {@code <user>} and {@code <user>-2} (two clients)
+   */
+  public static E2e start(List<String> users, Duration activityInterval) {
+    try {
+      Path data = Files.createTempDirectory("mcp-spawner-e2e-");
+      Map<String, String> keys = new LinkedHashMap<>();
+      List<ApiKey> entries = new ArrayList<>();
+      for (String user : users) {
+        for (String id : List.of(user, user + "-2")) {
+          String key = LocalApiKeys.newKey();
+          keys.put(id, key);
+          entries.add(LocalApiKeys.entry(id, user, key));
+        }
+      }
+      List<McpServer> catalog =
+          new ArrayList<>(LocalCatalog.offline(LocalCatalog.examples(), new NpmPackages(NPM)));
+      String node = new NpmPackages(NPM).node();
+      catalog.add(
+          server(CRASHY, node, List.of(fixture("crashing-server.mjs")), Map.of(), false, null));
+      catalog.add(
+          server(
+              MEMORY_IDLE,
+              node,
+              List.of(
+                  NPM.resolve("node_modules/@modelcontextprotocol/server-memory/dist/index.js")
+                      .toString()),
+              Map.of("MEMORY_FILE_PATH", "{USER_DIR}/memory.jsonl"),
+              true,
+              "3s"));
+      catalog.add(
+          server(
+              CONFORMANCE,
+              node,
+              List.of(FIXTURES.resolve("conformance-server/server.mjs").toString()),
+              Map.of(),
+              false,
+              null));
+      LocalSettings settings =
+          LocalSettings.defaults(data)
+              .withPorts(0, 0)
+              .withApiKeys(entries)
+              .withCatalog(catalog)
+              .withActivityInterval(activityInterval)
+              .withSpawnTimeout(Duration.ofSeconds(90));
+      return new E2e(data, LocalMode.start(settings), keys);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static E2e start(List<String> users) {
+    return start(users, Duration.ofSeconds(1));
+  }
+
+  private static String fixture(String name) {
+    return Path.of("src/test/fixtures", name).toAbsolutePath().toString();
+  }
+
+  private static McpServer server(
+      String name,
+      String command,
+      List<String> args,
+      Map<String, String> env,
+      boolean home,
+      String idleTimeout) {
+    McpServer s = new McpServer();
+    s.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    McpServerSpec spec = new McpServerSpec();
+    spec.setCommand(command);
+    spec.setArgs(args);
+    spec.setEnv(new LinkedHashMap<>(env));
+    Storage storage = new Storage();
+    storage.setHome(home);
+    spec.setStorage(storage);
+    spec.setIdleTimeout(idleTimeout);
+    s.setSpec(spec);
+    return s;
+  }
+
+  public LocalMode local() {
+    return local;
+  }
+
+  public KubernetesClient api() {
+    return client;
+  }
+
+  public String key(String id) {
+    return keys.get(id);
+  }
+
+  /** A Java SDK client for {@code server}, signed in with API key {@code keyId}, initialized. */
+  public McpSyncClient connect(String keyId, String server) {
+    McpSyncClient c = unconnected(keyId, server);
+    c.initialize();
+    return c;
+  }
+
+  public McpSyncClient unconnected(String keyId, String server) {
+    var transport =
+        HttpClientStreamableHttpTransport.builder(local.gatewayUrl())
+            .endpoint("/mcp/" + server)
+            .requestBuilder(
+                HttpRequest.newBuilder().header("Authorization", "Bearer " + keys.get(keyId)))
+            .build();
+    McpSyncClient c = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
+    synchronized (clients) {
+      clients.add(c);
+    }
+    return c;
+  }
+
+  public List<McpSession> sessions() {
+    return client
+        .resources(McpSession.class)
+        .inNamespace(LocalSettings.NAMESPACE)
+        .list()
+        .getItems();
+  }
+
+  public McpSession session(String name) {
+    return client
+        .resources(McpSession.class)
+        .inNamespace(LocalSettings.NAMESPACE)
+        .withName(name)
+        .get();
+  }
+
+  public List<Pod> pods() {
+    return client.pods().inNamespace(LocalSettings.NAMESPACE).list().getItems();
+  }
+
+  public Path home(String user) {
+    return data.resolve("homes").resolve(dev.mcpspawner.crds.Names.userSlug(user));
+  }
+
+  @Override
+  public void close() {
+    synchronized (clients) {
+      for (McpSyncClient c : clients) {
+        try {
+          c.closeGracefully();
+        } catch (RuntimeException e) {
+          // the session may be gone already
+        }
+      }
+    }
+    try {
+      client.close();
+    } finally {
+      local.close();
+      deleteTree(data);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // a temp directory: leftovers are harmless
+    }
+  }
+}
