@@ -38,6 +38,7 @@ public final class LocalMode implements AutoCloseable {
   private GatewayApp gateway;
   private KubernetesClient gatewayClient;
   private int gatewayPort;
+  private final java.util.List<KubernetesClient> retiredClients = new java.util.ArrayList<>();
 
   private LocalMode(LocalSettings settings) {
     this.settings = settings;
@@ -100,10 +101,14 @@ public final class LocalMode implements AutoCloseable {
     operator = new SpawnerOperator(operatorClient, config, Clock.systemUTC()).start();
   }
 
+  /**
+   * Stops the operator as a killed process would leave things: reconciles in flight may still try
+   * to write, so its client is only closed with local mode.
+   */
   public synchronized void stopOperator() {
     if (operator != null) {
       operator.stop();
-      operatorClient.close();
+      retiredClients.add(operatorClient);
       operator = null;
     }
   }
@@ -180,6 +185,7 @@ public final class LocalMode implements AutoCloseable {
         collector.close();
         kubelet.close(Duration.ofSeconds(5));
         kubeletClient.close();
+        retiredClients.forEach(KubernetesClient::close);
         collectorClient.close();
         api.close();
       }
