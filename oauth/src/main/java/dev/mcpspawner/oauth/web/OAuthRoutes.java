@@ -1,0 +1,409 @@
+package dev.mcpspawner.oauth.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.oauth.OAuthError;
+import dev.mcpspawner.oauth.OAuthSettings;
+import dev.mcpspawner.oauth.client.ClientMetadataDocuments;
+import dev.mcpspawner.oauth.client.ClientMetadataException;
+import dev.mcpspawner.oauth.client.DynamicRegistrations;
+import dev.mcpspawner.oauth.login.LocalUsers;
+import dev.mcpspawner.oauth.login.UpstreamLoginException;
+import dev.mcpspawner.oauth.login.UpstreamOidc;
+import dev.mcpspawner.oauth.login.UserIdentity;
+import dev.mcpspawner.oauth.metadata.AuthorizationServerMetadata;
+import dev.mcpspawner.oauth.server.AuthorizationEndpoint;
+import dev.mcpspawner.oauth.server.PendingAuthorization;
+import dev.mcpspawner.oauth.server.SigningKeys;
+import dev.mcpspawner.oauth.server.TokenEndpoint;
+import dev.mcpspawner.oauth.store.Ids;
+import dev.mcpspawner.oauth.store.OAuthStore.Stored;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in authorization server's HTTP side: metadata, registration, the authorize → login →
+ * consent pages, token, revoke and JWKS. Handlers only translate HTTP; the decisions are made in
+ * {@link AuthorizationEndpoint}, {@link TokenEndpoint} and {@link DynamicRegistrations}. OAuth
+ * errors become HTTP here, and only here.
+ */
+public final class OAuthRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(OAuthRoutes.class);
+  private static final int MAX_FAILED_LOGINS = 5;
+
+  private final OAuthSettings settings;
+  private final AuthorizationEndpoint authorize;
+  private final TokenEndpoint tokens;
+  private final DynamicRegistrations registrations;
+  private final SigningKeys keys;
+  private final LocalUsers localUsers;
+  private final UpstreamOidc upstream;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * @param localUsers password users, or null/empty for none
+   * @param upstream the upstream OIDC provider, or null for none
+   */
+  public OAuthRoutes(
+      OAuthSettings settings,
+      AuthorizationEndpoint authorize,
+      TokenEndpoint tokens,
+      DynamicRegistrations registrations,
+      SigningKeys keys,
+      LocalUsers localUsers,
+      UpstreamOidc upstream) {
+    this.settings = settings;
+    this.authorize = authorize;
+    this.tokens = tokens;
+    this.registrations = registrations;
+    this.keys = keys;
+    this.localUsers = localUsers;
+    this.upstream = upstream;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.get(
+        "/.well-known/oauth-authorization-server",
+        ctx ->
+            sendJson(
+                ctx.header("Cache-Control", "public, max-age=300"),
+                200,
+                AuthorizationServerMetadata.of(settings)));
+    routes.get(
+        "/oauth/jwks",
+        ctx -> {
+          keys.refreshIfOlderThan(java.time.Duration.ofMinutes(1));
+          ctx.header("Access-Control-Allow-Origin", "*")
+              .header("Cache-Control", "public, max-age=300")
+              .contentType("application/jwk-set+json")
+              .result(keys.publicKeys().toString());
+        });
+    for (String path : List.of("/oauth/register", "/oauth/token", "/oauth/revoke")) {
+      routes.options(path, OAuthRoutes::preflight);
+    }
+    routes.post("/oauth/register", api(this::registerClient));
+    routes.post("/oauth/token", api(this::token));
+    routes.post("/oauth/revoke", api(this::revoke));
+    routes.get("/oauth/authorize", page(this::authorize));
+    routes.post("/oauth/login", page(this::login));
+    routes.post("/oauth/login/upstream", page(this::loginUpstream));
+    routes.get("/oauth/callback", page(this::callback));
+    routes.get("/oauth/consent", page(this::showConsent));
+    routes.post("/oauth/consent", page(this::consent));
+  }
+
+  // --- JSON endpoints -------------------------------------------------------------------------
+
+  private void registerClient(Context ctx) throws Exception {
+    JsonNode body;
+    try {
+      body = json.readTree(ctx.body());
+    } catch (Exception e) {
+      throw new OAuthError("invalid_client_metadata", "the body must be JSON");
+    }
+    try {
+      sendJson(ctx, 201, registrations.register(body));
+    } catch (ClientMetadataException e) {
+      String error =
+          e.getMessage().contains("redirect") ? "invalid_redirect_uri" : "invalid_client_metadata";
+      throw new OAuthError(error, e.getMessage());
+    }
+  }
+
+  private void token(Context ctx) throws Exception {
+    sendJson(ctx, 200, tokens.token(form(ctx), ctx.header("Authorization")));
+  }
+
+  private void revoke(Context ctx) {
+    tokens.revoke(form(ctx), ctx.header("Authorization"));
+    ctx.status(200).result("");
+  }
+
+  private Handler api(Handler h) {
+    return ctx -> {
+      ctx.header("Access-Control-Allow-Origin", "*").header("Cache-Control", "no-store");
+      try {
+        h.handle(ctx);
+      } catch (OAuthError e) {
+        if (e.status() == 401) {
+          ctx.header("WWW-Authenticate", "Basic realm=\"mcp-spawner\"");
+        }
+        Map<String, Object> body = new HashMap<>();
+        body.put("error", e.error());
+        body.put("error_description", e.getMessage());
+        sendJson(ctx, e.status(), body);
+      }
+    };
+  }
+
+  private static void preflight(Context ctx) {
+    ctx.header("Access-Control-Allow-Origin", "*")
+        .header("Access-Control-Allow-Methods", "POST, OPTIONS")
+        .header("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version")
+        .header("Access-Control-Max-Age", "600")
+        .status(204);
+  }
+
+  // --- pages ----------------------------------------------------------------------------------
+
+  private void authorize(Context ctx) {
+    Map<String, String> params = new HashMap<>();
+    ctx.queryParamMap().forEach((k, v) -> params.put(k, v.size() == 1 ? v.get(0) : null));
+    AuthorizationEndpoint.Outcome outcome = authorize.begin(params);
+    switch (outcome) {
+      case AuthorizationEndpoint.ErrorPage e -> html(ctx, 400, Pages.error(e.title(), e.message()));
+      case AuthorizationEndpoint.Redirect r -> redirect(ctx, r.location());
+      case AuthorizationEndpoint.Started s -> {
+        ctx.header("Set-Cookie", cookie(s.requestId(), s.browserSecret()));
+        html(ctx, 200, loginPage(s.requestId(), s.request(), null, null));
+      }
+    }
+  }
+
+  private void login(Context ctx) {
+    Optional<Stored<PendingAuthorization>> pending = pendingFromForm(ctx);
+    if (pending.isEmpty() || localUsers == null || localUsers.isEmpty()) {
+      expired(ctx);
+      return;
+    }
+    Stored<PendingAuthorization> p = pending.get();
+    String username = ctx.formParam("username");
+    Optional<UserIdentity> user = localUsers.authenticate(username, ctx.formParam("password"));
+    if (user.isEmpty()) {
+      PendingAuthorization failed = p.value().withFailedLogin();
+      if (failed.failedLogins() >= MAX_FAILED_LOGINS) {
+        authorize.drop(p.id());
+        html(
+            ctx,
+            403,
+            Pages.error("Too many attempts", "Start the sign-in again from your application."));
+        return;
+      }
+      authorize.update(p, failed);
+      html(ctx, 200, loginPage(p.id(), p.value(), username, "Wrong username or password."));
+      return;
+    }
+    if (!authorize.update(p, p.value().withUser(user.get()))) {
+      expired(ctx);
+      return;
+    }
+    seeOther(ctx, "/oauth/consent?request=" + p.id());
+  }
+
+  private void loginUpstream(Context ctx) {
+    Optional<Stored<PendingAuthorization>> pending = pendingFromForm(ctx);
+    if (pending.isEmpty() || upstream == null) {
+      expired(ctx);
+      return;
+    }
+    Stored<PendingAuthorization> p = pending.get();
+    UpstreamOidc.Start start;
+    try {
+      start = upstream.begin(callbackUri(), p.id() + "." + Ids.secret());
+    } catch (UpstreamLoginException e) {
+      LOG.warn("upstream sign-in unavailable: {}", e.getMessage());
+      html(
+          ctx, 502, Pages.error("Sign-in unavailable", "The identity provider cannot be reached."));
+      return;
+    }
+    if (!authorize.update(
+        p, p.value().withUpstream(start.state(), start.nonce(), start.codeVerifier()))) {
+      expired(ctx);
+      return;
+    }
+    redirect(ctx, start.authorizationUrl());
+  }
+
+  private void callback(Context ctx) {
+    String state = ctx.queryParam("state");
+    String requestId =
+        state == null || !state.contains(".") ? null : state.substring(0, state.indexOf('.'));
+    Optional<Stored<PendingAuthorization>> pending =
+        requestId == null
+            ? Optional.empty()
+            : authorize.byUpstreamState(state, browserCookie(ctx, requestId));
+    if (pending.isEmpty() || upstream == null) {
+      expired(ctx);
+      return;
+    }
+    Stored<PendingAuthorization> p = pending.get();
+    if (ctx.queryParam("error") != null || ctx.queryParam("code") == null) {
+      html(
+          ctx, 400, Pages.error("Sign-in cancelled", "The identity provider did not sign you in."));
+      return;
+    }
+    UserIdentity user;
+    try {
+      user =
+          upstream.finish(
+              ctx.queryParam("code"),
+              callbackUri(),
+              p.value().upstreamVerifier(),
+              p.value().upstreamNonce());
+    } catch (UpstreamLoginException e) {
+      LOG.warn("upstream sign-in failed: {}", e.getMessage());
+      html(
+          ctx,
+          400,
+          Pages.error("Sign-in failed", "The identity provider's answer could not be used."));
+      return;
+    }
+    if (!authorize.update(p, p.value().withUser(user))) {
+      expired(ctx);
+      return;
+    }
+    seeOther(ctx, "/oauth/consent?request=" + p.id());
+  }
+
+  private void showConsent(Context ctx) {
+    String id = ctx.queryParam("request");
+    Optional<Stored<PendingAuthorization>> pending =
+        authorize.pending(id, browserCookie(ctx, id)).filter(p -> p.value().user() != null);
+    if (pending.isEmpty()) {
+      expired(ctx);
+      return;
+    }
+    PendingAuthorization r = pending.get().value();
+    UserIdentity u = r.user();
+    String clientHost =
+        ClientMetadataDocuments.isUrlClientId(r.clientId())
+            ? URI.create(r.clientId()).getHost()
+            : null;
+    html(
+        ctx,
+        200,
+        Pages.consent(
+            id,
+            r.csrf(),
+            r.clientName(),
+            clientHost,
+            URI.create(r.redirectUri()).getHost(),
+            r.resource(),
+            Arrays.asList(r.scope().split(" ")),
+            u.name() == null ? u.userId() : u.name() + " (" + u.userId() + ")"));
+  }
+
+  private void consent(Context ctx) {
+    Optional<Stored<PendingAuthorization>> pending =
+        pendingFromForm(ctx).filter(p -> p.value().user() != null);
+    if (pending.isEmpty()) {
+      expired(ctx);
+      return;
+    }
+    clearCookie(ctx, pending.get().id());
+    if ("allow".equals(ctx.formParam("decision"))) {
+      redirect(ctx, authorize.approve(pending.get()));
+    } else {
+      redirect(ctx, authorize.deny(pending.get()));
+    }
+  }
+
+  private Handler page(Handler h) {
+    return ctx -> {
+      ctx.header("Content-Security-Policy", Pages.CONTENT_SECURITY_POLICY)
+          .header("X-Frame-Options", "DENY")
+          .header("X-Content-Type-Options", "nosniff")
+          .header("Referrer-Policy", "no-referrer")
+          .header("Cache-Control", "no-store");
+      h.handle(ctx);
+    };
+  }
+
+  /** The pending request a form names, if the cookie and the CSRF token both match. */
+  private Optional<Stored<PendingAuthorization>> pendingFromForm(Context ctx) {
+    String id = ctx.formParam("request");
+    String csrf = ctx.formParam("csrf");
+    return authorize
+        .pending(id, browserCookie(ctx, id))
+        .filter(p -> Ids.same(p.value().csrf(), csrf));
+  }
+
+  private String loginPage(String id, PendingAuthorization r, String username, String error) {
+    return Pages.login(
+        id,
+        r.csrf(),
+        r.clientName(),
+        localUsers != null && !localUsers.isEmpty(),
+        upstream == null ? null : upstream.displayName(),
+        username,
+        error);
+  }
+
+  private void expired(Context ctx) {
+    html(
+        ctx,
+        400,
+        Pages.error(
+            "This sign-in has expired",
+            "The sign-in request is unknown, expired, or was started in another browser."));
+  }
+
+  private URI callbackUri() {
+    return URI.create(settings.issuer() + "/oauth/callback");
+  }
+
+  static String cookieName(String requestId) {
+    return "mcp_oauth_"
+        + (requestId == null ? "" : requestId.substring(0, Math.min(12, requestId.length())));
+  }
+
+  private String cookie(String requestId, String value) {
+    return cookieName(requestId)
+        + "="
+        + value
+        + "; Path=/oauth; Max-Age="
+        + settings.requestTtl().toSeconds()
+        + "; HttpOnly; SameSite=Lax"
+        + (settings.secureCookies() ? "; Secure" : "");
+  }
+
+  private void clearCookie(Context ctx, String requestId) {
+    ctx.header(
+        "Set-Cookie",
+        cookieName(requestId)
+            + "=; Path=/oauth; Max-Age=0; HttpOnly; SameSite=Lax"
+            + (settings.secureCookies() ? "; Secure" : ""));
+  }
+
+  private static String browserCookie(Context ctx, String requestId) {
+    return requestId == null ? null : ctx.cookie(cookieName(requestId));
+  }
+
+  private static Map<String, String> form(Context ctx) {
+    Map<String, String> form = new HashMap<>();
+    ctx.formParamMap()
+        .forEach(
+            (k, v) -> {
+              if (v.size() > 1) {
+                throw OAuthError.invalidRequest("parameter " + k + " is repeated");
+              }
+              form.put(k, v.get(0));
+            });
+    return form;
+  }
+
+  private void sendJson(Context ctx, int status, Object body) throws Exception {
+    ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
+  }
+
+  private static void html(Context ctx, int status, String body) {
+    ctx.status(status).contentType("text/html; charset=utf-8").result(body);
+  }
+
+  private static void redirect(Context ctx, URI location) {
+    ctx.status(303).header("Location", location.toString());
+  }
+
+  private static void seeOther(Context ctx, String path) {
+    ctx.status(303).header("Location", path);
+  }
+}
