@@ -18,9 +18,9 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed certificate for {@code localhost} and 127.0.0.1/127.0.0.2 made with the JDK's
- * keytool, an HTTPS server on loopback using it, and a socket factory that trusts it (and nothing
- * else).
+ * A self-signed certificate for {@code localhost}, {@code public.example} and 127.0.0.1/127.0.0.2
+ * made with the JDK's keytool, an HTTPS server on loopback using it, and a socket factory that
+ * trusts it (and nothing else).
  */
 public final class TestTls {
   private static final char[] PASS = "changeit".toCharArray();
@@ -66,7 +66,7 @@ public final class TestTls {
                     "-dname",
                     "CN=localhost",
                     "-ext",
-                    "san=dns:localhost,ip:127.0.0.1,ip:127.0.0.2",
+                    "san=dns:localhost,dns:public.example,ip:127.0.0.1,ip:127.0.0.2",
                     "-keystore",
                     ks.toString(),
                     "-storetype",
@@ -99,6 +99,7 @@ public final class TestTls {
       HttpsServer s = HttpsServer.create(new InetSocketAddress(address, 0), 0);
       s.setHttpsConfigurator(new HttpsConfigurator(server));
       s.createContext("/", handler);
+      s.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
       s.start();
       return s;
     } catch (IOException e) {
