@@ -1,6 +1,9 @@
 package dev.mcpspawner.oauth.login;
 
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -21,6 +24,7 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import dev.mcpspawner.oauth.verify.AccessTokenVerifier;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,6 +67,7 @@ public final class UpstreamOidc {
 
   private final Settings settings;
   private volatile OIDCProviderMetadata provider;
+  private volatile JWKSource<SecurityContext> providerKeys;
 
   public UpstreamOidc(Settings settings) {
     this.settings = settings;
@@ -92,6 +97,7 @@ public final class UpstreamOidc {
 
   public UserIdentity finish(String code, URI callback, String codeVerifier, String nonce) {
     OIDCProviderMetadata p = provider();
+    JWKSource<SecurityContext> keys = providerKeys;
     try {
       TokenRequest request =
           new TokenRequest(
@@ -107,16 +113,14 @@ public final class UpstreamOidc {
                 + response.toErrorResponse().getErrorObject().getCode());
       }
       OIDCTokenResponse ok = (OIDCTokenResponse) response.toSuccessResponse();
-      List<JWSAlgorithm> algs = new ArrayList<>();
-      if (p.getIDTokenJWSAlgs() != null) {
-        p.getIDTokenJWSAlgs().stream()
-            .filter(a -> !JWSAlgorithm.Family.HMAC_SHA.contains(a))
-            .forEach(algs::add);
-      }
-      JWSAlgorithm alg = algs.isEmpty() ? JWSAlgorithm.RS256 : algs.get(0);
+      // Asymmetric algorithms only: an ID token "signed" with HMAC over a public value proves
+      // nothing.
       IDTokenValidator validator =
           new IDTokenValidator(
-              p.getIssuer(), new ClientID(settings.clientId()), alg, p.getJWKSetURI().toURL());
+              p.getIssuer(),
+              new ClientID(settings.clientId()),
+              new JWSVerificationKeySelector<SecurityContext>(AccessTokenVerifier.ASYMMETRIC, keys),
+              null);
       validator.setMaxClockSkew(60);
       JWTClaimsSet claims =
           validator.validate(ok.getOIDCTokens().getIDToken(), new Nonce(nonce)).toJWTClaimsSet();
@@ -158,6 +162,11 @@ public final class UpstreamOidc {
         p = OIDCProviderMetadata.resolve(new Issuer(settings.issuer()), 5000, 5000);
       } catch (Exception e) {
         throw new UpstreamLoginException("cannot discover " + settings.issuer(), e);
+      }
+      try {
+        providerKeys = JWKSourceBuilder.create(p.getJWKSetURI().toURL()).retrying(true).build();
+      } catch (java.net.MalformedURLException e) {
+        throw new UpstreamLoginException("bad jwks_uri at " + settings.issuer(), e);
       }
       provider = p;
     }
