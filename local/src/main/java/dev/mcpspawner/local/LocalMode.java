@@ -118,10 +118,20 @@ public final class LocalMode implements AutoCloseable {
       return;
     }
     gatewayClient = api.newClient();
+    if (gatewayPort == 0) {
+      gatewayPort = freePort(); // the public URL names it, and a restart comes back on it
+    }
     GatewayConfig config =
         GatewayConfig.defaults(settings.namespace()).toBuilder()
             .host("127.0.0.1")
             .port(gatewayPort)
+            .publicUrl(gatewayUrl())
+            // The gateway's own origins, and the MCP Inspector's default ones.
+            .allowedOrigins(
+                Set.of(
+                    "http://localhost:" + gatewayPort,
+                    "http://localhost:6274",
+                    "http://127.0.0.1:6274"))
             .activityInterval(settings.activityInterval())
             .spawnTimeout(settings.spawnTimeout())
             .drainTimeout(Duration.ofSeconds(5))
@@ -129,7 +139,14 @@ public final class LocalMode implements AutoCloseable {
     gateway =
         new GatewayApp(gatewayClient, config, new StaticApiKeyAuthenticator(settings.apiKeys()))
             .start();
-    gatewayPort = gateway.port(); // a restart comes back on the same port
+  }
+
+  private static int freePort() {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public synchronized void stopGateway() {
