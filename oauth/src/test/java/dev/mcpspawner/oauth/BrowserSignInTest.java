@@ -1,0 +1,78 @@
+package dev.mcpspawner.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.oauth.server.Pkce;
+import dev.mcpspawner.oauth.testing.BrowserlessClient;
+import dev.mcpspawner.oauth.testing.HeadlessChromium;
+import dev.mcpspawner.oauth.testing.TestAuthServer;
+import dev.mcpspawner.oauth.testing.TestingApi;
+import dev.mcpspawner.oauth.testing.TestingClock;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The login and consent pages in headless Chromium: a person completes the sign-in by typing and
+ * clicking. Screenshots go to {@code target/screenshots}; with {@code -Dscreenshots.update=true}
+ * they replace the ones in {@code docs/screenshots}.
+ */
+class BrowserSignInTest {
+
+  @Test
+  void aPersonSignsInAndAllowsByClickingThrough() throws Exception {
+    assumeTrue(
+        HeadlessChromium.available(),
+        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    Path shots =
+        Boolean.getBoolean("screenshots.update")
+            ? Path.of(System.getProperty("docs.dir", "../docs"), "screenshots")
+            : Path.of("target", "screenshots");
+    try (TestingApi api = new TestingApi();
+        TestAuthServer server = new TestAuthServer(api.client(), null, null, new TestingClock());
+        HeadlessChromium browser = new HeadlessChromium()) {
+      String callback = server.url() + "/client/callback";
+      String clientId =
+          new ObjectMapper()
+              .readTree(
+                  new BrowserlessClient()
+                      .postJson(
+                          server.url() + "/oauth/register",
+                          "{\"client_name\":\"Claude\",\"redirect_uris\":[\""
+                              + callback
+                              + "\"],\"token_endpoint_auth_method\":\"none\"}")
+                      .body())
+              .get("client_id")
+              .asText();
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("response_type", "code");
+      params.put("client_id", clientId);
+      params.put("redirect_uri", callback);
+      params.put("state", "browser-state");
+      params.put("code_challenge", Pkce.challengeOf("b".repeat(64)));
+      params.put("code_challenge_method", "S256");
+      params.put("scope", "mcp offline_access");
+      params.put("resource", server.url() + "/mcp/memory");
+
+      browser.open(server.url() + "/oauth/authorize?" + BrowserlessClient.encode(params));
+      assertThat(browser.waitForText("Sign in")).contains("Claude");
+      browser.screenshot(shots.resolve("login.png"));
+
+      browser.type("#username", "alice");
+      browser.type("#password", TestAuthServer.PASSWORD);
+      browser.click("#sign-in");
+      assertThat(browser.waitForText("Allow Claude?")).contains("Alice Example");
+      browser.screenshot(shots.resolve("consent.png"));
+
+      browser.click("#allow");
+      assertThat(browser.waitForText("code received")).contains("Signed in");
+      String landed = browser.currentUrl();
+      assertThat(landed).startsWith(callback);
+      assertThat(BrowserlessClient.param(landed, "state")).isEqualTo("browser-state");
+      assertThat(BrowserlessClient.param(landed, "code")).isNotBlank();
+    }
+  }
+}
