@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -19,7 +18,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 
@@ -40,20 +41,21 @@ public final class EmbeddedApi implements AutoCloseable {
 
   private EmbeddedApi(int port) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    List<CustomResourceDefinition> crds = new ArrayList<>();
+    for (String file : CRDS) {
+      crds.add(load(file));
+    }
     server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()),
             new MockWebServer(),
             responses,
-            new KubernetesMixedDispatcher(responses),
+            new Discovery(responses, crds),
             false);
     server.init(InetAddress.getLoopbackAddress(), port);
     client = server.createClient();
-    for (String crd : CRDS) {
-      register(crd);
-    }
+    crds.forEach(crd -> client.resource(crd).create());
     answerRulesReview();
-    Discovery.serve(server);
   }
 
   /** Starts the API on {@code port} of loopback (0: any free port). */
@@ -116,12 +118,12 @@ public final class EmbeddedApi implements AutoCloseable {
     return client.getConfiguration();
   }
 
-  private void register(String file) {
+  private static CustomResourceDefinition load(String file) {
     try (InputStream in = McpSession.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
       if (in == null) {
         throw new IllegalStateException("CRD " + file + " is not on the class path");
       }
-      client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
+      return Serialization.unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,69 @@
+package dev.mcpspawner.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mcpspawner.local.testing.E2e;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kubectl, pointed at local mode's kubeconfig, lists sessions with their printer columns. */
+class KubectlTest {
+  private static final String USER = "heidi@example.com";
+  private static E2e e2e;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    e2e = E2e.start(List.of(USER));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (e2e != null) {
+      e2e.close();
+    }
+  }
+
+  @Test
+  void kubectlGetMcpSessionsShowsTheSessionWithItsColumns() throws Exception {
+    assumeTrue(kubectl("version", "--client").exitCode == 0, "kubectl is not installed");
+    e2e.connect(USER, "memory");
+    Path kubeconfig =
+        e2e.local().api().writeKubeconfig(dir.resolve("kubeconfig"), LocalSettings.NAMESPACE);
+
+    Result sessions = kubectl("--kubeconfig", kubeconfig.toString(), "get", "mcpsessions");
+    Result servers = kubectl("--kubeconfig", kubeconfig.toString(), "get", "mcpservers");
+
+    assertThat(sessions.exitCode).as(sessions.out).isZero();
+    assertThat(sessions.out).contains("USER", "SERVER", "PHASE", USER, "memory", "Ready");
+    assertThat(servers.out).contains("memory-shared", "filesystem", "everything", "True");
+  }
+
+  record Result(int exitCode, String out) {}
+
+  private Result kubectl(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("kubectl"));
+    command.addAll(List.of(args));
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile()).start();
+    } catch (java.io.IOException e) {
+      return new Result(127, e.getMessage());
+    }
+    // kubectl caches discovery under $HOME/.kube/cache; it is keyed by host and port.
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return new Result(-1, "timed out");
+    }
+    return new Result(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+}
