@@ -32,6 +32,7 @@ class AuthorizationFlowTest {
 
   static TestingApi api;
   static TestAuthServer server;
+  static final TestingClock CLOCK = new TestingClock();
   static final ObjectMapper JSON = new ObjectMapper();
   BrowserlessClient browser;
   String clientId;
@@ -39,7 +40,7 @@ class AuthorizationFlowTest {
   @BeforeAll
   static void start() {
     api = new TestingApi();
-    server = new TestAuthServer(api.client(), null, null, new TestingClock());
+    server = new TestAuthServer(api.client(), null, null, CLOCK);
   }
 
   @AfterAll
@@ -149,6 +150,57 @@ class AuthorizationFlowTest {
     assertThat(tokenError(code, "wrong-" + "y".repeat(50), CALLBACK)).isEqualTo("invalid_grant");
     String code2 = signIn(authorizeUrl(clientId, CALLBACK, "s", null));
     assertThat(tokenError(code2, null, CALLBACK)).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void anExpiredCodeIsRefused() throws Exception {
+    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", null));
+    CLOCK.advance(java.time.Duration.ofSeconds(61));
+    assertThat(tokenError(code, VERIFIER, CALLBACK)).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void aConfidentialClientMustPresentItsSecret() throws Exception {
+    JsonNode reg =
+        JSON.readTree(
+            browser
+                .postJson(
+                    server.url() + "/oauth/register",
+                    "{\"redirect_uris\":[\""
+                        + CALLBACK
+                        + "\"],"
+                        + "\"token_endpoint_auth_method\":\"client_secret_basic\"}")
+                .body());
+    String id = reg.get("client_id").asText();
+    String secret = reg.get("client_secret").asText();
+    String code = signIn(authorizeUrl(id, CALLBACK, "s", null));
+    Map<String, String> form =
+        mapOf(
+            "grant_type", "authorization_code",
+            "code", code,
+            "code_verifier", VERIFIER,
+            "redirect_uri", CALLBACK);
+    HttpResponse<String> wrong =
+        send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", basic(id, "not-the-secret"))
+                .POST(HttpRequest.BodyPublishers.ofString(BrowserlessClient.encode(form))));
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(wrong.body()).get("error").asText()).isEqualTo("invalid_client");
+    HttpResponse<String> right =
+        send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/oauth/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", basic(id, secret))
+                .POST(HttpRequest.BodyPublishers.ofString(BrowserlessClient.encode(form))));
+    assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
+  }
+
+  static String basic(String id, String secret) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString((id + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test

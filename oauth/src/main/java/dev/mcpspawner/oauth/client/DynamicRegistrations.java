@@ -21,12 +21,21 @@ public final class DynamicRegistrations {
       Set.of("none", "client_secret_basic", "client_secret_post");
   private static final Set<String> GRANTS = Set.of("authorization_code", "refresh_token");
 
+  /** Registration is open to anyone: a cap keeps it from filling etcd. */
+  public static final int DEFAULT_MAX_CLIENTS = 5000;
+
   private final OAuthStore store;
   private final Clock clock;
+  private final int maxClients;
 
   public DynamicRegistrations(OAuthStore store, Clock clock) {
+    this(store, clock, DEFAULT_MAX_CLIENTS);
+  }
+
+  public DynamicRegistrations(OAuthStore store, Clock clock, int maxClients) {
     this.store = store;
     this.clock = clock;
+    this.maxClients = maxClients;
   }
 
   /** Registers a client; returns the RFC 7591 response (with the secret, shown only once). */
@@ -54,6 +63,9 @@ public final class DynamicRegistrations {
     }
     String name = trimmed(request.path("client_name").asText(null), 200);
     String clientUri = trimmed(request.path("client_uri").asText(null), 2000);
+    if (store.count(KIND) >= maxClients) {
+      throw new RegistrationRefusedException("the registration limit is reached");
+    }
     String clientId = Ids.id();
     String secret = method.equals("none") ? null : Ids.secret();
     ClientRegistration client =

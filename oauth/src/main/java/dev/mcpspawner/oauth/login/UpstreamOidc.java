@@ -141,6 +141,11 @@ public final class UpstreamOidc {
     if (id == null) {
       throw new UpstreamLoginException("the ID token has no " + settings.userClaim() + " claim");
     }
+    if ("email".equals(settings.userClaim())
+        && Boolean.FALSE.equals(claims.getClaim("email_verified"))) {
+      // An unverified address would let anyone who can type it into the IdP become its owner.
+      throw new UpstreamLoginException("the identity provider has not verified the email address");
+    }
     List<String> groups = new ArrayList<>();
     Object g = claims.getClaim(settings.groupsClaim());
     if (g instanceof Collection<?> c) {

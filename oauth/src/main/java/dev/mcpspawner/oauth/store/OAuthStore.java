@@ -123,6 +123,17 @@ public final class OAuthStore {
     return out;
   }
 
+  /** How many records of a kind exist; a full list, so only for rare operations. */
+  public int count(String kind) {
+    return client
+        .secrets()
+        .inNamespace(namespace)
+        .withLabel(LABEL_KIND, kind)
+        .list()
+        .getItems()
+        .size();
+  }
+
   /** Deletes records past their expiry; any replica may run it, deleting twice is harmless. */
   public int sweepExpired() {
     int deleted = 0;

@@ -7,6 +7,7 @@ import dev.mcpspawner.oauth.OAuthSettings;
 import dev.mcpspawner.oauth.client.ClientMetadataDocuments;
 import dev.mcpspawner.oauth.client.ClientMetadataException;
 import dev.mcpspawner.oauth.client.DynamicRegistrations;
+import dev.mcpspawner.oauth.client.RegistrationRefusedException;
 import dev.mcpspawner.oauth.login.LocalUsers;
 import dev.mcpspawner.oauth.login.UpstreamLoginException;
 import dev.mcpspawner.oauth.login.UpstreamOidc;
@@ -73,11 +74,11 @@ public final class OAuthRoutes {
   public void register(RoutesConfig routes) {
     routes.get(
         "/.well-known/oauth-authorization-server",
-        ctx ->
-            sendJson(
-                ctx.header("Cache-Control", "public, max-age=300"),
-                200,
-                AuthorizationServerMetadata.of(settings)));
+        ctx -> {
+          ctx.header("Access-Control-Allow-Origin", "*")
+              .header("Cache-Control", "public, max-age=300");
+          sendJson(ctx, 200, AuthorizationServerMetadata.of(settings));
+        });
     routes.get(
         "/oauth/jwks",
         ctx -> {
@@ -112,6 +113,8 @@ public final class OAuthRoutes {
     }
     try {
       sendJson(ctx, 201, registrations.register(body));
+    } catch (RegistrationRefusedException e) {
+      throw new OAuthError("temporarily_unavailable", e.getMessage(), 503);
     } catch (ClientMetadataException e) {
       String error =
           e.getMessage().contains("redirect") ? "invalid_redirect_uri" : "invalid_client_metadata";
