@@ -29,7 +29,13 @@ public final class TestingCluster implements AutoCloseable {
   /** Servers in the catalog; {@code broken} fails, {@code stuck} never becomes Ready. */
   public static final List<String> SERVERS =
       List.of(
-          "echo", "other", TestingOperator.MEMORY, TestingOperator.BROKEN, TestingOperator.STUCK);
+          "echo",
+          "other",
+          TestingOperator.MEMORY,
+          TestingOperator.EVERYTHING,
+          TestingOperator.SHARED,
+          TestingOperator.BROKEN,
+          TestingOperator.STUCK);
 
   private static final Path CRDS = Path.of("../charts/mcp-spawner/crds");
 
