@@ -110,6 +110,13 @@ public final class GatewayApp implements AutoCloseable {
               cfg.jetty.port = config.port();
               cfg.routes.before(this::before);
               cfg.routes.after(this::after);
+              cfg.routes.options(
+                  "/*",
+                  ctx ->
+                      ctx.status(204)
+                          .header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
+                          .header("Access-Control-Allow-Headers", OriginPolicy.ALLOWED_HEADERS)
+                          .header("Access-Control-Max-Age", "600"));
               mcp.register(cfg.routes);
               sessionRoutes.register(cfg.routes);
               legacy.register(cfg.routes);
@@ -151,7 +158,9 @@ public final class GatewayApp implements AutoCloseable {
 
   private void before(Context ctx) {
     ctx.attribute(ATTR_START, System.nanoTime());
-    origins.check(ctx.header("Origin"));
+    String origin = ctx.header("Origin");
+    origins.check(origin);
+    origins.allow(origin, ctx::header);
     if (ctx.path().startsWith("/mcp/")) {
       if (draining) {
         throw new DrainingException();

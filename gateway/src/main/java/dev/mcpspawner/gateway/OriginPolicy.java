@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Which browser origins may call the gateway. Requests without {@code Origin} (every non-browser
@@ -22,10 +23,31 @@ public final class OriginPolicy {
     this.allowed = Set.copyOf(all);
   }
 
+  /** Request headers a browser MCP client sends, for CORS preflights. */
+  public static final String ALLOWED_HEADERS =
+      "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID,"
+          + " Mcp-Method, Mcp-Name";
+
+  /** Response headers a browser MCP client must be able to read. */
+  public static final String EXPOSED_HEADERS = "Mcp-Session-Id, WWW-Authenticate";
+
   public void check(String origin) {
     if (origin != null && !allowed.contains("*") && !allowed.contains(normalize(origin))) {
       throw new OriginRejectedException(origin);
     }
+  }
+
+  /**
+   * CORS headers for an allowed browser origin (call after {@link #check}); nothing for requests
+   * without {@code Origin}.
+   */
+  public void allow(String origin, BiConsumer<String, String> header) {
+    if (origin == null) {
+      return;
+    }
+    header.accept("Access-Control-Allow-Origin", origin);
+    header.accept("Vary", "Origin");
+    header.accept("Access-Control-Expose-Headers", EXPOSED_HEADERS);
   }
 
   private static String normalize(String origin) {
