@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.local.testing.E2e;
+import dev.mcpspawner.local.testing.StatelessClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.nio.file.Files;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * per-instance paths each sees only its own graph; with per-user paths they share one.
  */
 class InstanceIsolationTest {
+  private static final String ALICE = "alice@example.com";
   private static E2e e2e;
 
   @BeforeAll
@@ -42,6 +44,31 @@ class InstanceIsolationTest {
 
     assertThat(entities(desktop)).containsExactly("desktop-note");
     assertThat(entities(web)).containsExactly("web-note");
+  }
+
+  @Test
+  void twoStatelessClientsOfOneUserGetSandboxesOfTheirOwnWithPerInstancePaths() throws Exception {
+    StatelessClient laptop = new StatelessClient(e2e.local().mcpUrl("memory"), e2e.key(ALICE));
+    StatelessClient desktop =
+        new StatelessClient(e2e.local().mcpUrl("memory"), e2e.key(ALICE + "-2"));
+
+    laptop.remember("laptop-note");
+    desktop.remember("desktop-stateless-note");
+
+    assertThat(laptop.entities()).containsExactly("laptop-note");
+    assertThat(desktop.entities()).containsExactly("desktop-stateless-note");
+  }
+
+  @Test
+  void twoStatelessClientsOfOneUserShareTheGraphWithPerUserPaths() throws Exception {
+    StatelessClient laptop =
+        new StatelessClient(e2e.local().mcpUrl("memory-shared"), e2e.key(ALICE));
+    StatelessClient desktop =
+        new StatelessClient(e2e.local().mcpUrl("memory-shared"), e2e.key(ALICE + "-2"));
+
+    laptop.remember("stateless-shared-note");
+
+    assertThat(desktop.entities()).contains("stateless-shared-note");
   }
 
   @Test
