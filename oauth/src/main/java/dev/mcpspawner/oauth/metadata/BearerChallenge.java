@@ -14,6 +14,11 @@ public final class BearerChallenge {
     return new BearerChallenge().param("resource_metadata", resourceMetadataUrl);
   }
 
+  /** Without OAuth (API keys only): a realm and no metadata. */
+  public static BearerChallenge withRealm(String realm) {
+    return new BearerChallenge().param("realm", realm);
+  }
+
   /** No token: the client should sign in (no error code, RFC 6750 §3.1). */
   public static String missingToken(String resourceMetadataUrl, String scope) {
     return withResourceMetadata(resourceMetadataUrl).param("scope", scope).toString();
