@@ -61,7 +61,21 @@ public final class ResponseStream {
         client.setHeader("Mcp-Session-Id", sessionId);
       }
       if (!sse) {
-        return copyPlain(in, client.getOutputStream());
+        // A known length lets the client see the response complete as soon as it is flushed,
+        // so a graceful shutdown right after the handler returns cannot truncate it.
+        upstream
+            .headers()
+            .firstValueAsLong("Content-Length")
+            .ifPresent(client::setContentLengthLong);
+        Outcome outcome = copyPlain(in, client.getOutputStream());
+        if (outcome == Outcome.COMPLETED) {
+          try {
+            client.flushBuffer();
+          } catch (IOException e) {
+            return Outcome.CLIENT_GONE;
+          }
+        }
+        return outcome;
       }
       client.setHeader("Cache-Control", "no-cache");
       client.setHeader("X-Accel-Buffering", "no");
