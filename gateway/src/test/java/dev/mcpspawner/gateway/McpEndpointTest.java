@@ -92,6 +92,10 @@ class McpEndpointTest {
   static String rawSession(String key) {
     HttpResponse<String> r = http.post("echo", key, initialize("2025-06-18"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    // The gateway's id, never the one the runner set ("runner-internal-id").
+    assertThat(r.headers().allValues("Mcp-Session-Id"))
+        .singleElement()
+        .satisfies(id -> assertThat(Names.isSessionName(id)).isTrue());
     return r.headers().firstValue("Mcp-Session-Id").orElseThrow();
   }
 
