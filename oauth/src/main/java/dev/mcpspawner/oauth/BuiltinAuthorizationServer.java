@@ -68,6 +68,19 @@ public final class BuiltinAuthorizationServer implements AutoCloseable {
       UpstreamOidc upstream,
       SafeFetcher fetcher,
       Clock clock) {
+    this(client, namespace, settings, localUsers, upstream, fetcher, clock, OAuthAudit.logger());
+  }
+
+  /** The same with the security events going to {@code audit}. */
+  public BuiltinAuthorizationServer(
+      KubernetesClient client,
+      String namespace,
+      OAuthSettings settings,
+      LocalUsers localUsers,
+      UpstreamOidc upstream,
+      SafeFetcher fetcher,
+      Clock clock,
+      OAuthAudit audit) {
     this.settings = settings;
     this.clock = clock;
     this.store = new OAuthStore(client, namespace, clock);
@@ -75,7 +88,8 @@ public final class BuiltinAuthorizationServer implements AutoCloseable {
     this.keys =
         new SigningKeys(
             store, clock, settings.keyRotation(), KEY_ACTIVATION, settings.accessTokenTtl());
-    this.grants = new Grants(store, clock, settings.refreshTokenTtl(), settings.accessTokenTtl());
+    this.grants =
+        new Grants(store, clock, settings.refreshTokenTtl(), settings.accessTokenTtl(), audit);
     ClientMetadataDocuments documents =
         new ClientMetadataDocuments(
             fetcher != null
@@ -89,11 +103,12 @@ public final class BuiltinAuthorizationServer implements AutoCloseable {
         new OAuthRoutes(
             settings,
             new AuthorizationEndpoint(settings, clients, store, clock),
-            new TokenEndpoint(clients, store, grants, issuer, resource, clock),
+            new TokenEndpoint(clients, store, grants, issuer, resource, clock, audit),
             registrations,
             keys,
             localUsers,
-            upstream);
+            upstream,
+            audit);
     this.resourceRoutes =
         new ProtectedResourceRoutes(
             new ProtectedResourceMetadata(

@@ -220,6 +220,7 @@ class AuthorizationFlowTest {
 
     assertThat(callEcho("echo", access).statusCode()).isEqualTo(401);
     assertThat(refreshError(tokens.get("refresh_token").asText())).isEqualTo("invalid_grant");
+    assertThat(server.auditEvents()).contains("oauth_code_replay alice " + clientId);
   }
 
   @Test
@@ -236,6 +237,7 @@ class AuthorizationFlowTest {
     assertThat(refreshError(first.get("refresh_token").asText())).isEqualTo("invalid_grant");
     assertThat(refreshError(second.get("refresh_token").asText())).isEqualTo("invalid_grant");
     assertThat(callEcho("echo", access).statusCode()).isEqualTo(401);
+    assertThat(server.auditEvents()).contains("oauth_refresh_reuse alice " + clientId);
   }
 
   @Test
@@ -300,6 +302,7 @@ class AuthorizationFlowTest {
     HttpResponse<String> again = browser.post(server.url() + "/oauth/login", form);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.body()).contains("Wrong username or password");
+    assertThat(server.auditEvents()).contains("oauth_login_failed null " + clientId);
     form.put("username", "nobody");
     assertThat(browser.post(server.url() + "/oauth/login", form).body())
         .contains("Wrong username or password");

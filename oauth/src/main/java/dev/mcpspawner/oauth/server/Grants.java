@@ -1,5 +1,6 @@
 package dev.mcpspawner.oauth.server;
 
+import dev.mcpspawner.oauth.OAuthAudit;
 import dev.mcpspawner.oauth.OAuthError;
 import dev.mcpspawner.oauth.login.UserIdentity;
 import dev.mcpspawner.oauth.store.Ids;
@@ -28,13 +29,16 @@ public final class Grants implements AutoCloseable {
   private final Clock clock;
   private final Duration refreshTtl;
   private final Duration accessTtl;
+  private final OAuthAudit audit;
   private volatile SharedIndexInformer<Secret> informer;
 
-  public Grants(OAuthStore store, Clock clock, Duration refreshTtl, Duration accessTtl) {
+  public Grants(
+      OAuthStore store, Clock clock, Duration refreshTtl, Duration accessTtl, OAuthAudit audit) {
     this.store = store;
     this.clock = clock;
     this.refreshTtl = refreshTtl;
     this.accessTtl = accessTtl;
+    this.audit = audit;
   }
 
   /** Starts watching grants so {@link #isRevoked} answers from memory. */
@@ -80,6 +84,11 @@ public final class Grants implements AutoCloseable {
       }
       if (grant.previousHashes().contains(hash)) {
         revoke(parts[0]);
+        audit.record(
+            "oauth_refresh_reuse",
+            grant.user().userId(),
+            clientId,
+            OAuthAudit.fields("grant", parts[0], "action", "grant revoked"));
         throw OAuthError.invalidGrant("refresh token reused: the whole grant is revoked");
       }
       if (!Ids.same(grant.refreshHash(), hash)) {

@@ -1,6 +1,7 @@
 package dev.mcpspawner.oauth.server;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.mcpspawner.oauth.OAuthAudit;
 import dev.mcpspawner.oauth.OAuthError;
 import dev.mcpspawner.oauth.client.ClientMetadataException;
 import dev.mcpspawner.oauth.client.ClientRegistration;
@@ -26,6 +27,7 @@ public final class TokenEndpoint {
   private final TokenIssuer issuer;
   private final GatewayResource resources;
   private final Clock clock;
+  private final OAuthAudit audit;
 
   public TokenEndpoint(
       ClientRegistry clients,
@@ -33,7 +35,9 @@ public final class TokenEndpoint {
       Grants grants,
       TokenIssuer issuer,
       GatewayResource resources,
-      Clock clock) {
+      Clock clock,
+      OAuthAudit audit) {
+    this.audit = audit;
     this.clients = clients;
     this.store = store;
     this.grants = grants;
@@ -71,6 +75,11 @@ public final class TokenEndpoint {
       // A code seen twice was stolen or replayed: whatever it produced is revoked (RFC 6749
       // §4.1.2).
       grants.revoke(record.grantId());
+      audit.record(
+          "oauth_code_replay",
+          record.user().userId(),
+          client.clientId(),
+          OAuthAudit.fields("grant", record.grantId(), "action", "grant revoked"));
       throw OAuthError.invalidGrant("code already used; the tokens issued from it are revoked");
     }
     if (!record.expiresAt().isAfter(clock.instant())) {
@@ -96,6 +105,12 @@ public final class TokenEndpoint {
           .ifPresent(s -> grants.revoke(s.value().grantId()));
       throw OAuthError.invalidGrant("code already used; the tokens issued from it are revoked");
     }
+    audit.record(
+        "oauth_token_issued",
+        record.user().userId(),
+        client.clientId(),
+        OAuthAudit.fields(
+            "grant_type", "authorization_code", "grant", issued.grantId(), "resource", resource));
     return response(issued);
   }
 
@@ -114,6 +129,11 @@ public final class TokenEndpoint {
         }
       }
     }
+    audit.record(
+        "oauth_token_issued",
+        issued.grant().user().userId(),
+        client.clientId(),
+        OAuthAudit.fields("grant_type", "refresh_token", "grant", issued.grantId()));
     return response(issued);
   }
 
@@ -133,7 +153,15 @@ public final class TokenEndpoint {
             store
                 .get(Grants.KIND, id, Grant.class)
                 .filter(g -> g.value().clientId().equals(client.clientId()))
-                .ifPresent(g -> grants.revoke(id)));
+                .ifPresent(
+                    g -> {
+                      grants.revoke(id);
+                      audit.record(
+                          "oauth_revoked",
+                          g.value().user().userId(),
+                          client.clientId(),
+                          OAuthAudit.fields("grant", id));
+                    }));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.mcpspawner.oauth.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.oauth.OAuthAudit;
 import dev.mcpspawner.oauth.OAuthError;
 import dev.mcpspawner.oauth.OAuthSettings;
 import dev.mcpspawner.oauth.client.ClientMetadataDocuments;
@@ -48,6 +49,7 @@ public final class OAuthRoutes {
   private final SigningKeys keys;
   private final LocalUsers localUsers;
   private final UpstreamOidc upstream;
+  private final OAuthAudit audit;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
@@ -61,7 +63,9 @@ public final class OAuthRoutes {
       DynamicRegistrations registrations,
       SigningKeys keys,
       LocalUsers localUsers,
-      UpstreamOidc upstream) {
+      UpstreamOidc upstream,
+      OAuthAudit audit) {
+    this.audit = audit;
     this.settings = settings;
     this.authorize = authorize;
     this.tokens = tokens;
@@ -112,7 +116,16 @@ public final class OAuthRoutes {
       throw new OAuthError("invalid_client_metadata", "the body must be JSON");
     }
     try {
-      sendJson(ctx, 201, registrations.register(body));
+      Map<String, Object> registered = registrations.register(body);
+      audit.record(
+          "oauth_client_registered",
+          null,
+          (String) registered.get("client_id"),
+          OAuthAudit.fields(
+              "client_name", registered.get("client_name"),
+              "redirect_uris", registered.get("redirect_uris"),
+              "remote", ctx.ip()));
+      sendJson(ctx, 201, registered);
     } catch (RegistrationRefusedException e) {
       throw new OAuthError("temporarily_unavailable", e.getMessage(), 503);
     } catch (ClientMetadataException e) {
@@ -182,6 +195,11 @@ public final class OAuthRoutes {
     String username = ctx.formParam("username");
     Optional<UserIdentity> user = localUsers.authenticate(username, ctx.formParam("password"));
     if (user.isEmpty()) {
+      audit.record(
+          "oauth_login_failed",
+          null,
+          p.value().clientId(),
+          OAuthAudit.fields("username", username, "method", "password", "remote", ctx.ip()));
       PendingAuthorization failed = p.value().withFailedLogin();
       if (failed.failedLogins() >= MAX_FAILED_LOGINS) {
         authorize.drop(p.id());
@@ -199,6 +217,11 @@ public final class OAuthRoutes {
       expired(ctx);
       return;
     }
+    audit.record(
+        "oauth_login",
+        user.get().userId(),
+        p.value().clientId(),
+        OAuthAudit.fields("method", "password", "remote", ctx.ip()));
     seeOther(ctx, "/oauth/consent?request=" + p.id());
   }
 
@@ -254,6 +277,11 @@ public final class OAuthRoutes {
               p.value().upstreamNonce());
     } catch (UpstreamLoginException e) {
       LOG.warn("upstream sign-in failed: {}", e.getMessage());
+      audit.record(
+          "oauth_login_failed",
+          null,
+          p.value().clientId(),
+          OAuthAudit.fields("method", "upstream", "reason", e.getMessage(), "remote", ctx.ip()));
       html(
           ctx,
           400,
@@ -264,6 +292,11 @@ public final class OAuthRoutes {
       expired(ctx);
       return;
     }
+    audit.record(
+        "oauth_login",
+        user.userId(),
+        p.value().clientId(),
+        OAuthAudit.fields("method", "upstream", "remote", ctx.ip()));
     seeOther(ctx, "/oauth/consent?request=" + p.id());
   }
 
@@ -303,7 +336,14 @@ public final class OAuthRoutes {
       return;
     }
     clearCookie(ctx, pending.get().id());
-    if ("allow".equals(ctx.formParam("decision"))) {
+    PendingAuthorization r = pending.get().value();
+    boolean allow = "allow".equals(ctx.formParam("decision"));
+    audit.record(
+        allow ? "oauth_consent_granted" : "oauth_consent_denied",
+        r.user().userId(),
+        r.clientId(),
+        OAuthAudit.fields("resource", r.resource(), "scope", r.scope(), "remote", ctx.ip()));
+    if (allow) {
       redirect(ctx, authorize.approve(pending.get()));
     } else {
       redirect(ctx, authorize.deny(pending.get()));

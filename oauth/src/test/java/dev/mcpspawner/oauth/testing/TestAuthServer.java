@@ -38,6 +38,7 @@ public final class TestAuthServer implements AutoCloseable {
   private final AccessTokenVerifier verifier;
   private final Javalin app;
   private final String url;
+  private final List<String> auditEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TestAuthServer(
       KubernetesClient client, UpstreamOidc upstream, SafeFetcher fetcher, Clock clock) {
@@ -51,7 +52,9 @@ public final class TestAuthServer implements AutoCloseable {
                 localUsers(),
                 upstream,
                 fetcher,
-                clock)
+                clock,
+                (event, user, clientId, fields) ->
+                    auditEvents.add(event + " " + user + " " + clientId))
             .start();
     this.verifier = as.verifier(RevocationCheck.NONE);
     this.app =
@@ -79,6 +82,11 @@ public final class TestAuthServer implements AutoCloseable {
       aliceHash = LocalUsers.hash(PASSWORD);
     }
     return LocalUsers.parse(USERS_YAML.formatted(aliceHash).getBytes());
+  }
+
+  /** Audit events so far, as "event user client". */
+  public List<String> auditEvents() {
+    return auditEvents;
   }
 
   public String url() {
