@@ -76,7 +76,9 @@ public final class ProcessKubelet implements AutoCloseable {
     this.addresses = addresses;
   }
 
+  /** Starts watching; scratch directories of an earlier run's pods are removed first. */
   public ProcessKubelet start() {
+    deleteTree(podsDir);
     informer =
         client
             .pods()
@@ -137,6 +139,7 @@ public final class ProcessKubelet implements AutoCloseable {
   private void deleted(Pod pod) {
     String uid = pod.getMetadata().getUid();
     done.remove(uid);
+    timelines.remove(pod.getMetadata().getName());
     PodProcess p = running.get(uid);
     if (p != null) {
       p.deleted = true;
