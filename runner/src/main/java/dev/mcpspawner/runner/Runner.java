@@ -1,17 +1,16 @@
 package dev.mcpspawner.runner;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.mcpspawner.runner.handshake.ServerHandshake;
 import dev.mcpspawner.runner.http.BearerToken;
 import dev.mcpspawner.runner.http.HealthEndpoints;
 import dev.mcpspawner.runner.http.McpEndpoint;
+import dev.mcpspawner.runner.http.PlainHttpServer;
 import dev.mcpspawner.runner.process.StderrTail;
 import dev.mcpspawner.runner.process.StdioServerProcess;
 import dev.mcpspawner.runner.relay.Relay;
 import dev.mcpspawner.runner.stateless.StatelessBridge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -20,10 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,18 +34,11 @@ public final class Runner implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Runner.class.getName());
   private static final int TERMINATION_MESSAGE_CHARS = 3500; // Kubernetes keeps 4096 bytes
 
-  static {
-    // Small JSON answers must not wait for Nagle's algorithm; read once, when the server loads.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   private final RunnerConfig config;
   private final Relay relay;
   private final ServerHandshake handshake = new ServerHandshake();
-  private final HttpServer http;
-  private final ExecutorService executor;
+  private final Map<String, com.sun.net.httpserver.HttpHandler> routes;
+  private PlainHttpServer http;
   private final CompletableFuture<Integer> exited = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile StdioServerProcess server;
@@ -58,9 +49,6 @@ public final class Runner implements AutoCloseable {
     this.relay = new Relay(config.replayBufferEvents());
     StatelessBridge stateless = new StatelessBridge(relay, handshake);
     relay.serverRequestRouter(stateless);
-    this.executor = Executors.newVirtualThreadPerTaskExecutor();
-    this.http = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 256);
-    http.setExecutor(executor);
     McpEndpoint mcp =
         new McpEndpoint(
             relay,
@@ -81,9 +69,11 @@ public final class Runner implements AutoCloseable {
                 Thread.ofVirtual().name("session-delete").start(Runner.this::close);
               }
             });
-    http.createContext("/mcp", mcp);
-    http.createContext("/healthz", HealthEndpoints.of(() -> serverAlive));
-    http.createContext("/readyz", HealthEndpoints.of(this::isReady));
+    this.routes =
+        Map.of(
+            "/mcp", mcp,
+            "/healthz", HealthEndpoints.of(() -> serverAlive),
+            "/readyz", HealthEndpoints.of(this::isReady));
   }
 
   /** Starts the server process and serves it; returns once the HTTP port is bound. */
@@ -97,7 +87,7 @@ public final class Runner implements AutoCloseable {
     if (config.sessionDir() != null) {
       Files.createDirectories(config.sessionDir());
     }
-    http.start();
+    http = PlainHttpServer.start(config.bindAddress(), config.port(), routes);
     try {
       server =
           StdioServerProcess.start(
@@ -111,7 +101,6 @@ public final class Runner implements AutoCloseable {
               relay);
     } catch (IOException e) {
       http.stop(0);
-      executor.shutdownNow();
       throw e;
     }
     serverAlive = true;
@@ -128,7 +117,7 @@ public final class Runner implements AutoCloseable {
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return http.port();
   }
 
   /** {@code http://<bind address>:<port>/mcp}, with loopback for a wildcard bind. */
@@ -200,7 +189,6 @@ public final class Runner implements AutoCloseable {
     }
     // Give handlers a moment to write the errors the relay just delivered, then stop serving.
     http.stop(2);
-    executor.shutdown();
     if (config.sessionDir() != null && config.sessionDirPolicy() == SessionDirPolicy.DELETE) {
       deleteRecursively(config.sessionDir());
     }

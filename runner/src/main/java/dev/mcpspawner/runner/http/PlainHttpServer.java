@@ -1,0 +1,106 @@
+package dev.mcpspawner.runner.http;
+
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small blocking HTTP/1.1 server: one platform thread per connection, reading requests straight
+ * off its socket. The runner serves one session over a handful of keep-alive connections from the
+ * gateway; measured against {@code com.sun.net.httpserver} on virtual threads, the fewer thread
+ * hand-offs per request cut the runner's CPU per call by more than half, which is what matters when
+ * many session pods share a node. Handlers are ordinary {@link HttpHandler}s.
+ */
+public final class PlainHttpServer {
+  private static final System.Logger LOG = System.getLogger(PlainHttpServer.class.getName());
+
+  private final ServerSocket listener;
+  private final Map<String, HttpHandler> routes;
+  private final Set<PlainHttpConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger busy = new AtomicInteger();
+  private volatile boolean stopped;
+
+  private PlainHttpServer(ServerSocket listener, Map<String, HttpHandler> routes) {
+    this.listener = listener;
+    this.routes = Map.copyOf(routes);
+  }
+
+  /** Binds and starts accepting; {@code routes} maps exact paths to handlers. */
+  public static PlainHttpServer start(String bindAddress, int port, Map<String, HttpHandler> routes)
+      throws IOException {
+    ServerSocket listener = new ServerSocket();
+    listener.setReuseAddress(true);
+    listener.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 256);
+    PlainHttpServer server = new PlainHttpServer(listener, routes);
+    Thread.ofPlatform().daemon().name("http-accept").start(server::acceptLoop);
+    return server;
+  }
+
+  public int port() {
+    return listener.getLocalPort();
+  }
+
+  private void acceptLoop() {
+    AtomicInteger n = new AtomicInteger();
+    while (!stopped) {
+      try {
+        Socket socket = listener.accept();
+        socket.setTcpNoDelay(true);
+        PlainHttpConnection connection = new PlainHttpConnection(socket, this);
+        connections.add(connection);
+        Thread.ofPlatform().daemon().name("http-" + n.incrementAndGet()).start(connection::serve);
+      } catch (IOException e) {
+        if (!stopped) {
+          LOG.log(System.Logger.Level.WARNING, "accept failed", e);
+        }
+      }
+    }
+  }
+
+  HttpHandler route(String path) {
+    return routes.get(path);
+  }
+
+  void exchangeStarted() {
+    busy.incrementAndGet();
+  }
+
+  void exchangeFinished() {
+    busy.decrementAndGet();
+  }
+
+  void closed(PlainHttpConnection connection) {
+    connections.remove(connection);
+  }
+
+  boolean isStopped() {
+    return stopped;
+  }
+
+  /** Stops accepting, lets running exchanges finish for up to {@code delaySeconds}, then closes. */
+  public void stop(int delaySeconds) {
+    stopped = true;
+    try {
+      listener.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing the listener", e);
+    }
+    long deadline = System.nanoTime() + delaySeconds * 1_000_000_000L;
+    while (busy.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    connections.forEach(PlainHttpConnection::close);
+  }
+}

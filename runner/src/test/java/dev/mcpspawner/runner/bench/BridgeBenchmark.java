@@ -1,0 +1,444 @@
+package dev.mcpspawner.runner.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The runner beside its peers on one stdio server (the everything server's echo tool) and one
+ * client: direct stdio, the runner, supergateway and mcp-proxy, at 1 and 8 concurrent sessions.
+ * Prints p50, p99, throughput and the bridge's resident memory. Run from the repository root:
+ *
+ * <pre>
+ * ./mvnw -pl runner install -DskipTests
+ * ./mvnw -pl runner exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=dev.mcpspawner.runner.bench.BridgeBenchmark
+ * </pre>
+ */
+public final class BridgeBenchmark {
+  private static final Path ROOT = locateRoot();
+  private static final Path NPM = ROOT.resolve("fixtures/npm/node_modules");
+  private static final String EVERYTHING =
+      NPM.resolve("@modelcontextprotocol/server-everything/dist/index.js").toString();
+  private static final int WARMUP = Integer.getInteger("bench.warmup", 1000);
+  private static final int CALLS = Integer.getInteger("bench.calls", 3000);
+  private static final String INIT =
+      "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
+  private static final String INITIALIZED =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+
+  /** One client session against one bridge. */
+  interface Session extends AutoCloseable {
+    void call(int id) throws Exception;
+
+    @Override
+    void close();
+  }
+
+  /** A running bridge: something that hands out sessions and has processes to measure. */
+  interface Bridge extends AutoCloseable {
+    Session open() throws Exception;
+
+    List<ProcessHandle> bridgeProcesses();
+
+    @Override
+    void close();
+  }
+
+  private BridgeBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    System.out.printf(
+        Locale.ROOT,
+        "%-13s %8s %10s %10s %12s %14s%n",
+        "bridge",
+        "sessions",
+        "p50 ms",
+        "p99 ms",
+        "calls/s",
+        "bridge RSS MB");
+    for (String name :
+        System.getProperty("bench.bridges", "direct-stdio,runner,supergateway,mcp-proxy")
+            .split(",")) {
+      for (int sessions : List.of(1, 8)) {
+        run(name, sessions);
+      }
+    }
+  }
+
+  private static void run(String name, int sessions) throws Exception {
+    try (Bridge bridge = start(name, sessions)) {
+      List<Session> clients = new ArrayList<>();
+      for (int i = 0; i < sessions; i++) {
+        clients.add(bridge.open());
+      }
+      int calls = sessions == 1 ? CALLS : CALLS / 3;
+      long[][] latencies = new long[sessions][calls];
+      long wall;
+      try (ExecutorService pool = Executors.newFixedThreadPool(sessions)) {
+        List<Future<?>> done = new ArrayList<>();
+        for (int s = 0; s < sessions; s++) {
+          Session session = clients.get(s);
+          done.add(pool.submit(() -> loop(session, sessions == 1 ? WARMUP : WARMUP / 3, null)));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+        done.clear();
+        long start = System.nanoTime();
+        for (int s = 0; s < sessions; s++) {
+          Session session = clients.get(s);
+          long[] out = latencies[s];
+          done.add(pool.submit(() -> loop(session, out.length, out)));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+        wall = System.nanoTime() - start;
+      }
+      long rss = bridge.bridgeProcesses().stream().mapToLong(BridgeBenchmark::rssKb).sum();
+      clients.forEach(Session::close);
+      long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+      System.out.printf(
+          Locale.ROOT,
+          "%-13s %8d %10.3f %10.3f %12.0f %14s%n",
+          name,
+          sessions,
+          all[all.length / 2] / 1e6,
+          all[(int) (all.length * 0.99)] / 1e6,
+          all.length / (wall / 1e9),
+          bridge.bridgeProcesses().isEmpty()
+              ? "-"
+              : String.format(Locale.ROOT, "%.0f", rss / 1024.0));
+    }
+  }
+
+  private static Void loop(Session session, int n, long[] out) throws Exception {
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      session.call(i + 1);
+      if (out != null) {
+        out[i] = System.nanoTime() - t;
+      }
+    }
+    return null;
+  }
+
+  private static String echo(int id) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}}";
+  }
+
+  private static Bridge start(String name, int sessions) throws Exception {
+    return switch (name) {
+      case "direct-stdio" -> new DirectStdio();
+      case "runner" -> new Runners(sessions);
+      case "supergateway" ->
+          new NodeBridge(
+              port ->
+                  List.of(
+                      "node",
+                      NPM.resolve("supergateway/dist/index.js").toString(),
+                      "--stdio",
+                      "node " + EVERYTHING + " stdio",
+                      "--outputTransport",
+                      "streamableHttp",
+                      "--stateful",
+                      "--logLevel",
+                      "none",
+                      "--port",
+                      String.valueOf(port)));
+      case "mcp-proxy" ->
+          new NodeBridge(
+              port ->
+                  List.of(
+                      "node",
+                      NPM.resolve("mcp-proxy/dist/bin/mcp-proxy.mjs").toString(),
+                      "--port",
+                      String.valueOf(port),
+                      "--host",
+                      "127.0.0.1",
+                      "--server",
+                      "stream",
+                      "--",
+                      "node",
+                      EVERYTHING,
+                      "stdio"));
+      default -> throw new IllegalArgumentException(name);
+    };
+  }
+
+  /** The client speaking to the server's own stdin and stdout: the floor. */
+  private static final class DirectStdio implements Bridge {
+    private final List<Process> servers = new ArrayList<>();
+
+    @Override
+    public Session open() throws Exception {
+      Process server =
+          new ProcessBuilder("node", EVERYTHING, "stdio")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      servers.add(server);
+      OutputStream in = server.getOutputStream();
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      Session session =
+          new Session() {
+            @Override
+            public void call(int id) throws IOException {
+              send(echo(id));
+              await(id);
+            }
+
+            void send(String line) throws IOException {
+              in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+              in.flush();
+            }
+
+            void await(int id) throws IOException {
+              String idField = "\"id\":" + id + "}";
+              for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.endsWith(idField) || line.contains("\"id\":" + id + ",")) {
+                  if (!line.contains("Echo: hello") && id != 0) {
+                    throw new IllegalStateException(line);
+                  }
+                  return;
+                }
+              }
+              throw new IOException("server closed stdout");
+            }
+
+            @Override
+            public void close() {}
+          };
+      in.write((INIT + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      for (String line = out.readLine(); line != null && !line.contains("\"id\":0"); ) {
+        line = out.readLine();
+      }
+      in.write((INITIALIZED + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
+      return session;
+    }
+
+    @Override
+    public List<ProcessHandle> bridgeProcesses() {
+      return List.of();
+    }
+
+    @Override
+    public void close() {
+      servers.forEach(Process::destroy);
+    }
+  }
+
+  /** A Streamable HTTP session: initialize, keep the session id if one is issued, call echo. */
+  private static Session httpSession(URI mcp) throws Exception {
+    PlainHttpClient http = new PlainHttpClient(mcp);
+    PlainHttpClient.Response init = http.post(INIT, Map.of());
+    String sessionId = init.headers().get("mcp-session-id");
+    Map<String, String> headers =
+        sessionId == null ? Map.of() : Map.of("Mcp-Session-Id", sessionId);
+    http.post(INITIALIZED, headers);
+    return new Session() {
+      @Override
+      public void call(int id) throws Exception {
+        PlainHttpClient.Response response = http.post(echo(id), headers);
+        if (!response.body().contains("Echo: hello")) {
+          throw new IllegalStateException(response.status() + " " + response.body());
+        }
+      }
+
+      @Override
+      public void close() {
+        http.close();
+      }
+    };
+  }
+
+  /** One runner process per session, as one session pod each. */
+  private static final class Runners implements Bridge {
+    private final List<Process> runners = new ArrayList<>();
+    private final List<URI> endpoints = new ArrayList<>();
+    private int next;
+
+    Runners(int sessions) throws Exception {
+      Path jar = ROOT.resolve("runner/target/mcp-spawner-runner.jar");
+      for (int i = 0; i < sessions; i++) {
+        int port = freePort();
+        ProcessBuilder pb =
+            new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // the flags of runner/Dockerfile
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xms32m",
+                "-Xmn16m",
+                "-XX:MaxRAMPercentage=50",
+                "-XX:ReservedCodeCacheSize=24m",
+                "-Xss512k",
+                "-XX:+UseCompactObjectHeaders",
+                "-jar",
+                jar.toString());
+        pb.environment().put("MCP_RUNNER_COMMAND", "node");
+        pb.environment().put("MCP_RUNNER_ARGS", "[\"" + EVERYTHING + "\",\"stdio\"]");
+        pb.environment().put("MCP_RUNNER_PORT", String.valueOf(port));
+        pb.environment().put("MCP_RUNNER_BIND_ADDRESS", "127.0.0.1");
+        pb.environment().put("MCP_RUNNER_ALLOW_UNAUTHENTICATED", "true");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        long t = System.nanoTime();
+        runners.add(pb.start());
+        URI base = URI.create("http://127.0.0.1:" + port);
+        waitFor(base.resolve("/readyz"));
+        if (i == 0) {
+          System.out.printf(
+              Locale.ROOT,
+              "# runner: process start to /readyz (JVM + node server + initialize): %d ms%n",
+              (System.nanoTime() - t) / 1_000_000);
+        }
+        endpoints.add(base.resolve("/mcp"));
+      }
+    }
+
+    @Override
+    public Session open() throws Exception {
+      return httpSession(endpoints.get(next++));
+    }
+
+    @Override
+    public List<ProcessHandle> bridgeProcesses() {
+      return runners.stream().map(Process::toHandle).toList();
+    }
+
+    @Override
+    public void close() {
+      runners.forEach(Process::destroy);
+      runners.forEach(BridgeBenchmark::waitQuietly);
+    }
+  }
+
+  /** A Node.js bridge (supergateway, mcp-proxy) serving every session from one process. */
+  private static final class NodeBridge implements Bridge {
+    private final Process process;
+    private final URI mcp;
+
+    NodeBridge(java.util.function.IntFunction<List<String>> command) throws Exception {
+      int port = freePort();
+      process =
+          new ProcessBuilder(command.apply(port))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      mcp = URI.create("http://127.0.0.1:" + port + "/mcp");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (true) {
+        try {
+          httpSession(mcp).close();
+          break;
+        } catch (IOException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(100);
+        }
+      }
+    }
+
+    @Override
+    public Session open() throws Exception {
+      return httpSession(mcp);
+    }
+
+    @Override
+    public List<ProcessHandle> bridgeProcesses() {
+      return List.of(process.toHandle());
+    }
+
+    @Override
+    public void close() {
+      process.descendants().forEach(ProcessHandle::destroy);
+      process.destroy();
+      waitQuietly(process);
+    }
+  }
+
+  private static void waitFor(URI ready) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(ready + " not ready");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static void waitQuietly(Process p) {
+    try {
+      p.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static long rssKb(ProcessHandle process) {
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      // gone
+    }
+    return 0;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static Path locateRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("fixtures/npm"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("run from inside the repository");
+    }
+    return dir;
+  }
+}
