@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The login and consent pages in headless Chromium: a person completes the sign-in by typing and
- * clicking. Screenshots go to {@code target/screenshots}; with {@code -Dscreenshots.update=true}
- * they replace the ones in {@code docs/screenshots}.
+ * clicking, and again with the keyboard alone. Screenshots go to {@code target/screenshots}; with
+ * {@code -Dscreenshots.update=true} they replace the ones in {@code docs/screenshots}.
  */
 class BrowserSignInTest {
 
@@ -73,6 +73,18 @@ class BrowserSignInTest {
       assertThat(landed).startsWith(callback);
       assertThat(BrowserlessClient.param(landed, "state")).isEqualTo("browser-state");
       assertThat(BrowserlessClient.param(landed, "code")).isNotBlank();
+
+      // Again with the keyboard alone: the username field and then Allow have the focus, Tab
+      // moves on, Enter submits.
+      params.put("state", "keyboard-state");
+      browser.open(server.url() + "/oauth/authorize?" + BrowserlessClient.encode(params));
+      browser.waitForText("Sign in");
+      browser.typeIntoFocused("alice\uE004" + TestAuthServer.PASSWORD + "\uE007");
+      browser.waitForText("Allow Claude?");
+      browser.typeIntoFocused("\uE007");
+      browser.waitForText("code received");
+      assertThat(BrowserlessClient.param(browser.currentUrl(), "state"))
+          .isEqualTo("keyboard-state");
     }
   }
 }

@@ -109,6 +109,16 @@ public final class HeadlessChromium implements AutoCloseable {
         json.createObjectNode().put("text", text));
   }
 
+  /** Types into whatever has the focus (what a keyboard user would do). */
+  public void typeIntoFocused(String text) throws Exception {
+    String active =
+        call("GET", "/session/" + session + "/element/active", null).path(ELEMENT).asText();
+    call(
+        "POST",
+        "/session/" + session + "/element/" + active + "/value",
+        json.createObjectNode().put("text", text));
+  }
+
   public void click(String css) throws Exception {
     call(
         "POST",
