@@ -158,14 +158,19 @@ public final class AuthorizationEndpoint {
     return store.replace(stored, next, clock.instant().plus(settings.requestTtl()));
   }
 
-  /** The user allowed it: a code goes back to the client. */
-  public URI approve(OAuthStore.Stored<PendingAuthorization> stored) {
+  /**
+   * The user allowed it: a code goes back to the client. Empty when the request was answered
+   * already (a double submit, possibly on another replica): one consent, one code.
+   */
+  public Optional<URI> approve(OAuthStore.Stored<PendingAuthorization> stored) {
     PendingAuthorization r = stored.value();
     UserIdentity user = r.user();
     if (user == null) {
       throw new IllegalStateException("nobody has signed in for this request");
     }
-    store.delete(KIND_REQUEST, stored.id());
+    if (!store.delete(KIND_REQUEST, stored.id())) {
+      return Optional.empty();
+    }
     String code = Ids.secret();
     java.time.Instant expires = clock.instant().plus(settings.codeTtl());
     store.create(
@@ -187,7 +192,7 @@ public final class AuthorizationEndpoint {
     q.put("code", code);
     q.put("state", r.state());
     q.put("iss", settings.issuer());
-    return append(r.redirectUri(), q);
+    return Optional.of(append(r.redirectUri(), q));
   }
 
   /** Forgets a request (too many wrong passwords). */

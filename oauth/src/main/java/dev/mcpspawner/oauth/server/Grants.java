@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Refresh-token families. A refresh token is {@code <grant id>.<secret>}; the grant stores only
@@ -31,6 +33,8 @@ public final class Grants implements AutoCloseable {
   private final Duration accessTtl;
   private final OAuthAudit audit;
   private volatile SharedIndexInformer<Secret> informer;
+  // Grants this replica revoked, until its informer has seen the change (it lags by the watch).
+  private final Map<String, Instant> revokedHere = new ConcurrentHashMap<>();
 
   public Grants(
       OAuthStore store, Clock clock, Duration refreshTtl, Duration accessTtl, OAuthAudit audit) {
@@ -117,6 +121,8 @@ public final class Grants implements AutoCloseable {
       // Kept until the last access token from it has expired, then swept.
       Instant until = clock.instant().plus(accessTtl).plusSeconds(120);
       if (store.replace(stored.get(), stored.get().value().revokedNow(), until)) {
+        revokedHere.put(grantId, until);
+        revokedHere.values().removeIf(t -> t.isBefore(clock.instant()));
         return;
       }
     }
@@ -135,6 +141,9 @@ public final class Grants implements AutoCloseable {
   public boolean isRevoked(String grantId) {
     if (grantId == null) {
       return false;
+    }
+    if (revokedHere.containsKey(grantId)) {
+      return true;
     }
     SharedIndexInformer<Secret> inf = informer;
     if (inf != null && inf.hasSynced()) {

@@ -107,8 +107,9 @@ public final class OAuthStore {
     }
   }
 
-  public void delete(String kind, String id) {
-    client.secrets().inNamespace(namespace).withName(name(kind, id)).delete();
+  /** Deletes a record; true if this call deleted it (false: gone already, e.g. another replica). */
+  public boolean delete(String kind, String id) {
+    return !client.secrets().inNamespace(namespace).withName(name(kind, id)).delete().isEmpty();
   }
 
   public <T> List<Stored<T>> list(String kind, Class<T> type) {

@@ -344,7 +344,12 @@ public final class OAuthRoutes {
         r.clientId(),
         OAuthAudit.fields("resource", r.resource(), "scope", r.scope(), "remote", ctx.ip()));
     if (allow) {
-      redirect(ctx, authorize.approve(pending.get()));
+      Optional<URI> back = authorize.approve(pending.get());
+      if (back.isEmpty()) {
+        expired(ctx);
+        return;
+      }
+      redirect(ctx, back.get());
     } else {
       redirect(ctx, authorize.deny(pending.get()));
     }

@@ -119,7 +119,11 @@ public final class Pages {
     b.append("<h1>Allow ")
         .append(esc(clientName))
         .append("?</h1><p>")
-        .append(clientHost == null ? "" : "Published at <strong>" + esc(clientHost) + "</strong>. ")
+        .append(
+            clientHost == null
+                ? "This application registered itself: continue only if you just asked it to"
+                    + " connect. "
+                : "Published at <strong>" + esc(clientHost) + "</strong>. ")
         .append("It is asking to:</p><ul>");
     for (String s : scopes) {
       b.append("<li>").append(esc(describe(s))).append("</li>");
