@@ -45,9 +45,6 @@ public final class LocalMode implements AutoCloseable {
     this.gatewayPort = settings.gatewayPort();
     this.api = EmbeddedApi.start(settings.apiPort());
     api.createNamespace(settings.namespace());
-    for (McpServer server : settings.catalog()) {
-      apply(server);
-    }
     kubeletClient = api.newClient();
     kubelet =
         new ProcessKubelet(
@@ -57,6 +54,9 @@ public final class LocalMode implements AutoCloseable {
                 ContainerCommand.runnerFromClassPath(),
                 new LoopbackAddresses(settings.podBlock()))
             .start();
+    for (McpServer server : settings.catalog()) {
+      apply(server);
+    }
     collectorClient = api.newClient();
     collector =
         new OwnerReferenceCollector(collectorClient, settings.namespace())
@@ -83,6 +83,11 @@ public final class LocalMode implements AutoCloseable {
 
   /** Creates or replaces a catalog entry in the local mode's namespace. */
   public void apply(McpServer server) {
+    var spec = server.getSpec();
+    java.util.stream.Stream.concat(
+            java.util.stream.Stream.ofNullable(spec.getCommand()), spec.getArgs().stream())
+        .filter(v -> v.startsWith("/") && Files.exists(Path.of(v)))
+        .forEach(kubelet::keepHostPath);
     server.getMetadata().setNamespace(settings.namespace());
     server.getMetadata().setResourceVersion(null);
     api.client().resource(server).createOr(r -> r.update());

