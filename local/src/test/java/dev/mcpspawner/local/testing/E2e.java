@@ -217,6 +217,31 @@ public final class E2e implements AutoCloseable {
     } finally {
       local.close();
       deleteTree(data);
+      assertNoProcessLeft();
+    }
+  }
+
+  /** Local mode stops every process it started; anything left is killed and reported. */
+  private static void assertNoProcessLeft() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive)
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    List<String> left =
+        ProcessHandle.current()
+            .descendants()
+            .filter(ProcessHandle::isAlive)
+            .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+            .toList();
+    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    if (!left.isEmpty()) {
+      throw new AssertionError("processes left behind by local mode: " + left);
     }
   }
 
