@@ -41,10 +41,12 @@ class KubectlTest {
 
     Result sessions = kubectl("--kubeconfig", kubeconfig.toString(), "get", "mcpsessions");
     Result servers = kubectl("--kubeconfig", kubeconfig.toString(), "get", "mcpservers");
+    Result pods = kubectl("--kubeconfig", kubeconfig.toString(), "get", "pods");
 
     assertThat(sessions.exitCode).as(sessions.out).isZero();
     assertThat(sessions.out).contains("USER", "SERVER", "PHASE", USER, "memory", "Ready");
     assertThat(servers.out).contains("memory-shared", "filesystem", "everything", "True");
+    assertThat(pods.out).contains("READY", "STATUS", "IP", "1/1", "Running", "127.10.");
   }
 
   record Result(int exitCode, String out) {}

@@ -154,6 +154,9 @@ final class Discovery extends KubernetesMixedDispatcher {
           MockResponse list = super.dispatch(request);
           return asTable(list, crd);
         }
+        if (bare.equals("/api/v1/pods") || bare.matches("/api/v1/namespaces/[^/]+/pods")) {
+          return podTable(super.dispatch(request));
+        }
       }
     }
     return super.dispatch(request);
@@ -215,6 +218,44 @@ final class Discovery extends KubernetesMixedDispatcher {
         ObjectNode partial = ((ObjectNode) rows.get(rows.size() - 1)).putObject("object");
         partial.put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
         partial.set("metadata", item.path("metadata"));
+      }
+      return json(200, table.toString());
+    } catch (Exception e) {
+      return list;
+    }
+  }
+
+  /** Pods as kubectl prints them: NAME, READY, STATUS, IP, AGE (phase or the container's state). */
+  private static MockResponse podTable(MockResponse list) {
+    try {
+      JsonNode body = JSON.readTree(list.getBody().readUtf8());
+      if (!body.has("items")) {
+        return list;
+      }
+      ObjectNode table =
+          JSON.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
+      table.putObject("metadata");
+      ArrayNode defs = table.putArray("columnDefinitions");
+      for (String c : List.of("Name", "Ready", "Status", "IP", "Age")) {
+        defs.addObject().put("name", c).put("type", "string").put("priority", 0);
+      }
+      ArrayNode rows = table.putArray("rows");
+      for (JsonNode pod : body.get("items")) {
+        JsonNode status = pod.path("status");
+        JsonNode container = status.path("containerStatuses").path(0);
+        JsonNode terminated = container.path("state").path("terminated");
+        String phase = status.path("phase").asText("Pending");
+        String shown = terminated.isMissingNode() ? phase : terminated.path("reason").asText(phase);
+        ObjectNode row = rows.addObject();
+        row.putArray("cells")
+            .add(pod.path("metadata").path("name").asText())
+            .add(container.path("ready").asBoolean(false) ? "1/1" : "0/1")
+            .add(shown)
+            .add(status.path("podIP").asText("<none>"))
+            .add(age(pod.path("metadata").path("creationTimestamp").asText("")));
+        ObjectNode partial = row.putObject("object");
+        partial.put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1");
+        partial.set("metadata", pod.path("metadata"));
       }
       return json(200, table.toString());
     } catch (Exception e) {
