@@ -1,7 +1,5 @@
 package dev.mcpspawner.runner;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -154,20 +152,67 @@ public final class RunnerConfig {
     return b.build();
   }
 
-  private static List<String> parseArgs(String json) {
+  /**
+   * Reads {@code MCP_RUNNER_ARGS}, a JSON array of strings. Hand-parsed so the server process can
+   * start before Jackson has loaded: the two then warm up side by side.
+   */
+  static List<String> parseArgs(String json) {
     List<String> args = new ArrayList<>();
     if (json == null || json.isBlank()) {
       return args;
     }
-    try {
-      JsonNode node = JsonRpc.MAPPER.readTree(json);
-      if (!node.isArray()) {
+    String s = json.strip();
+    if (!s.startsWith("[") || !s.endsWith("]")) {
+      throw new IllegalArgumentException(ENV_ARGS + " must be a JSON array of strings");
+    }
+    int i = 1;
+    int end = s.length() - 1;
+    while (true) {
+      while (i < end && Character.isWhitespace(s.charAt(i))) {
+        i++;
+      }
+      if (i == end) {
+        return args;
+      }
+      if (s.charAt(i) != '"') {
         throw new IllegalArgumentException(ENV_ARGS + " must be a JSON array of strings");
       }
-      node.forEach(a -> args.add(a.asText()));
-      return args;
-    } catch (IOException e) {
-      throw new IllegalArgumentException(ENV_ARGS + " is not valid JSON", e);
+      StringBuilder arg = new StringBuilder();
+      i++;
+      while (i < end && s.charAt(i) != '"') {
+        char c = s.charAt(i++);
+        if (c == '\\' && i < end) {
+          char e = s.charAt(i++);
+          switch (e) {
+            case 'n' -> arg.append('\n');
+            case 't' -> arg.append('\t');
+            case 'r' -> arg.append('\r');
+            case 'b' -> arg.append('\b');
+            case 'f' -> arg.append('\f');
+            case 'u' -> {
+              arg.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+              i += 4;
+            }
+            default -> arg.append(e);
+          }
+        } else {
+          arg.append(c);
+        }
+      }
+      if (i >= end) {
+        throw new IllegalArgumentException(ENV_ARGS + " has an unterminated string");
+      }
+      args.add(arg.toString());
+      i++;
+      while (i < end && Character.isWhitespace(s.charAt(i))) {
+        i++;
+      }
+      if (i < end) {
+        if (s.charAt(i) != ',') {
+          throw new IllegalArgumentException(ENV_ARGS + " must be a JSON array of strings");
+        }
+        i++;
+      }
     }
   }
 

@@ -1,19 +1,33 @@
 package dev.mcpspawner.runner;
 
-import java.time.Duration;
-import java.time.Instant;
-
 /** The session pod's entrypoint: configuration from the environment, exit code from the server. */
 public final class RunnerMain {
   private RunnerMain() {}
 
+  /** Keeps log handlers through JVM shutdown, so the drain after SIGTERM is still logged. */
+  public static final class ShutdownLogManager extends java.util.logging.LogManager {
+    private static volatile boolean configured;
+
+    @Override
+    public void reset() {
+      if (!configured) {
+        super.reset();
+      }
+    }
+  }
+
   public static void main(String[] args) throws Exception {
+    long mainStarted = System.nanoTime();
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+    }
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty(
           "java.util.logging.SimpleFormatter.format",
           "%1$tFT%1$tT.%1$tLZ %4$s [runner] %5$s%6$s%n");
     }
     System.Logger log = System.getLogger(RunnerMain.class.getName());
+    ShutdownLogManager.configured = true;
     RunnerConfig config;
     try {
       config = RunnerConfig.fromEnv();
@@ -23,17 +37,12 @@ public final class RunnerMain {
       return;
     }
     Runner runner = Runner.start(config);
-    Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
     log.log(
         System.Logger.Level.INFO,
-        "listening on :{0} {1} ms after JVM start; server: {2}",
+        "listening on :{0}, {1} ms after main(); server: {2}",
         String.valueOf(runner.port()),
-        Duration.between(jvmStart, Instant.now()).toMillis(),
+        String.valueOf((System.nanoTime() - mainStarted) / 1_000_000),
         String.join(" ", config.command()));
-    runner
-        .exited()
-        .thenRun(() -> {})
-        .isDone(); // keep the reference; readiness is logged by the handshake
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

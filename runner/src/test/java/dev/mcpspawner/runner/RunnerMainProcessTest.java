@@ -62,8 +62,14 @@ class RunnerMainProcessTest {
     Files.writeString(tmp.resolve("token"), "t0ken\n");
     Process runner =
         launch(
-            List.of("node", "-e", "console.error('boom: cannot open database'); process.exit(3)"),
-            Map.of(),
+            List.of(
+                "node",
+                "-e",
+                "const leaked = Object.keys(process.env).filter(k => k.startsWith('MCP_RUNNER_'));"
+                    + "console.error('inherited MCP_RUNNER_ variables: ' + leaked.length);"
+                    + "console.error('boom: cannot open database ' + process.env.DATABASE_URL);"
+                    + "process.exit(3)"),
+            Map.of("DATABASE_URL", "postgres://db"),
             freePort());
     assertThat(runner.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(runner.exitValue()).isEqualTo(3);

@@ -31,6 +31,18 @@ final class StreamingCall implements AutoCloseable {
     return new StreamingCall(RawMcp.HTTP.send(request, HttpResponse.BodyHandlers.ofLines()));
   }
 
+  /** A GET resuming the stream an event id belongs to. */
+  static StreamingCall resume(URI mcp, String lastEventId)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(mcp)
+            .header("Accept", "text/event-stream")
+            .header("Last-Event-ID", lastEventId)
+            .GET()
+            .build();
+    return new StreamingCall(RawMcp.HTTP.send(request, HttpResponse.BodyHandlers.ofLines()));
+  }
+
   /** A long-running everything-server call that reports progress once a second. */
   static String longRunning(Object id, int seconds) {
     return "{\"jsonrpc\":\"2.0\",\"id\":"
@@ -43,10 +55,16 @@ final class StreamingCall implements AutoCloseable {
         + "},\"_meta\":{\"progressToken\":\"t\"}}}";
   }
 
+  /** The SSE id of the last message {@link #next} returned. */
+  String lastEventId;
+
   /** The next JSON-RPC message, or null at the end of the stream. */
   JsonNode next() throws IOException {
     while (it.hasNext()) {
       String line = it.next();
+      if (line.startsWith("id: ")) {
+        lastEventId = line.substring(4);
+      }
       if (line.startsWith("data: ")) {
         return JsonRpc.MAPPER.readTree(line.substring(6));
       }

@@ -1,0 +1,85 @@
+package dev.mcpspawner.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The environment contract the operator fills (crds RunnerContract), read by the runner. */
+class RunnerConfigTest {
+  @TempDir Path tmp;
+
+  @Test
+  void readsTheOperatorsVariables() throws Exception {
+    Files.writeString(tmp.resolve("token"), "  s3cret\n");
+    RunnerConfig config =
+        RunnerConfig.fromEnv(
+            Map.of(
+                "MCP_RUNNER_COMMAND", "npx",
+                "MCP_RUNNER_ARGS", "[\"-y\",\"@modelcontextprotocol/server-memory\",\"a b\"]",
+                "MCP_RUNNER_WORKDIR", "/home/user",
+                "MCP_RUNNER_PORT", "9090",
+                "MCP_RUNNER_TOKEN_FILE", tmp.resolve("token").toString(),
+                "MCP_RUNNER_SESSION_ID", "s-1",
+                "MCP_RUNNER_SESSION_DIR", "/tmp/sessions/s-1",
+                "MCP_RUNNER_SESSION_DIR_POLICY", "delete",
+                "MCP_RUNNER_SHUTDOWN_GRACE_SECONDS", "7",
+                "MCP_RUNNER_TERMINATION_LOG", "/tmp/termination"));
+    assertThat(config.command())
+        .containsExactly("npx", "-y", "@modelcontextprotocol/server-memory", "a b");
+    assertThat(config.workdir()).isEqualTo(Path.of("/home/user"));
+    assertThat(config.port()).isEqualTo(9090);
+    assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(config.token()).isEqualTo("s3cret");
+    assertThat(config.sessionId()).isEqualTo("s-1");
+    assertThat(config.sessionDir()).isEqualTo(Path.of("/tmp/sessions/s-1"));
+    assertThat(config.sessionDirPolicy()).isEqualTo(SessionDirPolicy.DELETE);
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(config.terminationLog()).isEqualTo(Path.of("/tmp/termination"));
+    assertThat(config.issueSessionId()).isFalse();
+  }
+
+  @Test
+  void refusesToStartWithoutATokenUnlessToldTo() {
+    Map<String, String> env =
+        Map.of(
+            "MCP_RUNNER_COMMAND",
+            "node",
+            "MCP_RUNNER_TOKEN_FILE",
+            tmp.resolve("absent").toString());
+    assertThatThrownBy(() -> RunnerConfig.fromEnv(env)).hasMessageContaining("no bearer token");
+    RunnerConfig open =
+        RunnerConfig.fromEnv(
+            Map.of(
+                "MCP_RUNNER_COMMAND", "node",
+                "MCP_RUNNER_TOKEN_FILE", tmp.resolve("absent").toString(),
+                "MCP_RUNNER_ALLOW_UNAUTHENTICATED", "true"));
+    assertThat(open.token()).isNull();
+    assertThat(open.port()).isEqualTo(8080);
+    assertThat(open.sessionDirPolicy()).isEqualTo(SessionDirPolicy.KEEP);
+  }
+
+  @Test
+  void argsAreAJsonArrayOfStringsWithEscapes() {
+    assertThat(RunnerConfig.parseArgs(" [ \"a\\\"b\" , \"c\\\\d\",\"\\u00e9\\n\" ] "))
+        .containsExactly("a\"b", "c\\d", "é\n");
+    assertThat(RunnerConfig.parseArgs("[]")).isEmpty();
+  }
+
+  @Test
+  void argsMustBeAJsonArray() {
+    assertThatThrownBy(
+            () ->
+                RunnerConfig.fromEnv(
+                    Map.of(
+                        "MCP_RUNNER_COMMAND", "node",
+                        "MCP_RUNNER_ARGS", "--port 3",
+                        "MCP_RUNNER_ALLOW_UNAUTHENTICATED", "true")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
