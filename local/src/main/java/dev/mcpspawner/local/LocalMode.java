@@ -195,14 +195,17 @@ public final class LocalMode implements AutoCloseable {
     return settings.dataDir().resolve("homes");
   }
 
-  /** Stops the gateway (draining), the operator, every session process, then the API. */
+  /** Stops the operator, the gateway (draining), every session process, then the API. */
   @Override
   public void close() {
+    kubelet.closing();
     try {
-      stopGateway();
+      // The operator first: it would otherwise reconcile the gateway's last activity writes
+      // while being stopped. Sessions keep running until the kubelet stops them.
+      stopOperator();
     } finally {
       try {
-        stopOperator();
+        stopGateway();
       } finally {
         collector.close();
         kubelet.close(Duration.ofSeconds(5));

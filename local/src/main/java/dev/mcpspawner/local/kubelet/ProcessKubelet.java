@@ -59,6 +59,28 @@ public final class ProcessKubelet implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
+  private volatile boolean closing;
+  // If the JVM exits without close() (System.exit, a test runner giving up), no process stays.
+  // When a graceful close() is under way (Ctrl-C in local mode), it is given time to finish first.
+  private final java.util.concurrent.CountDownLatch closeDone =
+      new java.util.concurrent.CountDownLatch(1);
+  private final Thread killOnExit =
+      new Thread(
+          () -> {
+            try {
+              // Shutdown hooks start together: give local mode's own a moment to begin closing.
+              for (int i = 0; i < 20 && !closing; i++) {
+                Thread.sleep(50);
+              }
+              if (closing) {
+                closeDone.await(30, TimeUnit.SECONDS);
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            running.values().forEach(PodProcess::kill);
+          },
+          "kubelet-exit");
 
   /**
    * @param dataDir pods' directories go to {@code pods/}, users' homes to {@code homes/}
@@ -80,6 +102,7 @@ public final class ProcessKubelet implements AutoCloseable {
   /** Starts watching; scratch directories of an earlier run's pods are removed first. */
   public ProcessKubelet start() {
     deleteTree(podsDir);
+    Runtime.getRuntime().addShutdownHook(killOnExit);
     informer =
         client
             .pods()
@@ -333,8 +356,17 @@ public final class ProcessKubelet implements AutoCloseable {
     }
   }
 
+  /**
+   * Announces a graceful {@link #close} that other components' shutdown comes before, so that a JVM
+   * exit in the meantime waits for it instead of killing the processes.
+   */
+  public void closing() {
+    closing = true;
+  }
+
   /** Stops every process (SIGTERM, then SIGKILL after {@code grace}) and the informer. */
   public void close(Duration grace) {
+    closing = true;
     closed = true;
     if (informer != null) {
       informer.close();
@@ -349,6 +381,12 @@ public final class ProcessKubelet implements AutoCloseable {
     }
     all.forEach(PodProcess::kill);
     threads.shutdownNow();
+    closeDone.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException e) {
+      // the JVM is already exiting: the hook runs anyway
+    }
   }
 
   @Override
