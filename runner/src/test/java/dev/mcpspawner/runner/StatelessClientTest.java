@@ -133,6 +133,37 @@ class StatelessClientTest {
   }
 
   @Test
+  void aStdioServerThatSpeaks20260728IsPassedThroughUntouched() throws Exception {
+    String server = Fixtures.fixtures().resolve("stdio/modern-echo-server.mjs").toString();
+    try (Runner modern =
+        Runner.start(Fixtures.runnerFor(java.util.List.of("node", server)).build())) {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(modern::isReady);
+      RawMcp direct = new RawMcp(modern, null);
+      JsonNode discover =
+          RawMcp.last(
+              direct.post(
+                  request("d", "server/discover", Map.of()).toString(),
+                  "MCP-Protocol-Version",
+                  VERSION));
+      assertThat(discover.at("/result/serverInfo/name").asText()).isEqualTo("modern-echo");
+
+      JsonNode call =
+          RawMcp.last(
+              direct.post(
+                  request(7, "tools/call", Map.of("name", "anything", "arguments", Map.of()))
+                      .toString(),
+                  "MCP-Protocol-Version",
+                  VERSION));
+      assertThat(call.get("id").asInt()).isEqualTo(7);
+      // the server saw the per-request _meta the bridge would otherwise have taken off
+      assertThat(call.at("/result/content/0/text").asText())
+          .contains("io.modelcontextprotocol/protocolVersion", "stateless-test");
+    }
+  }
+
+  @Test
   void retryWithAnUnknownRequestStateIsInvalidParams() throws Exception {
     ObjectNode retry =
         request(4, "tools/call", Map.of("name", "echo", "arguments", Map.of("message", "x")));

@@ -20,27 +20,62 @@ public final class ServerHandshake {
   public static final String STATEFUL_VERSION = "2025-11-25";
 
   private final CompletableFuture<ObjectNode> result = new CompletableFuture<>();
+  private volatile boolean statelessServer;
 
-  /** Sends {@code initialize} and, once answered, {@code notifications/initialized}. */
+  /**
+   * Probes with {@code server/discover} and, pipelined behind it, sends {@code initialize}: a
+   * server that speaks 2026-07-28 answers the probe and is then passed through untouched; any other
+   * answers {@code initialize}, followed by {@code notifications/initialized}.
+   */
   public void start(Relay relay, String clientName, String clientVersion, Duration timeout) {
-    ObjectNode params = JsonRpc.NODES.objectNode();
-    params.put("protocolVersion", STATEFUL_VERSION);
-    ObjectNode capabilities = params.putObject("capabilities");
+    ObjectNode clientInfo = JsonRpc.NODES.objectNode();
+    clientInfo.put("name", clientName);
+    clientInfo.put("version", clientVersion);
     // The runner stands in for whichever client connects; it declares what an MCP client may
     // support so the server offers everything, and relays the server's requests to the client.
+    ObjectNode capabilities = JsonRpc.NODES.objectNode();
     capabilities.putObject("roots").put("listChanged", true);
     capabilities.putObject("sampling");
     ObjectNode elicitation = capabilities.putObject("elicitation");
     elicitation.putObject("form");
     elicitation.putObject("url");
-    ObjectNode clientInfo = params.putObject("clientInfo");
-    clientInfo.put("name", clientName);
-    clientInfo.put("version", clientVersion);
+
+    ObjectNode discover = JsonRpc.NODES.objectNode();
+    ObjectNode meta = discover.putObject("_meta");
+    meta.put("io.modelcontextprotocol/protocolVersion", StatelessVersion.VERSION);
+    meta.set("io.modelcontextprotocol/clientInfo", clientInfo);
+    meta.set("io.modelcontextprotocol/clientCapabilities", capabilities);
+    relay
+        .call("server/discover", discover)
+        .thenAccept(
+            response -> {
+              if (response
+                  .path("result")
+                  .path("supportedVersions")
+                  .toString()
+                  .contains("\"" + StatelessVersion.VERSION + "\"")) {
+                statelessServer = true;
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "MCP server {0} speaks {1}: passing requests through",
+                    response.path("result").path("serverInfo").path("name").asText("?"),
+                    StatelessVersion.VERSION);
+                result.complete((ObjectNode) response.get("result"));
+              }
+            });
+
+    ObjectNode params = JsonRpc.NODES.objectNode();
+    params.put("protocolVersion", STATEFUL_VERSION);
+    params.set("capabilities", capabilities);
+    params.set("clientInfo", clientInfo);
     relay
         .call("initialize", params)
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (response, failure) -> {
+              if (statelessServer) {
+                return;
+              }
               if (failure != null) {
                 LOG.log(System.Logger.Level.ERROR, "the MCP server did not answer initialize");
                 result.completeExceptionally(failure);
@@ -61,6 +96,11 @@ public final class ServerHandshake {
                     new IllegalStateException("initialize failed: " + response.path("error")));
               }
             });
+  }
+
+  /** The server speaks 2026-07-28 itself: requests go to it untouched, nothing is bridged. */
+  public boolean serverIsStateless() {
+    return statelessServer;
   }
 
   public boolean isDone() {

@@ -143,7 +143,8 @@ public final class McpEndpoint implements HttpHandler {
     }
     for (ObjectNode message : others) {
       // The runner initialized the server itself; a client's initialized is already said.
-      if (!"notifications/initialized".equals(message.path("method").asText())) {
+      if (handshake.serverIsStateless()
+          || !"notifications/initialized".equals(message.path("method").asText())) {
         relay.forwardToServer(message);
       }
     }
@@ -164,7 +165,9 @@ public final class McpEndpoint implements HttpHandler {
     boolean initialized = false;
     for (ObjectNode request : requests) {
       String method = request.get("method").asText();
-      if ("initialize".equals(method)) {
+      if (handshake.serverIsStateless()) {
+        relay.forwardRequest(request, stream, false); // it speaks for itself
+      } else if ("initialize".equals(method)) {
         answerInitialize(request, stream);
         initialized = true;
       } else if (stateless.isStateless(exchange.getRequestHeaders(), request)) {

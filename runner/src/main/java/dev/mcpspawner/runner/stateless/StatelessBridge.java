@@ -22,7 +22,7 @@ import java.util.Map;
  * request raised during a call into an {@code input_required} result whose retry answers it.
  */
 public final class StatelessBridge implements Relay.ServerRequestRouter {
-  public static final String VERSION = "2026-07-28";
+  public static final String VERSION = dev.mcpspawner.runner.handshake.StatelessVersion.VERSION;
   private static final String META_PREFIX = "io.modelcontextprotocol/";
   private static final int MAX_PARKED = 1024;
 
