@@ -9,6 +9,7 @@ import dev.mcpspawner.oauth.client.ClientRegistry;
 import dev.mcpspawner.oauth.client.DynamicRegistrations;
 import dev.mcpspawner.oauth.client.SafeFetcher;
 import dev.mcpspawner.oauth.login.LocalUsers;
+import dev.mcpspawner.oauth.login.LoginThrottle;
 import dev.mcpspawner.oauth.login.UpstreamOidc;
 import dev.mcpspawner.oauth.metadata.GatewayResource;
 import dev.mcpspawner.oauth.metadata.ProtectedResourceMetadata;
@@ -108,7 +109,8 @@ public final class BuiltinAuthorizationServer implements AutoCloseable {
             keys,
             localUsers,
             upstream,
-            audit);
+            audit,
+            LoginThrottle.defaults(clock));
     this.resourceRoutes =
         new ProtectedResourceRoutes(
             new ProtectedResourceMetadata(

@@ -10,6 +10,7 @@ import dev.mcpspawner.oauth.client.ClientMetadataException;
 import dev.mcpspawner.oauth.client.DynamicRegistrations;
 import dev.mcpspawner.oauth.client.RegistrationRefusedException;
 import dev.mcpspawner.oauth.login.LocalUsers;
+import dev.mcpspawner.oauth.login.LoginThrottle;
 import dev.mcpspawner.oauth.login.UpstreamLoginException;
 import dev.mcpspawner.oauth.login.UpstreamOidc;
 import dev.mcpspawner.oauth.login.UserIdentity;
@@ -50,6 +51,7 @@ public final class OAuthRoutes {
   private final LocalUsers localUsers;
   private final UpstreamOidc upstream;
   private final OAuthAudit audit;
+  private final LoginThrottle throttle;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
@@ -64,8 +66,10 @@ public final class OAuthRoutes {
       SigningKeys keys,
       LocalUsers localUsers,
       UpstreamOidc upstream,
-      OAuthAudit audit) {
+      OAuthAudit audit,
+      LoginThrottle throttle) {
     this.audit = audit;
+    this.throttle = throttle;
     this.settings = settings;
     this.authorize = authorize;
     this.tokens = tokens;
@@ -193,8 +197,21 @@ public final class OAuthRoutes {
     }
     Stored<PendingAuthorization> p = pending.get();
     String username = ctx.formParam("username");
+    if (!throttle.allows(username)) {
+      audit.record(
+          "oauth_login_throttled",
+          null,
+          p.value().clientId(),
+          OAuthAudit.fields("username", username, "remote", ctx.ip()));
+      html(
+          ctx,
+          429,
+          loginPage(p.id(), p.value(), username, "Too many failed attempts. Try again later."));
+      return;
+    }
     Optional<UserIdentity> user = localUsers.authenticate(username, ctx.formParam("password"));
     if (user.isEmpty()) {
+      throttle.failed(username);
       audit.record(
           "oauth_login_failed",
           null,
