@@ -218,6 +218,23 @@ class EverythingServerTest {
   }
 
   @Test
+  void aBatchOfTwoRequestsGetsBothAnswersUnderTheirOwnIds() throws Exception {
+    HttpResponse<String> response =
+        raw.post(
+            "["
+                + RawMcp.toolCall("x", "echo", "{\"message\":\"one\"}")
+                + ","
+                + RawMcp.toolCall("y", "echo", "{\"message\":\"two\"}")
+                + "]");
+    assertThat(response.statusCode()).isEqualTo(200);
+    Map<String, String> answers = new java.util.HashMap<>();
+    for (JsonNode m : RawMcp.messages(response)) {
+      answers.put(m.get("id").asText(), m.at("/result/content/0/text").asText());
+    }
+    assertThat(answers).containsEntry("x", "Echo: one").containsEntry("y", "Echo: two");
+  }
+
+  @Test
   void notificationsAndResponsesAreAcceptedWith202() throws Exception {
     HttpResponse<String> response =
         raw.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/roots/list_changed\"}");

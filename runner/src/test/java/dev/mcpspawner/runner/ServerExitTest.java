@@ -45,6 +45,19 @@ class ServerExitTest {
   }
 
   @Test
+  void deleteEndsTheSessionAndStopsTheServer() throws Exception {
+    Runner runner = Runner.start(Fixtures.runnerFor(Fixtures.everythingServer()).build());
+    await().atMost(Duration.ofSeconds(60)).until(runner::isReady);
+    HttpResponse<Void> deleted =
+        RawMcp.HTTP.send(
+            java.net.http.HttpRequest.newBuilder(runner.mcpUri()).DELETE().build(),
+            HttpResponse.BodyHandlers.discarding());
+    assertThat(deleted.statusCode()).isEqualTo(200);
+    assertThat(runner.exited().get(60, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+    assertThat(runner.isReady()).isFalse();
+  }
+
+  @Test
   void closeDrainsTheCallInFlightRefusesNewOnesAndKeepsTheSessionDir() throws Exception {
     Path sessionDir = tmp.resolve("kept");
     Runner runner =
