@@ -205,6 +205,7 @@ public final class McpEndpoint implements HttpHandler {
     } else if (!batch && json && first.response()) {
       sendJson(exchange, 200, first.data());
     } else if (sse) {
+      relay.retain(stream); // its event ids now exist, so it can be resumed
       streamEvents(exchange, stream, subscription, first, 0);
     } else {
       sendJson(exchange, 200, collectResponses(stream, subscription, first, batch));

@@ -22,6 +22,7 @@ import java.util.Map;
 /** One keep-alive connection of {@link PlainHttpServer}: requests in order, one at a time. */
 final class PlainHttpConnection {
   private static final int MAX_HEAD = 64 * 1024;
+  private static final int IDLE_TIMEOUT_MILLIS = 10 * 60 * 1000;
 
   /** Unread request body the server still reads so the client sees the answer, not a reset. */
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
@@ -38,6 +39,8 @@ final class PlainHttpConnection {
 
   void serve() {
     try (socket) {
+      // A connection nobody uses for this long is gone (a half-open socket holds a thread).
+      socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
       in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
       out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
       while (!server.isStopped()) {

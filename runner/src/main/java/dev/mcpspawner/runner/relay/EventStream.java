@@ -17,8 +17,12 @@ public final class EventStream {
   /** Returned by {@link #next} when nothing arrived within the wait: time for a keep-alive. */
   public static final Event IDLE = new Event(-1, "", new byte[0], false);
 
+  /** Replay keeps at most this much data per stream (beyond the newest event). */
+  static final long REPLAY_BYTES = 8L * 1024 * 1024;
+
   private final long streamId;
   private final int replayLimit;
+  private long bytes;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Event> events = new ArrayDeque<>();
@@ -50,8 +54,9 @@ public final class EventStream {
       }
       long seq = nextSeq++;
       events.addLast(new Event(seq, streamId + "-" + seq, data, response));
-      while (events.size() > replayLimit) {
-        events.removeFirst();
+      bytes += data.length;
+      while (events.size() > replayLimit || (bytes > REPLAY_BYTES && events.size() > 1)) {
+        bytes -= events.removeFirst().data().length;
       }
       if (response && --expectedResponses == 0) {
         done = true;
@@ -69,6 +74,16 @@ public final class EventStream {
     try {
       done = true;
       changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Data held for replay. */
+  long bytes() {
+    lock.lock();
+    try {
+      return bytes;
     } finally {
       lock.unlock();
     }

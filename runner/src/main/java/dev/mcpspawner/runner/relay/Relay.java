@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Relay implements StdioServerProcess.MessageListener {
   private static final System.Logger LOG = System.getLogger(Relay.class.getName());
   private static final int RETAINED_STREAMS = 256;
+  private static final long RETAINED_BYTES = 32L * 1024 * 1024;
 
   /** Decides what happens to a server→client request; the default puts it on the GET stream. */
   public interface ServerRequestRouter {
@@ -59,17 +60,30 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   /** A new answer stream that is done after {@code expectedResponses} responses. */
   public EventStream openStream(int expectedResponses) {
-    EventStream stream =
-        new EventStream(nextStreamId.getAndIncrement(), expectedResponses, replayLimit);
+    return new EventStream(nextStreamId.getAndIncrement(), expectedResponses, replayLimit);
+  }
+
+  /**
+   * Keeps an SSE answer stream findable by its event ids, so a client that loses the connection can
+   * resume it. Bounded in streams and in bytes: a few large results must not fill the heap.
+   */
+  public void retain(EventStream stream) {
     synchronized (streams) {
       streams.put(stream.streamId(), stream);
-      if (streams.size() > RETAINED_STREAMS) {
-        Iterator<EventStream> oldest = streams.values().iterator();
-        oldest.next();
+      long total = 0;
+      for (EventStream s : streams.values()) {
+        total += s.bytes();
+      }
+      Iterator<EventStream> oldest = streams.values().iterator();
+      while (oldest.hasNext() && (streams.size() > RETAINED_STREAMS || total > RETAINED_BYTES)) {
+        EventStream evicted = oldest.next();
+        if (evicted == stream) {
+          break;
+        }
+        total -= evicted.bytes();
         oldest.remove();
       }
     }
-    return stream;
   }
 
   /** The stream an SSE event id belongs to, while it is still retained. */
