@@ -23,9 +23,10 @@ public final class ServerHandshake {
   private volatile boolean statelessServer;
 
   /**
-   * Probes with {@code server/discover} and, pipelined behind it, sends {@code initialize}: a
-   * server that speaks 2026-07-28 answers the probe and is then passed through untouched; any other
-   * answers {@code initialize}, followed by {@code notifications/initialized}.
+   * Sends {@code initialize} and, once answered, {@code notifications/initialized}. A server that
+   * refuses {@code initialize} (or answers with a stateless revision) is asked {@code
+   * server/discover}: if it speaks 2026-07-28 it is passed through untouched. {@code initialize}
+   * goes first because that is the one message every existing stdio server expects first.
    */
   public void start(Relay relay, String clientName, String clientVersion, Duration timeout) {
     ObjectNode clientInfo = JsonRpc.NODES.objectNode();
@@ -40,30 +41,6 @@ public final class ServerHandshake {
     elicitation.putObject("form");
     elicitation.putObject("url");
 
-    ObjectNode discover = JsonRpc.NODES.objectNode();
-    ObjectNode meta = discover.putObject("_meta");
-    meta.put("io.modelcontextprotocol/protocolVersion", StatelessVersion.VERSION);
-    meta.set("io.modelcontextprotocol/clientInfo", clientInfo);
-    meta.set("io.modelcontextprotocol/clientCapabilities", capabilities);
-    relay
-        .call("server/discover", discover)
-        .thenAccept(
-            response -> {
-              if (response
-                  .path("result")
-                  .path("supportedVersions")
-                  .toString()
-                  .contains("\"" + StatelessVersion.VERSION + "\"")) {
-                statelessServer = true;
-                LOG.log(
-                    System.Logger.Level.INFO,
-                    "MCP server {0} speaks {1}: passing requests through",
-                    response.path("result").path("serverInfo").path("name").asText("?"),
-                    StatelessVersion.VERSION);
-                result.complete((ObjectNode) response.get("result"));
-              }
-            });
-
     ObjectNode params = JsonRpc.NODES.objectNode();
     params.put("protocolVersion", STATEFUL_VERSION);
     params.set("capabilities", capabilities);
@@ -73,13 +50,11 @@ public final class ServerHandshake {
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (response, failure) -> {
-              if (statelessServer) {
-                return;
-              }
               if (failure != null) {
                 LOG.log(System.Logger.Level.ERROR, "the MCP server did not answer initialize");
                 result.completeExceptionally(failure);
-              } else if (response.get("result") instanceof ObjectNode r) {
+              } else if (response.get("result") instanceof ObjectNode r
+                  && r.path("protocolVersion").asText("").compareTo(StatelessVersion.VERSION) < 0) {
                 relay.forwardToServer(JsonRpc.notification("notifications/initialized", null));
                 LOG.log(
                     System.Logger.Level.INFO,
@@ -88,12 +63,47 @@ public final class ServerHandshake {
                     r.path("protocolVersion").asText("?"));
                 result.complete(r);
               } else {
+                discover(relay, clientInfo, capabilities, response, timeout);
+              }
+            });
+  }
+
+  private void discover(
+      Relay relay,
+      ObjectNode clientInfo,
+      ObjectNode capabilities,
+      JsonNode initializeResponse,
+      Duration timeout) {
+    ObjectNode params = JsonRpc.NODES.objectNode();
+    ObjectNode meta = params.putObject("_meta");
+    meta.put("io.modelcontextprotocol/protocolVersion", StatelessVersion.VERSION);
+    meta.set("io.modelcontextprotocol/clientInfo", clientInfo);
+    meta.set("io.modelcontextprotocol/clientCapabilities", capabilities);
+    relay
+        .call("server/discover", params)
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (response, failure) -> {
+              if (failure == null
+                  && response.get("result") instanceof ObjectNode r
+                  && r.path("supportedVersions")
+                      .toString()
+                      .contains("\"" + StatelessVersion.VERSION + "\"")) {
+                statelessServer = true;
+                LOG.log(
+                    System.Logger.Level.INFO,
+                    "MCP server {0} speaks {1}: passing requests through",
+                    r.path("serverInfo").path("name").asText("?"),
+                    StatelessVersion.VERSION);
+                result.complete(r);
+              } else {
                 LOG.log(
                     System.Logger.Level.ERROR,
                     "the MCP server refused initialize: {0}",
-                    response.path("error"));
+                    initializeResponse.path("error"));
                 result.completeExceptionally(
-                    new IllegalStateException("initialize failed: " + response.path("error")));
+                    new IllegalStateException(
+                        "initialize failed: " + initializeResponse.path("error")));
               }
             });
   }
