@@ -107,7 +107,32 @@ final class PlainHttpConnection {
       }
       headers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
     }
+    if (!unambiguousFraming(headers)) {
+      writeRaw("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return null;
+    }
     return new Exchange(parts[0], URI.create(parts[1]), parts[2], headers);
+  }
+
+  /**
+   * Whether the body's length is told one way only (RFC 9112 §6.3): {@code Transfer-Encoding:
+   * chunked} alone, or one plain decimal {@code Content-Length}, or neither. Anything else is how
+   * request smuggling starts, so the connection ends instead of guessing.
+   */
+  static boolean unambiguousFraming(Headers headers) {
+    List<String> codings = headers.get("Transfer-Encoding");
+    List<String> lengths = headers.get("Content-Length");
+    if (codings != null) {
+      return lengths == null
+          && codings.size() == 1
+          && codings.get(0).trim().equalsIgnoreCase("chunked");
+    }
+    if (lengths != null) {
+      String first = lengths.get(0).trim();
+      return first.matches("[0-9]{1,18}")
+          && lengths.stream().allMatch(value -> value.trim().equals(first));
+    }
+    return true;
   }
 
   /** A header or request line in ISO-8859-1; null at a clean end of stream. */

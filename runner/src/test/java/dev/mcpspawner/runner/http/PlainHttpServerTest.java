@@ -90,4 +90,47 @@ class PlainHttpServerTest {
       assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("\nok");
     }
   }
+
+  @Test
+  void ambiguousBodyFramingIsRefusedAndTheConnectionClosed() throws IOException {
+    String[] smuggling = {
+      "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+      "Transfer-Encoding: gzip, chunked\r\n",
+      "Transfer-Encoding: identity\r\n",
+      "Content-Length: 5\r\nContent-Length: 6\r\n",
+      "Content-Length: -5\r\n",
+      "Content-Length: +5\r\n",
+      "Content-Length: 0x5\r\n",
+    };
+    for (String framing : smuggling) {
+      try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + "\r\nhello")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        assertThat(readResponse(in)).as(framing).startsWith("HTTP/1.1 400");
+        assertThat(in.readLine()).as("connection closed after %s", framing).isNull();
+      }
+    }
+  }
+
+  @Test
+  void repeatedEqualContentLengthIsAccepted() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
+                  + "Content-Length: 5\r\n\r\nhello")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("hello");
+    }
+  }
 }
