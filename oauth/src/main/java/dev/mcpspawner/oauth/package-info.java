@@ -5,6 +5,9 @@
  * <h2>Integration API (what the gateway uses)</h2>
  *
  * <ul>
+ *   <li>From the environment: {@code SignIn.fromEnv(env, client, namespace, publicUrl, revocation,
+ *       clock)} builds whichever mode {@code MCP_SPAWNER_AUTH_MODE} names; {@code
+ *       register(cfg.routes)} and {@code verifier()} as below. Or assemble a mode by hand:
  *   <li>Built-in mode: {@code new BuiltinAuthorizationServer(client, namespace,
  *       OAuthSettings.defaults(publicUrl), localUsers, upstreamOidcOrNull, null,
  *       Clock.systemUTC()).start()}; in the Javalin config call {@code server.register(cfg.routes)}
