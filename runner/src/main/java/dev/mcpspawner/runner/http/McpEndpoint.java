@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.mcpspawner.runner.handshake.ProtocolVersions;
 import dev.mcpspawner.runner.handshake.ServerHandshake;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import dev.mcpspawner.runner.relay.EventStream;
@@ -189,8 +190,22 @@ public final class McpEndpoint implements HttpHandler {
         result == null
             ? JsonRpc.error(
                 request.get("id"), JsonRpc.SERVER_UNAVAILABLE, "the MCP server did not initialize")
-            : JsonRpc.result(request.get("id"), result.deepCopy());
+            : JsonRpc.result(request.get("id"), answerFor(request, result));
     stream.publish(JsonRpc.bytes(response), true);
+  }
+
+  /** The server's InitializeResult, with the protocol version this client can be given. */
+  private static ObjectNode answerFor(ObjectNode request, ObjectNode serverResult) {
+    ObjectNode answer = serverResult.deepCopy();
+    JsonNode requested = request.path("params").get("protocolVersion");
+    String version =
+        ProtocolVersions.negotiate(
+            requested == null ? null : requested.asText(),
+            serverResult.path("protocolVersion").asText(null));
+    if (version != null) {
+      answer.put("protocolVersion", version);
+    }
+    return answer;
   }
 
   private void respond(HttpExchange exchange, EventStream stream, boolean batch)
