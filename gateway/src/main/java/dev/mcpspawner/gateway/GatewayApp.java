@@ -22,6 +22,7 @@ import dev.mcpspawner.gateway.session.SessionStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,18 @@ public final class GatewayApp implements AutoCloseable {
   private volatile boolean draining;
 
   public GatewayApp(KubernetesClient client, GatewayConfig config, Authenticator authenticator) {
+    this(client, config, authenticator, routes -> {});
+  }
+
+  /**
+   * @param signInRoutes mounts the sign-in routes (OAuth metadata, authorization server pages and
+   *     endpoints) of the configured mode; see {@code dev.mcpspawner.oauth.SignIn}
+   */
+  public GatewayApp(
+      KubernetesClient client,
+      GatewayConfig config,
+      Authenticator authenticator,
+      Consumer<RoutesConfig> signInRoutes) {
     this.config = config;
     ObjectMapper json =
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -121,6 +135,7 @@ public final class GatewayApp implements AutoCloseable {
               sessionRoutes.register(cfg.routes);
               legacy.register(cfg.routes);
               health.register(cfg.routes);
+              signInRoutes.accept(cfg.routes);
               errors.register(cfg.routes);
             });
   }

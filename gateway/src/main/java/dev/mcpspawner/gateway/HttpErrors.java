@@ -16,6 +16,8 @@ import dev.mcpspawner.gateway.session.ServerForbiddenException;
 import dev.mcpspawner.gateway.session.ServerNotFoundException;
 import dev.mcpspawner.gateway.session.SessionNotFoundException;
 import dev.mcpspawner.gateway.session.SpawnFailedException;
+import dev.mcpspawner.oauth.metadata.BearerChallenge;
+import dev.mcpspawner.oauth.verify.InsufficientScopeException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
@@ -34,18 +36,31 @@ final class HttpErrors {
 
   private final ObjectMapper json;
   private final AuditLog audit;
-  private final String challenge;
+  private final String publicUrl;
 
   HttpErrors(ObjectMapper json, AuditLog audit, String publicUrl) {
     this.json = json;
     this.audit = audit;
-    this.challenge =
-        "Bearer realm=\"mcp-spawner\""
-            + (publicUrl == null
-                ? ""
-                : ", resource_metadata=\""
-                    + publicUrl.replaceAll("/$", "")
-                    + "/.well-known/oauth-protected-resource\"");
+    this.publicUrl = publicUrl == null ? null : publicUrl.replaceAll("/+$", "");
+  }
+
+  /**
+   * The {@code WWW-Authenticate} value: with a public URL it points at the protected-resource
+   * metadata (RFC 9728), path-suffixed for {@code /mcp/<server>} so clients ask for a token bound
+   * to that server.
+   */
+  private String challenge(Context ctx, String error, String scope) {
+    BearerChallenge challenge;
+    if (publicUrl == null) {
+      challenge = BearerChallenge.withRealm("mcp-spawner");
+    } else {
+      String server = ctx.pathParamMap().get("server");
+      String suffix = ctx.path().startsWith("/mcp/") && server != null ? "/mcp/" + server : "";
+      challenge =
+          BearerChallenge.withResourceMetadata(
+              publicUrl + "/.well-known/oauth-protected-resource" + suffix);
+    }
+    return challenge.param("error", error).param("scope", scope).toString();
   }
 
   void register(RoutesConfig routes) {
@@ -58,8 +73,18 @@ final class HttpErrors {
               fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
           ctx.header(
               "WWW-Authenticate",
-              challenge + (e.credentialsPresented() ? ", error=\"invalid_token\"" : ""));
+              challenge(ctx, e.credentialsPresented() ? "invalid_token" : null, null));
           respond(ctx, 401, McpProtocol.INVALID_REQUEST, "Unauthorized: " + e.getMessage());
+        });
+    routes.exception(
+        InsufficientScopeException.class,
+        (e, ctx) -> {
+          audit.record(
+              "insufficient_scope",
+              null,
+              fields("scope", e.requiredScope(), "path", ctx.path(), "remote", ctx.ip()));
+          ctx.header("WWW-Authenticate", challenge(ctx, "insufficient_scope", e.requiredScope()));
+          respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: " + e.getMessage());
         });
     routes.exception(
         OriginRejectedException.class,

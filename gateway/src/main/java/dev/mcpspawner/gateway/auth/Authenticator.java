@@ -1,6 +1,6 @@
 package dev.mcpspawner.gateway.auth;
 
-/** Turns a request's credentials into a {@link Principal}; OAuth plugs in here later. */
+/** Turns a request's credentials into a {@link Principal}: API keys, OAuth access tokens. */
 public interface Authenticator {
 
   /**
@@ -8,4 +8,12 @@ public interface Authenticator {
    * NotAuthenticatedException} when it is missing or proves nothing.
    */
   Principal authenticate(String authorizationHeader);
+
+  /**
+   * The same for a request to one MCP server: an OAuth token bound to another server's resource is
+   * refused here. Authenticators without such a binding ignore {@code server}.
+   */
+  default Principal authenticate(String authorizationHeader, String server) {
+    return authenticate(authorizationHeader);
+  }
 }

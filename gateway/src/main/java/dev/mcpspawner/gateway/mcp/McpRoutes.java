@@ -65,7 +65,8 @@ public final class McpRoutes {
 
   /** Authentication comes first: nothing about the request is looked at before it. */
   private Principal authenticate(Context ctx) {
-    Principal principal = authenticator.authenticate(ctx.header("Authorization"));
+    Principal principal =
+        authenticator.authenticate(ctx.header("Authorization"), ctx.pathParam("server"));
     ctx.attribute(ATTR_PRINCIPAL, principal);
     return principal;
   }
