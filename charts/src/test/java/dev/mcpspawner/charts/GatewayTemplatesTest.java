@@ -1,6 +1,7 @@
 package dev.mcpspawner.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpspawner.gateway.GatewayConfig;
 import io.fabric8.kubernetes.api.model.Container;
@@ -192,6 +193,89 @@ class GatewayTemplatesTest {
                     .isEqualTo(
                         gateway(chart).getSpec().getTemplate().getSpec().getServiceAccountName()))
         .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE));
+  }
+
+  @Test
+  void apiKeysModeByDefaultGrantsNoSecretsBeyondRunnerTokens() {
+    RenderedChart chart = RenderedChart.withDefaults();
+    assertThat(OperatorTemplatesTest.env(container(chart)))
+        .containsEntry("MCP_SPAWNER_AUTH_MODE", "api-keys")
+        .doesNotContainKeys("MCP_SPAWNER_OAUTH_NAMESPACE", "MCP_SPAWNER_EXTERNAL_ISSUER");
+    assertThat(chart.all(Role.class))
+        .extracting(r -> r.getMetadata().getName())
+        .noneMatch(name -> name.endsWith("-gateway-oauth"));
+  }
+
+  @Test
+  void builtinSignInMountsItsUsersAndKeepsItsStateInTheReleaseNamespace() {
+    RenderedChart chart =
+        RenderedChart.renderWith(
+            Map.of(
+                "gateway.publicUrl", "https://mcp.example.com",
+                "gateway.auth.mode", "builtin",
+                "gateway.auth.builtin.usersSecret", "mcp-users",
+                "gateway.auth.builtin.oidc.issuer", "https://idp.example.com/realms/acme",
+                "gateway.auth.builtin.oidc.clientId", "mcp-spawner",
+                "gateway.auth.builtin.oidc.clientSecretSecret", "mcp-oidc"));
+    PodSpec pod = gateway(chart).getSpec().getTemplate().getSpec();
+    Map<String, String> env = OperatorTemplatesTest.env(pod.getContainers().get(0));
+    assertThat(env)
+        .containsEntry("MCP_SPAWNER_AUTH_MODE", "builtin")
+        .containsEntry("MCP_SPAWNER_OAUTH_NAMESPACE", RenderedChart.NAMESPACE)
+        .containsEntry("MCP_SPAWNER_OAUTH_USERS_FILE", "/etc/mcp-spawner/users/users.yaml")
+        .containsEntry("MCP_SPAWNER_OIDC_ISSUER", "https://idp.example.com/realms/acme")
+        .containsEntry("MCP_SPAWNER_OIDC_CLIENT_ID", "mcp-spawner")
+        .containsEntry("MCP_SPAWNER_OIDC_CLIENT_SECRET_FILE", "/etc/mcp-spawner/oidc/client-secret")
+        .doesNotContainKey("MCP_SPAWNER_OIDC_CLIENT_SECRET");
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .contains("mcp-users", "mcp-oidc");
+    Hardening.assertHardened(pod);
+
+    Role oauth = chart.one(Role.class, "-gateway-oauth");
+    assertThat(oauth.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+    assertThat(oauth.getRules())
+        .extracting(GatewayTemplatesTest::describe)
+        .containsExactly(" secrets [get, list, watch, create, update, delete]");
+    assertThat(chart.one(RoleBinding.class, "-gateway-oauth").getRoleRef().getName())
+        .isEqualTo(oauth.getMetadata().getName());
+  }
+
+  @Test
+  void externalSignInIsToldItsIdentityProvider() {
+    RenderedChart chart =
+        RenderedChart.renderWith(
+            Map.of(
+                "gateway.publicUrl", "https://mcp.example.com",
+                "gateway.auth.mode", "external",
+                "gateway.auth.external.issuer", "https://login.example.com",
+                "gateway.auth.external.audience", "api://mcp",
+                "gateway.auth.external.groupsClaim", "roles"));
+    assertThat(OperatorTemplatesTest.env(container(chart)))
+        .containsEntry("MCP_SPAWNER_AUTH_MODE", "external")
+        .containsEntry("MCP_SPAWNER_EXTERNAL_ISSUER", "https://login.example.com")
+        .containsEntry("MCP_SPAWNER_EXTERNAL_AUDIENCE", "api://mcp")
+        .containsEntry("MCP_SPAWNER_EXTERNAL_GROUPS_CLAIM", "roles")
+        .doesNotContainKeys("MCP_SPAWNER_EXTERNAL_SCOPE", "MCP_SPAWNER_OAUTH_NAMESPACE");
+    assertThat(chart.all(Role.class))
+        .extracting(r -> r.getMetadata().getName())
+        .noneMatch(name -> name.endsWith("-gateway-oauth"));
+  }
+
+  @Test
+  void signInMisconfigurationsFailWithAMessage() {
+    assertThatThrownBy(() -> RenderedChart.renderWith(Map.of("gateway.auth.mode", "saml")))
+        .hasMessageContaining("gateway.auth.mode must be api-keys, builtin or external");
+    assertThatThrownBy(() -> RenderedChart.renderWith(Map.of("gateway.auth.mode", "builtin")))
+        .hasMessageContaining("needs gateway.publicUrl");
+    assertThatThrownBy(
+            () ->
+                RenderedChart.renderWith(
+                    Map.of(
+                        "gateway.publicUrl", "https://mcp.example.com",
+                        "gateway.auth.mode", "external")))
+        .hasMessageContaining("gateway.auth.external.issuer is required");
   }
 
   private static String describe(PolicyRule rule) {
