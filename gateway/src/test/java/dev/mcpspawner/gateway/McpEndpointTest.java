@@ -121,6 +121,16 @@ class McpEndpointTest {
           .containsEntry(McpSpawner.LABEL_INSTANCE, name);
       // The gateway owns session ids: the runner never sees one.
       assertThat(cluster.operator().pod(name).sessionHeadersSeen).containsOnlyNulls();
+      // Nor the client's credentials: only the session's own runner token reaches the pod.
+      TestingMcpServer pod = cluster.operator().pod(name);
+      assertThat(pod.credentialsSeen)
+          .hasSize(pod.sessionHeadersSeen.size()) // one credential per request, no extras
+          .isNotEmpty()
+          .allSatisfy(
+              seen ->
+                  assertThat(seen)
+                      .startsWith("Authorization: Bearer ")
+                      .doesNotContain(TestingKeys.ALICE));
     }
   }
 

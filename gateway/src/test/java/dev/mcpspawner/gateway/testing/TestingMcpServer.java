@@ -32,6 +32,9 @@ public final class TestingMcpServer implements AutoCloseable {
   private final String token;
   private final HttpServer server;
 
+  /** Every credential-bearing header value the runner saw (Authorization, Cookie, X-Api-Key). */
+  public final List<String> credentialsSeen = new CopyOnWriteArrayList<>();
+
   /** Every request's Mcp-Session-Id header as the runner saw it (null when absent). */
   public final List<String> sessionHeadersSeen = new CopyOnWriteArrayList<>();
 
@@ -66,6 +69,12 @@ public final class TestingMcpServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      for (String name : List.of("Authorization", "Cookie", "X-Api-Key")) {
+        List<String> values = ex.getRequestHeaders().get(name);
+        if (values != null) {
+          values.forEach(v -> credentialsSeen.add(name + ": " + v));
+        }
+      }
       if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         ex.sendResponseHeaders(401, -1);
         return;
