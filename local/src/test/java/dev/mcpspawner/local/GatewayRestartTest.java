@@ -43,9 +43,14 @@ class GatewayRestartTest {
     assertThat(sessionsBefore).hasSize(2);
     await().atMost(Duration.ofSeconds(30)).until(() -> one.acknowledged().size() >= 5);
 
+    int oneFailed = one.failures().size();
+    int twoFailed = two.failures().size();
     e2e.local().stopGateway();
     int ackedWhileDown = one.acknowledged().size();
-    Thread.sleep(1000);
+    // Both clients run into the outage before the gateway comes back.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> one.failures().size() > oneFailed && two.failures().size() > twoFailed);
     e2e.local().startGateway();
 
     await()

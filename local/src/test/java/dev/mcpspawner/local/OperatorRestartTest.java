@@ -62,7 +62,11 @@ class OperatorRestartTest {
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> !e2e.sessions().isEmpty());
       e2e.local().stopOperator();
-      Thread.sleep(1000);
+      // The gateway goes on creating the burst's sessions with no operator to act on them.
+      await().atMost(Duration.ofSeconds(60)).until(() -> e2e.sessions().size() == BURST);
+      assertThat(e2e.sessions())
+          .as("the restart comes mid-burst: some sessions are still waiting for their pod")
+          .anyMatch(s -> s.getStatus() == null || s.getStatus().getPhase() != SessionPhase.Ready);
       e2e.local().startOperator();
 
       for (int i = 0; i < BURST; i++) {

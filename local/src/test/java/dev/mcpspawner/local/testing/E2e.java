@@ -1,5 +1,7 @@
 package dev.mcpspawner.local.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One local mode for a test class, with the example catalog (run offline from fixtures/npm), the
@@ -223,15 +226,12 @@ public final class E2e implements AutoCloseable {
 
   /** Local mode stops every process it started; anything left is killed and reported. */
   private static void assertNoProcessLeft() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (ProcessHandle.current().descendants().anyMatch(ProcessHandle::isAlive)
-        && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive));
+    } catch (ConditionTimeoutException stillAlive) {
+      // reported and killed below
     }
     List<String> left =
         ProcessHandle.current()

@@ -1,5 +1,7 @@
 package dev.mcpspawner.oauth.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Debian's chromium driven through chromedriver's W3C WebDriver API with the JDK HTTP client (no
@@ -47,20 +50,14 @@ public final class HeadlessChromium implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try {
-        if (call("GET", "/status", null).path("ready").asBoolean()) {
-          break;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      if (System.nanoTime() > deadline) {
-        close();
-        throw new IllegalStateException("chromedriver did not start");
-      }
-      Thread.sleep(100);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(IOException.class) // still starting
+          .until(() -> call("GET", "/status", null).path("ready").asBoolean());
+    } catch (ConditionTimeoutException e) {
+      close();
+      throw new IllegalStateException("chromedriver did not start", e);
     }
     ObjectNode caps = json.createObjectNode();
     ObjectNode always = caps.putObject("capabilities").putObject("alwaysMatch");
@@ -93,13 +90,7 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** Waits (bounded) until the page shows {@code text}: clicks do not wait for navigation. */
   public String waitForText(String text) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String src = source();
-    while (!src.contains(text) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      src = source();
-    }
-    return src;
+    return await().atMost(Duration.ofSeconds(30)).until(this::source, src -> src.contains(text));
   }
 
   public void type(String css, String text) throws Exception {
