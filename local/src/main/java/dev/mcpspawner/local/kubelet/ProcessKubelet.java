@@ -1,11 +1,14 @@
 package dev.mcpspawner.local.kubelet;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import dev.mcpspawner.crds.McpSpawner;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -300,21 +303,18 @@ public final class ProcessKubelet implements AutoCloseable {
     return null;
   }
 
+  /** The pod's Secret once it exists (the operator creates it beside the pod), or null. */
   private io.fabric8.kubernetes.api.model.Secret awaitSecret(String name) {
-    long deadline = System.nanoTime() + SECRET_WAIT.toNanos();
-    while (!closed) {
-      var s = client.secrets().inNamespace(namespace).withName(name).get();
-      if (s != null || System.nanoTime() > deadline) {
-        return s;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
+    try {
+      return client
+          .secrets()
+          .inNamespace(namespace)
+          .withName(name)
+          .waitUntilCondition(
+              secret -> secret != null || closed, SECRET_WAIT.toMillis(), MILLISECONDS);
+    } catch (KubernetesClientTimeoutException e) {
+      return null;
     }
-    return null;
   }
 
   private void writeStatus(PodProcess p, UnaryOperator<PodStatus> change) {
