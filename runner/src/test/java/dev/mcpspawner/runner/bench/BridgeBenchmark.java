@@ -60,6 +60,11 @@ public final class BridgeBenchmark {
 
     List<ProcessHandle> bridgeProcesses();
 
+    /** The MCP server processes, for their share of the CPU. */
+    default List<ProcessHandle> serverProcesses() {
+      return bridgeProcesses().stream().flatMap(ProcessHandle::descendants).toList();
+    }
+
     @Override
     void close();
   }
@@ -69,18 +74,21 @@ public final class BridgeBenchmark {
   public static void main(String[] args) throws Exception {
     System.out.printf(
         Locale.ROOT,
-        "%-13s %8s %10s %10s %12s %14s%n",
+        "%-13s %8s %10s %10s %12s %14s %16s %16s %16s%n",
         "bridge",
         "sessions",
         "p50 ms",
         "p99 ms",
         "calls/s",
-        "bridge RSS MB");
+        "bridge RSS MB",
+        "bridge CPU us/call",
+        "server CPU us/call",
+        "client CPU us/call");
     for (String name :
         System.getProperty("bench.bridges", "direct-stdio,runner,supergateway,mcp-proxy")
             .split(",")) {
-      for (int sessions : List.of(1, 8)) {
-        run(name, sessions);
+      for (String sessions : System.getProperty("bench.sessions", "1,8").split(",")) {
+        run(name, Integer.parseInt(sessions.strip()));
       }
     }
   }
@@ -94,6 +102,12 @@ public final class BridgeBenchmark {
       int calls = sessions == 1 ? CALLS : CALLS / 3;
       long[][] latencies = new long[sessions][calls];
       long wall;
+      long cpuBefore;
+      long cpuAfter;
+      long serverCpuBefore;
+      long serverCpuAfter;
+      long clientCpuBefore;
+      long clientCpuAfter;
       try (ExecutorService pool = Executors.newFixedThreadPool(sessions)) {
         List<Future<?>> done = new ArrayList<>();
         for (int s = 0; s < sessions; s++) {
@@ -104,6 +118,9 @@ public final class BridgeBenchmark {
           f.get();
         }
         done.clear();
+        cpuBefore = cpuTicks(bridge.bridgeProcesses());
+        serverCpuBefore = cpuTicks(bridge.serverProcesses());
+        clientCpuBefore = cpuTicks(List.of(ProcessHandle.current()));
         long start = System.nanoTime();
         for (int s = 0; s < sessions; s++) {
           Session session = clients.get(s);
@@ -114,13 +131,16 @@ public final class BridgeBenchmark {
           f.get();
         }
         wall = System.nanoTime() - start;
+        cpuAfter = cpuTicks(bridge.bridgeProcesses());
+        serverCpuAfter = cpuTicks(bridge.serverProcesses());
+        clientCpuAfter = cpuTicks(List.of(ProcessHandle.current()));
       }
       long rss = bridge.bridgeProcesses().stream().mapToLong(BridgeBenchmark::rssKb).sum();
       clients.forEach(Session::close);
       long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
       System.out.printf(
           Locale.ROOT,
-          "%-13s %8d %10.3f %10.3f %12.0f %14s%n",
+          "%-13s %8d %10.3f %10.3f %12.0f %14s %16s %16.0f %16.0f%n",
           name,
           sessions,
           all[all.length / 2] / 1e6,
@@ -128,7 +148,13 @@ public final class BridgeBenchmark {
           all.length / (wall / 1e9),
           bridge.bridgeProcesses().isEmpty()
               ? "-"
-              : String.format(Locale.ROOT, "%.0f", rss / 1024.0));
+              : String.format(Locale.ROOT, "%.0f", rss / 1024.0),
+          bridge.bridgeProcesses().isEmpty()
+              ? "-"
+              : String.format(
+                  Locale.ROOT, "%.0f", (cpuAfter - cpuBefore) * TICK_MICROS / all.length),
+          (serverCpuAfter - serverCpuBefore) * TICK_MICROS / all.length,
+          (clientCpuAfter - clientCpuBefore) * TICK_MICROS / all.length);
     }
   }
 
@@ -248,6 +274,11 @@ public final class BridgeBenchmark {
     }
 
     @Override
+    public List<ProcessHandle> serverProcesses() {
+      return servers.stream().map(Process::toHandle).toList();
+    }
+
+    @Override
     public void close() {
       servers.forEach(Process::destroy);
     }
@@ -287,10 +318,11 @@ public final class BridgeBenchmark {
       Path jar = ROOT.resolve("runner/target/mcp-spawner-runner.jar");
       for (int i = 0; i < sessions; i++) {
         int port = freePort();
-        ProcessBuilder pb =
-            new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // the flags of runner/Dockerfile
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the flags of runner/Dockerfile
+        command.addAll(
+            List.of(
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xms32m",
@@ -298,9 +330,13 @@ public final class BridgeBenchmark {
                 "-XX:MaxRAMPercentage=50",
                 "-XX:ReservedCodeCacheSize=24m",
                 "-Xss512k",
-                "-XX:+UseCompactObjectHeaders",
-                "-jar",
-                jar.toString());
+                "-XX:+UseCompactObjectHeaders"));
+        String extra = System.getProperty("bench.runnerJvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+          command.addAll(List.of(extra.replace("{i}", String.valueOf(i)).split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("MCP_RUNNER_COMMAND", "node");
         pb.environment().put("MCP_RUNNER_ARGS", "[\"" + EVERYTHING + "\",\"stdio\"]");
         pb.environment().put("MCP_RUNNER_PORT", String.valueOf(port));
@@ -423,6 +459,25 @@ public final class BridgeBenchmark {
       // gone
     }
     return 0;
+  }
+
+  /** Clock ticks are 10 ms on Linux ({@code getconf CLK_TCK} = 100). */
+  private static final double TICK_MICROS = 10_000.0;
+
+  /** User plus system CPU of the processes, in clock ticks, from {@code /proc/<pid>/stat}. */
+  private static long cpuTicks(List<ProcessHandle> processes) {
+    long ticks = 0;
+    for (ProcessHandle process : processes) {
+      try {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        // fields after the command name, which is in parentheses and may contain spaces
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+      } catch (IOException | RuntimeException e) {
+        // gone
+      }
+    }
+    return ticks;
   }
 
   private static int freePort() throws IOException {
