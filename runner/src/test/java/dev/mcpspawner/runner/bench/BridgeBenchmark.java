@@ -21,11 +21,17 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The runner beside its peers on one stdio server (the everything server's echo tool) and one
  * client: direct stdio, the runner, supergateway and mcp-proxy, at 1 and 8 concurrent sessions.
- * Prints p50, p99, throughput and the bridge's resident memory. Run from the repository root:
+ * Prints p50, p99, throughput, the bridge's resident memory and the CPU per call of the bridge, the
+ * MCP servers and the client. Each row warms up for {@code bench.warmupSeconds} (10) and measures
+ * for {@code bench.seconds} (10): fixed-length phases, the same for every bridge, so a JVM is
+ * measured warm. {@code bench.bridges} also takes {@code mcp-proxy-per-session} (one mcp-proxy,
+ * with its own server, per session). Run from the repository root:
  *
  * <pre>
  * ./mvnw -pl runner install -DskipTests
@@ -38,8 +44,16 @@ public final class BridgeBenchmark {
   private static final Path NPM = ROOT.resolve("fixtures/npm/node_modules");
   private static final String EVERYTHING =
       NPM.resolve("@modelcontextprotocol/server-everything/dist/index.js").toString();
-  private static final int WARMUP = Integer.getInteger("bench.warmup", 1000);
-  private static final int CALLS = Integer.getInteger("bench.calls", 3000);
+
+  /** Every session calls for this long before measuring, so JITs and caches are warm. */
+  private static final long WARMUP_SECONDS = Long.getLong("bench.warmupSeconds", 10);
+
+  /** Then for this long, measured. */
+  private static final long SECONDS = Long.getLong("bench.seconds", 10);
+
+  /** A call that takes longer than this means the bridge is stuck: the run fails. */
+  private static final long STUCK_SECONDS = 60;
+
   private static final String INIT =
       "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
           + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
@@ -74,7 +88,7 @@ public final class BridgeBenchmark {
   public static void main(String[] args) throws Exception {
     System.out.printf(
         Locale.ROOT,
-        "%-13s %8s %10s %10s %12s %14s %16s %16s %16s%n",
+        "%-21s %8s %10s %10s %12s %14s %16s %16s %16s%n",
         "bridge",
         "sessions",
         "p50 ms",
@@ -99,8 +113,7 @@ public final class BridgeBenchmark {
       for (int i = 0; i < sessions; i++) {
         clients.add(bridge.open());
       }
-      int calls = sessions == 1 ? CALLS : CALLS / 3;
-      long[][] latencies = new long[sessions][calls];
+      long[][] latencies;
       long wall;
       long cpuBefore;
       long cpuAfter;
@@ -108,39 +121,32 @@ public final class BridgeBenchmark {
       long serverCpuAfter;
       long clientCpuBefore;
       long clientCpuAfter;
-      try (ExecutorService pool = Executors.newFixedThreadPool(sessions)) {
-        List<Future<?>> done = new ArrayList<>();
-        for (int s = 0; s < sessions; s++) {
-          Session session = clients.get(s);
-          done.add(pool.submit(() -> loop(session, sessions == 1 ? WARMUP : WARMUP / 3, null)));
-        }
-        for (Future<?> f : done) {
-          f.get();
-        }
-        done.clear();
+      // Daemon threads, not awaited on failure: closing the bridge ends a stuck call.
+      ExecutorService pool =
+          Executors.newFixedThreadPool(sessions, r -> Thread.ofPlatform().daemon().unstarted(r));
+      try {
+        // Warm-up and measurement are phases of fixed length, the same for every bridge: each
+        // session calls until the phase's deadline.
+        runPhase(pool, clients, WARMUP_SECONDS);
         cpuBefore = cpuTicks(bridge.bridgeProcesses());
         serverCpuBefore = cpuTicks(bridge.serverProcesses());
         clientCpuBefore = cpuTicks(List.of(ProcessHandle.current()));
         long start = System.nanoTime();
-        for (int s = 0; s < sessions; s++) {
-          Session session = clients.get(s);
-          long[] out = latencies[s];
-          done.add(pool.submit(() -> loop(session, out.length, out)));
-        }
-        for (Future<?> f : done) {
-          f.get();
-        }
+        List<long[]> measured = runPhase(pool, clients, SECONDS);
         wall = System.nanoTime() - start;
         cpuAfter = cpuTicks(bridge.bridgeProcesses());
         serverCpuAfter = cpuTicks(bridge.serverProcesses());
         clientCpuAfter = cpuTicks(List.of(ProcessHandle.current()));
+        latencies = measured.toArray(long[][]::new);
+      } finally {
+        pool.shutdownNow();
       }
       long rss = bridge.bridgeProcesses().stream().mapToLong(BridgeBenchmark::rssKb).sum();
       clients.forEach(Session::close);
       long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
       System.out.printf(
           Locale.ROOT,
-          "%-13s %8d %10.3f %10.3f %12.0f %14s %16s %16.0f %16.0f%n",
+          "%-21s %8d %10.3f %10.3f %12.0f %14s %16s %16.0f %16.0f%n",
           name,
           sessions,
           all[all.length / 2] / 1e6,
@@ -158,15 +164,42 @@ public final class BridgeBenchmark {
     }
   }
 
-  private static Void loop(Session session, int n, long[] out) throws Exception {
-    for (int i = 0; i < n; i++) {
-      long t = System.nanoTime();
-      session.call(i + 1);
-      if (out != null) {
-        out[i] = System.nanoTime() - t;
+  /**
+   * Every session calls until {@code seconds} from now; returns each session's latencies (ns). The
+   * phase waits for the calls in flight at the deadline, at most {@link #STUCK_SECONDS} more.
+   */
+  private static List<long[]> runPhase(ExecutorService pool, List<Session> sessions, long seconds)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    List<Future<long[]>> done = new ArrayList<>();
+    for (Session session : sessions) {
+      done.add(pool.submit(() -> loop(session, deadline)));
+    }
+    List<long[]> latencies = new ArrayList<>();
+    for (Future<long[]> f : done) {
+      long left = deadline - System.nanoTime() + TimeUnit.SECONDS.toNanos(STUCK_SECONDS);
+      try {
+        latencies.add(f.get(Math.max(left, 0), TimeUnit.NANOSECONDS));
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("a call took longer than " + STUCK_SECONDS + " s", e);
       }
     }
-    return null;
+    return latencies;
+  }
+
+  private static long[] loop(Session session, long deadline) throws Exception {
+    long[] out = new long[4096];
+    int n = 0;
+    for (long t = System.nanoTime(); t - deadline < 0; ) {
+      session.call(n + 1);
+      long now = System.nanoTime();
+      if (n == out.length) {
+        out = Arrays.copyOf(out, n * 2);
+      }
+      out[n++] = now - t;
+      t = now;
+    }
+    return Arrays.copyOf(out, n);
   }
 
   private static String echo(int id) {
@@ -194,24 +227,57 @@ public final class BridgeBenchmark {
                       "none",
                       "--port",
                       String.valueOf(port)));
-      case "mcp-proxy" ->
-          new NodeBridge(
-              port ->
-                  List.of(
-                      "node",
-                      NPM.resolve("mcp-proxy/dist/bin/mcp-proxy.mjs").toString(),
-                      "--port",
-                      String.valueOf(port),
-                      "--host",
-                      "127.0.0.1",
-                      "--server",
-                      "stream",
-                      "--",
-                      "node",
-                      EVERYTHING,
-                      "stdio"));
+      case "mcp-proxy" -> new NodeBridge(BridgeBenchmark::mcpProxy);
+      case "mcp-proxy-per-session" -> new PerSession(sessions, BridgeBenchmark::mcpProxy);
       default -> throw new IllegalArgumentException(name);
     };
+  }
+
+  private static List<String> mcpProxy(int port) {
+    return List.of(
+        "node",
+        NPM.resolve("mcp-proxy/dist/bin/mcp-proxy.mjs").toString(),
+        "--port",
+        String.valueOf(port),
+        "--host",
+        "127.0.0.1",
+        "--server",
+        "stream",
+        "--",
+        "node",
+        EVERYTHING,
+        "stdio");
+  }
+
+  /**
+   * One Node bridge process per session, each with its own server: the isolation the runner gives
+   * (mcp-proxy shares one server among all its sessions).
+   */
+  private static final class PerSession implements Bridge {
+    private final List<NodeBridge> bridges = new ArrayList<>();
+    private int next;
+
+    PerSession(int sessions, java.util.function.IntFunction<List<String>> command)
+        throws Exception {
+      for (int i = 0; i < sessions; i++) {
+        bridges.add(new NodeBridge(command));
+      }
+    }
+
+    @Override
+    public Session open() throws Exception {
+      return bridges.get(next++).open();
+    }
+
+    @Override
+    public List<ProcessHandle> bridgeProcesses() {
+      return bridges.stream().flatMap(b -> b.bridgeProcesses().stream()).toList();
+    }
+
+    @Override
+    public void close() {
+      bridges.forEach(NodeBridge::close);
+    }
   }
 
   /** The client speaking to the server's own stdin and stdout: the floor. */

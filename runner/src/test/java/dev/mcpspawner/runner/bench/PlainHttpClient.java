@@ -32,6 +32,7 @@ final class PlainHttpClient implements AutoCloseable {
     if (socket == null) {
       socket = new Socket(uri.getHost(), uri.getPort());
       socket.setTcpNoDelay(true);
+      socket.setSoTimeout(60_000); // a stuck bridge fails the run instead of hanging it
       in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
       out = socket.getOutputStream();
     }
