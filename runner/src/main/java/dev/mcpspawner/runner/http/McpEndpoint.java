@@ -309,19 +309,27 @@ public final class McpEndpoint implements HttpHandler {
 
   /** The body, or null when it is larger than the limit. */
   private byte[] readBody(HttpExchange exchange) throws IOException {
+    InputStream in = exchange.getRequestBody();
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
+      long declared;
       try {
-        if (Long.parseLong(length.strip()) > maxBodyBytes) {
-          return null;
-        }
+        declared = Long.parseLong(length.strip());
       } catch (NumberFormatException e) {
         return null;
       }
+      if (declared > Math.min(maxBodyBytes, Integer.MAX_VALUE - 8)) {
+        return null; // (no Java array is larger than that either)
+      }
+      // Within the limit: read it straight into an array of its size.
+      byte[] body = new byte[(int) declared];
+      if (in.readNBytes(body, 0, body.length) < body.length) {
+        throw new IOException("connection closed mid-body");
+      }
+      return body;
     }
-    InputStream in = exchange.getRequestBody();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    byte[] buf = new byte[16 * 1024];
+    byte[] buf = new byte[8 * 1024];
     int n;
     while ((n = in.read(buf)) >= 0) {
       body.write(buf, 0, n);

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpPrincipal;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,15 +22,34 @@ import java.util.Map;
 /** One keep-alive connection of {@link PlainHttpServer}: requests in order, one at a time. */
 final class PlainHttpConnection {
   private static final int MAX_HEAD = 64 * 1024;
-  private static final int IDLE_TIMEOUT_MILLIS = 10 * 60 * 1000;
 
   /** Unread request body the server still reads so the client sees the answer, not a reset. */
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
+
+  /** {@link #readingSince} while no read is blocked on the socket. */
+  private static final long NOT_READING = Long.MIN_VALUE;
 
   private final Socket socket;
   private final PlainHttpServer server;
   private InputStream in;
   private OutputStream out;
+
+  /**
+   * What was read off the socket and not consumed yet: {@code buf[pos, limit)}. The request head is
+   * parsed here; a body is read through it and, once it is empty, straight off the socket.
+   */
+  private byte[] buf = new byte[16 * 1024];
+
+  private int pos;
+  private int limit;
+
+  /**
+   * {@link System#nanoTime} when the read now blocked on the socket started, else {@link
+   * #NOT_READING}. The server's sweeper closes a connection whose read has waited longer than the
+   * idle timeout: a socket timeout would do the same, but makes every read a non-blocking read, a
+   * poll and another read.
+   */
+  private volatile long readingSince = NOT_READING;
 
   PlainHttpConnection(Socket socket, PlainHttpServer server) {
     this.socket = socket;
@@ -39,9 +58,7 @@ final class PlainHttpConnection {
 
   void serve() {
     try (socket) {
-      // A connection nobody uses for this long is gone (a half-open socket holds a thread).
-      socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
-      in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+      in = socket.getInputStream();
       out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
       while (!server.isStopped()) {
         Exchange exchange = readRequest();
@@ -71,12 +88,49 @@ final class PlainHttpConnection {
     }
   }
 
+  /** Whether a read has been waiting on the socket for longer than {@code timeoutNanos}. */
+  boolean idleLongerThan(long timeoutNanos, long now) {
+    long since = readingSince;
+    return since != NOT_READING && now - since > timeoutNanos;
+  }
+
   void close() {
     try {
       socket.close();
     } catch (IOException e) {
       // closing anyway
     }
+  }
+
+  /** One blocking read off the socket, watched by the idle sweeper. */
+  private int readSocket(byte[] b, int off, int len) throws IOException {
+    readingSince = System.nanoTime();
+    try {
+      return in.read(b, off, len);
+    } finally {
+      readingSince = NOT_READING;
+    }
+  }
+
+  /** Reads more into {@link #buf}, making room first; false at end of stream. */
+  private boolean fill() throws IOException {
+    if (pos == limit) {
+      pos = limit = 0;
+    } else if (limit == buf.length) {
+      if (pos > 0) {
+        System.arraycopy(buf, pos, buf, 0, limit - pos);
+        limit -= pos;
+        pos = 0;
+      } else {
+        buf = Arrays.copyOf(buf, buf.length * 2); // one long head line; bounded by MAX_HEAD
+      }
+    }
+    int n = readSocket(buf, limit, buf.length - limit);
+    if (n < 0) {
+      return false;
+    }
+    limit += n;
+    return true;
   }
 
   private Exchange readRequest() throws IOException {
@@ -90,8 +144,12 @@ final class PlainHttpConnection {
         return null;
       }
     }
-    String[] parts = requestLine.split(" ");
-    if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+    // method SP request-target SP HTTP-version, nothing else
+    int sp1 = requestLine.indexOf(' ');
+    int sp2 = sp1 <= 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
+    if (sp2 <= sp1 + 1
+        || requestLine.indexOf(' ', sp2 + 1) >= 0
+        || !requestLine.startsWith("HTTP/1.", sp2 + 1)) {
       writeRaw("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
       return null;
     }
@@ -107,57 +165,98 @@ final class PlainHttpConnection {
       }
       headers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
     }
-    if (!unambiguousFraming(headers)) {
+    long framing = bodyFraming(headers);
+    if (framing == AMBIGUOUS) {
       writeRaw("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
       return null;
     }
-    return new Exchange(parts[0], URI.create(parts[1]), parts[2], headers);
+    return new Exchange(
+        requestLine.substring(0, sp1),
+        URI.create(requestLine.substring(sp1 + 1, sp2)),
+        requestLine.substring(sp2 + 1),
+        headers,
+        framing);
   }
 
+  /** {@link #bodyFraming}: the body is chunked. */
+  static final long CHUNKED = -1;
+
+  /** {@link #bodyFraming}: the head does not say one thing about the body's length. */
+  static final long AMBIGUOUS = -2;
+
   /**
-   * Whether the body's length is told one way only (RFC 9112 §6.3): {@code Transfer-Encoding:
-   * chunked} alone, or one plain decimal {@code Content-Length}, or neither. Anything else is how
-   * request smuggling starts, so the connection ends instead of guessing.
+   * How the body's length is told, told one way only (RFC 9112 §6.3): {@code Transfer-Encoding:
+   * chunked} alone ({@link #CHUNKED}), or one plain decimal {@code Content-Length} (repeats must be
+   * equal), or neither (0). Anything else is how request smuggling starts, so it is {@link
+   * #AMBIGUOUS} and the connection ends instead of guessing.
    */
-  static boolean unambiguousFraming(Headers headers) {
+  static long bodyFraming(Headers headers) {
     List<String> codings = headers.get("Transfer-Encoding");
     List<String> lengths = headers.get("Content-Length");
     if (codings != null) {
       return lengths == null
-          && codings.size() == 1
-          && codings.get(0).trim().equalsIgnoreCase("chunked");
+              && codings.size() == 1
+              && codings.get(0).trim().equalsIgnoreCase("chunked")
+          ? CHUNKED
+          : AMBIGUOUS;
     }
-    if (lengths != null) {
-      String first = lengths.get(0).trim();
-      return first.matches("[0-9]{1,18}")
-          && lengths.stream().allMatch(value -> value.trim().equals(first));
+    if (lengths == null) {
+      return 0;
     }
-    return true;
+    String first = lengths.get(0).trim();
+    if (first.isEmpty() || first.length() > 18) {
+      return AMBIGUOUS;
+    }
+    long length = 0;
+    for (int i = 0; i < first.length(); i++) {
+      char c = first.charAt(i);
+      if (c < '0' || c > '9') {
+        return AMBIGUOUS;
+      }
+      length = length * 10 + (c - '0');
+    }
+    for (int i = 1; i < lengths.size(); i++) {
+      if (!lengths.get(i).trim().equals(first)) {
+        return AMBIGUOUS;
+      }
+    }
+    return length;
   }
 
   /** A header or request line in ISO-8859-1; null at a clean end of stream. */
   private String readLine(boolean eofAllowed) throws IOException {
-    StringBuilder sb = new StringBuilder(64);
+    int scanned = 0; // bytes after pos already searched for the line's end
     while (true) {
-      int c = in.read();
-      if (c < 0) {
-        if (eofAllowed && sb.isEmpty()) {
+      for (int i = pos + scanned; i < limit; i++) {
+        if (buf[i] == '\n') {
+          int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+          String line = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+          pos = i + 1;
+          return line;
+        }
+      }
+      scanned = limit - pos;
+      if (scanned > MAX_HEAD) {
+        throw new IOException("header line too long");
+      }
+      if (!fill()) {
+        if (eofAllowed && limit == pos) {
           return null;
         }
         throw new IOException("connection closed mid-request");
       }
-      if (c == '\n') {
-        int len = sb.length();
-        if (len > 0 && sb.charAt(len - 1) == '\r') {
-          sb.setLength(len - 1);
-        }
-        return sb.toString();
-      }
-      if (sb.length() > MAX_HEAD) {
-        throw new IOException("header line too long");
-      }
-      sb.append((char) c);
     }
+  }
+
+  /** Request body bytes: what is buffered first, then straight off the socket. */
+  private int readBody(byte[] b, int off, int len) throws IOException {
+    if (pos < limit) {
+      int n = Math.min(len, limit - pos);
+      System.arraycopy(buf, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+    return readSocket(b, off, len);
   }
 
   private void writeRaw(String s) throws IOException {
@@ -180,7 +279,7 @@ final class PlainHttpConnection {
     private boolean closeAfter;
     private boolean closed;
 
-    Exchange(String method, URI uri, String protocol, Headers requestHeaders) throws IOException {
+    Exchange(String method, URI uri, String protocol, Headers requestHeaders, long framing) {
       this.method = method;
       this.uri = uri;
       this.protocol = protocol;
@@ -189,7 +288,9 @@ final class PlainHttpConnection {
       this.closeAfter =
           "HTTP/1.0".equals(protocol)
               || (connection != null && connection.toLowerCase(Locale.ROOT).contains("close"));
-      this.body = new RequestBody(requestHeaders);
+      String expect = requestHeaders.getFirst("Expect");
+      this.body =
+          new RequestBody(framing, expect != null && expect.equalsIgnoreCase("100-continue"));
     }
 
     boolean keepAlive() {
@@ -343,20 +444,14 @@ final class PlainHttpConnection {
     private boolean done;
     private boolean continued;
 
-    RequestBody(Headers headers) throws IOException {
-      String te = headers.getFirst("Transfer-Encoding");
-      this.chunked = te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
-      String cl = headers.getFirst("Content-Length");
+    /** {@code framing}: {@link #CHUNKED} or the Content-Length, from {@link #bodyFraming}. */
+    RequestBody(long framing, boolean expectContinue) {
+      this.chunked = framing == CHUNKED;
       if (!chunked) {
-        try {
-          remaining = cl == null ? 0 : Long.parseLong(cl.trim());
-        } catch (NumberFormatException e) {
-          throw new IOException("bad Content-Length");
-        }
+        remaining = framing;
         done = remaining == 0;
       }
-      String expect = headers.getFirst("Expect");
-      this.expectContinue = expect != null && expect.equalsIgnoreCase("100-continue");
+      this.expectContinue = expectContinue;
     }
 
     boolean fullyRead() {
@@ -400,7 +495,7 @@ final class PlainHttpConnection {
           return -1;
         }
       }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
+      int n = readBody(b, off, (int) Math.min(len, remaining));
       if (n < 0) {
         throw new IOException("connection closed mid-body");
       }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,26 +22,64 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PlainHttpServer {
   private static final System.Logger LOG = System.getLogger(PlainHttpServer.class.getName());
 
+  /** A connection nobody uses for this long is gone (a half-open socket holds a thread). */
+  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+
   private final ServerSocket listener;
   private final Map<String, HttpHandler> routes;
   private final Set<PlainHttpConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicInteger busy = new AtomicInteger();
+  private final long idleTimeoutNanos;
   private volatile boolean stopped;
+  private final Thread sweeper;
 
-  private PlainHttpServer(ServerSocket listener, Map<String, HttpHandler> routes) {
+  private PlainHttpServer(
+      ServerSocket listener, Map<String, HttpHandler> routes, Duration idleTimeout) {
     this.listener = listener;
     this.routes = Map.copyOf(routes);
+    this.idleTimeoutNanos = idleTimeout.toNanos();
+    this.sweeper = Thread.ofPlatform().daemon().name("http-idle").unstarted(this::sweepLoop);
   }
 
   /** Binds and starts accepting; {@code routes} maps exact paths to handlers. */
   public static PlainHttpServer start(String bindAddress, int port, Map<String, HttpHandler> routes)
       throws IOException {
+    return start(bindAddress, port, routes, IDLE_TIMEOUT);
+  }
+
+  /** As above; a connection whose read waits longer than {@code idleTimeout} is closed. */
+  static PlainHttpServer start(
+      String bindAddress, int port, Map<String, HttpHandler> routes, Duration idleTimeout)
+      throws IOException {
     ServerSocket listener = new ServerSocket();
     listener.setReuseAddress(true);
     listener.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 256);
-    PlainHttpServer server = new PlainHttpServer(listener, routes);
+    PlainHttpServer server = new PlainHttpServer(listener, routes, idleTimeout);
+    server.sweeper.start();
     Thread.ofPlatform().daemon().name("http-accept").start(server::acceptLoop);
     return server;
+  }
+
+  /**
+   * Closes connections whose read has waited longer than the idle timeout, checking a few times per
+   * timeout (at most every 10 s). One thread for all connections, instead of a socket timeout on
+   * each, which would cost every read a poll.
+   */
+  private void sweepLoop() {
+    long every = Math.clamp(idleTimeoutNanos / 4, 1_000_000L, 10_000_000_000L);
+    while (!stopped) {
+      try {
+        Thread.sleep(Duration.ofNanos(every));
+      } catch (InterruptedException e) {
+        return; // stopped
+      }
+      long now = System.nanoTime();
+      for (PlainHttpConnection connection : connections) {
+        if (connection.idleLongerThan(idleTimeoutNanos, now)) {
+          connection.close();
+        }
+      }
+    }
   }
 
   public int port() {
@@ -87,6 +126,7 @@ public final class PlainHttpServer {
   /** Stops accepting, lets running exchanges finish for up to {@code delaySeconds}, then closes. */
   public void stop(int delaySeconds) {
     stopped = true;
+    sweeper.interrupt();
     try {
       listener.close();
     } catch (IOException e) {

@@ -14,6 +14,8 @@ final class LineSplitter {
     void line(byte[] buffer, int offset, int length);
   }
 
+  private static final int READ_CHUNK = 8192;
+
   private LineSplitter() {}
 
   static void split(InputStream in, LineConsumer consumer) throws IOException {
@@ -32,7 +34,8 @@ final class LineSplitter {
           buf = Arrays.copyOf(buf, buf.length * 2);
         }
       }
-      int n = in.read(buf, end, buf.length - end);
+      // At most 8 KiB a read: a pipe read of more makes the JDK malloc and free a native buffer.
+      int n = in.read(buf, end, Math.min(buf.length - end, READ_CHUNK));
       if (n < 0) {
         if (end > start) {
           emit(buf, start, end, consumer);

@@ -11,11 +11,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * missed. Publishers never block on the client: a handler thread drains the stream at its pace.
  */
 public final class EventStream {
-  /** One message; {@code id} is the SSE event id. */
-  public record Event(long seq, String id, byte[] data, boolean response) {}
+  /** One message of stream {@code streamId}. */
+  public record Event(long seq, long streamId, byte[] data, boolean response) {
+    /** The SSE event id: {@code <stream>-<seq>}. */
+    public String id() {
+      return streamId + "-" + seq;
+    }
+  }
 
   /** Returned by {@link #next} when nothing arrived within the wait: time for a keep-alive. */
-  public static final Event IDLE = new Event(-1, "", new byte[0], false);
+  public static final Event IDLE = new Event(-1, -1, new byte[0], false);
 
   /** Replay keeps at most this much data per stream (beyond the newest event). */
   static final long REPLAY_BYTES = 8L * 1024 * 1024;
@@ -53,7 +58,7 @@ public final class EventStream {
         return -1;
       }
       long seq = nextSeq++;
-      events.addLast(new Event(seq, streamId + "-" + seq, data, response));
+      events.addLast(new Event(seq, streamId, data, response));
       bytes += data.length;
       while (events.size() > replayLimit || (bytes > REPLAY_BYTES && events.size() > 1)) {
         bytes -= events.removeFirst().data().length;

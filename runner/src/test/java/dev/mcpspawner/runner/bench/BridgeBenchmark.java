@@ -381,7 +381,11 @@ public final class BridgeBenchmark {
     private int next;
 
     Runners(int sessions) throws Exception {
-      Path jar = ROOT.resolve("runner/target/mcp-spawner-runner.jar");
+      Path jar =
+          Path.of(
+              System.getProperty(
+                  "bench.runnerJar",
+                  ROOT.resolve("runner/target/mcp-spawner-runner.jar").toString()));
       for (int i = 0; i < sessions; i++) {
         int port = freePort();
         List<String> command = new ArrayList<>();

@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +137,165 @@ class PlainHttpServerTest {
           new BufferedReader(
               new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
       assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("hello");
+    }
+  }
+
+  @Test
+  void pipelinedRequestsInOneWriteAreServedInOrder() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      out.write(
+          ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+                  + "POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\n\r\nworld"
+                  + "\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("\nhello");
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("\nworld");
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 404");
+    }
+  }
+
+  @Test
+  void bodyLargerThanTheConnectionBufferArrivesWhole() throws IOException {
+    byte[] body = new byte[300 * 1024];
+    for (int i = 0; i < body.length; i++) {
+      body[i] = (byte) ('a' + i % 26);
+    }
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body, 0, 1000); // the head and the start of the body arrive together
+      out.flush();
+      out.write(body, 1000, body.length - 1000);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String head = readHead(in);
+      assertThat(head).startsWith("HTTP/1.1 200").contains("Content-Length: " + body.length);
+      assertThat(Arrays.equals(in.readNBytes(body.length), body)).isTrue();
+    }
+  }
+
+  @Test
+  void aHeaderLineLongerThanTheHeadLimitEndsTheConnection() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("POST /echo HTTP/1.1\r\nX-Long: ".getBytes(StandardCharsets.US_ASCII));
+      byte[] filler = new byte[100 * 1024];
+      Arrays.fill(filler, (byte) 'x');
+      try {
+        out.write(filler);
+        out.flush();
+      } catch (SocketException e) {
+        // the server closed while this was still being written: also an end
+      }
+      assertThat(readUntilClosed(socket.getInputStream())).isEmpty();
+    }
+  }
+
+  @Test
+  void idleConnectionsAreClosedAfterTheIdleTimeout() throws IOException {
+    PlainHttpServer idle = startEcho(Duration.ofMillis(100), null, null);
+    try (Socket used = new Socket("127.0.0.1", idle.port());
+        Socket neverUsed = new Socket("127.0.0.1", idle.port());
+        Socket halfARequest = new Socket("127.0.0.1", idle.port())) {
+      for (Socket socket : new Socket[] {used, neverUsed, halfARequest}) {
+        socket.setSoTimeout(30_000); // the test's own bound; the server closes long before
+      }
+      used.getOutputStream()
+          .write(
+              "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok"
+                  .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = used.getInputStream();
+      assertThat(readHead(in)).startsWith("HTTP/1.1 200");
+      assertThat(new String(in.readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("ok");
+      halfARequest
+          .getOutputStream()
+          .write("POST /echo HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      // Each read returns only once the server closed the connection (end of stream).
+      assertThat(in.read()).isEqualTo(-1);
+      assertThat(neverUsed.getInputStream().read()).isEqualTo(-1);
+      assertThat(readUntilClosed(halfARequest.getInputStream())).isEmpty();
+    } finally {
+      idle.stop(0);
+    }
+  }
+
+  @Test
+  void aLongRunningExchangeIsNotIdle() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    PlainHttpServer idle = startEcho(Duration.ofMillis(100), started, release);
+    try (Socket slow = new Socket("127.0.0.1", idle.port())) {
+      slow.setSoTimeout(30_000);
+      slow.getOutputStream()
+          .write(
+              "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nslow"
+                  .getBytes(StandardCharsets.US_ASCII));
+      assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+      // A connection opened after the exchange started is swept: the exchange has now run for
+      // longer than the idle timeout, and its connection must still be open.
+      try (Socket probe = new Socket("127.0.0.1", idle.port())) {
+        probe.setSoTimeout(30_000);
+        assertThat(probe.getInputStream().read()).isEqualTo(-1);
+      }
+      release.countDown();
+      InputStream in = slow.getInputStream();
+      assertThat(readHead(in)).startsWith("HTTP/1.1 200");
+      assertThat(new String(in.readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("slow");
+    } finally {
+      release.countDown();
+      idle.stop(0);
+    }
+  }
+
+  /** {@code /echo}, and {@code /slow}: echo once {@code release} is counted down. */
+  private static PlainHttpServer startEcho(
+      Duration idleTimeout, CountDownLatch started, CountDownLatch release) throws IOException {
+    HttpHandler echo =
+        exchange -> {
+          if (exchange.getRequestURI().getPath().equals("/slow")) {
+            started.countDown();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+          if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+          }
+          exchange.close();
+        };
+    return PlainHttpServer.start("127.0.0.1", 0, Map.of("/echo", echo, "/slow", echo), idleTimeout);
+  }
+
+  /** The response head up to the blank line, read byte by byte so the body stays unread. */
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("closed in the head: " + head);
+      }
+      head.append((char) c);
+    }
+    return head.toString();
+  }
+
+  /** Whatever arrives until the server closes (a reset counts as closed). */
+  private static String readUntilClosed(InputStream in) throws IOException {
+    try {
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (SocketException e) {
+      return "";
     }
   }
 }
