@@ -2,6 +2,7 @@ package dev.mcpspawner.gateway.session;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -34,9 +35,13 @@ public final class ActivityTracker {
     pending.remove(session);
   }
 
-  /** Writes every session touched since the last flush, once each. */
+  /**
+   * Writes every session touched since the last flush, once each. The sessions are taken before the
+   * first write: a busy session is touched again while its patch is on the wire, and iterating the
+   * live map would find it again and again (one flush never ending, patching without pause).
+   */
   public void flush() {
-    for (String session : pending.keySet()) {
+    for (String session : List.copyOf(pending.keySet())) {
       Instant last = pending.remove(session);
       if (last == null) {
         continue;

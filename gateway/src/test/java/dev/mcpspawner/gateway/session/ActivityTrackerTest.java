@@ -48,6 +48,35 @@ class ActivityTrackerTest {
   }
 
   @Test
+  void requestsDuringAFlushWaitForTheNextOneInsteadOfBeingWrittenAgain() {
+    // Busy sessions are touched again while their patch is on the wire. Each flush still writes
+    // each session once; what came in meanwhile is the next interval's.
+    Map<String, Integer> writes = new java.util.HashMap<>();
+    ActivityTracker[] tracker = {null};
+    tracker[0] =
+        new ActivityTracker(
+            Clock.systemUTC(),
+            (s, at) -> {
+              int n = writes.merge(s, 1, Integer::sum);
+              if (n < 100) { // bounded, so a flush that keeps going fails instead of hanging
+                tracker[0].touch(s); // a request for this session arrives during the patch
+              }
+            });
+    List<String> sessions = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      sessions.add("mcp-session-" + i);
+      tracker[0].touch("mcp-session-" + i);
+    }
+    tracker[0].flush();
+    assertThat(writes).hasSize(200).allSatisfy((s, n) -> assertThat(n).as(s).isEqualTo(1));
+
+    writes.clear();
+    tracker[0].flush();
+    assertThat(writes.keySet()).containsExactlyInAnyOrderElementsOf(sessions);
+    assertThat(writes.values()).containsOnly(1);
+  }
+
+  @Test
   void aFailingPatchDoesNotStopTheOthers() {
     List<String> written = new ArrayList<>();
     ActivityTracker tracker =
