@@ -13,6 +13,7 @@ import dev.mcpspawner.gateway.mcp.McpProtocol;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.relay.UpstreamException;
 import dev.mcpspawner.gateway.relay.UpstreamRelay;
+import dev.mcpspawner.gateway.relay.UpstreamResponse;
 import dev.mcpspawner.gateway.session.ActivityTracker;
 import dev.mcpspawner.gateway.session.Sandbox;
 import dev.mcpspawner.gateway.session.SessionNotFoundException;
@@ -21,9 +22,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -145,11 +144,10 @@ public final class LegacySseRoutes {
     Map<String, String> headers =
         Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream");
     try {
-      HttpResponse<InputStream> upstream = relay.send(sandbox, "POST", body, headers);
+      UpstreamResponse upstream = relay.send(sandbox, "POST", body, headers);
       try (BufferedReader in =
           new BufferedReader(new InputStreamReader(upstream.body(), StandardCharsets.UTF_8))) {
-        String type = upstream.headers().firstValue("Content-Type").orElse("");
-        if (type.startsWith("text/event-stream")) {
+        if (upstream.isEventStream()) {
           StringBuilder data = new StringBuilder();
           String line;
           while ((line = in.readLine()) != null) {

@@ -9,14 +9,13 @@ import dev.mcpspawner.gateway.auth.Principal;
 import dev.mcpspawner.gateway.relay.ResponseStream;
 import dev.mcpspawner.gateway.relay.UpstreamException;
 import dev.mcpspawner.gateway.relay.UpstreamRelay;
+import dev.mcpspawner.gateway.relay.UpstreamResponse;
 import dev.mcpspawner.gateway.session.ActivityTracker;
 import dev.mcpspawner.gateway.session.Sandbox;
 import dev.mcpspawner.gateway.session.SessionRouter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -114,7 +113,7 @@ public final class McpRoutes {
     activity.touch(sandbox.name());
     String outcome = "error";
     try {
-      HttpResponse<InputStream> upstream;
+      UpstreamResponse upstream;
       try {
         upstream = relay.send(sandbox, "POST", body, forwarded(ctx));
       } catch (UpstreamException e) {
@@ -166,7 +165,7 @@ public final class McpRoutes {
     McpRequestRules.checkStatefulHeaders(headers);
     Sandbox sandbox = router.resumeStateful(principal, server, headers.sessionId());
     activity.touch(sandbox.name());
-    HttpResponse<InputStream> upstream = relay.send(sandbox, "GET", null, forwarded(ctx));
+    UpstreamResponse upstream = relay.send(sandbox, "GET", null, forwarded(ctx));
     responses.copy(upstream, ctx.res(), headers.sessionId());
   }
 
@@ -179,7 +178,7 @@ public final class McpRoutes {
     McpRequestRules.checkStatefulHeaders(headers);
     Sandbox sandbox = router.resumeStateful(principal, server, headers.sessionId());
     try {
-      relay.send(sandbox, "DELETE", null, forwarded(ctx)).body().close();
+      relay.send(sandbox, "DELETE", null, forwarded(ctx)).close();
     } catch (UpstreamException e) {
       // The pod goes with the McpSession either way.
     }

@@ -4,10 +4,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,13 +45,12 @@ public final class ResponseStream {
    * Writes status, content type and body; {@code sessionId}, when not null, becomes the {@code
    * Mcp-Session-Id} the client sees (the runner's own is never passed on).
    */
-  public Outcome copy(
-      HttpResponse<InputStream> upstream, HttpServletResponse client, String sessionId)
+  public Outcome copy(UpstreamResponse upstream, HttpServletResponse client, String sessionId)
       throws IOException {
     try (InputStream in = upstream.body()) {
       client.setStatus(upstream.statusCode());
-      String type = upstream.headers().firstValue("Content-Type").orElse(null);
-      boolean sse = type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+      String type = upstream.contentType();
+      boolean sse = upstream.isEventStream();
       if (type != null) {
         client.setHeader("Content-Type", type);
       }
@@ -63,10 +60,9 @@ public final class ResponseStream {
       if (!sse) {
         // A known length lets the client see the response complete as soon as it is flushed,
         // so a graceful shutdown right after the handler returns cannot truncate it.
-        upstream
-            .headers()
-            .firstValueAsLong("Content-Length")
-            .ifPresent(client::setContentLengthLong);
+        if (upstream.contentLength() >= 0) {
+          client.setContentLengthLong(upstream.contentLength());
+        }
         Outcome outcome = copyPlain(in, client.getOutputStream());
         if (outcome == Outcome.COMPLETED) {
           try {

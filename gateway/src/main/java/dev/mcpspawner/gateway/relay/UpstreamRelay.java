@@ -1,21 +1,29 @@
 package dev.mcpspawner.gateway.relay;
 
 import dev.mcpspawner.gateway.session.Sandbox;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * Sends one client request on to a session's runner with the JDK HttpClient and hands back the
- * response as a stream. Only MCP headers travel: never the client's credentials, cookies or {@code
- * Mcp-Session-Id} (the gateway owns session ids; the runner serves one session per pod).
+ * Sends one client request on to a session's runner and hands back the response as a stream. Only
+ * MCP headers travel: never the client's credentials, cookies or {@code Mcp-Session-Id} (the
+ * gateway owns session ids; the runner serves one session per pod).
+ *
+ * <p>The client is Jetty's, the same Jetty the gateway serves with: keep-alive connections per
+ * runner, no content decoding (responses pass through byte for byte), no redirects. It replaced the
+ * JDK HttpClient, whose per-request hand-offs between its selector thread and the caller cost more
+ * CPU than the rest of the gateway together (docs/benchmarks/gateway.md).
  */
 public final class UpstreamRelay implements AutoCloseable {
   /** Request headers passed to the runner as they came. */
@@ -35,51 +43,77 @@ public final class UpstreamRelay implements AutoCloseable {
 
   public UpstreamRelay(Duration timeout) {
     this.timeout = timeout;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("upstream");
+    threads.setDaemon(true);
+    this.http = new HttpClient();
+    http.setExecutor(threads);
+    http.setConnectTimeout(Duration.ofSeconds(10).toMillis());
+    http.setFollowRedirects(false);
+    http.setUserAgentField(null);
+    http.getContentDecoderFactories().clear(); // no Accept-Encoding, no decoding: pass-through
+    // One runner serves one session; a burst of concurrent calls opens this many connections.
+    http.setMaxConnectionsPerDestination(256);
+    http.setMaxRequestsQueuedPerDestination(4096);
+    try {
+      http.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start the upstream HTTP client", e);
+    }
   }
 
   /**
    * Sends {@code method} with {@code body} (null for GET/DELETE); {@code headers} holds the
-   * client's values of {@link #FORWARDED}. The caller must close the response body.
+   * client's values of {@link #FORWARDED}. Waits for the response head up to the upstream timeout;
+   * the caller must close the response.
    */
-  public HttpResponse<InputStream> send(
+  public UpstreamResponse send(
       Sandbox sandbox, String method, byte[] body, Map<String, String> headers) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(sandbox.endpoint())
-            .timeout(timeout)
-            .header("Authorization", "Bearer " + sandbox.token())
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(
-        (name, value) -> {
-          if (value != null) {
-            request.header(name, value);
-          }
-        });
+    Request request =
+        http.newRequest(sandbox.endpoint())
+            .method(method)
+            .headers(
+                h -> {
+                  h.put(HttpHeader.AUTHORIZATION, "Bearer " + sandbox.token());
+                  headers.forEach(
+                      (name, value) -> {
+                        if (value != null) {
+                          h.put(name, value);
+                        }
+                      });
+                });
+    if (body != null) {
+      request.body(new BytesRequestContent(headers.get("Content-Type"), body));
+    }
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    request.send(listener);
+    Response response;
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpTimeoutException e) {
+      response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      request.abort(e);
       throw new UpstreamException(
           "the MCP server did not answer within " + timeout.toSeconds() + "s", true);
-    } catch (IOException e) {
+    } catch (ExecutionException e) {
       throw new UpstreamException("the MCP server is unreachable", false);
     } catch (InterruptedException e) {
+      request.abort(e);
       Thread.currentThread().interrupt();
       throw new UpstreamException("interrupted while relaying", false);
     }
+    return new UpstreamResponse(
+        response.getStatus(),
+        response.getHeaders().get(HttpHeader.CONTENT_TYPE),
+        response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH),
+        listener.getInputStream());
   }
 
   @Override
   public void close() {
-    http.close();
+    try {
+      http.stop();
+    } catch (Exception e) {
+      // closing anyway
+    }
   }
 }
