@@ -38,6 +38,9 @@ public final class UpstreamRelay implements AutoCloseable {
           "traceparent",
           "tracestate");
 
+  /** How long an upstream connection may carry no bytes at all, at the least. */
+  static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(2);
+
   private final HttpClient http;
   private final Duration timeout;
 
@@ -50,11 +53,16 @@ public final class UpstreamRelay implements AutoCloseable {
     http.setExecutor(threads);
     http.setConnectTimeout(Duration.ofSeconds(10).toMillis());
     http.setFollowRedirects(false);
+    // Jetty closes a connection after 30 s without bytes by default, which would cut a tool call
+    // that takes longer (a JSON answer has no bytes until it is done) and a quiet SSE stream. The
+    // runner sends a keep-alive comment every 15 s on a quiet stream, so silence for this long
+    // means it is gone; and it is never shorter than the wait for the runner to start answering.
+    http.setIdleTimeout(Math.max(timeout.toMillis(), MIN_IDLE_TIMEOUT.toMillis()));
     http.setUserAgentField(null);
     http.getContentDecoderFactories().clear(); // no Accept-Encoding, no decoding: pass-through
-    // One runner serves one session; a burst of concurrent calls opens this many connections.
-    http.setMaxConnectionsPerDestination(256);
-    http.setMaxRequestsQueuedPerDestination(4096);
+    // Never queue behind a limit: a session's open streams (GET, long SSE calls) each hold a
+    // connection, and a request queued behind them would wait for as long as they stay open.
+    http.setMaxConnectionsPerDestination(Integer.MAX_VALUE);
     try {
       http.start();
     } catch (Exception e) {

@@ -44,8 +44,26 @@ public final class GatewayBenchmark {
           : Path.of("").toAbsolutePath();
   private static final Path NPM = ROOT.resolve("fixtures/npm");
   private static final String KEY = "bench-key-" + UUID.randomUUID();
-  private static final int[] SESSIONS = {1, 8, 64};
-  private static final int TOTAL_CALLS = Integer.getInteger("bench.calls", 4000);
+  private static final List<Integer> SESSIONS =
+      Arrays.stream(System.getProperty("bench.sessions", "1,8,64").split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .map(Integer::valueOf)
+          .toList();
+  private static final List<String> PATHS =
+      List.of(System.getProperty("bench.paths", "stdio,runner,gateway").split(","));
+  private static final Duration WARMUP =
+      Duration.ofSeconds(Integer.getInteger("bench.warmupSeconds", 10));
+  private static final Duration MEASURE =
+      Duration.ofSeconds(Integer.getInteger("bench.seconds", 10));
+
+  /**
+   * Calls per second per session; 0 (the default) calls back to back. Paced sessions show what a
+   * path adds when the machine is not saturated: latency is counted from when a call was due, so
+   * falling behind shows up in it (no coordinated omission).
+   */
+  private static final int RATE = Integer.getInteger("bench.rate", 0);
+
   private static final int STREAMS = Integer.getInteger("bench.streams", 1000);
   private static final String INIT =
       "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
@@ -72,18 +90,39 @@ public final class GatewayBenchmark {
     try (TestingCluster cluster = new TestingCluster();
         GatewayProcess gateway = GatewayProcess.start(cluster)) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      System.out.printf(
-          "%-28s %8s %10s %10s %12s%n", "path", "sessions", "p50 ms", "p99 ms", "calls/s");
-      for (int n : SESSIONS) {
-        report("direct stdio", n, GatewayBenchmark::stdioSession);
-        report("client → runner", n, () -> runnerSession(http));
-        report("client → gateway → runner", n, () -> gatewaySession(http, gateway.url()));
+      if (RATE > 0) {
+        System.out.printf(Locale.ROOT, "# paced: %d calls/s per session%n", RATE);
       }
-      openStreams(http, gateway);
+      System.out.printf(
+          "%-28s %8s %10s %10s %12s %14s %14s %14s%n",
+          "path",
+          "sessions",
+          "p50 ms",
+          "p99 ms",
+          "calls/s",
+          "gw CPU us/call",
+          "bench JVM us/c",
+          "servers us/c");
+      for (int n : SESSIONS) {
+        if (PATHS.contains("stdio")) {
+          report("direct stdio", n, GatewayBenchmark::stdioSession, gateway);
+        }
+        if (PATHS.contains("runner")) {
+          report("client → runner", n, () -> runnerSession(http), gateway);
+        }
+        if (PATHS.contains("gateway")) {
+          report(
+              "client → gateway → runner", n, () -> gatewaySession(http, gateway.url()), gateway);
+        }
+      }
+      if (STREAMS > 0) {
+        openStreams(http, gateway);
+      }
     }
   }
 
-  private static void report(String name, int sessions, Path3 path) throws Exception {
+  private static void report(String name, int sessions, Path3 path, GatewayProcess gateway)
+      throws Exception {
     List<Session> open = new ArrayList<>();
     ExecutorService starters = Executors.newFixedThreadPool(8);
     try {
@@ -94,61 +133,116 @@ public final class GatewayBenchmark {
       for (Future<Session> f : futures) {
         open.add(f.get());
       }
-      int calls = Math.max(100, TOTAL_CALLS / sessions);
-      int warmup = Math.max(20, calls / 4);
       long[][] latencies = new long[sessions][];
+      int[] counts = new int[sessions];
       long start;
+      long end;
+      Cpu before;
+      Cpu after;
       try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-        List<Future<?>> runs = new ArrayList<>();
-        for (int s = 0; s < sessions; s++) {
-          Session session = open.get(s);
-          runs.add(
-              workers.submit(
-                  () -> {
-                    for (int i = 0; i < warmup; i++) {
-                      session.call(i + 1);
-                    }
-                    return null;
-                  }));
-        }
-        for (Future<?> r : runs) {
-          r.get();
-        }
-        runs.clear();
+        // Every session calls back to back until the phase ends: first a warm-up (JIT, caches),
+        // then the measured phase. Both are bounded in time.
+        runPhase(workers, open, System.nanoTime() + WARMUP.toNanos(), null, null);
+        before = Cpu.read(gateway);
         start = System.nanoTime();
-        for (int s = 0; s < sessions; s++) {
-          Session session = open.get(s);
-          int slot = s;
-          runs.add(
-              workers.submit(
-                  () -> {
-                    long[] mine = new long[calls];
-                    for (int i = 0; i < calls; i++) {
-                      long t = System.nanoTime();
-                      session.call(warmup + i + 1);
-                      mine[i] = System.nanoTime() - t;
-                    }
-                    latencies[slot] = mine;
-                    return null;
-                  }));
-        }
-        for (Future<?> r : runs) {
-          r.get();
-        }
+        end = runPhase(workers, open, start + MEASURE.toNanos(), latencies, counts);
+        after = Cpu.read(gateway);
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+      double seconds = (end - start) / 1e9;
+      long total = Arrays.stream(counts).asLongStream().sum();
+      long[] all = new long[(int) total];
+      int at = 0;
+      for (int s = 0; s < sessions; s++) {
+        System.arraycopy(latencies[s], 0, all, at, counts[s]);
+        at += counts[s];
+      }
+      Arrays.sort(all);
       System.out.printf(
           Locale.ROOT,
-          "%-28s %8d %10.3f %10.3f %12.0f%n",
+          "%-28s %8d %10.3f %10.3f %12.0f %14.0f %14.0f %14.0f%n",
           name,
           sessions,
           all[all.length / 2] / 1e6,
           all[(int) (all.length * 0.99)] / 1e6,
-          all.length / seconds);
+          all.length / seconds,
+          (after.gateway - before.gateway) / all.length,
+          (after.bench - before.bench) / all.length,
+          (after.servers - before.servers) / all.length);
     } finally {
       open.forEach(Session::close);
       starters.shutdownNow();
+    }
+  }
+
+  /** Runs every session until {@code deadline}; returns when the last call ended. */
+  private static long runPhase(
+      ExecutorService workers,
+      List<Session> sessions,
+      long deadline,
+      long[][] latencies,
+      int[] counts)
+      throws Exception {
+    List<Future<?>> runs = new ArrayList<>();
+    for (int s = 0; s < sessions.size(); s++) {
+      Session session = sessions.get(s);
+      int slot = s;
+      runs.add(
+          workers.submit(
+              () -> {
+                long[] mine = new long[1024];
+                int n = 0;
+                long interval = RATE > 0 ? 1_000_000_000L / RATE : 0;
+                // sessions start spread over one interval, not in lock step
+                long due = System.nanoTime() + (interval * slot) / sessions.size();
+                for (int id = 1; System.nanoTime() < deadline; id++) {
+                  long t = System.nanoTime();
+                  if (interval > 0) {
+                    if (due > t) {
+                      java.util.concurrent.locks.LockSupport.parkNanos(due - t);
+                    }
+                    t = due;
+                    due += interval;
+                  }
+                  session.call(id);
+                  if (n == mine.length) {
+                    mine = Arrays.copyOf(mine, n * 2);
+                  }
+                  mine[n++] = System.nanoTime() - t;
+                }
+                if (latencies != null) {
+                  latencies[slot] = mine;
+                  counts[slot] = n;
+                }
+                return null;
+              }));
+    }
+    for (Future<?> r : runs) {
+      r.get();
+    }
+    return System.nanoTime();
+  }
+
+  /** CPU time (µs) of the gateway process, this JVM, and the MCP server processes. */
+  record Cpu(double gateway, double bench, double servers) {
+    static Cpu read(GatewayProcess gateway) {
+      ProcessHandle self = ProcessHandle.current();
+      double servers =
+          self.descendants()
+              .filter(p -> p.info().command().map(c -> c.endsWith("node")).orElse(false))
+              .mapToDouble(Cpu::micros)
+              .sum();
+      return new Cpu(micros(gateway.process.toHandle()), micros(self), servers);
+    }
+
+    /** User + system time from {@code /proc/<pid>/stat} (clock ticks of 10 ms). */
+    static double micros(ProcessHandle process) {
+      try {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000.0;
+      } catch (IOException | RuntimeException e) {
+        return 0; // gone
+      }
     }
   }
 
@@ -359,7 +453,7 @@ public final class GatewayBenchmark {
         "%nopen GET streams through the gateway (-Xmx256m): %d of %d%n"
             + "  gateway heap after GC: %.1f MB with %d sessions idle, %.1f MB with the streams"
             + " open (+%.1f KB per stream)%n"
-            + "  gateway live threads: %d → %d (platform: JVM + Jetty acceptors/selectors;"
+            + "  gateway live threads: %d → %d (platform: JVM, Jetty acceptors/selectors, the upstream client's pool;"
             + " requests run on virtual threads)%n"
             + "  gateway open_streams gauge: %.0f%n",
         open,
@@ -406,7 +500,7 @@ public final class GatewayBenchmark {
       }
       String java = ProcessHandle.current().info().command().orElse("java");
       ProcessBuilder pb =
-          new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
+          new ProcessBuilder(gatewayCommand(java, jar))
               .redirectErrorStream(true)
               .redirectOutput(ROOT.resolve("gateway/target/bench-gateway.log").toFile());
       var env = pb.environment();
@@ -439,6 +533,17 @@ public final class GatewayBenchmark {
 
     String url() {
       return url;
+    }
+
+    /** The chart's JVM flags for the gateway, plus {@code bench.gatewayJvmArgs}. */
+    private static List<String> gatewayCommand(String java, Path jar) {
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
+      String extra = System.getProperty("bench.gatewayJvmArgs", "").strip();
+      if (!extra.isEmpty()) {
+        command.addAll(List.of(extra.split("\\s+")));
+      }
+      command.addAll(List.of("-jar", jar.toString()));
+      return command;
     }
 
     Metrics metricsAfterGc() throws Exception {
