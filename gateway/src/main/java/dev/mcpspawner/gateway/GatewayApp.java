@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+  private static final Duration FINAL_FLUSH_LIMIT = Duration.ofSeconds(5);
   private static final String ATTR_START = "gateway.start";
   private static final String ATTR_COUNTED = "gateway.counted";
 
@@ -225,10 +226,28 @@ public final class GatewayApp implements AutoCloseable {
     legacy.closeAll();
     javalin.stop();
     scheduler.shutdownNow();
-    activity.flush();
+    finalActivityFlush();
     relay.close();
     sessions.close();
     servers.close();
+  }
+
+  /**
+   * Writes the last interval's activity, but does not hold up the exit for it: with the API server
+   * unreachable, fabric8 retries a request for minutes. Losing one interval is what a crash costs
+   * anyway.
+   */
+  private void finalActivityFlush() {
+    Thread flusher = Thread.ofVirtual().name("activity-final-flush").start(activity::flush);
+    try {
+      if (!flusher.join(FINAL_FLUSH_LIMIT)) {
+        LOG.warn(
+            "last activity not written within {}s (API server unreachable?); exiting without it",
+            FINAL_FLUSH_LIMIT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void sleep(Duration d) {

@@ -536,9 +536,15 @@ class McpEndpointTest {
   }
 
   @Test
-  void activityIsWrittenToTheAnnotation() {
+  void activityIsWrittenToTheAnnotation() throws Exception {
     String id = rawSession(TestingKeys.ALICE);
+    cluster.takeRequests(); // what came before
     app.flushActivity();
+    assertThat(cluster.takeRequests())
+        .as("one merge patch, no read of the session first")
+        .filteredOn(r -> r.contains("/mcpsessions/" + id))
+        .singleElement()
+        .satisfies(r -> assertThat(r).startsWith("PATCH "));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(

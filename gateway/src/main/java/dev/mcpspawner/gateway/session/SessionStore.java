@@ -95,14 +95,22 @@ public final class SessionStore implements AutoCloseable {
     }
   }
 
-  /** Patches one annotation (a JSON merge patch: no read, no conflict). */
+  /**
+   * Patches one annotation: a JSON merge patch on the cached session, so no read and no conflict. A
+   * session the cache no longer has has ended; there is nothing to record on it.
+   */
   public void annotate(String name, String key, String value) {
+    McpSession cached = informer.getStore().getByKey(namespace + "/" + name);
+    if (cached == null) {
+      return;
+    }
     var patch = Map.of("metadata", Map.of("annotations", Map.of(key, value)));
     try {
+      // on the cached object: patching by name alone makes fabric8 GET the session first
       client
           .resources(McpSession.class)
           .inNamespace(namespace)
-          .withName(name)
+          .resource(cached)
           .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {

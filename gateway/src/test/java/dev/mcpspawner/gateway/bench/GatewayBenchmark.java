@@ -512,6 +512,8 @@ public final class GatewayBenchmark {
       env.put("MCP_SPAWNER_API_KEYS_FILE", keys.toString());
       env.put("MCP_SPAWNER_SPAWN_TIMEOUT", "120s");
       GatewayProcess gateway = new GatewayProcess(pb.start(), "http://127.0.0.1:" + port);
+      // also when this JVM is stopped from outside: no gateway is left running after the bench
+      Runtime.getRuntime().addShutdownHook(new Thread(gateway.process::destroy));
       HttpClient http = HttpClient.newHttpClient();
       for (int i = 0; i < 600; i++) {
         try {

@@ -90,6 +90,22 @@ public final class TestingCluster implements AutoCloseable {
     return client.resources(McpSession.class).inNamespace(NAMESPACE).list().getItems();
   }
 
+  /** Takes the API server away, as a lost control plane does; the client stays as it is. */
+  public void stopApi() {
+    server.destroy();
+  }
+
+  /** "METHOD path" of every API request since the last call (in order). */
+  public List<String> takeRequests() throws InterruptedException {
+    List<String> requests = new java.util.ArrayList<>();
+    for (var r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      requests.add(r.getMethod() + " " + r.getPath());
+    }
+    return requests;
+  }
+
   public McpSession session(String name) {
     return client.resources(McpSession.class).inNamespace(NAMESPACE).withName(name).get();
   }
