@@ -484,7 +484,12 @@ public final class GatewayBenchmark {
     }
 
     static GatewayProcess start(TestingCluster cluster) throws Exception {
-      Path jar = ROOT.resolve("gateway/target/mcp-spawner-gateway.jar");
+      // bench.gatewayJar: another build of the gateway, for before/after in the same minutes
+      Path jar =
+          Path.of(
+              System.getProperty(
+                  "bench.gatewayJar",
+                  ROOT.resolve("gateway/target/mcp-spawner-gateway.jar").toString()));
       if (!Files.exists(jar)) {
         throw new IllegalStateException(jar + " missing: ./mvnw -pl gateway package first");
       }
