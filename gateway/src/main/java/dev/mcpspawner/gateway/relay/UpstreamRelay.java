@@ -45,6 +45,11 @@ public final class UpstreamRelay implements AutoCloseable {
   private final Duration timeout;
 
   public UpstreamRelay(Duration timeout) {
+    this(timeout, MIN_IDLE_TIMEOUT);
+  }
+
+  /** As above, with the least idle timeout given (tests: seconds, not minutes). */
+  UpstreamRelay(Duration timeout, Duration minIdleTimeout) {
     this.timeout = timeout;
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("upstream");
@@ -57,7 +62,7 @@ public final class UpstreamRelay implements AutoCloseable {
     // that takes longer (a JSON answer has no bytes until it is done) and a quiet SSE stream. The
     // runner sends a keep-alive comment every 15 s on a quiet stream, so silence for this long
     // means it is gone; and it is never shorter than the wait for the runner to start answering.
-    http.setIdleTimeout(Math.max(timeout.toMillis(), MIN_IDLE_TIMEOUT.toMillis()));
+    http.setIdleTimeout(Math.max(timeout.toMillis(), minIdleTimeout.toMillis()));
     http.setUserAgentField(null);
     http.getContentDecoderFactories().clear(); // no Accept-Encoding, no decoding: pass-through
     // Never queue behind a limit: a session's open streams (GET, long SSE calls) each hold a
