@@ -454,14 +454,6 @@ final class PlainHttpConnection {
       this.expectContinue = expectContinue;
     }
 
-    boolean fullyRead() {
-      return done;
-    }
-
-    long remainingHint() {
-      return chunked ? Long.MAX_VALUE : remaining;
-    }
-
     private void startReading() throws IOException {
       if (expectContinue && !continued) {
         continued = true;

@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,14 +34,16 @@ public final class PlainHttpServer {
   private final AtomicInteger busy = new AtomicInteger();
   private final long idleTimeoutNanos;
   private volatile boolean stopped;
-  private final Thread sweeper;
+  private final ScheduledExecutorService sweeper;
 
   private PlainHttpServer(
       ServerSocket listener, Map<String, HttpHandler> routes, Duration idleTimeout) {
     this.listener = listener;
     this.routes = Map.copyOf(routes);
     this.idleTimeoutNanos = idleTimeout.toNanos();
-    this.sweeper = Thread.ofPlatform().daemon().name("http-idle").unstarted(this::sweepLoop);
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("http-idle").factory());
   }
 
   /** Binds and starts accepting; {@code routes} maps exact paths to handlers. */
@@ -55,7 +60,8 @@ public final class PlainHttpServer {
     listener.setReuseAddress(true);
     listener.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 256);
     PlainHttpServer server = new PlainHttpServer(listener, routes, idleTimeout);
-    server.sweeper.start();
+    long every = Math.clamp(server.idleTimeoutNanos / 4, 1_000_000L, 10_000_000_000L);
+    server.sweeper.scheduleWithFixedDelay(server::sweep, every, every, TimeUnit.NANOSECONDS);
     Thread.ofPlatform().daemon().name("http-accept").start(server::acceptLoop);
     return server;
   }
@@ -65,19 +71,11 @@ public final class PlainHttpServer {
    * timeout (at most every 10 s). One thread for all connections, instead of a socket timeout on
    * each, which would cost every read a poll.
    */
-  private void sweepLoop() {
-    long every = Math.clamp(idleTimeoutNanos / 4, 1_000_000L, 10_000_000_000L);
-    while (!stopped) {
-      try {
-        Thread.sleep(Duration.ofNanos(every));
-      } catch (InterruptedException e) {
-        return; // stopped
-      }
-      long now = System.nanoTime();
-      for (PlainHttpConnection connection : connections) {
-        if (connection.idleLongerThan(idleTimeoutNanos, now)) {
-          connection.close();
-        }
+  private void sweep() {
+    long now = System.nanoTime();
+    for (PlainHttpConnection connection : connections) {
+      if (connection.idleLongerThan(idleTimeoutNanos, now)) {
+        connection.close();
       }
     }
   }
@@ -126,7 +124,7 @@ public final class PlainHttpServer {
   /** Stops accepting, lets running exchanges finish for up to {@code delaySeconds}, then closes. */
   public void stop(int delaySeconds) {
     stopped = true;
-    sweeper.interrupt();
+    sweeper.shutdownNow();
     try {
       listener.close();
     } catch (IOException e) {
