@@ -1,29 +1,29 @@
 package dev.mcpspawner.gateway.relay;
 
 import dev.mcpspawner.gateway.session.Sandbox;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.client.BytesRequestContent;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
-import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.client.Response;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends one client request on to a session's runner and hands back the response as a stream. Only
  * MCP headers travel: never the client's credentials, cookies or {@code Mcp-Session-Id} (the
  * gateway owns session ids; the runner serves one session per pod).
  *
- * <p>The client is Jetty's, the same Jetty the gateway serves with: keep-alive connections per
- * runner, no content decoding (responses pass through byte for byte), no redirects. It replaced the
- * JDK HttpClient: with it the gateway spent about twice the CPU per relayed call, most of the
- * difference in hand-offs between that client's selector thread and the caller
+ * <p>HTTP/1.1 over keep-alive connections per runner, used from the request's own virtual thread
+ * with blocking I/O ({@link UpstreamConnection}; the framing is Jetty's parser). Responses pass
+ * through byte for byte: no content decoding, no redirects. Any number of connections per runner,
+ * so a request never queues behind a session's open streams. It replaced first the JDK HttpClient
+ * and then Jetty's asynchronous client: both hand every response from a selector thread to the
+ * waiting request, and those hand-offs were most of the gateway's CPU per call
  * (docs/benchmarks/gateway.md).
  */
 public final class UpstreamRelay implements AutoCloseable {
@@ -42,38 +42,33 @@ public final class UpstreamRelay implements AutoCloseable {
   /** How long an upstream connection may carry no bytes at all, at the least. */
   static final Duration MIN_IDLE_TIMEOUT = Duration.ofMinutes(2);
 
-  private final HttpClient http;
+  /**
+   * How long a connection may wait in the pool. Well under the runner's own idle close (10 min), so
+   * a pooled connection is not closed by the runner just as a request goes out on it.
+   */
+  static final Duration POOL_IDLE = Duration.ofSeconds(30);
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private final Duration timeout;
+  private final Duration idleTimeout;
+  private final Map<String, Deque<UpstreamConnection>> pool = new ConcurrentHashMap<>();
+  private final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
+  private volatile boolean closed;
 
   public UpstreamRelay(Duration timeout) {
     this(timeout, MIN_IDLE_TIMEOUT);
   }
 
-  /** As above, with the least idle timeout given (tests: seconds, not minutes). */
+  /**
+   * As above, with the least idle timeout given (tests: seconds, not minutes). A connection is
+   * given up on after that long without bytes, and never sooner than the upstream timeout: a JSON
+   * answer has no bytes until it is done, and a quiet SSE stream gets the runner's keep-alive
+   * comment every 15 s, so silence for this long means the runner is gone.
+   */
   UpstreamRelay(Duration timeout, Duration minIdleTimeout) {
     this.timeout = timeout;
-    QueuedThreadPool threads = new QueuedThreadPool();
-    threads.setName("upstream");
-    threads.setDaemon(true);
-    this.http = new HttpClient();
-    http.setExecutor(threads);
-    http.setConnectTimeout(Duration.ofSeconds(10).toMillis());
-    http.setFollowRedirects(false);
-    // Jetty closes a connection after 30 s without bytes by default, which would cut a tool call
-    // that takes longer (a JSON answer has no bytes until it is done) and a quiet SSE stream. The
-    // runner sends a keep-alive comment every 15 s on a quiet stream, so silence for this long
-    // means it is gone; and it is never shorter than the wait for the runner to start answering.
-    http.setIdleTimeout(Math.max(timeout.toMillis(), minIdleTimeout.toMillis()));
-    http.setUserAgentField(null);
-    http.getContentDecoderFactories().clear(); // no Accept-Encoding, no decoding: pass-through
-    // Never queue behind a limit: a session's open streams (GET, long SSE calls) each hold a
-    // connection, and a request queued behind them would wait for as long as they stay open.
-    http.setMaxConnectionsPerDestination(Integer.MAX_VALUE);
-    try {
-      http.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("could not start the upstream HTTP client", e);
-    }
+    this.idleTimeout = timeout.compareTo(minIdleTimeout) > 0 ? timeout : minIdleTimeout;
   }
 
   /**
@@ -83,51 +78,175 @@ public final class UpstreamRelay implements AutoCloseable {
    */
   public UpstreamResponse send(
       Sandbox sandbox, String method, byte[] body, Map<String, String> headers) {
-    Request request =
-        http.newRequest(sandbox.endpoint())
-            .method(method)
-            .headers(
-                h -> {
-                  h.put(HttpHeader.AUTHORIZATION, "Bearer " + sandbox.token());
-                  headers.forEach(
-                      (name, value) -> {
-                        if (value != null) {
-                          h.put(name, value);
-                        }
-                      });
-                });
-    if (body != null) {
-      request.body(new BytesRequestContent(headers.get("Content-Type"), body));
+    sweep();
+    URI endpoint = sandbox.endpoint();
+    if (!"http".equalsIgnoreCase(endpoint.getScheme()) || endpoint.getHost() == null) {
+      throw new UpstreamException("the session's endpoint is not an http:// URL", false);
     }
-    InputStreamResponseListener listener = new InputStreamResponseListener();
-    request.send(listener);
-    Response response;
-    try {
-      response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      request.abort(e);
-      throw new UpstreamException(
-          "the MCP server did not answer within " + timeout.toSeconds() + "s", true);
-    } catch (ExecutionException e) {
-      throw new UpstreamException("the MCP server is unreachable", false);
-    } catch (InterruptedException e) {
-      request.abort(e);
-      Thread.currentThread().interrupt();
-      throw new UpstreamException("interrupted while relaying", false);
+    int port = endpoint.getPort() < 0 ? 80 : endpoint.getPort();
+    String destination = endpoint.getHost() + ":" + port;
+    byte[] head = head(method, endpoint, destination, sandbox.token(), headers, body);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    UpstreamConnection connection = pooled(destination);
+    while (true) {
+      boolean reused = connection != null;
+      if (connection == null) {
+        try {
+          connection =
+              UpstreamConnection.open(endpoint.getHost(), port, destination, CONNECT_TIMEOUT);
+        } catch (IOException e) {
+          throw new UpstreamException("the MCP server is unreachable", false);
+        }
+      }
+      try {
+        connection.send(head, body);
+        connection.readHead(deadline);
+        return new UpstreamResponse(
+            connection.status(),
+            connection.contentType(),
+            connection.contentLength(),
+            connection.body(idleTimeout, this::giveBack));
+      } catch (SocketTimeoutException e) {
+        close(connection);
+        throw new UpstreamException(
+            "the MCP server did not answer within " + timeout.toSeconds() + "s", true);
+      } catch (IOException e) {
+        close(connection);
+        if (reused && !connection.answered() && !Thread.currentThread().isInterrupted()) {
+          // A kept-alive connection the runner had closed: the request never got to it.
+          connection = pooled(destination);
+          continue;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+          throw new UpstreamException("interrupted while relaying", false);
+        }
+        throw new UpstreamException("the MCP server is unreachable", false);
+      }
     }
-    return new UpstreamResponse(
-        response.getStatus(),
-        response.getHeaders().get(HttpHeader.CONTENT_TYPE),
-        response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH),
-        listener.getInputStream());
   }
 
+  private static byte[] head(
+      String method,
+      URI endpoint,
+      String destination,
+      String token,
+      Map<String, String> headers,
+      byte[] body) {
+    String path =
+        endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty()
+            ? "/"
+            : endpoint.getRawPath();
+    StringBuilder head = new StringBuilder(256);
+    head.append(method).append(' ').append(path);
+    if (endpoint.getRawQuery() != null) {
+      head.append('?').append(endpoint.getRawQuery());
+    }
+    head.append(" HTTP/1.1\r\n");
+    field(head, "Host", destination);
+    field(head, "Authorization", "Bearer " + token);
+    headers.forEach(
+        (name, value) -> {
+          if (value != null) {
+            field(head, name, value);
+          }
+        });
+    if (body != null) {
+      field(head, "Content-Length", String.valueOf(body.length));
+    }
+    head.append("\r\n");
+    return head.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** One header line; a value that could break the framing is refused, never sent. */
+  private static void field(StringBuilder head, String name, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+        throw new UpstreamException("a " + name + " value that cannot be sent on", false);
+      }
+    }
+    head.append(name).append(": ").append(value).append("\r\n");
+  }
+
+  /** A pooled connection to {@code destination} that has not waited too long, or null. */
+  private UpstreamConnection pooled(String destination) {
+    Deque<UpstreamConnection> idle = pool.get(destination);
+    if (idle == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    UpstreamConnection connection;
+    while ((connection = idle.pollFirst()) != null) {
+      if (now - connection.idleSince < POOL_IDLE.toNanos() && !connection.isClosed()) {
+        return connection;
+      }
+      connection.close();
+    }
+    return null;
+  }
+
+  private void giveBack(UpstreamConnection connection) {
+    connection.recycle();
+    connection.idleSince = System.nanoTime();
+    pool.compute(
+        connection.destination,
+        (destination, idle) -> {
+          Deque<UpstreamConnection> deque = idle == null ? new ConcurrentLinkedDeque<>() : idle;
+          deque.offerFirst(connection); // the warmest connection is used next
+          return deque;
+        });
+    if (closed) {
+      close(); // a response finished while the relay was closing
+    }
+  }
+
+  /**
+   * At most every few seconds, on the way in: closes connections that waited too long and forgets
+   * runners that have none left (ended sessions), without a thread of its own.
+   */
+  private void sweep() {
+    long now = System.nanoTime();
+    long due = nextSweep.get();
+    if (now - due < 0 || !nextSweep.compareAndSet(due, now + POOL_IDLE.toNanos() / 3)) {
+      return;
+    }
+    for (String destination : pool.keySet()) {
+      pool.computeIfPresent(
+          destination,
+          (key, idle) -> {
+            idle.removeIf(
+                connection -> {
+                  boolean stale = now - connection.idleSince >= POOL_IDLE.toNanos();
+                  if (stale) {
+                    connection.close();
+                  }
+                  return stale;
+                });
+            return idle.isEmpty() ? null : idle;
+          });
+    }
+  }
+
+  /** Connections kept alive for later requests, over all runners (tests). */
+  int pooledConnections() {
+    return pool.values().stream().mapToInt(Deque::size).sum();
+  }
+
+  private static void close(UpstreamConnection connection) {
+    if (connection != null) {
+      connection.close();
+    }
+  }
+
+  /** Closes the pooled connections; responses still being read end with their own close. */
   @Override
   public void close() {
-    try {
-      http.stop();
-    } catch (Exception e) {
-      // closing anyway
+    closed = true;
+    for (String destination : pool.keySet()) {
+      Deque<UpstreamConnection> idle = pool.remove(destination);
+      if (idle != null) {
+        idle.forEach(UpstreamConnection::close);
+      }
     }
   }
 }

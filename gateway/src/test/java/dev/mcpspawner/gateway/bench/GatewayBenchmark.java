@@ -64,6 +64,9 @@ public final class GatewayBenchmark {
    */
   private static final int RATE = Integer.getInteger("bench.rate", 0);
 
+  /** Calls per second over all sessions of a row, spread evenly; used when bench.rate is 0. */
+  private static final int TOTAL_RATE = Integer.getInteger("bench.totalRate", 0);
+
   private static final int STREAMS = Integer.getInteger("bench.streams", 1000);
   private static final String INIT =
       "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
@@ -92,6 +95,8 @@ public final class GatewayBenchmark {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       if (RATE > 0) {
         System.out.printf(Locale.ROOT, "# paced: %d calls/s per session%n", RATE);
+      } else if (TOTAL_RATE > 0) {
+        System.out.printf(Locale.ROOT, "# paced: %d calls/s over all sessions%n", TOTAL_RATE);
       }
       System.out.printf(
           "%-28s %8s %10s %10s %12s %14s %14s %14s%n",
@@ -191,7 +196,10 @@ public final class GatewayBenchmark {
               () -> {
                 long[] mine = new long[1024];
                 int n = 0;
-                long interval = RATE > 0 ? 1_000_000_000L / RATE : 0;
+                long interval =
+                    RATE > 0
+                        ? 1_000_000_000L / RATE
+                        : TOTAL_RATE > 0 ? sessions.size() * 1_000_000_000L / TOTAL_RATE : 0;
                 // sessions start spread over one interval, not in lock step
                 long due = System.nanoTime() + (interval * slot) / sessions.size();
                 for (int id = 1; System.nanoTime() < deadline; id++) {
@@ -494,6 +502,7 @@ public final class GatewayBenchmark {
         throw new IllegalStateException(jar + " missing: ./mvnw -pl gateway package first");
       }
       Path keys = Files.createTempFile("bench-keys", ".yaml");
+      keys.toFile().deleteOnExit();
       Files.writeString(
           keys,
           "keys:\n  - id: bench\n    sha256: "
@@ -544,7 +553,14 @@ public final class GatewayBenchmark {
 
     /** The chart's JVM flags for the gateway, plus {@code bench.gatewayJvmArgs}. */
     private static List<String> gatewayCommand(String java, Path jar) {
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
+      List<String> command = new ArrayList<>();
+      // bench.gatewayCpus: the CPUs the gateway may run on (taskset), as if it had a node of its
+      // own
+      String cpus = System.getProperty("bench.gatewayCpus", "").strip();
+      if (!cpus.isEmpty()) {
+        command.addAll(List.of("taskset", "-c", cpus));
+      }
+      command.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
       String extra = System.getProperty("bench.gatewayJvmArgs", "").strip();
       if (!extra.isEmpty()) {
         command.addAll(List.of(extra.split("\\s+")));

@@ -2,6 +2,7 @@ package dev.mcpspawner.gateway.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mcpspawner.gateway.session.Sandbox;
@@ -9,23 +10,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hop to the runner tolerates silence up to the upstream timeout (a long tool call sends no
- * bytes until it is done), and no longer: a runner silent past it is gone.
+ * The hop to the runner: it tolerates silence up to the upstream timeout (a long tool call sends no
+ * bytes until it is done), and no longer; it keeps connections alive between calls and replaces one
+ * the runner closed; closing a body early cuts the connection (the runner's cancel); nothing that
+ * could break the HTTP framing is sent on.
  */
 class UpstreamRelayTest {
   private HttpServer runner;
   private final CountDownLatch never = new CountDownLatch(1);
+  private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
   private volatile Duration silence = Duration.ZERO;
 
   @BeforeEach
@@ -44,6 +53,19 @@ class UpstreamRelayTest {
             out.write("data: second\n\n".getBytes(StandardCharsets.UTF_8));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+          }
+        });
+    runner.createContext(
+        "/json",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          ports.add(exchange.getRemoteAddress().getPort());
+          byte[] answer =
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, answer.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
           }
         });
     runner.start();
@@ -86,6 +108,198 @@ class UpstreamRelayTest {
         InputStream body = response.body()) {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class);
+    }
+  }
+
+  private static Sandbox at(int port, String path) {
+    return new Sandbox("mcp-test", URI.create("http://127.0.0.1:" + port + path), "token");
+  }
+
+  private static String postAndRead(UpstreamRelay relay, Sandbox sandbox) throws IOException {
+    try (UpstreamResponse response =
+        relay.send(
+            sandbox,
+            "POST",
+            "{}".getBytes(StandardCharsets.UTF_8),
+            Map.of("Content-Type", "application/json"))) {
+      return response.statusCode()
+          + " "
+          + new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void callsInTurnShareOneKeptAliveConnection() throws Exception {
+    Sandbox sandbox = at(runner.getAddress().getPort(), "/json");
+    try (UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(5))) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(postAndRead(relay, sandbox)).startsWith("200 {\"jsonrpc\"");
+      }
+      assertThat(ports).hasSize(1);
+      assertThat(relay.pooledConnections()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A runner that answers one request per connection and then hangs up without saying so (as its
+   * idle sweeper does): the next call goes out on the dead pooled connection first.
+   */
+  @Test
+  void aPooledConnectionTheRunnerClosedIsReplacedWithoutAnError() throws Exception {
+    try (RawRunner raw =
+            new RawRunner(
+                request ->
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+        UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(5))) {
+      Sandbox sandbox = at(raw.port(), "/mcp");
+      for (int i = 0; i < 3; i++) {
+        assertThat(postAndRead(relay, sandbox)).isEqualTo("200 {}");
+        int served = i + 1;
+        await().atMost(Duration.ofSeconds(5)).until(() -> raw.closed.get() >= served);
+      }
+      assertThat(raw.connections.get()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void closingABodyBeforeItsEndHangsUpOnTheRunner() throws Exception {
+    try (RawRunner raw =
+            new RawRunner(
+                request ->
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n"
+                        + "d\r\ndata: first\n\n\r\n",
+                true);
+        UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(5))) {
+      UpstreamResponse response =
+          relay.send(at(raw.port(), "/mcp"), "POST", new byte[] {'{', '}'}, Map.of());
+      byte[] first = new byte[64];
+      int n = response.body().read(first);
+      assertThat(new String(first, 0, n, StandardCharsets.UTF_8)).isEqualTo("data: first\n\n");
+      response.close();
+      await().atMost(Duration.ofSeconds(5)).until(() -> raw.closed.get() == 1);
+      assertThat(relay.pooledConnections()).isZero();
+    }
+  }
+
+  @Test
+  void aHeaderValueThatWouldBreakTheFramingIsNeverSent() throws Exception {
+    try (RawRunner raw = new RawRunner(request -> "HTTP/1.1 204 No Content\r\n\r\n");
+        UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(5))) {
+      assertThatThrownBy(
+              () ->
+                  relay.send(
+                      at(raw.port(), "/mcp"),
+                      "POST",
+                      new byte[] {'{', '}'},
+                      Map.of("Mcp-Name", "echo\r\nAuthorization: Bearer stolen")))
+          .isInstanceOf(UpstreamException.class)
+          .hasMessageContaining("Mcp-Name");
+      assertThat(raw.connections.get()).isZero();
+    }
+  }
+
+  @Test
+  void aMalformedAnswerIsAnUpstreamErrorAndTheConnectionIsDropped() throws Exception {
+    try (RawRunner raw = new RawRunner(request -> "HTTP/1.1 2OO OK\r\n\r\n");
+        UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(5))) {
+      assertThatThrownBy(() -> postAndRead(relay, at(raw.port(), "/mcp")))
+          .isInstanceOf(UpstreamException.class)
+          .hasMessageContaining("unreachable");
+      assertThat(relay.pooledConnections()).isZero();
+    }
+  }
+
+  @Test
+  void anAnswerThatAsksToCloseIsNotKeptAlive() throws Exception {
+    try (RawRunner raw =
+            new RawRunner(
+                request -> "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}",
+                true);
+        UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(5))) {
+      assertThat(postAndRead(relay, at(raw.port(), "/mcp"))).isEqualTo("200 {}");
+      assertThat(relay.pooledConnections()).isZero();
+      await().atMost(Duration.ofSeconds(5)).until(() -> raw.closed.get() == 1);
+    }
+  }
+
+  /**
+   * A runner on a bare socket: reads one request head (and its Content-Length body), writes the
+   * scripted answer, then either hangs up or (when {@code holdOpen}) waits for the gateway to hang
+   * up; counts connections and hang-ups.
+   */
+  private static final class RawRunner implements AutoCloseable {
+    final java.util.concurrent.atomic.AtomicInteger connections =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger closed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final ServerSocket server;
+    private final Thread acceptor;
+
+    RawRunner(Function<String, String> answer) throws IOException {
+      this(answer, false);
+    }
+
+    RawRunner(Function<String, String> answer, boolean holdOpen) throws IOException {
+      server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+      acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    while (!server.isClosed()) {
+                      try {
+                        Socket socket = server.accept();
+                        connections.incrementAndGet();
+                        Thread.ofVirtual().start(() -> serve(socket, answer, holdOpen));
+                      } catch (IOException e) {
+                        return;
+                      }
+                    }
+                  });
+    }
+
+    private void serve(Socket socket, Function<String, String> answer, boolean holdOpen) {
+      try (socket) {
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+          int b = in.read();
+          if (b < 0) {
+            return;
+          }
+          head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+          if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring(15).strip());
+          }
+        }
+        in.readNBytes(length);
+        socket
+            .getOutputStream()
+            .write(answer.apply(head.toString()).getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        if (holdOpen) {
+          while (in.read() >= 0) {
+            // until the gateway hangs up
+          }
+        }
+      } catch (IOException e) {
+        // the gateway hung up
+      } finally {
+        closed.incrementAndGet();
+      }
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      acceptor.interrupt();
     }
   }
 }
