@@ -461,7 +461,7 @@ public final class GatewayBenchmark {
         "%nopen GET streams through the gateway (-Xmx256m): %d of %d%n"
             + "  gateway heap after GC: %.1f MB with %d sessions idle, %.1f MB with the streams"
             + " open (+%.1f KB per stream)%n"
-            + "  gateway live threads: %d → %d (platform: JVM, Jetty acceptors/selectors, the upstream client's pool;"
+            + "  gateway live threads: %d → %d (platform: JVM, Jetty acceptor/selector, JDK pollers;"
             + " requests run on virtual threads)%n"
             + "  gateway open_streams gauge: %.0f%n",
         open,
