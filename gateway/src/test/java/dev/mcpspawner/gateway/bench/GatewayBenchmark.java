@@ -1,14 +1,18 @@
 package dev.mcpspawner.gateway.bench;
 
+import static dev.mcpspawner.runner.testing.BenchMessages.INITIALIZE;
+import static dev.mcpspawner.runner.testing.BenchMessages.INITIALIZED;
+import static dev.mcpspawner.runner.testing.BenchMessages.echo;
+
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingOperator;
 import dev.mcpspawner.runner.Runner;
+import dev.mcpspawner.runner.testing.StdioMcpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,11 +72,6 @@ public final class GatewayBenchmark {
   private static final int TOTAL_RATE = Integer.getInteger("bench.totalRate", 0);
 
   private static final int STREAMS = Integer.getInteger("bench.streams", 1000);
-  private static final String INIT =
-      "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
-  private static final String INITIALIZED =
-      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
 
   /** One client session on one path. */
   interface Session extends AutoCloseable {
@@ -254,63 +253,25 @@ public final class GatewayBenchmark {
     }
   }
 
-  private static String echo(int id) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":"
-        + id
-        + ",\"method\":\"tools/call\",\"params\":"
-        + "{\"name\":\"echo\",\"arguments\":{\"message\":\"hello "
-        + id
-        + "\"}}}";
-  }
-
   /** The server as a client would run it locally: newline-delimited JSON-RPC on stdio. */
   private static Session stdioSession() throws IOException {
-    Process process =
-        new ProcessBuilder("node", TestingOperator.script(NPM, "server-everything"), "stdio")
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    OutputStream in = process.getOutputStream();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    Session session =
-        new Session() {
-          @Override
-          public void call(int id) throws IOException {
-            send(echo(id));
-            await(id);
-          }
+    StdioMcpClient server =
+        StdioMcpClient.start(
+            List.of("node", TestingOperator.script(NPM, "server-everything"), "stdio"),
+            INITIALIZE,
+            INITIALIZED);
+    return new Session() {
+      @Override
+      public void call(int id) throws IOException {
+        server.send(echo(id));
+        server.await(id);
+      }
 
-          void send(String line) throws IOException {
-            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-          }
-
-          void await(int id) throws IOException {
-            String needle = "\"id\":" + id + ",";
-            String needleEnd = "\"id\":" + id + "}";
-            String line;
-            while ((line = out.readLine()) != null) {
-              if (line.contains(needle) || line.contains(needleEnd)) {
-                return;
-              }
-            }
-            throw new IOException("server ended");
-          }
-
-          @Override
-          public void close() {
-            process.destroy();
-          }
-        };
-    in.write((INIT + "\n").getBytes(StandardCharsets.UTF_8));
-    in.flush();
-    String line;
-    while ((line = out.readLine()) != null && !line.contains("\"id\":0")) {
-      // skip log lines
-    }
-    in.write((INITIALIZED + "\n").getBytes(StandardCharsets.UTF_8));
-    in.flush();
-    return session;
+      @Override
+      public void close() {
+        server.close();
+      }
+    };
   }
 
   /** The runner alone, as the gateway sees it, over HTTP with its bearer. */
@@ -364,7 +325,7 @@ public final class GatewayBenchmark {
     }
 
     void initialize() throws Exception {
-      HttpResponse<String> r = post(INIT);
+      HttpResponse<String> r = post(INITIALIZE);
       if (r.statusCode() != 200 || r.body().contains("\"error\"")) {
         throw new IllegalStateException("initialize failed: " + r.statusCode() + " " + r.body());
       }

@@ -1,15 +1,16 @@
 package dev.mcpspawner.runner.bench;
 
-import java.io.BufferedReader;
+import static dev.mcpspawner.runner.testing.BenchMessages.INITIALIZE;
+import static dev.mcpspawner.runner.testing.BenchMessages.INITIALIZED;
+import static dev.mcpspawner.runner.testing.BenchMessages.echo;
+
+import dev.mcpspawner.runner.testing.StdioMcpClient;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,12 +54,6 @@ public final class BridgeBenchmark {
 
   /** A call that takes longer than this means the bridge is stuck: the run fails. */
   private static final long STUCK_SECONDS = 60;
-
-  private static final String INIT =
-      "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
-  private static final String INITIALIZED =
-      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
 
   /** One client session against one bridge. */
   interface Session extends AutoCloseable {
@@ -202,12 +197,6 @@ public final class BridgeBenchmark {
     return Arrays.copyOf(out, n);
   }
 
-  private static String echo(int id) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":"
-        + id
-        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"hello\"}}}";
-  }
-
   private static Bridge start(String name, int sessions) throws Exception {
     return switch (name) {
       case "direct-stdio" -> new DirectStdio();
@@ -282,56 +271,26 @@ public final class BridgeBenchmark {
 
   /** The client speaking to the server's own stdin and stdout: the floor. */
   private static final class DirectStdio implements Bridge {
-    private final List<Process> servers = new ArrayList<>();
+    private final List<StdioMcpClient> servers = new ArrayList<>();
 
     @Override
     public Session open() throws Exception {
-      Process server =
-          new ProcessBuilder("node", EVERYTHING, "stdio")
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
+      StdioMcpClient server =
+          StdioMcpClient.start(List.of("node", EVERYTHING, "stdio"), INITIALIZE, INITIALIZED);
       servers.add(server);
-      OutputStream in = server.getOutputStream();
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      Session session =
-          new Session() {
-            @Override
-            public void call(int id) throws IOException {
-              send(echo(id));
-              await(id);
-            }
+      return new Session() {
+        @Override
+        public void call(int id) throws IOException {
+          server.send(echo(id));
+          String answer = server.await(id);
+          if (!answer.contains("Echo: hello")) {
+            throw new IllegalStateException(answer);
+          }
+        }
 
-            void send(String line) throws IOException {
-              in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-              in.flush();
-            }
-
-            void await(int id) throws IOException {
-              String idField = "\"id\":" + id + "}";
-              for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.endsWith(idField) || line.contains("\"id\":" + id + ",")) {
-                  if (!line.contains("Echo: hello") && id != 0) {
-                    throw new IllegalStateException(line);
-                  }
-                  return;
-                }
-              }
-              throw new IOException("server closed stdout");
-            }
-
-            @Override
-            public void close() {}
-          };
-      in.write((INIT + "\n").getBytes(StandardCharsets.UTF_8));
-      in.flush();
-      for (String line = out.readLine(); line != null && !line.contains("\"id\":0"); ) {
-        line = out.readLine();
-      }
-      in.write((INITIALIZED + "\n").getBytes(StandardCharsets.UTF_8));
-      in.flush();
-      return session;
+        @Override
+        public void close() {}
+      };
     }
 
     @Override
@@ -341,19 +300,19 @@ public final class BridgeBenchmark {
 
     @Override
     public List<ProcessHandle> serverProcesses() {
-      return servers.stream().map(Process::toHandle).toList();
+      return servers.stream().map(StdioMcpClient::process).toList();
     }
 
     @Override
     public void close() {
-      servers.forEach(Process::destroy);
+      servers.forEach(StdioMcpClient::close);
     }
   }
 
   /** A Streamable HTTP session: initialize, keep the session id if one is issued, call echo. */
   private static Session httpSession(URI mcp) throws Exception {
     PlainHttpClient http = new PlainHttpClient(mcp);
-    PlainHttpClient.Response init = http.post(INIT, Map.of());
+    PlainHttpClient.Response init = http.post(INITIALIZE, Map.of());
     String sessionId = init.headers().get("mcp-session-id");
     Map<String, String> headers =
         sessionId == null ? Map.of() : Map.of("Mcp-Session-Id", sessionId);
