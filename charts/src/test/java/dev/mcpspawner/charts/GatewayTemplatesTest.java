@@ -65,6 +65,7 @@ class GatewayTemplatesTest {
     assertThat(config.maxBodyBytes()).isEqualTo(10L * 1024 * 1024);
     assertThat(config.activityInterval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(40));
+    assertThat(config.peerHost()).as("the pod IP, for the other replicas").isEqualTo("10.0.0.7");
   }
 
   @Test

@@ -201,6 +201,51 @@ class NetworkPolicyTemplatesTest {
     }
   }
 
+  /** A legacy message may reach any replica; it is handed to the one holding the stream. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("renderings")
+  void gatewayReplicasMayReachEachOther(String name, RenderedChart chart, String sessions) {
+    Deployment deployment = chart.one(Deployment.class, "-gateway");
+    Map<String, String> pod = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    int port =
+        Integer.parseInt(
+            container.getEnv().stream()
+                .filter(e -> e.getName().equals("MCP_SPAWNER_GATEWAY_PORT"))
+                .findFirst()
+                .orElseThrow()
+                .getValue());
+    assertThat(container.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("MCP_SPAWNER_POD_IP");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
+            });
+    NetworkPolicy gateway = chart.one(NetworkPolicy.class, "-gateway");
+    assertThat(gateway.getSpec().getIngress())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(port);
+              assertThat(r.getFrom())
+                  .anySatisfy(
+                      peer -> {
+                        assertThat(peer.getNamespaceSelector()).isNull();
+                        assertThat(matches(peer.getPodSelector(), pod)).isTrue();
+                      });
+            });
+    assertThat(gateway.getSpec().getEgress())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(port);
+              assertThat(r.getTo())
+                  .anySatisfy(
+                      peer -> {
+                        assertThat(peer.getNamespaceSelector()).isNull();
+                        assertThat(matches(peer.getPodSelector(), pod)).isTrue();
+                      });
+            });
+  }
+
   static Map<String, String> sessionPod(Egress egress) {
     return new java.util.HashMap<>(
         Map.of(

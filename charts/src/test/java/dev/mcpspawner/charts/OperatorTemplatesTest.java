@@ -159,6 +159,7 @@ class OperatorTemplatesTest {
             switch (path) {
               case "metadata.namespace" -> deployment.getMetadata().getNamespace();
               case "metadata.name" -> "pod-from-field-ref";
+              case "status.podIP" -> "10.0.0.7";
               default -> throw new AssertionError("unexpected field reference " + path);
             });
       }

@@ -33,6 +33,12 @@ public final class McpSpawner {
   /** RFC 3339 instant of the last request the gateway relayed for a session (throttled). */
   public static final String ANNOTATION_LAST_ACTIVITY = GROUP + "/last-activity";
 
+  /**
+   * On a 2024-11-05 (HTTP+SSE) session: the in-cluster URL of the gateway replica holding its event
+   * stream, so that a message POST reaching another replica is handed to that one.
+   */
+  public static final String ANNOTATION_LEGACY_STREAM = GROUP + "/legacy-stream";
+
   /** The raw user id, kept on objects whose name or labels only carry the slug. */
   public static final String ANNOTATION_USER = GROUP + "/user-id";
 

@@ -108,7 +108,8 @@ public final class GatewayApp implements AutoCloseable {
             audit,
             json,
             config.maxBodyBytes(),
-            config.streamHeartbeat());
+            config.streamHeartbeat(),
+            this::peerUrl);
     SessionRoutes sessionRoutes = new SessionRoutes(authenticator, admin, audit);
     HealthRoutes health = new HealthRoutes(this::isReady, metrics, admin);
     HttpErrors errors = new HttpErrors(json, audit, config.publicUrl());
@@ -161,6 +162,15 @@ public final class GatewayApp implements AutoCloseable {
 
   public int port() {
     return javalin.port();
+  }
+
+  /** Where other replicas reach this one ({@code http://<pod IP>:<port>}), or null when alone. */
+  private String peerUrl() {
+    String host = config.peerHost();
+    if (host == null) {
+      return null;
+    }
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
   public boolean isReady() {

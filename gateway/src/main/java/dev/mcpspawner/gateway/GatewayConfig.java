@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
  * @param activityInterval at most one last-activity patch per session per this interval
  * @param drainTimeout how long shutdown waits for in-flight requests
  * @param streamHeartbeat how often a quiet SSE stream is probed for a departed client
+ * @param peerHost the address other gateway replicas reach this one at ({@code MCP_SPAWNER_POD_IP},
+ *     the pod IP in the chart); null when the gateway runs alone
  */
 public record GatewayConfig(
     String namespace,
@@ -39,7 +41,8 @@ public record GatewayConfig(
     long maxBodyBytes,
     Duration activityInterval,
     Duration drainTimeout,
-    Duration streamHeartbeat) {
+    Duration streamHeartbeat,
+    String peerHost) {
 
   public static final String PREFIX = "MCP_SPAWNER_";
 
@@ -58,7 +61,8 @@ public record GatewayConfig(
         4L * 1024 * 1024,
         Duration.ofSeconds(30),
         Duration.ofSeconds(25),
-        Duration.ofSeconds(15));
+        Duration.ofSeconds(15),
+        null);
   }
 
   /** Reads {@code MCP_SPAWNER_*} variables; unknown ones are ignored, bad values fail fast. */
@@ -79,7 +83,8 @@ public record GatewayConfig(
             env.getOrDefault(PREFIX + "MAX_BODY_BYTES", String.valueOf(d.maxBodyBytes()))),
         duration(env, "ACTIVITY_INTERVAL", d.activityInterval()),
         duration(env, "DRAIN_TIMEOUT", d.drainTimeout()),
-        duration(env, "STREAM_HEARTBEAT", d.streamHeartbeat()));
+        duration(env, "STREAM_HEARTBEAT", d.streamHeartbeat()),
+        blankToNull(env.get(PREFIX + "POD_IP")));
   }
 
   public Builder toBuilder() {
@@ -101,6 +106,7 @@ public record GatewayConfig(
     private Duration activityInterval;
     private Duration drainTimeout;
     private Duration streamHeartbeat;
+    private String peerHost;
 
     private Builder(GatewayConfig c) {
       namespace = c.namespace;
@@ -116,6 +122,7 @@ public record GatewayConfig(
       activityInterval = c.activityInterval;
       drainTimeout = c.drainTimeout;
       streamHeartbeat = c.streamHeartbeat;
+      peerHost = c.peerHost;
     }
 
     public Builder host(String v) {
@@ -173,6 +180,11 @@ public record GatewayConfig(
       return this;
     }
 
+    public Builder peerHost(String v) {
+      peerHost = v;
+      return this;
+    }
+
     public GatewayConfig build() {
       return new GatewayConfig(
           namespace,
@@ -187,7 +199,8 @@ public record GatewayConfig(
           maxBodyBytes,
           activityInterval,
           drainTimeout,
-          streamHeartbeat);
+          streamHeartbeat,
+          peerHost);
     }
   }
 

@@ -64,44 +64,73 @@ class LegacySseTest {
   @Test
   void anotherUserCannotPostToTheStream() throws Exception {
     McpHttp http = new McpHttp(app.port());
-    HttpResponse<InputStream> stream =
-        http.stream(
-            http.request(
-                    "/echo/sse",
-                    "Authorization",
-                    "Bearer " + TestingKeys.ALICE,
-                    "Accept",
-                    "text/event-stream")
-                .GET()
-                .build());
+    HttpResponse<InputStream> stream = openStream(http, TestingKeys.ALICE);
     assertThat(stream.statusCode()).isEqualTo(200);
     try (BufferedReader events =
         new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
       String endpoint = McpEndpointTest.nextData(events).substring("data: ".length());
       assertThat(endpoint).startsWith("/echo/messages?sessionId=mcp-");
-      HttpResponse<String> bob =
-          http.send(
-              http.request(
-                      endpoint,
-                      "Authorization",
-                      "Bearer " + TestingKeys.BOB,
-                      "Content-Type",
-                      "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(McpHttp.initialize("2024-11-05")))
-                  .build());
+      HttpResponse<String> bob = postMessage(http, endpoint, TestingKeys.BOB);
       assertThat(bob.statusCode()).isEqualTo(404);
-      HttpResponse<String> alice =
-          http.send(
-              http.request(
-                      endpoint,
-                      "Authorization",
-                      "Bearer " + TestingKeys.ALICE,
-                      "Content-Type",
-                      "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(McpHttp.initialize("2024-11-05")))
-                  .build());
+      HttpResponse<String> alice = postMessage(http, endpoint, TestingKeys.ALICE);
       assertThat(alice.statusCode()).isEqualTo(202);
       assertThat(McpEndpointTest.nextData(events)).contains("\"serverInfo\"");
     }
+  }
+
+  /**
+   * Two replicas, no affinity: the stream is opened on one, the messages are posted to the other,
+   * which checks the caller and hands them on; the answers arrive on the stream. Another user's
+   * post is refused on the replica it reaches.
+   */
+  @Test
+  void aMessagePostedToAnotherReplicaReachesTheStream() throws Exception {
+    GatewayConfig config =
+        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
+            .host("127.0.0.1")
+            .port(0)
+            .peerHost("127.0.0.1")
+            .spawnTimeout(Duration.ofSeconds(20))
+            .streamHeartbeat(Duration.ofMillis(200))
+            .build();
+    try (GatewayApp holder =
+            new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start();
+        GatewayApp other =
+            new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start()) {
+      McpHttp toHolder = new McpHttp(holder.port());
+      McpHttp toOther = new McpHttp(other.port());
+      HttpResponse<InputStream> stream = openStream(toHolder, TestingKeys.ALICE);
+      assertThat(stream.statusCode()).isEqualTo(200);
+      try (BufferedReader events =
+          new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+        String endpoint = McpEndpointTest.nextData(events).substring("data: ".length());
+        String session = endpoint.substring(endpoint.indexOf("sessionId=") + "sessionId=".length());
+        assertThat(cluster.session(session).getMetadata().getAnnotations())
+            .containsEntry(
+                dev.mcpspawner.crds.McpSpawner.ANNOTATION_LEGACY_STREAM,
+                "http://127.0.0.1:" + holder.port());
+
+        HttpResponse<String> bob = postMessage(toOther, endpoint, TestingKeys.BOB);
+        assertThat(bob.statusCode()).isEqualTo(404);
+        HttpResponse<String> alice = postMessage(toOther, endpoint, TestingKeys.ALICE);
+        assertThat(alice.statusCode()).isEqualTo(202);
+        assertThat(McpEndpointTest.nextData(events)).contains("\"serverInfo\"");
+      }
+    }
+  }
+
+  private static HttpResponse<InputStream> openStream(McpHttp http, String key) throws Exception {
+    return http.stream(
+        http.request("/echo/sse", "Authorization", "Bearer " + key, "Accept", "text/event-stream")
+            .GET()
+            .build());
+  }
+
+  private static HttpResponse<String> postMessage(McpHttp http, String endpoint, String key)
+      throws Exception {
+    return http.send(
+        http.request(endpoint, "Authorization", "Bearer " + key, "Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(McpHttp.initialize("2024-11-05")))
+            .build());
   }
 }

@@ -3,6 +3,7 @@ package dev.mcpspawner.gateway.legacy;
 import static dev.mcpspawner.gateway.audit.AuditLog.fields;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.auth.Principal;
@@ -23,10 +24,17 @@ import io.javalin.http.Context;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The deprecated HTTP+SSE transport (2024-11-05) for old clients: {@code GET /{server}/sse} opens a
@@ -34,8 +42,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * messages, and every answer goes back on the stream. The runner speaks Streamable HTTP, so each
  * POST is relayed as one and its answer (JSON or SSE) re-emitted as {@code message} events.
  *
- * <p>The stream lives in the process that opened it, so this transport needs session affinity when
- * more than one gateway runs (the POST must reach the gateway holding the stream).
+ * <p>The stream lives in the gateway replica that opened it. That replica records its in-cluster
+ * URL on the McpSession ({@link McpSpawner#ANNOTATION_LEGACY_STREAM}); a message POST that reaches
+ * another replica is checked there (the caller's own session of this server) and handed on to the
+ * holder as it came, credentials included, which checks it again. No session affinity is needed.
  */
 public final class LegacySseRoutes {
   private final Authenticator authenticator;
@@ -48,6 +58,19 @@ public final class LegacySseRoutes {
   private final Duration heartbeat;
   private final Map<String, LegacyStream> streams = new ConcurrentHashMap<>();
 
+  /** Marks a POST handed on by another replica: it is served here or not at all (no loops). */
+  static final String FORWARDED_HEADER = "Mcp-Spawner-Forwarded";
+
+  /** How long a replica waits for its cache to show which replica holds a brand-new stream. */
+  private static final Duration OWNER_WAIT = Duration.ofSeconds(3);
+
+  private final Supplier<String> peerUrl;
+  private final HttpClient peers =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
   public LegacySseRoutes(
       Authenticator authenticator,
       SessionRouter router,
@@ -56,7 +79,8 @@ public final class LegacySseRoutes {
       AuditLog audit,
       ObjectMapper json,
       long maxBodyBytes,
-      Duration heartbeat) {
+      Duration heartbeat,
+      Supplier<String> peerUrl) {
     this.authenticator = authenticator;
     this.router = router;
     this.relay = relay;
@@ -65,6 +89,7 @@ public final class LegacySseRoutes {
     this.json = json;
     this.maxBodyBytes = maxBodyBytes;
     this.heartbeat = heartbeat;
+    this.peerUrl = peerUrl;
   }
 
   public void register(RoutesConfig routes) {
@@ -75,6 +100,7 @@ public final class LegacySseRoutes {
   /** Open streams, for shutdown. */
   public void closeAll() {
     streams.values().forEach(LegacyStream::close);
+    peers.close();
   }
 
   private Principal authenticate(Context ctx) {
@@ -100,6 +126,10 @@ public final class LegacySseRoutes {
         new LegacyStream(sandbox.name(), server, principal.userId(), ctx.res().getOutputStream());
     streams.put(sandbox.name(), stream);
     try {
+      String self = peerUrl.get();
+      if (self != null) {
+        router.annotate(sandbox.name(), McpSpawner.ANNOTATION_LEGACY_STREAM, self);
+      }
       stream.send("endpoint", "/" + server + "/messages?sessionId=" + sandbox.name());
       while (!stream.awaitClose(heartbeat.toMillis())) {
         stream.heartbeat();
@@ -120,6 +150,13 @@ public final class LegacySseRoutes {
     router.checkServer(principal, server);
     String id = ctx.queryParam("sessionId");
     LegacyStream stream = id == null ? null : streams.get(id);
+    if (stream == null && id != null && ctx.header(FORWARDED_HEADER) == null) {
+      String holder = holderOf(principal, server, id);
+      if (holder != null && !holder.equals(peerUrl.get())) {
+        handOn(ctx, holder, server, id);
+        return;
+      }
+    }
     if (stream == null
         || !stream.userId.equals(principal.userId())
         || !stream.server.equals(server)) {
@@ -138,6 +175,73 @@ public final class LegacySseRoutes {
     ctx.status(202);
     // Answers travel on the stream; the POST only says "accepted".
     Thread.ofVirtual().start(() -> relay(sandbox, stream, body, message));
+  }
+
+  /**
+   * The replica holding the caller's own session's stream, or null. A stream opened a moment ago
+   * may not be in this replica's cache yet: it is waited for, briefly.
+   */
+  private String holderOf(Principal principal, String server, String id) {
+    if (peerUrl.get() == null) {
+      return null; // a gateway on its own holds every stream it has
+    }
+    long deadline = System.nanoTime() + OWNER_WAIT.toNanos();
+    while (true) {
+      var holder = router.annotation(principal, server, id, McpSpawner.ANNOTATION_LEGACY_STREAM);
+      if (holder.isPresent() || System.nanoTime() > deadline) {
+        return holder.orElse(null);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+  }
+
+  /** Hands a message POST to the replica holding its stream, and its answer back. */
+  private void handOn(Context ctx, String holder, String server, String id) throws IOException {
+    URI target;
+    try {
+      target = URI.create(holder);
+    } catch (IllegalArgumentException e) {
+      throw new SessionNotFoundException();
+    }
+    if (!"http".equals(target.getScheme()) || target.getHost() == null) {
+      throw new SessionNotFoundException();
+    }
+    byte[] body =
+        BodyLimit.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                target.resolve(
+                    "/"
+                        + server
+                        + "/messages?sessionId="
+                        + URLEncoder.encode(id, StandardCharsets.UTF_8)))
+            .timeout(Duration.ofSeconds(30))
+            .header(FORWARDED_HEADER, "1")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    for (String name : List.of("Authorization", "Content-Type")) {
+      String value = ctx.header(name);
+      if (value != null) {
+        request.header(name, value);
+      }
+    }
+    HttpResponse<byte[]> answer;
+    try {
+      answer = peers.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UpstreamException(
+          "the gateway holding this session's stream is unreachable", false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UpstreamException("interrupted while handing the message on", false);
+    }
+    ctx.status(answer.statusCode());
+    answer.headers().firstValue("Content-Type").ifPresent(type -> ctx.header("Content-Type", type));
+    ctx.result(answer.body());
   }
 
   private void relay(Sandbox sandbox, LegacyStream stream, byte[] body, McpMessage message) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Finds or creates the sandbox for a request (DESIGN §3, §5): one McpSession per stateful protocol
@@ -99,6 +100,25 @@ public final class SessionRouter {
       }
     }
     return await(name);
+  }
+
+  /** Records an annotation on a session (best effort: an ended session has nothing to record). */
+  public void annotate(String sessionId, String key, String value) {
+    sessions.annotate(sessionId, key, value);
+  }
+
+  /**
+   * An annotation of the caller's own stateful session of {@code server}; anything else is {@link
+   * SessionNotFoundException}, as for {@link #resumeStateful}.
+   */
+  public Optional<String> annotation(
+      Principal principal, String server, String sessionId, String key) {
+    McpSession session = ownSession(principal, sessionId);
+    if (!server.equals(session.getSpec().getServer())) {
+      throw new SessionNotFoundException();
+    }
+    var annotations = session.getMetadata().getAnnotations();
+    return Optional.ofNullable(annotations == null ? null : annotations.get(key));
   }
 
   /** Ends the caller's own session (client DELETE or admin API). */
