@@ -42,10 +42,11 @@ import java.util.function.Supplier;
  * messages, and every answer goes back on the stream. The runner speaks Streamable HTTP, so each
  * POST is relayed as one and its answer (JSON or SSE) re-emitted as {@code message} events.
  *
- * <p>The stream lives in the gateway replica that opened it. That replica records its in-cluster
- * URL on the McpSession ({@link McpSpawner#ANNOTATION_LEGACY_STREAM}); a message POST that reaches
- * another replica is checked there (the caller's own session of this server) and handed on to the
- * holder as it came, credentials included, which checks it again. No session affinity is needed.
+ * <p>The stream lives in the gateway replica that opened it. That replica creates the McpSession
+ * with its in-cluster URL on it ({@link McpSpawner#ANNOTATION_LEGACY_STREAM}); a message POST that
+ * reaches another replica is checked there (the caller's own session of this server) and handed on
+ * to the holder as it came, credentials included, which checks it again. No session affinity is
+ * needed.
  */
 public final class LegacySseRoutes {
   private final Authenticator authenticator;
@@ -60,9 +61,6 @@ public final class LegacySseRoutes {
 
   /** Marks a POST handed on by another replica: it is served here or not at all (no loops). */
   static final String FORWARDED_HEADER = "Mcp-Spawner-Forwarded";
-
-  /** How long a replica waits for its cache to show which replica holds a brand-new stream. */
-  private static final Duration OWNER_WAIT = Duration.ofSeconds(3);
 
   private final Supplier<String> peerUrl;
   private final HttpClient peers =
@@ -113,7 +111,13 @@ public final class LegacySseRoutes {
     Principal principal = authenticate(ctx);
     String server = ctx.pathParam("server");
     router.checkServer(principal, server);
-    Sandbox sandbox = router.startStateful(principal, server, null);
+    String self = peerUrl.get();
+    Sandbox sandbox =
+        router.startStateful(
+            principal,
+            server,
+            null,
+            self == null ? Map.of() : Map.of(McpSpawner.ANNOTATION_LEGACY_STREAM, self));
     audit.record(
         "session_started",
         principal,
@@ -126,10 +130,6 @@ public final class LegacySseRoutes {
         new LegacyStream(sandbox.name(), server, principal.userId(), ctx.res().getOutputStream());
     streams.put(sandbox.name(), stream);
     try {
-      String self = peerUrl.get();
-      if (self != null) {
-        router.annotate(sandbox.name(), McpSpawner.ANNOTATION_LEGACY_STREAM, self);
-      }
       stream.send("endpoint", "/" + server + "/messages?sessionId=" + sandbox.name());
       while (!stream.awaitClose(heartbeat.toMillis())) {
         stream.heartbeat();
@@ -178,26 +178,16 @@ public final class LegacySseRoutes {
   }
 
   /**
-   * The replica holding the caller's own session's stream, or null. A stream opened a moment ago
-   * may not be in this replica's cache yet: it is waited for, briefly.
+   * The replica holding the caller's own session's stream, or null. The session carries it from its
+   * creation, and a session this replica's cache does not have yet is read from the API server.
    */
   private String holderOf(Principal principal, String server, String id) {
     if (peerUrl.get() == null) {
       return null; // a gateway on its own holds every stream it has
     }
-    long deadline = System.nanoTime() + OWNER_WAIT.toNanos();
-    while (true) {
-      var holder = router.annotation(principal, server, id, McpSpawner.ANNOTATION_LEGACY_STREAM);
-      if (holder.isPresent() || System.nanoTime() > deadline) {
-        return holder.orElse(null);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
-    }
+    return router
+        .annotation(principal, server, id, McpSpawner.ANNOTATION_LEGACY_STREAM)
+        .orElse(null);
   }
 
   /** Hands a message POST to the replica holding its stream, and its answer back. */

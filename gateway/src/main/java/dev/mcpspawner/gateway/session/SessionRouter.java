@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,8 +52,18 @@ public final class SessionRouter {
 
   /** A new stateful session for {@code initialize}: created, then awaited until Ready. */
   public Sandbox startStateful(Principal principal, String server, ClientInfo client) {
+    return startStateful(principal, server, client, Map.of());
+  }
+
+  /** As above, with annotations the session carries from its creation on. */
+  public Sandbox startStateful(
+      Principal principal, String server, ClientInfo client, Map<String, String> annotations) {
     String name = Names.newSessionName();
-    sessions.create(newSession(name, principal, server, client, name));
+    McpSession session = newSession(name, principal, server, client, name);
+    if (!annotations.isEmpty()) {
+      session.getMetadata().setAnnotations(new HashMap<>(annotations));
+    }
+    sessions.create(session);
     return awaitOrDiscard(name);
   }
 
@@ -100,11 +112,6 @@ public final class SessionRouter {
       }
     }
     return await(name);
-  }
-
-  /** Records an annotation on a session (best effort: an ended session has nothing to record). */
-  public void annotate(String sessionId, String key, String value) {
-    sessions.annotate(sessionId, key, value);
   }
 
   /**
