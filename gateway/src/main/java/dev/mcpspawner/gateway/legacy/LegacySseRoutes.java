@@ -151,8 +151,8 @@ public final class LegacySseRoutes {
     String id = ctx.queryParam("sessionId");
     LegacyStream stream = id == null ? null : streams.get(id);
     if (stream == null && id != null && ctx.header(FORWARDED_HEADER) == null) {
-      String holder = holderOf(principal, server, id);
-      if (holder != null && !holder.equals(peerUrl.get())) {
+      String holder = otherHolder(principal, server, id);
+      if (holder != null) {
         handOn(ctx, holder, server, id);
         return;
       }
@@ -178,15 +178,18 @@ public final class LegacySseRoutes {
   }
 
   /**
-   * The replica holding the caller's own session's stream, or null. The session carries it from its
-   * creation, and a session this replica's cache does not have yet is read from the API server.
+   * The other replica holding the caller's own session's stream, or null (none, or this one). The
+   * session carries it from its creation, and a session this replica's cache does not have yet is
+   * read from the API server.
    */
-  private String holderOf(Principal principal, String server, String id) {
-    if (peerUrl.get() == null) {
+  private String otherHolder(Principal principal, String server, String id) {
+    String self = peerUrl.get();
+    if (self == null) {
       return null; // a gateway on its own holds every stream it has
     }
     return router
         .annotation(principal, server, id, McpSpawner.ANNOTATION_LEGACY_STREAM)
+        .filter(holder -> !holder.equals(self))
         .orElse(null);
   }
 

@@ -78,13 +78,11 @@ class UpstreamRelayTest {
   }
 
   private UpstreamResponse post(UpstreamRelay relay) {
-    Sandbox sandbox =
-        new Sandbox(
-            "mcp-test",
-            URI.create("http://127.0.0.1:" + runner.getAddress().getPort() + "/mcp"),
-            "token");
     return relay.send(
-        sandbox, "POST", "{}".getBytes(StandardCharsets.UTF_8), Map.of("Accept", "*/*"));
+        at(runner.getAddress().getPort(), "/mcp"),
+        "POST",
+        "{}".getBytes(StandardCharsets.UTF_8),
+        Map.of("Accept", "*/*"));
   }
 
   @Test

@@ -60,13 +60,17 @@ class PlainHttpServerTest {
     return response.append('\n').append(body).toString();
   }
 
+  /** The response side of a raw connection to the server. */
+  private static BufferedReader reader(Socket socket) throws IOException {
+    return new BufferedReader(
+        new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+  }
+
   @Test
   void twoRequestsOnOneConnectionOneOfThemChunked() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in = reader(socket);
       out.write(
           "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
               .getBytes(StandardCharsets.US_ASCII));
@@ -84,9 +88,7 @@ class PlainHttpServerTest {
   void expectContinueGets100BeforeTheBodyIsSent() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in = reader(socket);
       out.write(
           "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"
               .getBytes(StandardCharsets.US_ASCII));
@@ -115,9 +117,7 @@ class PlainHttpServerTest {
             ("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + "\r\nhello")
                 .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+        BufferedReader in = reader(socket);
         assertThat(readResponse(in)).as(framing).startsWith("HTTP/1.1 400");
         assertThat(in.readLine()).as("connection closed after %s", framing).isNull();
       }
@@ -133,9 +133,7 @@ class PlainHttpServerTest {
                   + "Content-Length: 5\r\n\r\nhello")
               .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in = reader(socket);
       assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("hello");
     }
   }
@@ -144,9 +142,7 @@ class PlainHttpServerTest {
   void pipelinedRequestsInOneWriteAreServedInOrder() throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
-      BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      BufferedReader in = reader(socket);
       out.write(
           ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
                   + "POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\n\r\nworld"
