@@ -1,11 +1,14 @@
 package dev.mcpspawner.gateway.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.gateway.auth.Principal;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog {
   public static final String LOGGER = "mcp-spawner.audit";
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+  private static final Set<String> RESERVED = Set.of("ts", "event", "user", "client");
 
   private final ObjectMapper json;
 
@@ -24,29 +28,44 @@ public final class AuditLog {
     this.json = json;
   }
 
-  /** An event; {@code principal} may be null (anonymous), fields with null values are dropped. */
+  /**
+   * An event; {@code principal} may be null (anonymous), fields with null values are dropped, and a
+   * field cannot take the name of the line's own {@code ts}, {@code event}, {@code user} or {@code
+   * client}: those always say who and when, whatever a caller passes.
+   */
   public void record(String event, Principal principal, Map<String, Object> fields) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("ts", Instant.now().toString());
-    line.put("event", event);
-    if (principal != null) {
-      line.put("user", principal.userId());
-      line.put("client", principal.clientId());
-    }
-    fields.forEach(
-        (k, v) -> {
-          if (v != null) {
-            line.put(k, v);
-          }
-        });
-    try {
-      LOG.info(json.writeValueAsString(line));
-    } catch (JsonProcessingException e) {
+    StringWriter line = new StringWriter(256);
+    try (JsonGenerator out = json.getFactory().createGenerator(line)) {
+      out.writeStartObject();
+      out.writeStringField("ts", Instant.now().toString());
+      out.writeStringField("event", event);
+      if (principal != null) {
+        out.writeStringField("user", principal.userId());
+        out.writeStringField("client", principal.clientId());
+      }
+      for (Map.Entry<String, Object> field : fields.entrySet()) {
+        Object value = field.getValue();
+        if (value == null || RESERVED.contains(field.getKey())) {
+          continue;
+        }
+        out.writeFieldName(field.getKey());
+        switch (value) {
+          case String s -> out.writeString(s);
+          case Long n -> out.writeNumber(n);
+          case Integer n -> out.writeNumber(n);
+          case Boolean b -> out.writeBoolean(b);
+          default -> out.writeObject(value);
+        }
+      }
+      out.writeEndObject();
+    } catch (IOException e) {
       LOG.warn("{\"event\":\"audit-failure\"}");
+      return;
     }
+    LOG.info(line.toString());
   }
 
   /** Shorthand for building the field map in call order. */

@@ -73,6 +73,12 @@ public final class GatewayBenchmark {
 
   private static final int STREAMS = Integer.getInteger("bench.streams", 1000);
 
+  /**
+   * Slices per path of the measured time (default 1: each path in one stretch). Above 1, all paths
+   * of a row are open at once and take turns, so drifting load from elsewhere falls on each alike.
+   */
+  private static final int SLICES = Integer.getInteger("bench.slices", 1);
+
   /** One client session on one path. */
   interface Session extends AutoCloseable {
     void call(int id) throws Exception;
@@ -97,6 +103,13 @@ public final class GatewayBenchmark {
       } else if (TOTAL_RATE > 0) {
         System.out.printf(Locale.ROOT, "# paced: %d calls/s over all sessions%n", TOTAL_RATE);
       }
+      if (SLICES > 1) {
+        System.out.printf(
+            Locale.ROOT,
+            "# paths take turns: %d slices of %.1f s each%n",
+            SLICES,
+            MEASURE.toMillis() / 1000.0 / SLICES);
+      }
       System.out.printf(
           "%-28s %8s %10s %10s %12s %14s %14s %14s%n",
           "path",
@@ -108,16 +121,7 @@ public final class GatewayBenchmark {
           "bench JVM us/c",
           "servers us/c");
       for (int n : SESSIONS) {
-        if (PATHS.contains("stdio")) {
-          report("direct stdio", n, GatewayBenchmark::stdioSession, gateway);
-        }
-        if (PATHS.contains("runner")) {
-          report("client → runner", n, () -> runnerSession(http), gateway);
-        }
-        if (PATHS.contains("gateway")) {
-          report(
-              "client → gateway → runner", n, () -> gatewaySession(http, gateway.url()), gateway);
-        }
+        report(n, gateway, http);
       }
       if (STREAMS > 0) {
         openStreams(http, gateway);
@@ -125,56 +129,134 @@ public final class GatewayBenchmark {
     }
   }
 
-  private static void report(String name, int sessions, Path3 path, GatewayProcess gateway)
+  /**
+   * Opens the row's sessions on every path, warms each up, then measures: each path in turn for the
+   * whole measured time, or, with {@link #SLICES} above 1, the paths taking turns in that many
+   * slices each, so that whatever else the machine runs falls on every path alike.
+   */
+  private static void report(int sessions, GatewayProcess gateway, HttpClient http)
       throws Exception {
-    List<Session> open = new ArrayList<>();
-    ExecutorService starters = Executors.newFixedThreadPool(8);
+    List<Row> rows = new ArrayList<>();
     try {
-      List<Future<Session>> futures = new ArrayList<>();
-      for (int i = 0; i < sessions; i++) {
-        futures.add(starters.submit(path::open));
+      for (String path : PATHS) {
+        Row row =
+            switch (path.strip()) {
+              case "stdio" -> new Row("direct stdio", GatewayBenchmark::stdioSession);
+              case "runner" -> new Row("client → runner", () -> runnerSession(http));
+              case "gateway" ->
+                  new Row("client → gateway → runner", () -> gatewaySession(http, gateway.url()));
+              default -> throw new IllegalArgumentException("unknown bench.paths entry: " + path);
+            };
+        rows.add(row);
+        if (SLICES <= 1) {
+          row.open(sessions);
+          row.warmUp();
+          row.measure(MEASURE, gateway);
+          row.print();
+          row.close();
+        }
       }
-      for (Future<Session> f : futures) {
-        open.add(f.get());
+      if (SLICES > 1) {
+        for (Row row : rows) {
+          row.open(sessions);
+        }
+        for (Row row : rows) {
+          row.warmUp();
+        }
+        for (int slice = 0; slice < SLICES; slice++) {
+          for (Row row : rows) {
+            row.measure(MEASURE.dividedBy(SLICES), gateway);
+          }
+        }
+        rows.forEach(Row::print);
       }
-      long[][] latencies = new long[sessions][];
-      int[] counts = new int[sessions];
-      long start;
-      long end;
-      Cpu before;
-      Cpu after;
+    } finally {
+      rows.forEach(Row::close);
+    }
+  }
+
+  /** One path at one number of sessions: its open sessions and what its measured time added up. */
+  static final class Row implements AutoCloseable {
+    private final String name;
+    private final Path3 path;
+    private final List<Session> open = new ArrayList<>();
+    private long[] latencies = new long[4096];
+    private int calls;
+    private long nanos;
+    private double gatewayCpu;
+    private double benchCpu;
+    private double serversCpu;
+
+    Row(String name, Path3 path) {
+      this.name = name;
+      this.path = path;
+    }
+
+    void open(int sessions) throws Exception {
+      ExecutorService starters = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Session>> futures = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+          futures.add(starters.submit(path::open));
+        }
+        for (Future<Session> f : futures) {
+          open.add(f.get());
+        }
+      } finally {
+        starters.shutdownNow();
+      }
+    }
+
+    /** Every session calls until the warm-up ends (JIT, caches); nothing is counted. */
+    void warmUp() throws Exception {
       try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-        // Every session calls back to back until the phase ends: first a warm-up (JIT, caches),
-        // then the measured phase. Both are bounded in time.
         runPhase(workers, open, System.nanoTime() + WARMUP.toNanos(), null, null);
-        before = Cpu.read(gateway);
-        start = System.nanoTime();
-        end = runPhase(workers, open, start + MEASURE.toNanos(), latencies, counts);
-        after = Cpu.read(gateway);
       }
-      double seconds = (end - start) / 1e9;
-      long total = Arrays.stream(counts).asLongStream().sum();
-      long[] all = new long[(int) total];
-      int at = 0;
-      for (int s = 0; s < sessions; s++) {
-        System.arraycopy(latencies[s], 0, all, at, counts[s]);
-        at += counts[s];
+    }
+
+    /** One measured stretch of {@code length}, added to what earlier stretches measured. */
+    void measure(Duration length, GatewayProcess gateway) throws Exception {
+      long[][] mine = new long[open.size()][];
+      int[] counts = new int[open.size()];
+      try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+        Cpu before = Cpu.read(gateway);
+        long start = System.nanoTime();
+        long end = runPhase(workers, open, start + length.toNanos(), mine, counts);
+        Cpu after = Cpu.read(gateway);
+        nanos += end - start;
+        gatewayCpu += after.gateway - before.gateway;
+        benchCpu += after.bench - before.bench;
+        serversCpu += after.servers - before.servers;
       }
+      for (int s = 0; s < open.size(); s++) {
+        if (calls + counts[s] > latencies.length) {
+          latencies = Arrays.copyOf(latencies, Math.max(latencies.length * 2, calls + counts[s]));
+        }
+        System.arraycopy(mine[s], 0, latencies, calls, counts[s]);
+        calls += counts[s];
+      }
+    }
+
+    void print() {
+      long[] all = Arrays.copyOf(latencies, calls);
       Arrays.sort(all);
       System.out.printf(
           Locale.ROOT,
           "%-28s %8d %10.3f %10.3f %12.0f %14.0f %14.0f %14.0f%n",
           name,
-          sessions,
+          open.size(),
           all[all.length / 2] / 1e6,
           all[(int) (all.length * 0.99)] / 1e6,
-          all.length / seconds,
-          (after.gateway - before.gateway) / all.length,
-          (after.bench - before.bench) / all.length,
-          (after.servers - before.servers) / all.length);
-    } finally {
+          all.length / (nanos / 1e9),
+          gatewayCpu / all.length,
+          benchCpu / all.length,
+          serversCpu / all.length);
+    }
+
+    @Override
+    public void close() {
       open.forEach(Session::close);
-      starters.shutdownNow();
+      open.clear();
     }
   }
 
