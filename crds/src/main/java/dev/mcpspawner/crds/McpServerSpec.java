@@ -81,6 +81,10 @@ public class McpServerSpec {
   @Default("none")
   private Egress egress = Egress.NONE;
 
+  @JsonPropertyDescription(
+      "Who may use the server: user ids and groups. Unset or empty: every signed-in user.")
+  private Access access;
+
   @JsonPropertyDescription("What happens to {SESSION_DIR} when the session ends: delete or keep.")
   @Default("delete")
   private SessionDirPolicy sessionDirPolicy = SessionDirPolicy.DELETE;
@@ -203,6 +207,14 @@ public class McpServerSpec {
 
   public void setStartTimeout(String startTimeout) {
     this.startTimeout = startTimeout;
+  }
+
+  public Access getAccess() {
+    return access;
+  }
+
+  public void setAccess(Access access) {
+    this.access = access;
   }
 
   public Egress getEgress() {

@@ -59,6 +59,8 @@ class CustomResourceDefinitionsTest {
         .extracting(Object::toString)
         .contains("\"stdio\"", "\"streamable-http\"");
     assertThat(spec.getProperties().get("idleTimeout").getPattern()).isEqualTo(Durations.PATTERN);
+    assertThat(spec.getProperties().get("access").getProperties())
+        .containsOnlyKeys("users", "groups");
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("mcpsrv");
   }
 

@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.crds.Access;
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.Names;
@@ -14,6 +17,7 @@ import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.testing.TestingMcpServer;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -461,6 +465,35 @@ class McpEndpointTest {
         .isEqualTo(404);
     assertThat(http.post("echo", TestingKeys.CAROL_LIMITED, initialize("2025-06-18")).statusCode())
         .isEqualTo(403);
+  }
+
+  @Test
+  void aServerLimitedToAGroupIsForbiddenToOthersBeforeAnythingIsCreated() {
+    McpServer restricted = new McpServer();
+    restricted.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("ops-tools")
+            .withNamespace(TestingCluster.NAMESPACE)
+            .build());
+    restricted.setSpec(new McpServerSpec());
+    restricted.getSpec().setCommand("npx");
+    Access access = new Access();
+    access.setGroups(List.of("mcp-admins"));
+    restricted.getSpec().setAccess(access);
+    cluster.client().resource(restricted).create();
+    try {
+      Set<String> before = sessionNames();
+      HttpResponse<String> alice =
+          http.post("ops-tools", TestingKeys.ALICE, initialize("2025-06-18"));
+      assertThat(alice.statusCode()).isEqualTo(403);
+      assertThat(sessionNames()).isEqualTo(before);
+      HttpResponse<String> admin =
+          http.post("ops-tools", TestingKeys.ADMIN, initialize("2025-06-18"));
+      assertThat(admin.statusCode()).isEqualTo(200);
+      assertThat(admin.headers().firstValue("Mcp-Session-Id")).isPresent();
+    } finally {
+      cluster.client().resource(restricted).delete();
+    }
   }
 
   @Test

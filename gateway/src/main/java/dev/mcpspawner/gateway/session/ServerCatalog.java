@@ -24,12 +24,13 @@ public final class ServerCatalog implements AutoCloseable {
     return informer.hasSynced();
   }
 
-  /** Whether the catalog has a server of this name (asks the API when the cache has not). */
-  public boolean exists(String server) {
-    if (informer.getStore().getByKey(namespace + "/" + server) != null) {
-      return true;
+  /** The catalog's server of this name, or null (asks the API when the cache has not). */
+  public McpServer get(String server) {
+    McpServer cached = informer.getStore().getByKey(namespace + "/" + server);
+    if (cached != null) {
+      return cached;
     }
-    return client.resources(McpServer.class).inNamespace(namespace).withName(server).get() != null;
+    return client.resources(McpServer.class).inNamespace(namespace).withName(server).get();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.mcpspawner.gateway.session;
 
+import dev.mcpspawner.crds.Access;
 import dev.mcpspawner.crds.ClientInfo;
+import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSessionSpec;
 import dev.mcpspawner.crds.McpSpawner;
@@ -40,12 +42,18 @@ public final class SessionRouter {
     this.spawnWait = spawnWait;
   }
 
-  /** Throws unless {@code server} is in the catalog and the principal may use it. */
+  /**
+   * Throws unless {@code server} is in the catalog and the principal may use it: the servers their
+   * key or sign-in allows, and the server's own {@code access} list (users, groups).
+   */
   public void checkServer(Principal principal, String server) {
-    if (!Names.isDnsLabel(server) || !servers.exists(server)) {
+    McpServer entry = Names.isDnsLabel(server) ? servers.get(server) : null;
+    if (entry == null) {
       throw new ServerNotFoundException(server);
     }
-    if (!principal.mayUse(server)) {
+    Access access = entry.getSpec() == null ? null : entry.getSpec().getAccess();
+    if (!principal.mayUse(server)
+        || (access != null && !access.allows(principal.userId(), principal.groups()))) {
       throw new ServerForbiddenException(server);
     }
   }

@@ -207,7 +207,10 @@ public final class GatewayBenchmark {
       }
     }
 
-    /** Every session calls until the warm-up ends (JIT, caches); nothing is counted. */
+    /**
+     * Every session calls back to back until the warm-up ends, paced or not: it is there for the
+     * JIT and the caches, which a few calls per second would leave cold. Nothing is counted.
+     */
     void warmUp() throws Exception {
       try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
         runPhase(workers, open, System.nanoTime() + WARMUP.toNanos(), null, null);
@@ -278,9 +281,11 @@ public final class GatewayBenchmark {
                 long[] mine = new long[1024];
                 int n = 0;
                 long interval =
-                    RATE > 0
-                        ? 1_000_000_000L / RATE
-                        : TOTAL_RATE > 0 ? sessions.size() * 1_000_000_000L / TOTAL_RATE : 0;
+                    latencies == null
+                        ? 0
+                        : RATE > 0
+                            ? 1_000_000_000L / RATE
+                            : TOTAL_RATE > 0 ? sessions.size() * 1_000_000_000L / TOTAL_RATE : 0;
                 // sessions start spread over one interval, not in lock step
                 long due = System.nanoTime() + (interval * slot) / sessions.size();
                 for (int id = 1; System.nanoTime() < deadline; id++) {
@@ -568,6 +573,13 @@ public final class GatewayBenchmark {
       env.put("MCP_SPAWNER_GATEWAY_PORT", String.valueOf(port));
       env.put("MCP_SPAWNER_API_KEYS_FILE", keys.toString());
       env.put("MCP_SPAWNER_SPAWN_TIMEOUT", "120s");
+      // bench.gatewayEnv: more of the gateway's environment, NAME=value,NAME=value
+      for (String pair : System.getProperty("bench.gatewayEnv", "").split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          env.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+      }
       GatewayProcess gateway = new GatewayProcess(pb.start(), "http://127.0.0.1:" + port);
       // also when this JVM is stopped from outside: no gateway is left running after the bench
       Runtime.getRuntime().addShutdownHook(new Thread(gateway.process::destroy));

@@ -3,8 +3,12 @@ package dev.mcpspawner.gateway.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpspawner.crds.Access;
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.gateway.auth.Principal;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,5 +100,38 @@ class SessionRouterTest {
     Principal limited = new Principal("carol", Set.of(), "c", Set.of("other"));
     assertThatThrownBy(() -> router.checkServer(limited, "echo"))
         .isInstanceOf(ServerForbiddenException.class);
+  }
+
+  @Test
+  void aServersAccessListLetsInTheUsersAndGroupsItNamesAndNoOneElse() {
+    McpServer restricted = new McpServer();
+    restricted.setMetadata(
+        new ObjectMetaBuilder()
+            .withName("warehouse")
+            .withNamespace(TestingCluster.NAMESPACE)
+            .build());
+    restricted.setSpec(new McpServerSpec());
+    restricted.getSpec().setCommand("npx");
+    Access access = new Access();
+    access.setUsers(List.of("carol@example.com"));
+    access.setGroups(List.of("data-team"));
+    restricted.getSpec().setAccess(access);
+    cluster.client().resource(restricted).create();
+    try {
+      assertThatThrownBy(() -> router.checkServer(ALICE, "warehouse"))
+          .isInstanceOf(ServerForbiddenException.class);
+      router.checkServer(new Principal("carol@example.com", Set.of(), "c", Set.of()), "warehouse");
+      router.checkServer(
+          new Principal("dave@example.com", Set.of("dev", "data-team"), "d", Set.of()),
+          "warehouse");
+      // the key's own list still applies on top of the server's
+      Principal keyLimited = new Principal("carol@example.com", Set.of(), "c", Set.of("other"));
+      assertThatThrownBy(() -> router.checkServer(keyLimited, "warehouse"))
+          .isInstanceOf(ServerForbiddenException.class);
+      // servers without a list stay open to everyone signed in
+      router.checkServer(ALICE, "echo");
+    } finally {
+      cluster.client().resource(restricted).delete();
+    }
   }
 }
