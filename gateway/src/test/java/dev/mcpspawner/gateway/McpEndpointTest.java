@@ -7,9 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mcpspawner.crds.Access;
 import dev.mcpspawner.crds.McpServer;
-import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.Names;
@@ -17,7 +15,6 @@ import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.testing.TestingMcpServer;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -469,18 +466,8 @@ class McpEndpointTest {
 
   @Test
   void aServerLimitedToAGroupIsForbiddenToOthersBeforeAnythingIsCreated() {
-    McpServer restricted = new McpServer();
-    restricted.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("ops-tools")
-            .withNamespace(TestingCluster.NAMESPACE)
-            .build());
-    restricted.setSpec(new McpServerSpec());
-    restricted.getSpec().setCommand("npx");
-    Access access = new Access();
-    access.setGroups(List.of("mcp-admins"));
-    restricted.getSpec().setAccess(access);
-    cluster.client().resource(restricted).create();
+    McpServer restricted =
+        cluster.addRestrictedServer("ops-tools", List.of(), List.of("mcp-admins"));
     try {
       Set<String> before = sessionNames();
       HttpResponse<String> alice =

@@ -3,12 +3,9 @@ package dev.mcpspawner.gateway.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mcpspawner.crds.Access;
 import dev.mcpspawner.crds.McpServer;
-import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.gateway.auth.Principal;
 import dev.mcpspawner.gateway.testing.TestingCluster;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,19 +101,9 @@ class SessionRouterTest {
 
   @Test
   void aServersAccessListLetsInTheUsersAndGroupsItNamesAndNoOneElse() {
-    McpServer restricted = new McpServer();
-    restricted.setMetadata(
-        new ObjectMetaBuilder()
-            .withName("warehouse")
-            .withNamespace(TestingCluster.NAMESPACE)
-            .build());
-    restricted.setSpec(new McpServerSpec());
-    restricted.getSpec().setCommand("npx");
-    Access access = new Access();
-    access.setUsers(List.of("carol@example.com"));
-    access.setGroups(List.of("data-team"));
-    restricted.getSpec().setAccess(access);
-    cluster.client().resource(restricted).create();
+    McpServer restricted =
+        cluster.addRestrictedServer(
+            "warehouse", List.of("carol@example.com"), List.of("data-team"));
     try {
       assertThatThrownBy(() -> router.checkServer(ALICE, "warehouse"))
           .isInstanceOf(ServerForbiddenException.class);

@@ -1,5 +1,6 @@
 package dev.mcpspawner.gateway.testing;
 
+import dev.mcpspawner.crds.Access;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
@@ -68,14 +69,28 @@ public final class TestingCluster implements AutoCloseable {
       }
     }
     for (String name : SERVERS) {
-      McpServer s = new McpServer();
-      s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
-      McpServerSpec spec = new McpServerSpec();
-      spec.setCommand("npx");
-      s.setSpec(spec);
-      client.resource(s).create();
+      client.resource(server(name)).create();
     }
     operator = new TestingOperator(client, NAMESPACE);
+  }
+
+  private static McpServer server(String name) {
+    McpServer s = new McpServer();
+    s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    McpServerSpec spec = new McpServerSpec();
+    spec.setCommand("npx");
+    s.setSpec(spec);
+    return s;
+  }
+
+  /** Adds a catalog server open only to these users and groups; delete it when done. */
+  public McpServer addRestrictedServer(String name, List<String> users, List<String> groups) {
+    McpServer s = server(name);
+    Access access = new Access();
+    access.setUsers(users);
+    access.setGroups(groups);
+    s.getSpec().setAccess(access);
+    return client.resource(s).create();
   }
 
   public KubernetesClient client() {
