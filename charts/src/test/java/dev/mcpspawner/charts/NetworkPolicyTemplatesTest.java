@@ -223,26 +223,23 @@ class NetworkPolicyTemplatesTest {
             });
     NetworkPolicy gateway = chart.one(NetworkPolicy.class, "-gateway");
     assertThat(gateway.getSpec().getIngress())
-        .anySatisfy(
-            r -> {
-              assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(port);
-              assertThat(r.getFrom())
-                  .anySatisfy(
-                      peer -> {
-                        assertThat(peer.getNamespaceSelector()).isNull();
-                        assertThat(matches(peer.getPodSelector(), pod)).isTrue();
-                      });
-            });
+        .anySatisfy(r -> assertSamePodsOnPort(r.getPorts(), r.getFrom(), port, pod));
     assertThat(gateway.getSpec().getEgress())
+        .anySatisfy(r -> assertSamePodsOnPort(r.getPorts(), r.getTo(), port, pod));
+  }
+
+  /** A rule for {@code port} whose peers include pods like {@code pod} in the same namespace. */
+  private static void assertSamePodsOnPort(
+      List<NetworkPolicyPort> ports,
+      List<NetworkPolicyPeer> peers,
+      int port,
+      Map<String, String> pod) {
+    assertThat(ports).extracting(p -> p.getPort().getIntVal()).contains(port);
+    assertThat(peers)
         .anySatisfy(
-            r -> {
-              assertThat(r.getPorts()).extracting(p -> p.getPort().getIntVal()).contains(port);
-              assertThat(r.getTo())
-                  .anySatisfy(
-                      peer -> {
-                        assertThat(peer.getNamespaceSelector()).isNull();
-                        assertThat(matches(peer.getPodSelector(), pod)).isTrue();
-                      });
+            peer -> {
+              assertThat(peer.getNamespaceSelector()).isNull();
+              assertThat(matches(peer.getPodSelector(), pod)).isTrue();
             });
   }
 

@@ -70,11 +70,7 @@ class LegacySseTest {
         new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
       String endpoint = McpEndpointTest.nextData(events).substring("data: ".length());
       assertThat(endpoint).startsWith("/echo/messages?sessionId=mcp-");
-      HttpResponse<String> bob = postMessage(http, endpoint, TestingKeys.BOB);
-      assertThat(bob.statusCode()).isEqualTo(404);
-      HttpResponse<String> alice = postMessage(http, endpoint, TestingKeys.ALICE);
-      assertThat(alice.statusCode()).isEqualTo(202);
-      assertThat(McpEndpointTest.nextData(events)).contains("\"serverInfo\"");
+      assertOnlyAliceReachesTheStream(http, endpoint, events);
     }
   }
 
@@ -110,13 +106,17 @@ class LegacySseTest {
                 dev.mcpspawner.crds.McpSpawner.ANNOTATION_LEGACY_STREAM,
                 "http://127.0.0.1:" + holder.port());
 
-        HttpResponse<String> bob = postMessage(toOther, endpoint, TestingKeys.BOB);
-        assertThat(bob.statusCode()).isEqualTo(404);
-        HttpResponse<String> alice = postMessage(toOther, endpoint, TestingKeys.ALICE);
-        assertThat(alice.statusCode()).isEqualTo(202);
-        assertThat(McpEndpointTest.nextData(events)).contains("\"serverInfo\"");
+        assertOnlyAliceReachesTheStream(toOther, endpoint, events);
       }
     }
+  }
+
+  /** Bob's post to Alice's stream is not found; Alice's is accepted and answered on the stream. */
+  private static void assertOnlyAliceReachesTheStream(
+      McpHttp http, String endpoint, BufferedReader events) throws Exception {
+    assertThat(postMessage(http, endpoint, TestingKeys.BOB).statusCode()).isEqualTo(404);
+    assertThat(postMessage(http, endpoint, TestingKeys.ALICE).statusCode()).isEqualTo(202);
+    assertThat(McpEndpointTest.nextData(events)).contains("\"serverInfo\"");
   }
 
   private static HttpResponse<InputStream> openStream(McpHttp http, String key) throws Exception {
