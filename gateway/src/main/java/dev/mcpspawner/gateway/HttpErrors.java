@@ -46,8 +46,8 @@ final class HttpErrors {
 
   /**
    * The {@code WWW-Authenticate} value: with a public URL it points at the protected-resource
-   * metadata (RFC 9728), path-suffixed for {@code /mcp/<server>} so clients ask for a token bound
-   * to that server.
+   * metadata (RFC 9728), path-suffixed with {@code /mcp/<server>} on every route of one server
+   * (Streamable HTTP and the legacy SSE routes) so clients ask for a token bound to that server.
    */
   private String challenge(Context ctx, String error, String scope) {
     BearerChallenge challenge;
@@ -55,7 +55,7 @@ final class HttpErrors {
       challenge = BearerChallenge.withRealm("mcp-spawner");
     } else {
       String server = ctx.pathParamMap().get("server");
-      String suffix = ctx.path().startsWith("/mcp/") && server != null ? "/mcp/" + server : "";
+      String suffix = server != null ? "/mcp/" + server : "";
       challenge =
           BearerChallenge.withResourceMetadata(
               publicUrl + "/.well-known/oauth-protected-resource" + suffix);

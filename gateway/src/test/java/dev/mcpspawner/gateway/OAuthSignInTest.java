@@ -18,9 +18,11 @@ import dev.mcpspawner.oauth.login.LocalUsers;
 import dev.mcpspawner.oauth.login.UserIdentity;
 import dev.mcpspawner.oauth.server.TokenIssuer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -143,6 +145,51 @@ class OAuthSignInTest {
                   + url
                   + "/.well-known/oauth-protected-resource/mcp/echo\", error=\"invalid_token\"");
     }
+  }
+
+  @Test
+  void aTokenForOneServerDoesNotOpenAnotherServersLegacyStreamOrPostToIt() throws IOException {
+    String echoToken = tokens.mint(DANA, "claude-desktop", "mcp", url + "/mcp/echo", null);
+    int sessionsBefore = cluster.sessions().size();
+    HttpResponse<InputStream> stream =
+        http.stream(
+            http.request(
+                    "/other/sse",
+                    "Authorization",
+                    "Bearer " + echoToken,
+                    "Accept",
+                    "text/event-stream")
+                .GET()
+                .build());
+    stream.body().close(); // an opened stream (the old behaviour) would never end by itself
+    assertThat(stream.statusCode()).isEqualTo(401);
+    assertThat(stream.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("oauth-protected-resource/mcp/other", "error=\"invalid_token\"");
+    HttpResponse<String> post =
+        http.send(
+            http.request(
+                    "/other/messages?sessionId=mcp-0000000000000000000000",
+                    "Authorization",
+                    "Bearer " + echoToken,
+                    "Content-Type",
+                    "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(call(2, "echo", "{\"text\":\"x\"}")))
+                .build());
+    assertThat(post.statusCode()).isEqualTo(401);
+    assertThat(cluster.sessions()).hasSize(sessionsBefore);
+  }
+
+  @Test
+  void theSessionApiTakesOnlyATokenForTheGatewayItself() {
+    String echoToken = tokens.mint(DANA, "claude-desktop", "mcp", url + "/mcp/echo", null);
+    HttpResponse<String> refused =
+        http.send(http.request("/sessions", "Authorization", "Bearer " + echoToken).GET().build());
+    assertThat(refused.statusCode()).isEqualTo(401);
+    String gatewayToken = tokens.mint(DANA, "claude-desktop", "mcp", url, null);
+    HttpResponse<String> listed =
+        http.send(
+            http.request("/sessions", "Authorization", "Bearer " + gatewayToken).GET().build());
+    assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
   }
 
   @Test

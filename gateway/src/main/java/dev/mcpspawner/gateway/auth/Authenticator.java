@@ -4,7 +4,8 @@ package dev.mcpspawner.gateway.auth;
 public interface Authenticator {
 
   /**
-   * The principal the {@code Authorization} header value proves, or a {@link
+   * The principal the {@code Authorization} header value proves for the gateway as a whole (the
+   * session API: an OAuth token bound to one MCP server is refused here), or a {@link
    * NotAuthenticatedException} when it is missing or proves nothing.
    */
   Principal authenticate(String authorizationHeader);

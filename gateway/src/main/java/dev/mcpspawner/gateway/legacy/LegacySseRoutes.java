@@ -13,10 +13,10 @@ import dev.mcpspawner.gateway.mcp.McpMessage;
 import dev.mcpspawner.gateway.mcp.McpProtocol;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.relay.UpstreamException;
-import dev.mcpspawner.gateway.relay.UpstreamRelay;
 import dev.mcpspawner.gateway.relay.UpstreamResponse;
 import dev.mcpspawner.gateway.session.ActivityTracker;
 import dev.mcpspawner.gateway.session.Sandbox;
+import dev.mcpspawner.gateway.session.SandboxRelay;
 import dev.mcpspawner.gateway.session.SessionNotFoundException;
 import dev.mcpspawner.gateway.session.SessionRouter;
 import io.javalin.config.RoutesConfig;
@@ -51,7 +51,7 @@ import java.util.function.Supplier;
 public final class LegacySseRoutes {
   private final Authenticator authenticator;
   private final SessionRouter router;
-  private final UpstreamRelay relay;
+  private final SandboxRelay relay;
   private final ActivityTracker activity;
   private final AuditLog audit;
   private final ObjectMapper json;
@@ -72,7 +72,7 @@ public final class LegacySseRoutes {
   public LegacySseRoutes(
       Authenticator authenticator,
       SessionRouter router,
-      UpstreamRelay relay,
+      SandboxRelay relay,
       ActivityTracker activity,
       AuditLog audit,
       ObjectMapper json,
@@ -102,7 +102,9 @@ public final class LegacySseRoutes {
   }
 
   private Principal authenticate(Context ctx) {
-    Principal principal = authenticator.authenticate(ctx.header("Authorization"));
+    // Bound to the server of the path, as on /mcp/{server}: a token for another server is refused.
+    Principal principal =
+        authenticator.authenticate(ctx.header("Authorization"), ctx.pathParam("server"));
     ctx.attribute(McpRoutes.ATTR_PRINCIPAL, principal);
     return principal;
   }

@@ -45,15 +45,16 @@ public final class GatewayResource {
     return Optional.empty();
   }
 
-  /** Whether a token for {@code audience} may be used on {@code server} (null: any server). */
+  /**
+   * Whether a token for {@code audience} may be used on {@code server}; null means the gateway as a
+   * whole (the session API), which only a token for the gateway itself may use: a token bound to
+   * one server is good for that server and nothing else.
+   */
   public boolean admits(String audience, String server) {
     if (base.equals(audience)) {
       return true;
     }
-    if (server == null) {
-      return canonical(audience).isPresent();
-    }
-    return SERVER.matcher(server).matches() && forServer(server).equals(audience);
+    return server != null && SERVER.matcher(server).matches() && forServer(server).equals(audience);
   }
 
   /** Where the protected-resource metadata for a resource path ({@code ""} or /mcp/x) lives. */
