@@ -16,6 +16,7 @@ import dev.mcpspawner.gateway.relay.ResponseStream;
 import dev.mcpspawner.gateway.relay.UpstreamRelay;
 import dev.mcpspawner.gateway.session.ActivityTracker;
 import dev.mcpspawner.gateway.session.RunnerTokens;
+import dev.mcpspawner.gateway.session.SandboxRelay;
 import dev.mcpspawner.gateway.session.ServerCatalog;
 import dev.mcpspawner.gateway.session.SessionRouter;
 import dev.mcpspawner.gateway.session.SessionStore;
@@ -96,14 +97,22 @@ public final class GatewayApp implements AutoCloseable {
     AuditLog audit = new AuditLog(json);
     SessionAdmin admin = new SessionAdmin(sessions, router, config.adminGroups());
 
+    SandboxRelay sandboxes = new SandboxRelay(relay, router);
     McpRoutes mcp =
         new McpRoutes(
-            authenticator, router, relay, responses, activity, audit, json, config.maxBodyBytes());
+            authenticator,
+            router,
+            sandboxes,
+            responses,
+            activity,
+            audit,
+            json,
+            config.maxBodyBytes());
     this.legacy =
         new LegacySseRoutes(
             authenticator,
             router,
-            relay,
+            sandboxes,
             activity,
             audit,
             json,

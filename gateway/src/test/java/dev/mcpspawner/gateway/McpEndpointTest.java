@@ -259,11 +259,48 @@ class McpEndpointTest {
     assertThat(sandbox.getSpec().getUser()).isEqualTo(TestingKeys.ALICE_ID);
   }
 
+  @Test
+  void aStatelessClientGetsInAgainAfterItsSandboxEndedAndWasCreatedAnew() {
+    String first = statelessEcho("other", TestingKeys.BOB, "before");
+    String firstUid = cluster.session(first).getMetadata().getUid();
+    // As the idle culler does: the session goes, and the next request creates it again.
+    cluster
+        .client()
+        .resources(McpSession.class)
+        .inNamespace(TestingCluster.NAMESPACE)
+        .withName(first)
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !http.send(
+                        http.request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
+                            .GET()
+                            .build())
+                    .body()
+                    .contains(first));
+    String again = statelessEcho("other", TestingKeys.BOB, "after");
+    assertThat(again).isEqualTo(first);
+    assertThat(cluster.session(again).getMetadata().getUid()).isNotEqualTo(firstUid);
+  }
+
+  @Test
+  void aRunnerTokenReplacedUnderALiveSandboxIsReadAgainAndTheRequestGoesThrough() {
+    String sandbox = statelessEcho("other", TestingKeys.ALICE_CI, "before");
+    cluster.operator().rotateToken(sandbox, "rotated-" + System.nanoTime());
+    assertThat(statelessEcho("other", TestingKeys.ALICE_CI, "after")).isEqualTo(sandbox);
+  }
+
   /** One stateless tools/call; returns the sandbox that answered. */
   static String statelessEcho(String key, String text) {
+    return statelessEcho("echo", key, text);
+  }
+
+  static String statelessEcho(String server, String key, String text) {
     HttpResponse<String> r =
         http.post(
-            "echo",
+            server,
             key,
             call(1, "echo", "{\"text\":\"" + text + "\"}"),
             "MCP-Protocol-Version",

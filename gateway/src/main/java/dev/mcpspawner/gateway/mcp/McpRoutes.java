@@ -12,6 +12,7 @@ import dev.mcpspawner.gateway.relay.UpstreamRelay;
 import dev.mcpspawner.gateway.relay.UpstreamResponse;
 import dev.mcpspawner.gateway.session.ActivityTracker;
 import dev.mcpspawner.gateway.session.Sandbox;
+import dev.mcpspawner.gateway.session.SandboxRelay;
 import dev.mcpspawner.gateway.session.SessionRouter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -30,7 +31,7 @@ public final class McpRoutes {
 
   private final Authenticator authenticator;
   private final SessionRouter router;
-  private final UpstreamRelay relay;
+  private final SandboxRelay relay;
   private final ResponseStream responses;
   private final ActivityTracker activity;
   private final AuditLog audit;
@@ -40,7 +41,7 @@ public final class McpRoutes {
   public McpRoutes(
       Authenticator authenticator,
       SessionRouter router,
-      UpstreamRelay relay,
+      SandboxRelay relay,
       ResponseStream responses,
       ActivityTracker activity,
       AuditLog audit,

@@ -40,6 +40,8 @@ public final class SessionRouter {
     this.tokens = tokens;
     this.spawnTimeout = spawnTimeout;
     this.spawnWait = spawnWait;
+    // A session ended by the operator (idle, lifetime) takes its cached token with it.
+    sessions.onDeleted(tokens::forget);
   }
 
   /**
@@ -142,6 +144,20 @@ public final class SessionRouter {
     discard(sessionId);
   }
 
+  /**
+   * The sandbox again, after its runner refused the token the gateway sent: the cached token is
+   * dropped and read afresh with the session. A runner checks its token before it reads a request,
+   * so the refused request never ran and may be sent once more.
+   */
+  public Sandbox reauthorize(Sandbox refused) {
+    tokens.forget(refused.name());
+    McpSession session = sessions.find(refused.name()).orElseThrow(SessionNotFoundException::new);
+    if (phaseOf(session) != SessionPhase.Ready || isDeleting(session)) {
+      throw new SessionNotFoundException();
+    }
+    return sandboxOf(session);
+  }
+
   /** Deletes a session the gateway gave up on, or one that ended. */
   public void discard(String sessionId) {
     sessions.delete(sessionId);
@@ -185,7 +201,7 @@ public final class SessionRouter {
     } catch (IllegalArgumentException e) {
       throw new SpawnFailedException("the session has no usable endpoint");
     }
-    return new Sandbox(name, endpoint, tokens.tokenFor(name));
+    return new Sandbox(name, endpoint, tokens.tokenFor(session));
   }
 
   private static McpSession newSession(

@@ -29,7 +29,7 @@ public final class TestingMcpServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String session;
-  private final String token;
+  private volatile String token;
   private final HttpServer server;
 
   /** Every credential-bearing header value the runner saw (Authorization, Cookie, X-Api-Key). */
@@ -61,6 +61,11 @@ public final class TestingMcpServer implements AutoCloseable {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/mcp", this::handle);
     server.start();
+  }
+
+  /** The runner's token changes under it (its Secret was replaced): old tokens get 401. */
+  public void acceptOnly(String newToken) {
+    this.token = newToken;
   }
 
   public URI endpoint() {

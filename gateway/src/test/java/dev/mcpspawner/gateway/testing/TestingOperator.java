@@ -70,10 +70,19 @@ public final class TestingOperator implements AutoCloseable {
 
                   @Override
                   public void onDelete(McpSession s, boolean unknown) {
-                    TestingMcpServer pod = pods.remove(s.getMetadata().getName());
+                    String name = s.getMetadata().getName();
+                    TestingMcpServer pod = pods.remove(name);
                     if (pod != null) {
                       pod.close();
                     }
+                    // The garbage collector's part: the Secret goes with its session, and a
+                    // session created again under the name is a new one.
+                    client
+                        .secrets()
+                        .inNamespace(namespace)
+                        .withName(Names.runnerSecretName(name))
+                        .delete();
+                    seen.remove(name);
                   }
                 });
   }
@@ -128,6 +137,13 @@ public final class TestingOperator implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("testing operator failed on " + name, e);
     }
+  }
+
+  /** Replaces the session's runner token in its Secret and in its stand-in pod. */
+  public void rotateToken(String session, String token) {
+    client.secrets().inNamespace(namespace).withName(Names.runnerSecretName(session)).delete();
+    createSecret(session, token);
+    pods.get(session).acceptOnly(token);
   }
 
   private void createSecret(String name, String token) {
