@@ -2,6 +2,7 @@ package dev.mcpspawner.runner;
 
 import dev.mcpspawner.runner.handshake.ServerHandshake;
 import dev.mcpspawner.runner.http.BearerToken;
+import dev.mcpspawner.runner.http.ConnectionLimits;
 import dev.mcpspawner.runner.http.HealthEndpoints;
 import dev.mcpspawner.runner.http.McpEndpoint;
 import dev.mcpspawner.runner.http.PlainHttpServer;
@@ -87,7 +88,12 @@ public final class Runner implements AutoCloseable {
     if (config.sessionDir() != null) {
       Files.createDirectories(config.sessionDir());
     }
-    http = PlainHttpServer.start(config.bindAddress(), config.port(), routes);
+    http =
+        PlainHttpServer.start(
+            config.bindAddress(),
+            config.port(),
+            routes,
+            ConnectionLimits.DEFAULT.withMaxConnections(config.maxConnections()));
     try {
       server =
           StdioServerProcess.start(

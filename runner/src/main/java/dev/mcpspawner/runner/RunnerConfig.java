@@ -1,5 +1,6 @@
 package dev.mcpspawner.runner;
 
+import dev.mcpspawner.runner.http.ConnectionLimits;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -34,6 +35,7 @@ public final class RunnerConfig {
   // The runner's own, beyond the operator's contract: for direct use and tuning.
   static final String ENV_BIND_ADDRESS = ENV_PREFIX + "BIND_ADDRESS";
   static final String ENV_MAX_BODY_BYTES = ENV_PREFIX + "MAX_BODY_BYTES";
+  static final String ENV_MAX_CONNECTIONS = ENV_PREFIX + "MAX_CONNECTIONS";
   static final String ENV_HANDSHAKE_TIMEOUT_SECONDS = ENV_PREFIX + "HANDSHAKE_TIMEOUT_SECONDS";
   static final String ENV_ISSUE_SESSION_ID = ENV_PREFIX + "ISSUE_SESSION_ID";
   static final String ENV_ALLOW_UNAUTHENTICATED = ENV_PREFIX + "ALLOW_UNAUTHENTICATED";
@@ -57,6 +59,7 @@ public final class RunnerConfig {
   private final Path terminationLog;
   private final boolean terminationLogMustExist;
   private final long maxBodyBytes;
+  private final int maxConnections;
   private final int replayBufferEvents;
   private final boolean issueSessionId;
   private final PrintStream serverLog;
@@ -80,6 +83,7 @@ public final class RunnerConfig {
     this.terminationLog = b.terminationLog;
     this.terminationLogMustExist = b.terminationLogMustExist;
     this.maxBodyBytes = b.maxBodyBytes;
+    this.maxConnections = b.maxConnections;
     this.replayBufferEvents = b.replayBufferEvents;
     this.issueSessionId = b.issueSessionId;
     this.serverLog = b.serverLog;
@@ -139,6 +143,9 @@ public final class RunnerConfig {
     }
     if (env.containsKey(ENV_MAX_BODY_BYTES)) {
       b.maxBodyBytes(Long.parseLong(env.get(ENV_MAX_BODY_BYTES)));
+    }
+    if (env.containsKey(ENV_MAX_CONNECTIONS)) {
+      b.maxConnections(Integer.parseInt(env.get(ENV_MAX_CONNECTIONS)));
     }
     b.issueSessionId(Boolean.parseBoolean(env.get(ENV_ISSUE_SESSION_ID)));
     String terminationLog = env.get(ENV_TERMINATION_LOG);
@@ -277,6 +284,10 @@ public final class RunnerConfig {
     return maxBodyBytes;
   }
 
+  public int maxConnections() {
+    return maxConnections;
+  }
+
   public int replayBufferEvents() {
     return replayBufferEvents;
   }
@@ -306,6 +317,7 @@ public final class RunnerConfig {
     private Path terminationLog;
     private boolean terminationLogMustExist;
     private long maxBodyBytes = 16L * 1024 * 1024;
+    private int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
     private int replayBufferEvents = 512;
     private boolean issueSessionId;
     private PrintStream serverLog = System.err;
@@ -392,6 +404,18 @@ public final class RunnerConfig {
     /** Larger request bodies get HTTP 413. */
     public Builder maxBodyBytes(long bytes) {
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * More open HTTP connections than this get 503 and are closed at once: each one is a thread.
+     * The gateway keeps a handful per session; the rest of the default is headroom for probes.
+     */
+    public Builder maxConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1: " + max);
+      }
+      this.maxConnections = max;
       return this;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,21 @@ class RunnerConfigTest {
     assertThat(open.token()).isNull();
     assertThat(open.port()).isEqualTo(8080);
     assertThat(open.sessionDirPolicy()).isEqualTo(SessionDirPolicy.KEEP);
+  }
+
+  @Test
+  void theConnectionCapDefaultsTo256AndCanBeSet() {
+    Map<String, String> env =
+        Map.of(
+            "MCP_RUNNER_COMMAND", "node",
+            "MCP_RUNNER_TOKEN_FILE", tmp.resolve("absent").toString(),
+            "MCP_RUNNER_ALLOW_UNAUTHENTICATED", "true");
+    assertThat(RunnerConfig.fromEnv(env).maxConnections()).isEqualTo(256);
+    Map<String, String> capped = new HashMap<>(env);
+    capped.put("MCP_RUNNER_MAX_CONNECTIONS", "16");
+    assertThat(RunnerConfig.fromEnv(capped).maxConnections()).isEqualTo(16);
+    capped.put("MCP_RUNNER_MAX_CONNECTIONS", "0");
+    assertThatThrownBy(() -> RunnerConfig.fromEnv(capped)).hasMessageContaining("maxConnections");
   }
 
   @Test

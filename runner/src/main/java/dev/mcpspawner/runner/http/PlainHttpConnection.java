@@ -12,54 +12,85 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.http.HttpVersion;
 
-/** One keep-alive connection of {@link PlainHttpServer}: requests in order, one at a time. */
-final class PlainHttpConnection {
+/**
+ * One keep-alive connection of {@link PlainHttpServer}: requests in order, one at a time, on the
+ * connection's own thread. Requests are framed by Jetty's {@link HttpParser} with no leniency
+ * beyond RFC 9110/9112: any framing error is a 400 and the end of the connection, so the bytes
+ * behind a malformed request are never read as another request (request smuggling).
+ */
+final class PlainHttpConnection implements HttpParser.RequestHandler {
   private static final int MAX_HEAD = 64 * 1024;
+  private static final int BUFFER_BYTES = 16 * 1024;
 
   /** Unread request body the server still reads so the client sees the answer, not a reset. */
   private static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
-  /** {@link #readingSince} while no read is blocked on the socket. */
-  private static final long NOT_READING = Long.MIN_VALUE;
+  /** {@link #deadline} while no read is blocked on the socket. */
+  private static final long NO_DEADLINE = Long.MIN_VALUE;
 
   private final Socket socket;
   private final PlainHttpServer server;
+  private final long firstRequestNanos;
+  private final long headNanos;
+  private final long idleNanos;
+  private final HttpParser parser = new HttpParser(this, MAX_HEAD, HttpCompliance.RFC9110);
+  private final byte[] bytes = new byte[BUFFER_BYTES];
+
+  /** Bytes read and not yet parsed: [position, limit) of {@link #bytes}. */
+  private final ByteBuffer buffer = ByteBuffer.wrap(bytes).limit(0);
+
   private InputStream in;
   private OutputStream out;
 
   /**
-   * What was read off the socket and not consumed yet: {@code buf[pos, limit)}. The request head is
-   * parsed here; a body is read through it and, once it is empty, straight off the socket.
+   * {@link System#nanoTime} by which the read now blocked on the socket must have returned, else
+   * {@link #NO_DEADLINE}. The server's sweeper closes a connection past it: a socket timeout would
+   * do the same, but makes every read a non-blocking read, a poll and another read.
    */
-  private byte[] buf = new byte[16 * 1024];
+  private volatile long deadline = NO_DEADLINE;
 
-  private int pos;
-  private int limit;
+  /** Whether a request was answered on this connection: then waiting is idling, not lurking. */
+  private boolean served;
 
-  /**
-   * {@link System#nanoTime} when the read now blocked on the socket started, else {@link
-   * #NOT_READING}. The server's sweeper closes a connection whose read has waited longer than the
-   * idle timeout: a socket timeout would do the same, but makes every read a non-blocking read, a
-   * poll and another read.
-   */
-  private volatile long readingSince = NOT_READING;
+  // What the parser said about the current request; reset before each.
+  private String method;
+  private String target;
+  private HttpVersion version;
+  private Headers headers;
+  private boolean headDone;
+  private boolean complete;
+  private boolean eof;
 
-  PlainHttpConnection(Socket socket, PlainHttpServer server) {
+  /** The status a malformed request gets (400, or 431 for a head too large), else 0. */
+  private int malformed;
+
+  /** Body bytes the parser handed over that the handler has not read yet (a slice of buffer). */
+  private ByteBuffer content;
+
+  PlainHttpConnection(Socket socket, PlainHttpServer server, ConnectionLimits limits) {
     this.socket = socket;
     this.server = server;
+    this.firstRequestNanos = limits.firstRequestTimeout().toNanos();
+    this.headNanos = limits.requestHeadTimeout().toNanos();
+    this.idleNanos = limits.idleTimeout().toNanos();
   }
 
   void serve() {
     try (socket) {
       in = socket.getInputStream();
-      out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+      out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
       while (!server.isStopped()) {
         Exchange exchange = readRequest();
         if (exchange == null) {
@@ -68,30 +99,39 @@ final class PlainHttpConnection {
         server.exchangeStarted();
         try {
           HttpHandler handler = server.route(exchange.uri.getPath());
-          if (handler == null) {
-            exchange.sendResponseHeaders(404, -1);
-          } else {
-            handler.handle(exchange);
+          boolean handled = false;
+          try {
+            if (handler == null) {
+              exchange.sendResponseHeaders(404, -1);
+            } else {
+              handler.handle(exchange);
+            }
+            handled = true;
+          } finally {
+            if (!handled) {
+              exchange.closeAfter = true; // what the handler left half done cannot be resumed
+            }
+            exchange.close(); // answers for a failed handler: 400 for a malformed body, else 500
           }
-          exchange.close();
         } finally {
           server.exchangeFinished();
         }
+        served = true;
         if (!exchange.keepAlive()) {
           return;
         }
       }
     } catch (IOException | RuntimeException e) {
-      // the client went away, or sent something that is not HTTP: the connection ends
+      // the client went away, or the handler failed: the connection ends
     } finally {
       server.closed(this);
     }
   }
 
-  /** Whether a read has been waiting on the socket for longer than {@code timeoutNanos}. */
-  boolean idleLongerThan(long timeoutNanos, long now) {
-    long since = readingSince;
-    return since != NOT_READING && now - since > timeoutNanos;
+  /** Whether a read is still blocked on the socket past its deadline. */
+  boolean pastDeadline(long now) {
+    long d = deadline;
+    return d != NO_DEADLINE && now - d > 0;
   }
 
   void close() {
@@ -102,166 +142,166 @@ final class PlainHttpConnection {
     }
   }
 
-  /** One blocking read off the socket, watched by the idle sweeper. */
-  private int readSocket(byte[] b, int off, int len) throws IOException {
-    readingSince = System.nanoTime();
+  /**
+   * Parses what is buffered; when that gives the reader nothing, reads more, blocking until {@code
+   * until} at the latest (then the sweeper closes the socket and the read fails).
+   */
+  private void advance(long until) throws IOException {
+    if (parser.parseNext(buffer) || malformed != 0 || eof) {
+      return;
+    }
+    if (buffer.position() > 0) {
+      buffer.compact().flip();
+    }
+    int end = buffer.limit();
+    if (end == bytes.length) {
+      malformed = 431; // the parser keeps what it parsed, so this is not reached below MAX_HEAD
+      return;
+    }
+    deadline = until;
+    int n;
     try {
-      return in.read(b, off, len);
+      n = in.read(bytes, end, bytes.length - end);
     } finally {
-      readingSince = NOT_READING;
+      deadline = NO_DEADLINE;
     }
-  }
-
-  /** Reads more into {@link #buf}, making room first; false at end of stream. */
-  private boolean fill() throws IOException {
-    if (pos == limit) {
-      pos = limit = 0;
-    } else if (limit == buf.length) {
-      if (pos > 0) {
-        System.arraycopy(buf, pos, buf, 0, limit - pos);
-        limit -= pos;
-        pos = 0;
-      } else {
-        buf = Arrays.copyOf(buf, buf.length * 2); // one long head line; bounded by MAX_HEAD
-      }
-    }
-    int n = readSocket(buf, limit, buf.length - limit);
     if (n < 0) {
-      return false;
+      eof = true;
+      parser.atEOF();
+      parser.parseNext(buffer);
+    } else {
+      buffer.limit(end + n);
     }
-    limit += n;
-    return true;
   }
 
+  /** The next request, its head read and checked; null when the connection is to end. */
   private Exchange readRequest() throws IOException {
-    String requestLine = readLine(true);
-    if (requestLine == null) {
-      return null;
-    }
-    if (requestLine.isEmpty()) {
-      requestLine = readLine(true); // tolerate a stray CRLF between requests
-      if (requestLine == null) {
+    parser.reset();
+    method = target = null;
+    version = null;
+    headers = new Headers();
+    headDone = complete = false;
+    content = null;
+    long headDeadline = NO_DEADLINE;
+    while (!headDone) {
+      if (malformed != 0) {
+        refuse(malformed);
         return null;
       }
-    }
-    // method SP request-target SP HTTP-version, nothing else
-    int sp1 = requestLine.indexOf(' ');
-    int sp2 = sp1 <= 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
-    if (sp2 <= sp1 + 1
-        || requestLine.indexOf(' ', sp2 + 1) >= 0
-        || !requestLine.startsWith("HTTP/1.", sp2 + 1)) {
-      writeRaw("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-      return null;
-    }
-    Headers headers = new Headers();
-    int headBytes = requestLine.length();
-    for (String line = readLine(false); !line.isEmpty(); line = readLine(false)) {
-      headBytes += line.length();
-      int colon = line.indexOf(':');
-      if (headBytes > MAX_HEAD || colon <= 0) {
-        writeRaw(
-            "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        return null;
+      if (eof) {
+        return null; // between requests: the client's goodbye (mid-head it is malformed above)
       }
-      headers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+      long now = System.nanoTime();
+      if (headDeadline == NO_DEADLINE && (buffer.hasRemaining() || !parser.isStart())) {
+        headDeadline = now + headNanos; // from the head's first byte, however slowly the rest come
+      }
+      advance(
+          headDeadline != NO_DEADLINE
+              ? headDeadline
+              : now + (served ? idleNanos : firstRequestNanos));
     }
-    long framing = bodyFraming(headers);
-    if (framing == AMBIGUOUS) {
-      writeRaw("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    if (malformed != 0 || !framedPlainly()) {
+      refuse(malformed != 0 ? malformed : 400);
       return null;
     }
-    return new Exchange(
-        requestLine.substring(0, sp1),
-        URI.create(requestLine.substring(sp1 + 1, sp2)),
-        requestLine.substring(sp2 + 1),
-        headers,
-        framing);
+    URI uri;
+    try {
+      uri = URI.create(target);
+    } catch (IllegalArgumentException e) {
+      refuse(400);
+      return null;
+    }
+    return new Exchange(method, uri, version.asString(), headers, hasBody());
   }
-
-  /** {@link #bodyFraming}: the body is chunked. */
-  static final long CHUNKED = -1;
-
-  /** {@link #bodyFraming}: the head does not say one thing about the body's length. */
-  static final long AMBIGUOUS = -2;
 
   /**
-   * How the body's length is told, told one way only (RFC 9112 §6.3): {@code Transfer-Encoding:
-   * chunked} alone ({@link #CHUNKED}), or one plain decimal {@code Content-Length} (repeats must be
-   * equal), or neither (0). Anything else is how request smuggling starts, so it is {@link
-   * #AMBIGUOUS} and the connection ends instead of guessing.
+   * What the parser accepts and the runner still refuses: a version other than HTTP/1.0 or 1.1, and
+   * any transfer coding but a lone {@code chunked} (the parser takes {@code gzip, chunked} and
+   * would hand the handler compressed bytes as the body).
    */
-  static long bodyFraming(Headers headers) {
+  private boolean framedPlainly() {
+    if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
+      return false;
+    }
     List<String> codings = headers.get("Transfer-Encoding");
-    List<String> lengths = headers.get("Content-Length");
-    if (codings != null) {
-      return lengths == null
-              && codings.size() == 1
-              && codings.get(0).trim().equalsIgnoreCase("chunked")
-          ? CHUNKED
-          : AMBIGUOUS;
-    }
-    if (lengths == null) {
-      return 0;
-    }
-    String first = lengths.get(0).trim();
-    if (first.isEmpty() || first.length() > 18) {
-      return AMBIGUOUS;
-    }
-    long length = 0;
-    for (int i = 0; i < first.length(); i++) {
-      char c = first.charAt(i);
-      if (c < '0' || c > '9') {
-        return AMBIGUOUS;
-      }
-      length = length * 10 + (c - '0');
-    }
-    for (int i = 1; i < lengths.size(); i++) {
-      if (!lengths.get(i).trim().equals(first)) {
-        return AMBIGUOUS;
-      }
-    }
-    return length;
+    return codings == null
+        || (version == HttpVersion.HTTP_1_1
+            && codings.size() == 1
+            && codings.get(0).equalsIgnoreCase("chunked"));
   }
 
-  /** A header or request line in ISO-8859-1; null at a clean end of stream. */
-  private String readLine(boolean eofAllowed) throws IOException {
-    int scanned = 0; // bytes after pos already searched for the line's end
-    while (true) {
-      for (int i = pos + scanned; i < limit; i++) {
-        if (buf[i] == '\n') {
-          int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
-          String line = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
-          pos = i + 1;
-          return line;
-        }
-      }
-      scanned = limit - pos;
-      if (scanned > MAX_HEAD) {
-        throw new IOException("header line too long");
-      }
-      if (!fill()) {
-        if (eofAllowed && limit == pos) {
-          return null;
-        }
-        throw new IOException("connection closed mid-request");
-      }
-    }
+  private boolean hasBody() {
+    return parser.isChunking() || parser.getContentLength() > 0;
   }
 
-  /** Request body bytes: what is buffered first, then straight off the socket. */
-  private int readBody(byte[] b, int off, int len) throws IOException {
-    if (pos < limit) {
-      int n = Math.min(len, limit - pos);
-      System.arraycopy(buf, pos, b, off, n);
-      pos += n;
-      return n;
+  /** Answers a malformed request and ends the connection. */
+  private void refuse(int status) {
+    String reason = status == 431 ? "Request Header Fields Too Large" : "Bad Request";
+    try {
+      writeRaw(
+          "HTTP/1.1 "
+              + status
+              + " "
+              + reason
+              + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      socket.shutdownOutput(); // the answer goes out before the close, not lost to a reset
+    } catch (IOException e) {
+      // the client is gone
     }
-    return readSocket(b, off, len);
   }
 
   private void writeRaw(String s) throws IOException {
     out.write(s.getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
+  }
+
+  // HttpParser.RequestHandler: returning true stops the parser so the reader can act.
+
+  @Override
+  public void startRequest(String method, String target, HttpVersion version) {
+    this.method = method;
+    this.target = target;
+    this.version = version;
+  }
+
+  @Override
+  public void parsedHeader(HttpField field) {
+    String value = field.getValue();
+    headers.add(field.getName(), value == null ? "" : value);
+  }
+
+  @Override
+  public boolean headerComplete() {
+    headDone = true;
+    return true;
+  }
+
+  @Override
+  public boolean content(ByteBuffer slice) {
+    content = slice;
+    return true;
+  }
+
+  @Override
+  public boolean contentComplete() {
+    return false;
+  }
+
+  @Override
+  public boolean messageComplete() {
+    complete = true;
+    return true;
+  }
+
+  @Override
+  public void earlyEOF() {
+    // A request cut short, or (the parser says this too) a framing error inside its body.
+    malformed = 400;
+  }
+
+  @Override
+  public void badMessage(HttpException e) {
+    malformed = e.getCode() == 431 ? 431 : 400;
   }
 
   /** One request and its response, as an {@link HttpExchange} for ordinary handlers. */
@@ -279,7 +319,7 @@ final class PlainHttpConnection {
     private boolean closeAfter;
     private boolean closed;
 
-    Exchange(String method, URI uri, String protocol, Headers requestHeaders, long framing) {
+    Exchange(String method, URI uri, String protocol, Headers requestHeaders, boolean hasBody) {
       this.method = method;
       this.uri = uri;
       this.protocol = protocol;
@@ -290,7 +330,7 @@ final class PlainHttpConnection {
               || (connection != null && connection.toLowerCase(Locale.ROOT).contains("close"));
       String expect = requestHeaders.getFirst("Expect");
       this.body =
-          new RequestBody(framing, expect != null && expect.equalsIgnoreCase("100-continue"));
+          new RequestBody(hasBody, expect != null && expect.equalsIgnoreCase("100-continue"));
     }
 
     boolean keepAlive() {
@@ -341,6 +381,10 @@ final class PlainHttpConnection {
         throw new IOException("headers already sent");
       }
       status = code;
+      if (code == 401 || malformed != 0) {
+        // Nothing behind an unauthenticated or malformed request is worth reading.
+        closeAfter = true;
+      }
       StringBuilder head = new StringBuilder(128);
       head.append("HTTP/1.1 ").append(code).append(' ').append(reason(code)).append("\r\n");
       for (Map.Entry<String, List<String>> h : responseHeaders.entrySet()) {
@@ -418,7 +462,7 @@ final class PlainHttpConnection {
       closed = true;
       try {
         if (status < 0) {
-          sendResponseHeaders(500, -1);
+          sendResponseHeaders(malformed != 0 ? malformed : 500, -1);
         }
         if (chunked) {
           out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -436,29 +480,15 @@ final class PlainHttpConnection {
     }
   }
 
-  /** The request body: Content-Length or chunked; answers 100 Continue when first read. */
+  /** The request body as the parser frames it; answers 100 Continue when first read. */
   private final class RequestBody extends InputStream {
-    private final boolean chunked;
+    private final boolean hasBody;
     private final boolean expectContinue;
-    private long remaining; // of the body (Content-Length) or of the current chunk
-    private boolean done;
     private boolean continued;
 
-    /** {@code framing}: {@link #CHUNKED} or the Content-Length, from {@link #bodyFraming}. */
-    RequestBody(long framing, boolean expectContinue) {
-      this.chunked = framing == CHUNKED;
-      if (!chunked) {
-        remaining = framing;
-        done = remaining == 0;
-      }
+    RequestBody(boolean hasBody, boolean expectContinue) {
+      this.hasBody = hasBody;
       this.expectContinue = expectContinue;
-    }
-
-    private void startReading() throws IOException {
-      if (expectContinue && !continued) {
-        continued = true;
-        writeRaw("HTTP/1.1 100 Continue\r\n\r\n");
-      }
     }
 
     @Override
@@ -470,56 +500,51 @@ final class PlainHttpConnection {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      if (done) {
-        return -1;
+      if (len == 0) {
+        return 0;
       }
-      startReading();
-      if (chunked && remaining == 0) {
-        String size = readLine(false);
-        int semicolon = size.indexOf(';');
-        remaining =
-            Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-        if (remaining == 0) {
-          for (String trailer = readLine(false); !trailer.isEmpty(); trailer = readLine(false)) {
-            // trailers are ignored
-          }
-          done = true;
+      if (hasBody && expectContinue && !continued) {
+        continued = true;
+        writeRaw("HTTP/1.1 100 Continue\r\n\r\n");
+      }
+      while (true) {
+        if (content != null && content.hasRemaining()) {
+          int n = Math.min(len, content.remaining());
+          content.get(b, off, n);
+          return n;
+        }
+        content = null;
+        if (complete) {
           return -1;
         }
-      }
-      int n = readBody(b, off, (int) Math.min(len, remaining));
-      if (n < 0) {
-        throw new IOException("connection closed mid-body");
-      }
-      remaining -= n;
-      if (remaining == 0) {
-        if (chunked) {
-          readLine(false); // the CRLF after the chunk
-        } else {
-          done = true;
+        if (malformed != 0) {
+          throw new IOException("malformed request body");
         }
+        if (eof) {
+          throw new IOException("connection closed mid-body");
+        }
+        advance(System.nanoTime() + idleNanos);
       }
-      return n;
     }
 
     /** Reads what is left (up to {@code limit}) so the connection can carry the next request. */
     boolean drain(long limit) throws IOException {
-      if (done) {
+      if (complete) {
         return true;
       }
-      if (expectContinue && !continued) {
+      if (hasBody && expectContinue && !continued) {
         return false; // the client is waiting to send it; just close
       }
       byte[] buf = new byte[8192];
       long total = 0;
-      while (!done && total <= limit) {
+      while (!complete && total <= limit) {
         int n = read(buf, 0, buf.length);
         if (n < 0) {
           break;
         }
         total += n;
       }
-      return done;
+      return complete;
     }
   }
 

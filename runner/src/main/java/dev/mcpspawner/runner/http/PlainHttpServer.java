@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,27 +20,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * off its socket. The runner serves one session over a handful of keep-alive connections from the
  * gateway; measured against {@code com.sun.net.httpserver} on virtual threads, the fewer thread
  * hand-offs per request cut the runner's CPU per call by more than half, which is what matters when
- * many session pods share a node. Handlers are ordinary {@link HttpHandler}s.
+ * many session pods share a node. Handlers are ordinary {@link HttpHandler}s. Since every
+ * connection is a thread, {@link ConnectionLimits} caps them and bounds how long each may wait.
  */
 public final class PlainHttpServer {
   private static final System.Logger LOG = System.getLogger(PlainHttpServer.class.getName());
 
-  /** A connection nobody uses for this long is gone (a half-open socket holds a thread). */
-  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+  private static final byte[] BUSY =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket listener;
   private final Map<String, HttpHandler> routes;
   private final Set<PlainHttpConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicInteger busy = new AtomicInteger();
-  private final long idleTimeoutNanos;
+  private final ConnectionLimits limits;
   private volatile boolean stopped;
   private final ScheduledExecutorService sweeper;
 
   private PlainHttpServer(
-      ServerSocket listener, Map<String, HttpHandler> routes, Duration idleTimeout) {
+      ServerSocket listener, Map<String, HttpHandler> routes, ConnectionLimits limits) {
     this.listener = listener;
     this.routes = Map.copyOf(routes);
-    this.idleTimeoutNanos = idleTimeout.toNanos();
+    this.limits = limits;
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("http-idle").factory());
@@ -49,32 +51,32 @@ public final class PlainHttpServer {
   /** Binds and starts accepting; {@code routes} maps exact paths to handlers. */
   public static PlainHttpServer start(String bindAddress, int port, Map<String, HttpHandler> routes)
       throws IOException {
-    return start(bindAddress, port, routes, IDLE_TIMEOUT);
+    return start(bindAddress, port, routes, ConnectionLimits.DEFAULT);
   }
 
-  /** As above; a connection whose read waits longer than {@code idleTimeout} is closed. */
-  static PlainHttpServer start(
-      String bindAddress, int port, Map<String, HttpHandler> routes, Duration idleTimeout)
+  /** As above, holding at most {@code limits} connections for at most its timeouts. */
+  public static PlainHttpServer start(
+      String bindAddress, int port, Map<String, HttpHandler> routes, ConnectionLimits limits)
       throws IOException {
     ServerSocket listener = new ServerSocket();
     listener.setReuseAddress(true);
     listener.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), port), 256);
-    PlainHttpServer server = new PlainHttpServer(listener, routes, idleTimeout);
-    long every = Math.clamp(server.idleTimeoutNanos / 4, 1_000_000L, 10_000_000_000L);
+    PlainHttpServer server = new PlainHttpServer(listener, routes, limits);
+    long every = Math.clamp(limits.shortestTimeout().toNanos() / 4, 1_000_000L, 10_000_000_000L);
     server.sweeper.scheduleWithFixedDelay(server::sweep, every, every, TimeUnit.NANOSECONDS);
     Thread.ofPlatform().daemon().name("http-accept").start(server::acceptLoop);
     return server;
   }
 
   /**
-   * Closes connections whose read has waited longer than the idle timeout, checking a few times per
-   * timeout (at most every 10 s). One thread for all connections, instead of a socket timeout on
-   * each, which would cost every read a poll.
+   * Closes connections whose read is still blocked past its deadline, checking a few times per
+   * shortest timeout (at most every 10 s). One thread for all connections, instead of a socket
+   * timeout on each, which would cost every read a poll.
    */
   private void sweep() {
     long now = System.nanoTime();
     for (PlainHttpConnection connection : connections) {
-      if (connection.idleLongerThan(idleTimeoutNanos, now)) {
+      if (connection.pastDeadline(now)) {
         connection.close();
       }
     }
@@ -89,8 +91,12 @@ public final class PlainHttpServer {
     while (!stopped) {
       try {
         Socket socket = listener.accept();
+        if (connections.size() >= limits.maxConnections()) {
+          refuse(socket);
+          continue;
+        }
         socket.setTcpNoDelay(true);
-        PlainHttpConnection connection = new PlainHttpConnection(socket, this);
+        PlainHttpConnection connection = new PlainHttpConnection(socket, this, limits);
         connections.add(connection);
         Thread.ofPlatform().daemon().name("http-" + n.incrementAndGet()).start(connection::serve);
       } catch (IOException e) {
@@ -98,6 +104,19 @@ public final class PlainHttpServer {
           LOG.log(System.Logger.Level.WARNING, "accept failed", e);
         }
       }
+    }
+  }
+
+  /**
+   * Answers a connection over the cap on the accept thread, without a thread of its own: the 503
+   * fits the empty send buffer of a new socket, so the write does not block.
+   */
+  private static void refuse(Socket socket) {
+    try (socket) {
+      socket.getOutputStream().write(BUSY);
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      // the client is gone already
     }
   }
 

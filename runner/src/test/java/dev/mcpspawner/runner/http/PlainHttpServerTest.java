@@ -109,6 +109,8 @@ class PlainHttpServerTest {
       "Content-Length: -5\r\n",
       "Content-Length: +5\r\n",
       "Content-Length: 0x5\r\n",
+      // RFC 9110 lets a recipient refuse repeats even when equal; Jetty's strict parser does.
+      "Content-Length: 5\r\nContent-Length: 5\r\n",
     };
     for (String framing : smuggling) {
       try (Socket socket = new Socket("127.0.0.1", server.port())) {
@@ -121,20 +123,6 @@ class PlainHttpServerTest {
         assertThat(readResponse(in)).as(framing).startsWith("HTTP/1.1 400");
         assertThat(in.readLine()).as("connection closed after %s", framing).isNull();
       }
-    }
-  }
-
-  @Test
-  void repeatedEqualContentLengthIsAccepted() throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
-                  + "Content-Length: 5\r\n\r\nhello")
-              .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      BufferedReader in = reader(socket);
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("hello");
     }
   }
 
@@ -190,7 +178,11 @@ class PlainHttpServerTest {
       } catch (SocketException e) {
         // the server closed while this was still being written: also an end
       }
-      assertThat(readUntilClosed(socket.getInputStream())).isEmpty();
+      // A 431 if the server's answer arrived before its close reset the connection, else nothing.
+      assertThat(readUntilClosed(socket.getInputStream()))
+          .satisfiesAnyOf(
+              answer -> assertThat(answer).isEmpty(),
+              answer -> assertThat(answer).startsWith("HTTP/1.1 431"));
     }
   }
 
@@ -270,7 +262,12 @@ class PlainHttpServerTest {
           }
           exchange.close();
         };
-    return PlainHttpServer.start("127.0.0.1", 0, Map.of("/echo", echo, "/slow", echo), idleTimeout);
+    // All three timeouts short: a connection that never sends anything is closed as fast as one
+    // that idles after a request.
+    ConnectionLimits limits =
+        new ConnectionLimits(
+            ConnectionLimits.DEFAULT_MAX_CONNECTIONS, idleTimeout, idleTimeout, idleTimeout);
+    return PlainHttpServer.start("127.0.0.1", 0, Map.of("/echo", echo, "/slow", echo), limits);
   }
 
   /** The response head up to the blank line, read byte by byte so the body stays unread. */
