@@ -22,7 +22,11 @@ class CustomResourceDefinitionsTest {
   @Test
   void chartCopyOfTheCrdsIsNotStale() throws IOException {
     for (String file :
-        new String[] {"mcpsessions.mcpspawner.dev-v1.yml", "mcpservers.mcpspawner.dev-v1.yml"}) {
+        new String[] {
+          "mcpsessions.mcpspawner.dev-v1.yml",
+          "mcpservers.mcpspawner.dev-v1.yml",
+          "mcpusers.mcpspawner.dev-v1.yml"
+        }) {
       assertThat(Files.readString(CHART.resolve(file)))
           .as(
               "charts/mcp-spawner/crds/%s is stale: run ./mvnw -pl crds process-classes"
@@ -42,6 +46,28 @@ class CustomResourceDefinitionsTest {
         .extracting(c -> c.getName())
         .containsExactly("USER", "SERVER", "CLIENT", "PHASE", "IDLE", "AGE");
     assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+  }
+
+  @Test
+  void userCrdHasStatusShortNameColumnsAndQuantitiesAsQuantities() throws IOException {
+    CustomResourceDefinition crd = load("mcpusers.mcpspawner.dev-v1.yml");
+    var version = crd.getSpec().getVersions().get(0);
+    assertThat(version.getSubresources().getStatus()).isNotNull();
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("mcpu");
+    assertThat(version.getAdditionalPrinterColumns())
+        .extracting(c -> c.getName())
+        .containsExactly("USER", "DISABLED", "SESSIONS", "LAST SEEN", "AGE");
+    var quota =
+        version
+            .getSchema()
+            .getOpenAPIV3Schema()
+            .getProperties()
+            .get("spec")
+            .getProperties()
+            .get("quota")
+            .getProperties();
+    assertThat(quota.get("sessions").getMinimum()).isEqualTo(0.0);
+    assertThat(quota.get("cpu").getXKubernetesIntOrString()).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.mcpspawner.crds.build;
 
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpUser;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -21,7 +22,7 @@ import java.util.List;
  */
 public final class PrinterColumnOrder {
   private static final List<Class<? extends CustomResource<?, ?>>> RESOURCES =
-      List.of(McpSession.class, McpServer.class);
+      List.of(McpSession.class, McpServer.class, McpUser.class);
 
   private PrinterColumnOrder() {}
 

@@ -1,0 +1,34 @@
+package dev.mcpspawner.crds;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One person who signs in: named by the slug of their user id ({@link Names#userSlug}), created on
+ * their first sign-in, managed with kubectl or the admin API. Holds what limits them.
+ */
+@Group(McpSpawner.GROUP)
+@Version(McpSpawner.VERSION)
+@ShortNames("mcpu")
+@AdditionalPrinterColumn(name = "USER", jsonPath = ".spec.subject")
+@AdditionalPrinterColumn(name = "DISABLED", jsonPath = ".spec.disabled")
+@AdditionalPrinterColumn(name = "SESSIONS", jsonPath = ".status.sessionsSummary")
+@AdditionalPrinterColumn(
+    name = "LAST SEEN",
+    jsonPath = ".status.lastSeen",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class McpUser extends CustomResource<McpUserSpec, McpUserStatus> implements Namespaced {
+
+  @Override
+  protected McpUserStatus initStatus() {
+    return new McpUserStatus();
+  }
+}

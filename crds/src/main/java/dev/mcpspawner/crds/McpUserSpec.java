@@ -1,0 +1,123 @@
+package dev.mcpspawner.crds;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Who the user is and what they may do; unset limits take the chart's user defaults. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class McpUserSpec {
+  @JsonPropertyDescription(
+      "The raw user id as sign-in reports it (email, OIDC subject, API-key user); the object's"
+          + " name is its slug.")
+  @Required
+  private String subject;
+
+  @JsonPropertyDescription("Name shown to administrators.")
+  private String displayName;
+
+  @JsonPropertyDescription("Email address, as the identity provider reported it.")
+  private String email;
+
+  @JsonPropertyDescription(
+      "A disabled user is refused (403) and their sessions are ended; their home volume stays.")
+  private boolean disabled;
+
+  @JsonPropertyDescription(
+      "Groups added to those the identity provider or API key says (McpServer access, admins).")
+  private List<String> groups = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "McpServers this user may use, on top of each server's own access list; empty: all.")
+  private List<String> servers = new ArrayList<>();
+
+  @JsonPropertyDescription("Limits on what the user's sessions may hold; unset fields: defaults.")
+  private UserQuota quota;
+
+  @JsonPropertyDescription("MCP requests per minute and burst; unset fields: defaults.")
+  private RateLimit rateLimit;
+
+  @JsonPropertyDescription(
+      "RFC 3339 instant: tokens issued before it are refused (revocation of every sign-in).")
+  private String tokensNotBefore;
+
+  public McpUserSpec() {}
+
+  public McpUserSpec(String subject) {
+    this.subject = subject;
+  }
+
+  public String getSubject() {
+    return subject;
+  }
+
+  public void setSubject(String subject) {
+    this.subject = subject;
+  }
+
+  public String getDisplayName() {
+    return displayName;
+  }
+
+  public void setDisplayName(String displayName) {
+    this.displayName = displayName;
+  }
+
+  public String getEmail() {
+    return email;
+  }
+
+  public void setEmail(String email) {
+    this.email = email;
+  }
+
+  public boolean isDisabled() {
+    return disabled;
+  }
+
+  public void setDisabled(boolean disabled) {
+    this.disabled = disabled;
+  }
+
+  public List<String> getGroups() {
+    return groups;
+  }
+
+  public void setGroups(List<String> groups) {
+    this.groups = groups == null ? new ArrayList<>() : groups;
+  }
+
+  public List<String> getServers() {
+    return servers;
+  }
+
+  public void setServers(List<String> servers) {
+    this.servers = servers == null ? new ArrayList<>() : servers;
+  }
+
+  public UserQuota getQuota() {
+    return quota;
+  }
+
+  public void setQuota(UserQuota quota) {
+    this.quota = quota;
+  }
+
+  public RateLimit getRateLimit() {
+    return rateLimit;
+  }
+
+  public void setRateLimit(RateLimit rateLimit) {
+    this.rateLimit = rateLimit;
+  }
+
+  public String getTokensNotBefore() {
+    return tokensNotBefore;
+  }
+
+  public void setTokensNotBefore(String tokensNotBefore) {
+    this.tokensNotBefore = tokensNotBefore;
+  }
+}
