@@ -53,7 +53,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
   private boolean complete;
   private String failure;
   private boolean eof;
-  private long received;
 
   /** Content the parser handed over that the reader has not taken yet (a slice of the buffer). */
   private ByteBuffer content;
@@ -119,7 +118,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
     headDone = false;
     complete = false;
     failure = null;
-    received = 0;
     content = null;
     if (body == null || body.length == 0) {
       out.write(head);
@@ -132,11 +130,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
       out.write(head);
       out.write(body);
     }
-  }
-
-  /** Whether any byte of a response has arrived on this exchange. */
-  boolean answered() {
-    return received > 0;
   }
 
   /** Reads until the response head is in, waiting no longer than {@code deadline} overall. */
@@ -244,7 +237,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
       parser.atEOF();
     } else {
       buffer.limit(limit + n);
-      received += n;
     }
   }
 
@@ -275,10 +267,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
     } catch (IOException e) {
       // closed either way
     }
-  }
-
-  boolean isClosed() {
-    return socket.isClosed();
   }
 
   // HttpParser.ResponseHandler: returning true stops the parser so the reader can act.
