@@ -9,6 +9,7 @@ import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.NotAuthenticatedException;
 import dev.mcpspawner.gateway.auth.Principal;
 import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
+import dev.mcpspawner.gateway.mcp.MalformedBodyException;
 import dev.mcpspawner.gateway.mcp.McpProtocol;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.relay.UpstreamException;
@@ -114,6 +115,12 @@ final class HttpErrors {
           respond(ctx, 404, McpProtocol.INVALID_REQUEST, e.getMessage());
         });
     routes.exception(
+        MalformedBodyException.class,
+        (e, ctx) -> {
+          ctx.header("Connection", "close");
+          respond(ctx, e.status(), e.code(), e.getMessage());
+        });
+    routes.exception(
         BadMcpRequestException.class,
         (e, ctx) -> respond(ctx, e.status(), e.code(), e.getMessage()));
     routes.exception(
@@ -146,6 +153,12 @@ final class HttpErrors {
     routes.exception(
         Exception.class,
         (e, ctx) -> {
+          if (MalformedBodyException.isFraming(e)) {
+            // Bad bytes from the client, read somewhere other than BodyLimit: no stack trace.
+            ctx.header("Connection", "close");
+            respond(ctx, 400, McpProtocol.INVALID_REQUEST, "Malformed request");
+            return;
+          }
           LOG.error("request failed: {} {}", ctx.method(), ctx.path(), e);
           respond(ctx, 500, McpProtocol.INTERNAL_ERROR, "Internal error");
         });

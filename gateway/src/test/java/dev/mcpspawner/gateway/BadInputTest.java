@@ -2,6 +2,7 @@ package dev.mcpspawner.gateway;
 
 import static dev.mcpspawner.gateway.testing.McpHttp.call;
 import static dev.mcpspawner.gateway.testing.McpHttp.initialize;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.gateway.testing.McpHttp;
@@ -162,6 +163,65 @@ class BadInputTest {
     int newline = rawStatus("Mcp-Session-Id: mcp-abc\u000b\u007f", body);
     assertThat(newline).isBetween(400, 499);
     assertThat(cluster.sessions()).isEmpty();
+  }
+
+  /**
+   * The issue's malformed chunk sizes from a signed-in client: each is a bad request (400, never
+   * the 500 it was) and the gateway hangs up, since it cannot know where the next request starts.
+   */
+  @Test
+  void malformedChunkSizesAre400AndCloseTheConnection() throws IOException {
+    String body = call(1, "echo", "{}");
+    for (String size : new String[] {"zz", "0x5", "+5", "-5", "5 5", "fffffffffffffffffff"}) {
+      String chunked = size + "\r\n" + body + "\r\n0\r\n\r\n";
+      RawAnswer answer = raw("Transfer-Encoding: chunked\r\n", chunked.getBytes(UTF_8));
+      assertThat(answer.status()).as("chunk size " + size).isEqualTo(400);
+      assertThat(answer.closed()).as("chunk size " + size + " closes").isTrue();
+    }
+    assertThat(cluster.sessions()).isEmpty();
+  }
+
+  /** What a raw request got: the status, and whether the gateway closed the connection after. */
+  record RawAnswer(int status, boolean closed) {}
+
+  /**
+   * Sends a kept-alive POST to {@code /mcp/echo} with the framing given as is; reads the answer and
+   * then waits (up to the socket timeout) to see the gateway hang up.
+   */
+  static RawAnswer raw(String framingHeaders, byte[] body) throws IOException {
+    String request =
+        "POST /mcp/echo HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + TestingKeys.ALICE
+            + "\r\n"
+            + "Content-Type: application/json\r\n"
+            + "Accept: application/json, text/event-stream\r\n"
+            + "MCP-Protocol-Version: 2025-06-18\r\n"
+            + framingHeaders
+            + "\r\n";
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String status = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
+      boolean closed;
+      try {
+        while (in.read() >= 0) {
+          // the rest of the answer, then the end of the stream if the gateway hangs up
+        }
+        closed = true;
+      } catch (java.net.SocketTimeoutException e) {
+        closed = false;
+      } catch (java.net.SocketException e) {
+        closed = true; // reset: hung up as well
+      }
+      return new RawAnswer(
+          status.length() < 12 ? -1 : Integer.parseInt(status.substring(9, 12)), closed);
+    }
   }
 
   /** Sends bytes the JDK client refuses to send, over a plain socket; returns the status. */

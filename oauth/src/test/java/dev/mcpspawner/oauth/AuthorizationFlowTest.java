@@ -308,6 +308,40 @@ class AuthorizationFlowTest {
         .contains("Wrong username or password");
   }
 
+  /**
+   * The issue's race: 25 wrong passwords posted at once on one sign-in. Each attempt is counted on
+   * the sign-in before its password is checked, so no more than the five a sign-in allows are
+   * checked (it was eleven); the rest are refused unchecked.
+   */
+  @Test
+  void concurrentGuessesOnOneSignInGetNoMorePasswordChecksThanItAllows() throws Exception {
+    HttpResponse<String> login = browser.get(authorizeUrl(clientId, CALLBACK, "s", null));
+    Map<String, String> form = new LinkedHashMap<>(BrowserlessClient.hiddenFields(login.body()));
+    form.put("username", "alice");
+    form.put("password", "wrong");
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<Integer>> guesses = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 25; i++) {
+        guesses.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return browser.post(server.url() + "/oauth/login", form).statusCode();
+                }));
+      }
+      go.countDown();
+      for (var guess : guesses) {
+        assertThat(guess.get()).isIn(200, 403, 429);
+      }
+    }
+    long checked =
+        server.auditEvents().stream()
+            .filter(("oauth_login_failed null " + clientId)::equals)
+            .count();
+    assertThat(checked).isBetween(1L, 5L);
+  }
+
   @Test
   void formsWithoutTheCsrfTokenOrFromAnotherBrowserAreRefused() throws Exception {
     HttpResponse<String> login = browser.get(authorizeUrl(clientId, CALLBACK, "s", null));

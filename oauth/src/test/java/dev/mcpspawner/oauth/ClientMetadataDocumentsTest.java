@@ -202,6 +202,91 @@ class ClientMetadataDocumentsTest {
     }
   }
 
+  /**
+   * The issue's malformed answers, from a metadata host on a bare TLS socket: each is the client's
+   * unusable document (which {@code /oauth/authorize} shows as its error page), never an exception
+   * that escapes as a 500.
+   */
+  @Test
+  void malformedAnswersAreClientMetadataErrors() throws Exception {
+    String document =
+        "{\"client_id\":\"https://public.example:%d/client.json\",\"redirect_uris\":[\"https://app.example/cb\"]}";
+    List<String> answers =
+        List.of(
+            "HTTP/1.1 abc OK\r\nContent-Length: 2\r\n\r\n{}",
+            "HTTP/1.1 2000 OK\r\nContent-Length: 2\r\n\r\n{}",
+            "HTTP/1.1 200 OK\r\nContent-Length: banana\r\n\r\n{}",
+            "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n{}",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n{}\r\n0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\n{}\r\n0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n");
+    for (String answer : answers) {
+      try (RawHost host = new RawHost(answer)) {
+        String clientId = "https://public.example:" + host.port() + "/client.json";
+        assertThatThrownBy(() -> documents().resolve(clientId))
+            .as(answer)
+            .isInstanceOf(ClientMetadataException.class);
+      }
+    }
+    // the same host answering well is accepted: the refusals above are about the bytes
+    try (RawHost host = new RawHost(null)) {
+      String body = document.formatted(host.port());
+      host.answer =
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+              + "\r\n"
+              + Integer.toHexString(body.length())
+              + "\r\n"
+              + body
+              + "\r\n0\r\n\r\n";
+      assertThat(documents().resolve("https://public.example:" + host.port() + "/client.json"))
+          .isNotNull();
+    }
+  }
+
+  /** A metadata host on the stand-in address that answers every request with the given bytes. */
+  static final class RawHost implements AutoCloseable {
+    private final javax.net.ssl.SSLServerSocket server;
+    volatile String answer;
+
+    RawHost(String answer) {
+      this.answer = answer;
+      server = TestTls.get().serverSocket(standIn);
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!server.isClosed()) {
+                  try (java.net.Socket socket = server.accept()) {
+                    java.io.InputStream in = socket.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                      int b = in.read();
+                      if (b < 0) {
+                        break;
+                      }
+                      head.append((char) b);
+                    }
+                    socket
+                        .getOutputStream()
+                        .write(this.answer.getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                  } catch (IOException e) {
+                    // the fetcher hung up, or the host is closing
+                  }
+                }
+              });
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+
   static void assertRefused(String clientId, String why) {
     assertThatThrownBy(() -> documents().resolve(clientId))
         .isInstanceOf(ClientMetadataException.class)

@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpException;
@@ -32,6 +34,7 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
   private static final int MAX_HEAD_BYTES = 64 * 1024;
 
   final String destination;
+  private final SocketChannel channel;
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
@@ -50,7 +53,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
   private boolean complete;
   private String failure;
   private boolean eof;
-  private long received;
 
   /** Content the parser handed over that the reader has not taken yet (a slice of the buffer). */
   private ByteBuffer content;
@@ -58,27 +60,55 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
   /** When the connection was last given back to the pool. */
   long idleSince;
 
-  private UpstreamConnection(String destination, Socket socket) throws IOException {
+  private UpstreamConnection(String destination, SocketChannel channel) throws IOException {
     this.destination = destination;
-    this.socket = socket;
+    this.channel = channel;
+    this.socket = channel.socket();
     this.in = socket.getInputStream();
     this.out = socket.getOutputStream();
   }
 
   static UpstreamConnection open(String host, int port, String destination, Duration connect)
       throws IOException {
-    Socket socket = new Socket();
+    // A channel rather than a plain Socket only so that a pooled connection can be probed without
+    // blocking (stillOpen); reads and writes go through its blocking socket streams as before.
+    SocketChannel channel = SocketChannel.open();
     try {
-      socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), (int) connect.toMillis());
-      return new UpstreamConnection(destination, socket);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      channel.socket().connect(new InetSocketAddress(host, port), (int) connect.toMillis());
+      return new UpstreamConnection(destination, channel);
     } catch (IOException | RuntimeException e) {
-      socket.close();
+      channel.close();
       throw e;
     }
   }
 
-  /** Writes one request: its head and body in a single write when they are small. */
+  /**
+   * Whether a pooled connection can carry a request: a read that does not wait finds neither the
+   * runner's hang-up (end of stream, a reset) nor bytes nobody asked for. Asked before the request
+   * is written, because once it is written the runner may have acted on it and it is never sent
+   * again.
+   */
+  boolean stillOpen() {
+    if (!channel.isOpen() || buffer.hasRemaining()) {
+      return false;
+    }
+    try {
+      channel.configureBlocking(false);
+      try {
+        return channel.read(ByteBuffer.allocate(1)) == 0;
+      } finally {
+        channel.configureBlocking(true);
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Writes one request: its head and body in a single write when they are small. When this throws,
+   * the runner cannot have the whole request (a write that fails leaves the rest unsent).
+   */
   void send(byte[] head, byte[] body) throws IOException {
     status = 0;
     version = null;
@@ -88,7 +118,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
     headDone = false;
     complete = false;
     failure = null;
-    received = 0;
     content = null;
     if (body == null || body.length == 0) {
       out.write(head);
@@ -101,11 +130,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
       out.write(head);
       out.write(body);
     }
-  }
-
-  /** Whether any byte of a response has arrived on this exchange. */
-  boolean answered() {
-    return received > 0;
   }
 
   /** Reads until the response head is in, waiting no longer than {@code deadline} overall. */
@@ -213,7 +237,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
       parser.atEOF();
     } else {
       buffer.limit(limit + n);
-      received += n;
     }
   }
 
@@ -244,10 +267,6 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
     } catch (IOException e) {
       // closed either way
     }
-  }
-
-  boolean isClosed() {
-    return socket.isClosed();
   }
 
   // HttpParser.ResponseHandler: returning true stops the parser so the reader can act.

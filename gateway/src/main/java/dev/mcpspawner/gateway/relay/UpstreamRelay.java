@@ -100,6 +100,19 @@ public final class UpstreamRelay implements AutoCloseable {
       }
       try {
         connection.send(head, body);
+      } catch (IOException e) {
+        close(connection);
+        if (reused && !Thread.currentThread().isInterrupted()) {
+          // The runner hung up on the pooled connection as the request went out: a write that
+          // fails leaves the request incomplete, so the runner cannot have acted on it.
+          connection = pooled(destination);
+          continue;
+        }
+        throw failed();
+      }
+      // Written: from here the runner may have run it, and a tool call is not always safe to run
+      // twice, so whatever goes wrong now is the client's error to see, never a resend.
+      try {
         connection.readHead(deadline);
         return new UpstreamResponse(
             connection.status(),
@@ -112,17 +125,16 @@ public final class UpstreamRelay implements AutoCloseable {
             "the MCP server did not answer within " + timeout.toSeconds() + "s", true);
       } catch (IOException e) {
         close(connection);
-        if (reused && !connection.answered() && !Thread.currentThread().isInterrupted()) {
-          // A kept-alive connection the runner had closed: the request never got to it.
-          connection = pooled(destination);
-          continue;
-        }
-        if (Thread.currentThread().isInterrupted()) {
-          throw new UpstreamException("interrupted while relaying", false);
-        }
-        throw new UpstreamException("the MCP server is unreachable", false);
+        throw failed();
       }
     }
+  }
+
+  private static UpstreamException failed() {
+    if (Thread.currentThread().isInterrupted()) {
+      return new UpstreamException("interrupted while relaying", false);
+    }
+    return new UpstreamException("the MCP server is unreachable", false);
   }
 
   private static byte[] head(
@@ -168,7 +180,11 @@ public final class UpstreamRelay implements AutoCloseable {
     head.append(name).append(": ").append(value).append("\r\n");
   }
 
-  /** A pooled connection to {@code destination} that has not waited too long, or null. */
+  /**
+   * A pooled connection to {@code destination} that has not waited too long and that the runner has
+   * not hung up on (its idle close, a restart), or null. Checked here, before anything is written,
+   * since a request that went out is never sent again.
+   */
   private UpstreamConnection pooled(String destination) {
     Deque<UpstreamConnection> idle = pool.get(destination);
     if (idle == null) {
@@ -177,7 +193,7 @@ public final class UpstreamRelay implements AutoCloseable {
     long now = System.nanoTime();
     UpstreamConnection connection;
     while ((connection = idle.pollFirst()) != null) {
-      if (now - connection.idleSince < POOL_IDLE.toNanos() && !connection.isClosed()) {
+      if (now - connection.idleSince < POOL_IDLE.toNanos() && connection.stillOpen()) {
         return connection;
       }
       connection.close();

@@ -114,11 +114,16 @@ class UpstreamRelayTest {
   }
 
   private static String postAndRead(UpstreamRelay relay, Sandbox sandbox) throws IOException {
+    return postAndRead(relay, sandbox, "{}");
+  }
+
+  private static String postAndRead(UpstreamRelay relay, Sandbox sandbox, String body)
+      throws IOException {
     try (UpstreamResponse response =
         relay.send(
             sandbox,
             "POST",
-            "{}".getBytes(StandardCharsets.UTF_8),
+            body.getBytes(StandardCharsets.UTF_8),
             Map.of("Content-Type", "application/json"))) {
       return response.statusCode()
           + " "
@@ -156,6 +161,26 @@ class UpstreamRelayTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> raw.closed.get() >= served);
       }
       assertThat(raw.connections.get()).isEqualTo(3);
+    }
+  }
+
+  /**
+   * The issue's double call: a runner front that keeps the connection alive, then closes it right
+   * after the runner ran {@code create_entities}, without an answer. The call must reach the runner
+   * once, and the client hears of the failure instead of the answer to a resend.
+   */
+  @Test
+  void aCallTheRunnerTookIsNotSentAgainWhenItHangsUpWithoutAnswering() throws Exception {
+    String create = McpCall.create();
+    try (ExecutingRunner raw = new ExecutingRunner(create);
+        UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(5))) {
+      Sandbox sandbox = at(raw.port(), "/mcp");
+      assertThat(postAndRead(relay, sandbox, "{\"method\":\"ping\"}")).isEqualTo("200 {}");
+      assertThat(relay.pooledConnections()).isEqualTo(1);
+
+      assertThatThrownBy(() -> postAndRead(relay, sandbox, create))
+          .isInstanceOf(UpstreamException.class);
+      assertThat(raw.executed).filteredOn(create::equals).hasSize(1);
     }
   }
 
@@ -218,6 +243,95 @@ class UpstreamRelayTest {
       assertThat(postAndRead(relay, at(raw.port(), "/mcp"))).isEqualTo("200 {}");
       assertThat(relay.pooledConnections()).isZero();
       await().atMost(Duration.ofSeconds(5)).until(() -> raw.closed.get() == 1);
+    }
+  }
+
+  /** Bodies of tool calls the tests send. */
+  private static final class McpCall {
+    static String create() {
+      return "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+          + "\"params\":{\"name\":\"create_entities\",\"arguments\":{}}}";
+    }
+  }
+
+  /**
+   * A keep-alive runner on a bare socket that records every request body it reads as executed; the
+   * first time it reads {@code hangUpAfter} it closes the connection without answering (later
+   * copies are answered, as a runner that ran the call again would).
+   */
+  private static final class ExecutingRunner implements AutoCloseable {
+    final java.util.List<String> executed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean hungUp =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private final String hangUpAfter;
+    private final ServerSocket server;
+
+    ExecutingRunner(String hangUpAfter) throws IOException {
+      this.hangUpAfter = hangUpAfter;
+      server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!server.isClosed()) {
+                  try {
+                    Socket socket = server.accept();
+                    Thread.ofVirtual().start(() -> serve(socket));
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
+    }
+
+    private void serve(Socket socket) {
+      try (socket) {
+        InputStream in = socket.getInputStream();
+        while (true) {
+          String body = readRequest(in);
+          if (body == null) {
+            return;
+          }
+          executed.add(body);
+          if (body.equals(hangUpAfter) && hungUp.compareAndSet(false, true)) {
+            return;
+          }
+          socket
+              .getOutputStream()
+              .write(
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                      .getBytes(StandardCharsets.ISO_8859_1));
+        }
+      } catch (IOException e) {
+        // the gateway hung up
+      }
+    }
+
+    /** One request's body (by its Content-Length), or null at the end of the stream. */
+    private static String readRequest(InputStream in) throws IOException {
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          return null;
+        }
+        head.append((char) b);
+      }
+      int length = 0;
+      for (String line : head.toString().split("\r\n")) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring(15).strip());
+        }
+      }
+      return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
     }
   }
 

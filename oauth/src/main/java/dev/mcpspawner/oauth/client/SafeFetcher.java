@@ -144,7 +144,12 @@ public final class SafeFetcher {
                     + "Connection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        return read(socket, deadline);
+        try {
+          return read(socket, deadline);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+          // Whatever slipped past the checks in read is still the host's malformed answer.
+          throw new ClientMetadataException("malformed response from " + uri, e);
+        }
       }
     } catch (SocketTimeoutException e) {
       throw new ClientMetadataException("timed out fetching " + uri, e);
@@ -171,7 +176,9 @@ public final class SafeFetcher {
     }
     String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
     String[] statusLine = lines[0].split(" ", 3);
-    if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
+    if (statusLine.length < 2
+        || !statusLine[0].matches("HTTP/1\\.[01]")
+        || !statusLine[1].matches("[1-5][0-9][0-9]")) {
       throw new ClientMetadataException("not an HTTP response");
     }
     int status = Integer.parseInt(statusLine[1]);
@@ -188,6 +195,9 @@ public final class SafeFetcher {
       return new Raw(status, headers, new byte[0]);
     }
     String length = headers.get("content-length");
+    if (length != null && !length.matches("[0-9]{1,18}")) {
+      throw new ClientMetadataException("malformed Content-Length");
+    }
     if (length != null && Long.parseLong(length) > maxBodyBytes) {
       throw new ClientMetadataException("document larger than " + maxBodyBytes + " bytes");
     }
@@ -224,14 +234,22 @@ public final class SafeFetcher {
       if (eol < 0) {
         throw new ClientMetadataException("malformed chunked body");
       }
-      String sizeLine = new String(raw, i, eol - i, StandardCharsets.US_ASCII).split(";")[0].trim();
-      int size = Integer.parseInt(sizeLine, 16);
+      String line = new String(raw, i, eol - i, StandardCharsets.US_ASCII);
+      String sizeText = line.indexOf(';') < 0 ? line : line.substring(0, line.indexOf(';'));
+      // Hex digits only (RFC 9112 7.1): no sign, no 0x, no spaces; more than 7 is past any limit.
+      if (!sizeText.matches("[0-9a-fA-F]{1,7}")) {
+        throw new ClientMetadataException("malformed chunk size");
+      }
+      int size = Integer.parseInt(sizeText, 16);
       i = eol + 2;
       if (size == 0) {
         break;
       }
-      if (i + size > raw.length) {
+      if (size > raw.length - i - 2) {
         throw new ClientMetadataException("truncated chunked body");
+      }
+      if (raw[i + size] != '\r' || raw[i + size + 1] != '\n') {
+        throw new ClientMetadataException("malformed chunked body");
       }
       out.write(raw, i, size);
       i += size + 2;

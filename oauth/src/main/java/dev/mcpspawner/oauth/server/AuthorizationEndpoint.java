@@ -154,6 +154,21 @@ public final class AuthorizationEndpoint {
         .filter(s -> Ids.same(s.value().upstreamState(), upstreamState));
   }
 
+  /**
+   * Counts one password attempt on the sign-in before the password is checked, as a wrong one until
+   * it proves right: the new record, or empty when {@code maxAttempts} are used up or another
+   * attempt on the same sign-in got there first (that one is not checked: concurrent guesses cannot
+   * get more checks than the limit).
+   */
+  public Optional<OAuthStore.Stored<PendingAuthorization>> reserveLogin(
+      OAuthStore.Stored<PendingAuthorization> stored, int maxAttempts) {
+    if (stored.value().failedLogins() >= maxAttempts) {
+      return Optional.empty();
+    }
+    return store.replaced(
+        stored, stored.value().withFailedLogin(), clock.instant().plus(settings.requestTtl()));
+  }
+
   public boolean update(OAuthStore.Stored<PendingAuthorization> stored, PendingAuthorization next) {
     return store.replace(stored, next, clock.instant().plus(settings.requestTtl()));
   }

@@ -92,16 +92,28 @@ public final class OAuthStore {
 
   /** Replaces a record if nobody changed it since it was read; false on a conflict. */
   public <T> boolean replace(Stored<T> stored, T value, Instant expiresAt) {
+    return replaced(stored, value, expiresAt).isPresent();
+  }
+
+  /**
+   * As {@link #replace}, handing back the record as now stored (to replace again later), or empty
+   * on a conflict.
+   */
+  public <T> Optional<Stored<T>> replaced(Stored<T> stored, T value, Instant expiresAt) {
     try {
-      client
-          .secrets()
-          .inNamespace(namespace)
-          .resource(secret(stored.kind(), stored.id(), value, expiresAt, stored.resourceVersion()))
-          .update();
-      return true;
+      Secret updated =
+          client
+              .secrets()
+              .inNamespace(namespace)
+              .resource(
+                  secret(stored.kind(), stored.id(), value, expiresAt, stored.resourceVersion()))
+              .update();
+      return Optional.of(
+          new Stored<>(
+              stored.kind(), stored.id(), value, updated.getMetadata().getResourceVersion()));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409 || e.getCode() == 404) {
-        return false;
+        return Optional.empty();
       }
       throw e;
     }

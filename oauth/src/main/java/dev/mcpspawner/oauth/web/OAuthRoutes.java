@@ -197,7 +197,12 @@ public final class OAuthRoutes {
     }
     Stored<PendingAuthorization> p = pending.get();
     String username = ctx.formParam("username");
-    if (!throttle.allows(username)) {
+    if (p.value().failedLogins() >= MAX_FAILED_LOGINS) {
+      tooManyOnThisSignIn(ctx, p);
+      return;
+    }
+    Optional<LoginThrottle.Attempt> attempt = throttle.reserve(ctx.ip(), username);
+    if (attempt.isEmpty()) {
       audit.record(
           "oauth_login_throttled",
           null,
@@ -209,27 +214,33 @@ public final class OAuthRoutes {
           loginPage(p.id(), p.value(), username, "Too many failed attempts. Try again later."));
       return;
     }
+    Optional<Stored<PendingAuthorization>> reserved = authorize.reserveLogin(p, MAX_FAILED_LOGINS);
+    if (reserved.isEmpty()) {
+      // Another attempt on this sign-in went first; this one is not checked at all.
+      attempt.get().cancelled();
+      html(
+          ctx,
+          429,
+          loginPage(p.id(), p.value(), username, "Another sign-in attempt is under way."));
+      return;
+    }
+    p = reserved.get();
     Optional<UserIdentity> user = localUsers.authenticate(username, ctx.formParam("password"));
     if (user.isEmpty()) {
-      throttle.failed(username);
+      attempt.get().failed();
       audit.record(
           "oauth_login_failed",
           null,
           p.value().clientId(),
           OAuthAudit.fields("username", username, "method", "password", "remote", ctx.ip()));
-      PendingAuthorization failed = p.value().withFailedLogin();
-      if (failed.failedLogins() >= MAX_FAILED_LOGINS) {
-        authorize.drop(p.id());
-        html(
-            ctx,
-            403,
-            Pages.error("Too many attempts", "Start the sign-in again from your application."));
+      if (p.value().failedLogins() >= MAX_FAILED_LOGINS) {
+        tooManyOnThisSignIn(ctx, p);
         return;
       }
-      authorize.update(p, failed);
       html(ctx, 200, loginPage(p.id(), p.value(), username, "Wrong username or password."));
       return;
     }
+    attempt.get().succeeded();
     if (!authorize.update(p, p.value().withUser(user.get()))) {
       expired(ctx);
       return;
@@ -240,6 +251,14 @@ public final class OAuthRoutes {
         p.value().clientId(),
         OAuthAudit.fields("method", "password", "remote", ctx.ip()));
     seeOther(ctx, "/oauth/consent?request=" + p.id());
+  }
+
+  private void tooManyOnThisSignIn(Context ctx, Stored<PendingAuthorization> p) {
+    authorize.drop(p.id());
+    html(
+        ctx,
+        403,
+        Pages.error("Too many attempts", "Start the sign-in again from your application."));
   }
 
   private void loginUpstream(Context ctx) {

@@ -93,6 +93,16 @@ public final class TestTls {
     return client.getSocketFactory();
   }
 
+  /** A bare TLS listening socket on {@code address}:random port, for hosts that misbehave. */
+  public javax.net.ssl.SSLServerSocket serverSocket(InetAddress address) {
+    try {
+      return (javax.net.ssl.SSLServerSocket)
+          server.getServerSocketFactory().createServerSocket(0, 50, address);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** An HTTPS server on {@code address}:random port serving {@code handler} at {@code /}. */
   public HttpsServer serve(InetAddress address, HttpHandler handler) {
     try {
