@@ -24,6 +24,10 @@ public record UserDefaults(UserQuota quota, RateLimit rateLimit) {
   public static final UserDefaults BUILT_IN =
       new UserDefaults(new UserQuota(10, null, null, null), new RateLimit(0, 60));
 
+  /** No limit of any kind: for set-ups that test something else. */
+  public static final UserDefaults NO_LIMITS =
+      new UserDefaults(new UserQuota(null, null, null, null), new RateLimit(0, 1));
+
   /** The defaults the environment sets, built-in ones where it sets none. */
   public static UserDefaults fromEnv(Map<String, String> env) {
     UserQuota quota =

@@ -1,5 +1,7 @@
 package dev.mcpspawner.gateway;
 
+import static dev.mcpspawner.gateway.audit.AuditLog.fields;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.crds.McpSpawner;
@@ -18,8 +20,12 @@ import dev.mcpspawner.gateway.session.ActivityTracker;
 import dev.mcpspawner.gateway.session.RunnerTokens;
 import dev.mcpspawner.gateway.session.SandboxRelay;
 import dev.mcpspawner.gateway.session.ServerCatalog;
+import dev.mcpspawner.gateway.session.SessionQuota;
 import dev.mcpspawner.gateway.session.SessionRouter;
 import dev.mcpspawner.gateway.session.SessionStore;
+import dev.mcpspawner.gateway.user.RateLimiter;
+import dev.mcpspawner.gateway.user.UserAdmission;
+import dev.mcpspawner.gateway.user.UserDirectory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -50,6 +56,7 @@ public final class GatewayApp implements AutoCloseable {
   private final GatewayConfig config;
   private final SessionStore sessions;
   private final ServerCatalog servers;
+  private final UserDirectory users;
   private final UpstreamRelay relay;
   private final ResponseStream responses;
   private final ActivityTracker activity;
@@ -74,7 +81,26 @@ public final class GatewayApp implements AutoCloseable {
       GatewayConfig config,
       Authenticator authenticator,
       Consumer<RoutesConfig> signInRoutes) {
+    this(
+        client,
+        config,
+        authenticator,
+        signInRoutes,
+        new UserDirectory(client, config.namespace(), config.userDefaults()));
+  }
+
+  /**
+   * @param users the McpUsers, made by the caller when its sign-in needs them first (the verifier's
+   *     per-user {@code tokensNotBefore}); started and closed by this app
+   */
+  public GatewayApp(
+      KubernetesClient client,
+      GatewayConfig config,
+      Authenticator credentials,
+      Consumer<RoutesConfig> signInRoutes,
+      UserDirectory users) {
     this.config = config;
+    this.users = users;
     ObjectMapper json =
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     this.sessions = new SessionStore(client, config.namespace());
@@ -86,7 +112,16 @@ public final class GatewayApp implements AutoCloseable {
     this.metrics = new GatewayMetrics(this::readySessions, responses::openStreams);
     RunnerTokens tokens = new RunnerTokens(client, config.namespace());
     SessionRouter router =
-        new SessionRouter(sessions, servers, tokens, config.spawnTimeout(), metrics.spawnWait());
+        new SessionRouter(
+            sessions,
+            servers,
+            tokens,
+            new SessionQuota(sessions, users::quotaOf),
+            config.spawnTimeout(),
+            metrics.spawnWait());
+    Authenticator authenticator =
+        new UserAdmission(
+            credentials, users, new RateLimiter(users::rateLimitOf, System::nanoTime));
     this.relay = new UpstreamRelay(config.upstreamTimeout());
     this.activity =
         new ActivityTracker(
@@ -95,6 +130,13 @@ public final class GatewayApp implements AutoCloseable {
                 sessions.annotate(session, McpSpawner.ANNOTATION_LAST_ACTIVITY, at.toString()));
     this.origins = new OriginPolicy(config.allowedOrigins(), config.publicUrl());
     AuditLog audit = new AuditLog(json);
+    users.onCreated(
+        user ->
+            audit.record(
+                "user_created",
+                null,
+                fields(
+                    "subject", user.getSpec().getSubject(), "name", user.getMetadata().getName())));
     SessionAdmin admin = new SessionAdmin(sessions, router, config.adminGroups());
 
     SandboxRelay sandboxes = new SandboxRelay(relay, router);
@@ -121,7 +163,7 @@ public final class GatewayApp implements AutoCloseable {
             this::peerUrl);
     SessionRoutes sessionRoutes = new SessionRoutes(authenticator, admin, audit);
     HealthRoutes health = new HealthRoutes(this::isReady, metrics, admin);
-    HttpErrors errors = new HttpErrors(json, audit, config.publicUrl());
+    HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics);
 
     this.javalin =
         Javalin.create(
@@ -158,15 +200,21 @@ public final class GatewayApp implements AutoCloseable {
   public GatewayApp start() {
     sessions.start();
     servers.start();
+    users.start();
     javalin.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!(sessions.hasSynced() && servers.hasSynced()) && System.nanoTime() < deadline) {
+    while (!synced() && System.nanoTime() < deadline) {
       sleep(Duration.ofMillis(20));
     }
     long every = config.activityInterval().toMillis();
     scheduler.scheduleWithFixedDelay(activity::flush, every, every, TimeUnit.MILLISECONDS);
     LOG.info("gateway listening on port {} for namespace {}", port(), config.namespace());
     return this;
+  }
+
+  /** The McpUsers as this gateway sees them. */
+  public UserDirectory users() {
+    return users;
   }
 
   public int port() {
@@ -183,7 +231,11 @@ public final class GatewayApp implements AutoCloseable {
   }
 
   public boolean isReady() {
-    return !draining && sessions.hasSynced() && servers.hasSynced();
+    return !draining && synced();
+  }
+
+  private boolean synced() {
+    return sessions.hasSynced() && servers.hasSynced() && users.hasSynced();
   }
 
   /** Writes pending last-activity annotations now (tests and shutdown). */
@@ -249,6 +301,7 @@ public final class GatewayApp implements AutoCloseable {
     relay.close();
     sessions.close();
     servers.close();
+    users.close();
   }
 
   /**

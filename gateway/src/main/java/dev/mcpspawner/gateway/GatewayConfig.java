@@ -1,6 +1,7 @@
 package dev.mcpspawner.gateway;
 
 import dev.mcpspawner.crds.Durations;
+import dev.mcpspawner.crds.UserDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,6 +28,8 @@ import java.util.stream.Collectors;
  * @param streamHeartbeat how often a quiet SSE stream is probed for a departed client
  * @param peerHost the address other gateway replicas reach this one at ({@code MCP_SPAWNER_POD_IP},
  *     the pod IP in the chart); null when the gateway runs alone
+ * @param userDefaults limits of users whose McpUser leaves them unset ({@code
+ *     MCP_SPAWNER_USER_DEFAULT_*}, the chart's {@code users.defaults})
  */
 public record GatewayConfig(
     String namespace,
@@ -42,7 +45,8 @@ public record GatewayConfig(
     Duration activityInterval,
     Duration drainTimeout,
     Duration streamHeartbeat,
-    String peerHost) {
+    String peerHost,
+    UserDefaults userDefaults) {
 
   public static final String PREFIX = "MCP_SPAWNER_";
 
@@ -62,7 +66,8 @@ public record GatewayConfig(
         Duration.ofSeconds(30),
         Duration.ofSeconds(25),
         Duration.ofSeconds(15),
-        null);
+        null,
+        UserDefaults.BUILT_IN);
   }
 
   /** Reads {@code MCP_SPAWNER_*} variables; unknown ones are ignored, bad values fail fast. */
@@ -84,7 +89,8 @@ public record GatewayConfig(
         duration(env, "ACTIVITY_INTERVAL", d.activityInterval()),
         duration(env, "DRAIN_TIMEOUT", d.drainTimeout()),
         duration(env, "STREAM_HEARTBEAT", d.streamHeartbeat()),
-        blankToNull(env.get(PREFIX + "POD_IP")));
+        blankToNull(env.get(PREFIX + "POD_IP")),
+        UserDefaults.fromEnv(env));
   }
 
   public Builder toBuilder() {
@@ -107,6 +113,7 @@ public record GatewayConfig(
     private Duration drainTimeout;
     private Duration streamHeartbeat;
     private String peerHost;
+    private UserDefaults userDefaults;
 
     private Builder(GatewayConfig c) {
       namespace = c.namespace;
@@ -123,6 +130,12 @@ public record GatewayConfig(
       drainTimeout = c.drainTimeout;
       streamHeartbeat = c.streamHeartbeat;
       peerHost = c.peerHost;
+      userDefaults = c.userDefaults;
+    }
+
+    public Builder userDefaults(UserDefaults v) {
+      userDefaults = v;
+      return this;
     }
 
     public Builder host(String v) {
@@ -200,7 +213,8 @@ public record GatewayConfig(
           activityInterval,
           drainTimeout,
           streamHeartbeat,
-          peerHost);
+          peerHost,
+          userDefaults);
     }
   }
 

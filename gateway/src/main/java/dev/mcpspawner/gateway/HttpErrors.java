@@ -12,11 +12,15 @@ import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
 import dev.mcpspawner.gateway.mcp.MalformedBodyException;
 import dev.mcpspawner.gateway.mcp.McpProtocol;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
+import dev.mcpspawner.gateway.ops.GatewayMetrics;
 import dev.mcpspawner.gateway.relay.UpstreamException;
+import dev.mcpspawner.gateway.session.QuotaExceededException;
 import dev.mcpspawner.gateway.session.ServerForbiddenException;
 import dev.mcpspawner.gateway.session.ServerNotFoundException;
 import dev.mcpspawner.gateway.session.SessionNotFoundException;
 import dev.mcpspawner.gateway.session.SpawnFailedException;
+import dev.mcpspawner.gateway.user.RateLimitedException;
+import dev.mcpspawner.gateway.user.UserDisabledException;
 import dev.mcpspawner.oauth.metadata.BearerChallenge;
 import dev.mcpspawner.oauth.verify.InsufficientScopeException;
 import io.javalin.config.RoutesConfig;
@@ -35,13 +39,20 @@ import org.slf4j.LoggerFactory;
 final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
+  /** Reasons of a Failed McpSession that the operator refused rather than failed to start. */
+  private static final String QUOTA_EXCEEDED = "QuotaExceeded";
+
+  private static final String USER_DISABLED = "UserDisabled";
+
   private final ObjectMapper json;
   private final AuditLog audit;
   private final String publicUrl;
+  private final GatewayMetrics metrics;
 
-  HttpErrors(ObjectMapper json, AuditLog audit, String publicUrl) {
+  HttpErrors(ObjectMapper json, AuditLog audit, String publicUrl, GatewayMetrics metrics) {
     this.json = json;
     this.audit = audit;
+    this.metrics = metrics;
     this.publicUrl = publicUrl == null ? null : publicUrl.replaceAll("/+$", "");
   }
 
@@ -72,6 +83,7 @@ final class HttpErrors {
               "auth_failed",
               null,
               fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
+          metrics.refused("auth");
           ctx.header(
               "WWW-Authenticate",
               challenge(ctx, e.credentialsPresented() ? "invalid_token" : null, null));
@@ -92,6 +104,34 @@ final class HttpErrors {
         (e, ctx) -> {
           audit.record("origin_rejected", null, fields("origin", ctx.header("Origin")));
           respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: origin not allowed");
+        });
+    routes.exception(
+        UserDisabledException.class,
+        (e, ctx) -> {
+          audit.record("user_disabled", e.principal(), fields("path", ctx.path()));
+          metrics.refused("user_disabled");
+          respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: " + e.getMessage());
+        });
+    routes.exception(
+        RateLimitedException.class,
+        (e, ctx) -> {
+          audit.record(
+              "rate_limited",
+              e.principal(),
+              fields("path", ctx.path(), "retryAfter", e.retryAfterSeconds()));
+          metrics.refused("rate_limit");
+          ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+          respond(ctx, 429, McpProtocol.INVALID_REQUEST, e.getMessage());
+        });
+    routes.exception(
+        QuotaExceededException.class,
+        (e, ctx) -> {
+          audit.record(
+              "quota_exceeded",
+              principal(ctx),
+              fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
+          metrics.refused("quota");
+          respond(ctx, 429, McpProtocol.INVALID_REQUEST, "Quota reached: " + e.getMessage());
         });
     routes.exception(
         ServerNotFoundException.class,
@@ -126,6 +166,21 @@ final class HttpErrors {
     routes.exception(
         SpawnFailedException.class,
         (e, ctx) -> {
+          if (QUOTA_EXCEEDED.equals(e.reason())) {
+            // The operator refused it (another replica won the race): the same answer as here.
+            audit.record(
+                "quota_exceeded",
+                principal(ctx),
+                fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
+            metrics.refused("quota");
+            respond(ctx, 429, McpProtocol.INVALID_REQUEST, "Quota reached: " + e.getMessage());
+            return;
+          }
+          if (USER_DISABLED.equals(e.reason())) {
+            metrics.refused("user_disabled");
+            respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: " + e.getMessage());
+            return;
+          }
           audit.record(
               "spawn_failed",
               principal(ctx),

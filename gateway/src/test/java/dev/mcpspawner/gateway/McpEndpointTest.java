@@ -11,6 +11,7 @@ import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.crds.UserDefaults;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
@@ -64,6 +65,7 @@ class McpEndpointTest {
             .adminGroups(Set.of("mcp-admins"))
             .spawnTimeout(Duration.ofSeconds(20))
             .streamHeartbeat(Duration.ofMillis(200))
+            .userDefaults(UserDefaults.NO_LIMITS)
             .build();
     return new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start();
   }

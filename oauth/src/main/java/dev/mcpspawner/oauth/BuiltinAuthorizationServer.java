@@ -27,11 +27,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +85,24 @@ public final class BuiltinAuthorizationServer implements AutoCloseable {
       SafeFetcher fetcher,
       Clock clock,
       OAuthAudit audit) {
+    this(client, namespace, settings, localUsers, upstream, fetcher, clock, audit, null);
+  }
+
+  /**
+   * The same with per-user revocation: {@code tokensNotBefore} says, per user id, before when their
+   * grants are void; refreshing an older one fails and revokes it (null: no such cut-off). The
+   * access-token side of the same cut-off is the verifier's {@code extra} check.
+   */
+  public BuiltinAuthorizationServer(
+      KubernetesClient client,
+      String namespace,
+      OAuthSettings settings,
+      LocalUsers localUsers,
+      UpstreamOidc upstream,
+      SafeFetcher fetcher,
+      Clock clock,
+      OAuthAudit audit,
+      Function<String, Optional<Instant>> tokensNotBefore) {
     this.settings = settings;
     this.clock = clock;
     this.store = new OAuthStore(client, namespace, clock);
@@ -90,7 +111,13 @@ public final class BuiltinAuthorizationServer implements AutoCloseable {
         new SigningKeys(
             store, clock, settings.keyRotation(), KEY_ACTIVATION, settings.accessTokenTtl());
     this.grants =
-        new Grants(store, clock, settings.refreshTokenTtl(), settings.accessTokenTtl(), audit);
+        new Grants(
+            store,
+            clock,
+            settings.refreshTokenTtl(),
+            settings.accessTokenTtl(),
+            audit,
+            tokensNotBefore == null ? user -> Optional.empty() : tokensNotBefore);
     ClientMetadataDocuments documents =
         new ClientMetadataDocuments(
             fetcher != null

@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How the gateway signs people in, chosen by {@code MCP_SPAWNER_AUTH_MODE} and built from the
@@ -63,15 +65,19 @@ public final class SignIn implements AutoCloseable {
    * Builds (and for {@code builtin}, starts) the configured mode.
    *
    * @param publicUrl the gateway's external URL ({@code MCP_SPAWNER_PUBLIC_URL})
-   * @param revocation extra revocation checks (per-user cut-offs), may be null
+   * @param tokensNotBefore per user id, the instant before which their tokens are refused ({@code
+   *     McpUser.tokensNotBefore}): access tokens by {@code iat}, refresh by the grant's age; may be
+   *     null
    */
   public static SignIn fromEnv(
       Map<String, String> env,
       KubernetesClient client,
       String namespace,
       String publicUrl,
-      RevocationCheck revocation,
+      Function<String, Optional<Instant>> tokensNotBefore,
       Clock clock) {
+    RevocationCheck revocation =
+        tokensNotBefore == null ? null : RevocationCheck.userCutoff(tokensNotBefore);
     Mode mode = mode(env.get("MCP_SPAWNER_AUTH_MODE"));
     if (mode == Mode.API_KEYS) {
       return new SignIn(mode, null, null, null, null);
@@ -131,7 +137,16 @@ public final class SignIn implements AutoCloseable {
               + " MCP_SPAWNER_OIDC_ISSUER: nobody could sign in");
     }
     BuiltinAuthorizationServer server =
-        new BuiltinAuthorizationServer(client, namespace, settings, users, upstream, null, clock)
+        new BuiltinAuthorizationServer(
+                client,
+                namespace,
+                settings,
+                users,
+                upstream,
+                null,
+                clock,
+                OAuthAudit.logger(),
+                tokensNotBefore)
             .start();
     return new SignIn(mode, server, null, server.verifier(revocation), OAuthSettings.SCOPE_MCP);
   }

@@ -1,5 +1,6 @@
 package dev.mcpspawner.gateway.ops;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -59,6 +60,15 @@ public final class GatewayMetrics {
             .publishPercentileHistogram()
             .maximumExpectedValue(Duration.ofMinutes(5))
             .register(registry);
+  }
+
+  /** Counts a request refused before relaying: quota, rate_limit, user_disabled, auth. */
+  public void refused(String reason) {
+    Counter.builder("mcp_gateway_refusals")
+        .description("Requests refused before anything was relayed, by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   public Timer spawnWait() {

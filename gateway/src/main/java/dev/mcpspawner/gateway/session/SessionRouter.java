@@ -26,6 +26,7 @@ public final class SessionRouter {
   private final SessionStore sessions;
   private final ServerCatalog servers;
   private final RunnerTokens tokens;
+  private final SessionQuota quota;
   private final Duration spawnTimeout;
   private final Timer spawnWait;
 
@@ -33,11 +34,13 @@ public final class SessionRouter {
       SessionStore sessions,
       ServerCatalog servers,
       RunnerTokens tokens,
+      SessionQuota quota,
       Duration spawnTimeout,
       Timer spawnWait) {
     this.sessions = sessions;
     this.servers = servers;
     this.tokens = tokens;
+    this.quota = quota;
     this.spawnTimeout = spawnTimeout;
     this.spawnWait = spawnWait;
     // A session ended by the operator (idle, lifetime) takes its cached token with it.
@@ -68,6 +71,7 @@ public final class SessionRouter {
   /** As above, with annotations the session carries from its creation on. */
   public Sandbox startStateful(
       Principal principal, String server, ClientInfo client, Map<String, String> annotations) {
+    quota.checkNewSession(principal.userId());
     String name = Names.newSessionName();
     McpSession session = newSession(name, principal, server, client, name);
     if (!annotations.isEmpty()) {
@@ -110,10 +114,12 @@ public final class SessionRouter {
         // Report why once and clear the way: the next request starts a fresh sandbox.
         sessions.delete(name);
         tokens.forget(name);
-        throw new SpawnFailedException(SessionStore.failureText(existing));
+        throw new SpawnFailedException(
+            SessionStore.failureText(existing), existing.getStatus().getReason());
       }
       return await(name);
     }
+    quota.checkNewSession(principal.userId());
     try {
       sessions.create(newSession(name, principal, server, client, principal.clientId()));
     } catch (KubernetesClientException e) {

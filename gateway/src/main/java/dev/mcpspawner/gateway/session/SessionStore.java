@@ -1,6 +1,7 @@
 package dev.mcpspawner.gateway.session;
 
 import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SessionPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -27,6 +28,8 @@ import java.util.function.Consumer;
  * miss so that a session another gateway created a moment ago is found.
  */
 public final class SessionStore implements AutoCloseable {
+  private static final String BY_USER = "user";
+
   private final KubernetesClient client;
   private final String namespace;
   private final SharedIndexInformer<McpSession> informer;
@@ -37,6 +40,7 @@ public final class SessionStore implements AutoCloseable {
     this.client = client;
     this.namespace = namespace;
     this.informer = client.resources(McpSession.class).inNamespace(namespace).runnableInformer(0);
+    informer.addIndexers(Map.of(BY_USER, SessionStore::userLabel));
     informer.addEventHandler(
         new ResourceEventHandler<>() {
           @Override
@@ -71,6 +75,17 @@ public final class SessionStore implements AutoCloseable {
 
   public boolean hasSynced() {
     return informer.hasSynced();
+  }
+
+  /** The cached sessions of one user, by the slug their user label carries. */
+  public List<McpSession> ofUser(String userSlug) {
+    return informer.getIndexer().byIndex(BY_USER, userSlug);
+  }
+
+  private static List<String> userLabel(McpSession s) {
+    var labels = s.getMetadata().getLabels();
+    String slug = labels == null ? null : labels.get(McpSpawner.LABEL_USER);
+    return slug == null ? List.of() : List.of(slug);
   }
 
   /** Every cached session. */
@@ -174,7 +189,8 @@ public final class SessionStore implements AutoCloseable {
     if (phase == SessionPhase.Ready && s.getStatus().getEndpoint() != null) {
       waiter.complete(s);
     } else if (phase == SessionPhase.Failed) {
-      waiter.completeExceptionally(new SpawnFailedException(failureText(s)));
+      waiter.completeExceptionally(
+          new SpawnFailedException(failureText(s), s.getStatus().getReason()));
     } else if (phase == SessionPhase.Terminating
         || s.getMetadata().getDeletionTimestamp() != null) {
       waiter.completeExceptionally(new SpawnFailedException("the session is ending"));

@@ -42,6 +42,7 @@ class SessionRouterTest {
             sessions,
             servers,
             new RunnerTokens(cluster.client(), TestingCluster.NAMESPACE),
+            new SessionQuota(sessions, SessionQuota.UNLIMITED),
             Duration.ofSeconds(20),
             new SimpleMeterRegistry().timer("spawn"));
   }

@@ -27,6 +27,11 @@ public final class TestingKeys {
             key("carol", CAROL_LIMITED, "carol@example.com", List.of(), List.of("other"))));
   }
 
+  /** A key entry for {@code user} with no groups and every server. */
+  public static ApiKey key(String id, String key, String user) {
+    return key(id, key, user, List.of(), List.of());
+  }
+
   private static ApiKey key(
       String id, String key, String user, List<String> groups, List<String> servers) {
     return new ApiKey(id, StaticApiKeyAuthenticator.hash(key), user, groups, servers);

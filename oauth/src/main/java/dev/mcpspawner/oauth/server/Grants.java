@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Refresh-token families. A refresh token is {@code <grant id>.<secret>}; the grant stores only
@@ -32,12 +33,28 @@ public final class Grants implements AutoCloseable {
   private final Duration refreshTtl;
   private final Duration accessTtl;
   private final OAuthAudit audit;
+  private final Function<String, Optional<Instant>> tokensNotBefore;
   private volatile SharedIndexInformer<Secret> informer;
   // Grants this replica revoked, until its informer has seen the change (it lags by the watch).
   private final Map<String, Instant> revokedHere = new ConcurrentHashMap<>();
 
   public Grants(
       OAuthStore store, Clock clock, Duration refreshTtl, Duration accessTtl, OAuthAudit audit) {
+    this(store, clock, refreshTtl, accessTtl, audit, user -> Optional.empty());
+  }
+
+  /**
+   * @param tokensNotBefore per user, the instant before which their grants are void ({@code
+   *     McpUser.tokensNotBefore}): a refresh of an older grant revokes it
+   */
+  public Grants(
+      OAuthStore store,
+      Clock clock,
+      Duration refreshTtl,
+      Duration accessTtl,
+      OAuthAudit audit,
+      Function<String, Optional<Instant>> tokensNotBefore) {
+    this.tokensNotBefore = tokensNotBefore;
     this.store = store;
     this.clock = clock;
     this.refreshTtl = refreshTtl;
@@ -85,6 +102,16 @@ public final class Grants implements AutoCloseable {
       }
       if (grant.revoked()) {
         throw OAuthError.invalidGrant("refresh token revoked");
+      }
+      Optional<Instant> cutoff = tokensNotBefore.apply(grant.user().userId());
+      if (cutoff.isPresent() && grant.createdAt().isBefore(cutoff.get())) {
+        revoke(parts[0]);
+        audit.record(
+            "oauth_refresh_revoked",
+            grant.user().userId(),
+            clientId,
+            OAuthAudit.fields("grant", parts[0], "action", "grant older than tokensNotBefore"));
+        throw OAuthError.invalidGrant("refresh token revoked: sign in again");
       }
       if (grant.previousHashes().contains(hash)) {
         revoke(parts[0]);

@@ -1,0 +1,222 @@
+package dev.mcpspawner.gateway;
+
+import static dev.mcpspawner.gateway.testing.McpHttp.initialize;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.McpUser;
+import dev.mcpspawner.crds.McpUserSpec;
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.crds.RateLimit;
+import dev.mcpspawner.crds.UserDefaults;
+import dev.mcpspawner.crds.UserQuota;
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
+import dev.mcpspawner.gateway.testing.McpHttp;
+import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingKeys;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Users as McpUsers at the gateway: made on first authenticated request, refused when disabled,
+ * held to their session quota and rate limit, shaped by their groups and server list.
+ */
+class UserLimitsTest {
+  static final String QUINN = "quinn@example.com";
+  static final String DORA = "dora@example.com";
+  static final String RITA = "rita@example.com";
+  static final String GUS = "gus@example.com";
+  static final String SAM = "sam@example.com";
+  static final String JIT = "jit@example.com";
+
+  static TestingCluster cluster;
+  static GatewayApp app;
+  static McpHttp http;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestingCluster();
+    GatewayConfig config =
+        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
+            .host("127.0.0.1")
+            .port(0)
+            .spawnTimeout(Duration.ofSeconds(20))
+            .userDefaults(UserDefaults.NO_LIMITS)
+            .build();
+    StaticApiKeyAuthenticator keys =
+        new StaticApiKeyAuthenticator(
+            List.of(
+                TestingKeys.key("quinn", "quinn-key-0123456789", QUINN),
+                TestingKeys.key("dora", "dora-key-0123456789", DORA),
+                TestingKeys.key("rita", "rita-key-0123456789", RITA),
+                TestingKeys.key("gus", "gus-key-0123456789", GUS),
+                TestingKeys.key("sam", "sam-key-0123456789", SAM),
+                TestingKeys.key("jit", "jit-key-0123456789", JIT)));
+    app = new GatewayApp(cluster.client(), config, keys).start();
+    http = new McpHttp(app.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    cluster.close();
+  }
+
+  @Test
+  void theFirstAuthenticatedRequestMakesTheUsersMcpUserAndFailedOnesMakeNone() {
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r =
+          http.post("echo", "forged-" + UUID.randomUUID(), initialize("2025-06-18"));
+      assertThat(r.statusCode()).isEqualTo(401);
+    }
+    assertThat(users()).noneMatch(u -> JIT.equals(u.getSpec().getSubject()));
+    int before = users().size();
+    assertThat(http.post("echo", "jit-key-0123456789", initialize("2025-06-18")).statusCode())
+        .isEqualTo(200);
+    McpUser made = user(JIT);
+    assertThat(made).isNotNull();
+    assertThat(made.getMetadata().getName()).isEqualTo(Names.userSlug(JIT));
+    assertThat(made.getMetadata().getLabels())
+        .containsEntry(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY);
+    assertThat(users()).hasSize(before + 1);
+  }
+
+  @Test
+  void sessionsBeyondTheQuotaAre429NamingTheLimitAndCreateNothing() {
+    putUser(QUINN, spec -> spec.setQuota(new UserQuota(3, null, null, null)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> app.users().find(QUINN).isPresent());
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      answers.add(http.post("echo", "quinn-key-0123456789", initialize("2025-06-18")));
+    }
+    assertThat(answers).filteredOn(r -> r.statusCode() == 200).hasSize(3);
+    List<HttpResponse<String>> refused =
+        answers.stream().filter(r -> r.statusCode() != 200).toList();
+    assertThat(refused).hasSize(7).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(429));
+    assertThat(refused.get(0).body())
+        .contains("3 of 3 sessions open: close one, or ask an administrator for more")
+        .contains("\"jsonrpc\":\"2.0\"");
+    assertThat(sessionsOf(QUINN)).hasSize(3);
+  }
+
+  @Test
+  void aDisabledUserIsRefusedBeforeAnythingIsCreatedAndComesBackWhenEnabled() {
+    assertThat(http.post("echo", "dora-key-0123456789", initialize("2025-06-18")).statusCode())
+        .isEqualTo(200);
+    putUser(DORA, spec -> spec.setDisabled(true));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.post("echo", "dora-key-0123456789", initialize("2025-06-18")).statusCode()
+                    == 403);
+    HttpResponse<String> refused =
+        http.post("echo", "dora-key-0123456789", initialize("2025-06-18"));
+    assertThat(refused.body()).contains("disabled");
+    assertThat(sessionsOf(DORA)).hasSize(1);
+    putUser(DORA, spec -> spec.setDisabled(false));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.post("echo", "dora-key-0123456789", initialize("2025-06-18")).statusCode()
+                    == 200);
+  }
+
+  @Test
+  void overTheRateLimitIs429WithRetryAfterAndTheBucketRefills() {
+    putUser(RITA, spec -> spec.setRateLimit(new RateLimit(60, 2)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> app.users().find(RITA).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> http.post("other", "rita-key-0123456789", "{}").statusCode() == 429);
+    HttpResponse<String> limited = http.post("other", "rita-key-0123456789", "{}");
+    assertThat(limited.statusCode()).isEqualTo(429);
+    long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+    assertThat(retryAfter).isBetween(1L, 60L);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> http.post("other", "rita-key-0123456789", "{}").statusCode() != 429);
+  }
+
+  @Test
+  void theUsersGroupsOpenARestrictedServerAndTheirServerListClosesOthers() {
+    cluster.addRestrictedServer("finance", List.of(), List.of("finance-team"));
+    assertThat(http.post("finance", "gus-key-0123456789", initialize("2025-06-18")).statusCode())
+        .isEqualTo(403);
+    putUser(GUS, spec -> spec.setGroups(List.of("finance-team")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.post("finance", "gus-key-0123456789", initialize("2025-06-18")).statusCode()
+                    == 200);
+
+    assertThat(http.post("other", "sam-key-0123456789", initialize("2025-06-18")).statusCode())
+        .isEqualTo(200);
+    putUser(SAM, spec -> spec.setServers(List.of("echo")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.post("other", "sam-key-0123456789", initialize("2025-06-18")).statusCode()
+                    == 403);
+    assertThat(http.post("echo", "sam-key-0123456789", initialize("2025-06-18")).statusCode())
+        .isEqualTo(200);
+  }
+
+  /** Creates or edits the user's McpUser as an administrator would with kubectl. */
+  static void putUser(String subject, Consumer<McpUserSpec> edit) {
+    McpUser existing = user(subject);
+    if (existing == null) {
+      McpUser user = new McpUser();
+      user.getMetadata().setName(Names.userSlug(subject));
+      user.getMetadata().setNamespace(TestingCluster.NAMESPACE);
+      user.setSpec(new McpUserSpec(subject));
+      edit.accept(user.getSpec());
+      cluster.client().resource(user).create();
+    } else {
+      cluster
+          .client()
+          .resources(McpUser.class)
+          .inNamespace(TestingCluster.NAMESPACE)
+          .withName(existing.getMetadata().getName())
+          .edit(
+              u -> {
+                edit.accept(u.getSpec());
+                return u;
+              });
+    }
+  }
+
+  static McpUser user(String subject) {
+    return cluster
+        .client()
+        .resources(McpUser.class)
+        .inNamespace(TestingCluster.NAMESPACE)
+        .withName(Names.userSlug(subject))
+        .get();
+  }
+
+  static List<McpUser> users() {
+    return cluster
+        .client()
+        .resources(McpUser.class)
+        .inNamespace(TestingCluster.NAMESPACE)
+        .list()
+        .getItems();
+  }
+
+  static List<McpSession> sessionsOf(String subject) {
+    return cluster.sessions().stream().filter(s -> subject.equals(s.getSpec().getUser())).toList();
+  }
+}
