@@ -241,6 +241,23 @@ class AuthorizationFlowTest {
   }
 
   @Test
+  void tokensIssuedBeforeTheUsersCutOffAreRefusedAndTheirRefreshRevokesTheGrant() throws Exception {
+    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
+    JsonNode tokens = exchange(code, VERIFIER, CALLBACK);
+    String access = tokens.get("access_token").asText();
+    assertThat(callEcho("echo", access).statusCode()).isEqualTo(200);
+    // iat has second precision: a cut-off a second ahead is after this token's issue time.
+    server.revokeTokensBefore("alice", java.time.Instant.now().plusSeconds(1));
+    try {
+      assertThat(callEcho("echo", access).statusCode()).isEqualTo(401);
+      assertThat(refreshError(tokens.get("refresh_token").asText())).isEqualTo("invalid_grant");
+      assertThat(server.auditEvents()).contains("oauth_refresh_revoked alice " + clientId);
+    } finally {
+      server.revokeTokensBefore("alice", java.time.Instant.EPOCH);
+    }
+  }
+
+  @Test
   void revocationEndsTheGrant() throws Exception {
     String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
     JsonNode tokens = exchange(code, VERIFIER, CALLBACK);

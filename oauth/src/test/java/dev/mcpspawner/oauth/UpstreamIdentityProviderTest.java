@@ -160,6 +160,36 @@ class UpstreamIdentityProviderTest {
   }
 
   @Test
+  void externalTokensIssuedBeforeTheUsersCutOffAreRefused() {
+    java.util.Map<String, java.time.Instant> cutoffs =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    ExternalIdp external =
+        new ExternalIdp(
+            new ExternalIdp.Settings(
+                "https://mcp.example.com",
+                idp.issuerUrl("org").toString(),
+                "api://mcp-spawner",
+                "email",
+                "roles",
+                null,
+                "mcp"));
+    AccessTokenVerifier verifier =
+        external.verifier(
+            dev.mcpspawner.oauth.verify.RevocationCheck.userCutoff(
+                u -> java.util.Optional.ofNullable(cutoffs.get(u))),
+            Clock.systemUTC());
+    String token = orgToken("org", List.of("api://mcp-spawner"));
+    assertThat(verifier.verify("Bearer " + token, "echo").userId()).isEqualTo("carol@example.com");
+    cutoffs.put("carol@example.com", java.time.Instant.now().plusSeconds(1));
+    assertThatThrownBy(() -> verifier.verify("Bearer " + token, "echo"))
+        .isInstanceOf(InvalidTokenException.class)
+        .hasMessageContaining("revoked");
+    cutoffs.put("dave@example.com", java.time.Instant.now().plusSeconds(1));
+    cutoffs.remove("carol@example.com");
+    assertThat(verifier.verify("Bearer " + token, "echo").userId()).isEqualTo("carol@example.com");
+  }
+
+  @Test
   void externalModeAcceptsTheOrganisationsTokensForTheConfiguredAudienceOnly() throws Exception {
     String publicUrl = "https://mcp.example.com";
     ExternalIdp external =

@@ -39,6 +39,8 @@ public final class TestAuthServer implements AutoCloseable {
   private final Javalin app;
   private final String url;
   private final List<String> auditEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.Map<String, java.time.Instant> tokensNotBefore =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public TestAuthServer(
       KubernetesClient client, UpstreamOidc upstream, SafeFetcher fetcher, Clock clock) {
@@ -54,9 +56,10 @@ public final class TestAuthServer implements AutoCloseable {
                 fetcher,
                 clock,
                 (event, user, clientId, fields) ->
-                    auditEvents.add(event + " " + user + " " + clientId))
+                    auditEvents.add(event + " " + user + " " + clientId),
+                this::tokensNotBefore)
             .start();
-    this.verifier = as.verifier(RevocationCheck.NONE);
+    this.verifier = as.verifier(RevocationCheck.userCutoff(this::tokensNotBefore));
     this.app =
         Javalin.create(
                 cfg -> {
@@ -82,6 +85,15 @@ public final class TestAuthServer implements AutoCloseable {
       aliceHash = LocalUsers.hash(PASSWORD);
     }
     return LocalUsers.parse(USERS_YAML.formatted(aliceHash).getBytes());
+  }
+
+  /** As an administrator setting {@code McpUser.tokensNotBefore}: older tokens are refused. */
+  public void revokeTokensBefore(String userId, java.time.Instant cutoff) {
+    tokensNotBefore.put(userId, cutoff);
+  }
+
+  private java.util.Optional<java.time.Instant> tokensNotBefore(String userId) {
+    return java.util.Optional.ofNullable(tokensNotBefore.get(userId));
   }
 
   /** Audit events so far, as "event user client". */
