@@ -1,9 +1,14 @@
 package dev.mcpspawner.local;
 
 import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.McpUser;
+import dev.mcpspawner.crds.McpUserSpec;
+import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.gateway.GatewayApp;
 import dev.mcpspawner.gateway.GatewayConfig;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
 import dev.mcpspawner.local.api.EmbeddedApi;
 import dev.mcpspawner.local.gc.OwnerReferenceCollector;
 import dev.mcpspawner.local.kubelet.ContainerCommand;
@@ -18,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,6 +63,7 @@ public final class LocalMode implements AutoCloseable {
     for (McpServer server : settings.catalog()) {
       apply(server);
     }
+    settings.apiKeys().stream().map(ApiKey::user).distinct().forEach(this::ensureUser);
     collectorClient = api.newClient();
     collector =
         new OwnerReferenceCollector(collectorClient, settings.namespace())
@@ -91,6 +98,23 @@ public final class LocalMode implements AutoCloseable {
     server.getMetadata().setNamespace(settings.namespace());
     server.getMetadata().setResourceVersion(null);
     api.client().resource(server).createOr(r -> r.update());
+  }
+
+  /** The user's McpUser, as their first sign-in would make it (so kubectl lists them at once). */
+  private void ensureUser(String subject) {
+    McpUser user = new McpUser();
+    user.getMetadata().setName(Names.userSlug(subject));
+    user.getMetadata().setNamespace(settings.namespace());
+    user.getMetadata().setLabels(Map.of(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY));
+    user.setSpec(new McpUserSpec(subject));
+    var existing =
+        api.client()
+            .resources(McpUser.class)
+            .inNamespace(settings.namespace())
+            .withName(user.getMetadata().getName());
+    if (existing.get() == null) {
+      api.client().resource(user).create();
+    }
   }
 
   public synchronized void startOperator() {
@@ -140,6 +164,7 @@ public final class LocalMode implements AutoCloseable {
             .activityInterval(settings.activityInterval())
             .spawnTimeout(settings.spawnTimeout())
             .drainTimeout(Duration.ofSeconds(5))
+            .userDefaults(settings.userDefaults())
             .build();
     gateway =
         new GatewayApp(gatewayClient, config, new StaticApiKeyAuthenticator(settings.apiKeys()))

@@ -1,6 +1,7 @@
 package dev.mcpspawner.local;
 
 import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.UserDefaults;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param activityInterval how often the gateway writes last-activity (must stay below every idle
  *     timeout of the catalog)
  * @param podBlock second octet of the 127.N.0.0/16 block session pods get addresses from
+ * @param userDefaults limits of users whose McpUser leaves them unset (gateway and operator)
  */
 public record LocalSettings(
     Path dataDir,
@@ -27,7 +29,8 @@ public record LocalSettings(
     List<McpServer> catalog,
     Duration activityInterval,
     Duration spawnTimeout,
-    int podBlock) {
+    int podBlock,
+    UserDefaults userDefaults) {
 
   public static final String NAMESPACE = "mcp-spawner";
 
@@ -41,7 +44,8 @@ public record LocalSettings(
         List.of(),
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
-        10);
+        10,
+        UserDefaults.BUILT_IN);
   }
 
   public LocalSettings withPorts(int api, int gateway) {
@@ -54,7 +58,8 @@ public record LocalSettings(
         catalog,
         activityInterval,
         spawnTimeout,
-        podBlock);
+        podBlock,
+        userDefaults);
   }
 
   public LocalSettings withApiKeys(List<ApiKey> keys) {
@@ -67,7 +72,8 @@ public record LocalSettings(
         catalog,
         activityInterval,
         spawnTimeout,
-        podBlock);
+        podBlock,
+        userDefaults);
   }
 
   public LocalSettings withCatalog(List<McpServer> servers) {
@@ -80,7 +86,8 @@ public record LocalSettings(
         servers,
         activityInterval,
         spawnTimeout,
-        podBlock);
+        podBlock,
+        userDefaults);
   }
 
   public LocalSettings withActivityInterval(Duration interval) {
@@ -93,7 +100,8 @@ public record LocalSettings(
         catalog,
         interval,
         spawnTimeout,
-        podBlock);
+        podBlock,
+        userDefaults);
   }
 
   public LocalSettings withSpawnTimeout(Duration timeout) {
@@ -106,6 +114,21 @@ public record LocalSettings(
         catalog,
         activityInterval,
         timeout,
-        podBlock);
+        podBlock,
+        userDefaults);
+  }
+
+  public LocalSettings withUserDefaults(UserDefaults defaults) {
+    return new LocalSettings(
+        dataDir,
+        namespace,
+        apiPort,
+        gatewayPort,
+        apiKeys,
+        catalog,
+        activityInterval,
+        spawnTimeout,
+        podBlock,
+        defaults);
   }
 }

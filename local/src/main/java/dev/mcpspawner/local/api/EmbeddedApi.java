@@ -31,7 +31,9 @@ import java.util.Queue;
  */
 public final class EmbeddedApi implements AutoCloseable {
   private static final String[] CRDS = {
-    "mcpsessions.mcpspawner.dev-v1.yml", "mcpservers.mcpspawner.dev-v1.yml"
+    "mcpsessions.mcpspawner.dev-v1.yml",
+    "mcpservers.mcpspawner.dev-v1.yml",
+    "mcpusers.mcpspawner.dev-v1.yml"
   };
   // Held strongly: java.util.logging forgets levels of loggers nobody references.
   private static final java.util.logging.Logger QUIET = quiet("io.fabric8.mockwebserver");

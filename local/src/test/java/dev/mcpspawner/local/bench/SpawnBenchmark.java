@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.crds.UserDefaults;
 import dev.mcpspawner.local.LocalApiKeys;
 import dev.mcpspawner.local.LocalMode;
 import dev.mcpspawner.local.LocalSettings;
@@ -78,6 +79,7 @@ public final class SpawnBenchmark {
             LocalSettings.defaults(data)
                 .withPorts(0, 0)
                 .withApiKeys(List.of(LocalApiKeys.entry("bench", USER, key)))
+                .withUserDefaults(UserDefaults.NO_LIMITS)
                 .withCatalog(LocalCatalog.offline(LocalCatalog.examples(), npm)));
     try (KubernetesClient api = local.newClient();
         var watch =
