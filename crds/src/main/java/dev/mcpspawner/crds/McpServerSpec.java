@@ -38,6 +38,10 @@ public class McpServerSpec {
   @JsonPropertyDescription("Secrets whose keys become environment variables of the server.")
   private List<SecretEnvSource> envFrom = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Credentials each user provides for themselves; injected only into their own sessions.")
+  private List<Credential> credentials = new ArrayList<>();
+
   @JsonPropertyDescription("Working directory of the server; may use template variables.")
   private String workingDir;
 
@@ -119,6 +123,14 @@ public class McpServerSpec {
 
   public void setEnv(Map<String, String> env) {
     this.env = env;
+  }
+
+  public List<Credential> getCredentials() {
+    return credentials;
+  }
+
+  public void setCredentials(List<Credential> credentials) {
+    this.credentials = credentials == null ? new ArrayList<>() : credentials;
   }
 
   public List<SecretEnvSource> getEnvFrom() {

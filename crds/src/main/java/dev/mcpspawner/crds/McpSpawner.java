@@ -27,6 +27,15 @@ public final class McpSpawner {
   /** What kind of object this is within mcp-spawner (session-pod, home, runner-token). */
   public static final String LABEL_COMPONENT = "app.kubernetes.io/component";
 
+  /** {@link #LABEL_COMPONENT} of a Secret holding a user's credentials for one server. */
+  public static final String COMPONENT_CREDENTIALS = "credentials";
+
+  /**
+   * On a credentials Secret: when each key was last set, as {@code <prefix><NAME>: <RFC 3339>}. The
+   * values themselves are never shown back.
+   */
+  public static final String ANNOTATION_CREDENTIAL_SET_PREFIX = "set.credentials." + GROUP + "/";
+
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "mcp-spawner";
 

@@ -77,6 +77,15 @@ public final class Names {
     return sessionName + "-runner";
   }
 
+  /**
+   * The Secret holding one user's credentials for one server: {@code cred-<server>.<user slug>}.
+   * Neither part has a dot, so no two (user, server) pairs share a name; both are DNS labels, so
+   * the name is a valid DNS subdomain.
+   */
+  public static String credentialSecretName(String userSlug, String server) {
+    return "cred-" + server + "." + userSlug;
+  }
+
   /** A fresh, unguessable session name (128 random bits, base32): {@code mcp-<26 chars>}. */
   public static String newSessionName() {
     byte[] bytes = new byte[16];

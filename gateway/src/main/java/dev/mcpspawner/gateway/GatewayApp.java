@@ -10,6 +10,9 @@ import dev.mcpspawner.gateway.admin.SessionAdmin;
 import dev.mcpspawner.gateway.admin.SessionRoutes;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
+import dev.mcpspawner.gateway.credentials.AccountRoutes;
+import dev.mcpspawner.gateway.credentials.CredentialCheck;
+import dev.mcpspawner.gateway.credentials.CredentialStore;
 import dev.mcpspawner.gateway.legacy.LegacySseRoutes;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.ops.GatewayMetrics;
@@ -20,6 +23,7 @@ import dev.mcpspawner.gateway.session.ActivityTracker;
 import dev.mcpspawner.gateway.session.RunnerTokens;
 import dev.mcpspawner.gateway.session.SandboxRelay;
 import dev.mcpspawner.gateway.session.ServerCatalog;
+import dev.mcpspawner.gateway.session.SessionAdmission;
 import dev.mcpspawner.gateway.session.SessionQuota;
 import dev.mcpspawner.gateway.session.SessionRouter;
 import dev.mcpspawner.gateway.session.SessionStore;
@@ -34,6 +38,7 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -111,12 +116,18 @@ public final class GatewayApp implements AutoCloseable {
     this.responses = new ResponseStream(scheduler, config.streamHeartbeat());
     this.metrics = new GatewayMetrics(this::readySessions, responses::openStreams);
     RunnerTokens tokens = new RunnerTokens(client, config.namespace());
+    CredentialStore credentialStore =
+        new CredentialStore(client, config.namespace(), Clock.systemUTC());
+    CredentialCheck credentialCheck =
+        new CredentialCheck(
+            credentialStore, (config.publicUrl() == null ? "" : config.publicUrl()) + "/account");
     SessionRouter router =
         new SessionRouter(
             sessions,
             servers,
             tokens,
-            new SessionQuota(sessions, users::quotaOf),
+            SessionAdmission.all(
+                List.of(new SessionQuota(sessions, users::quotaOf), credentialCheck)),
             config.spawnTimeout(),
             metrics.spawnWait());
     Authenticator authenticator =
@@ -162,6 +173,8 @@ public final class GatewayApp implements AutoCloseable {
             config.streamHeartbeat(),
             this::peerUrl);
     SessionRoutes sessionRoutes = new SessionRoutes(authenticator, admin, audit);
+    AccountRoutes account =
+        new AccountRoutes(authenticator, router, servers, users, credentialStore, audit, json);
     HealthRoutes health = new HealthRoutes(this::isReady, metrics, admin);
     HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics);
 
@@ -186,6 +199,7 @@ public final class GatewayApp implements AutoCloseable {
                           .header("Access-Control-Max-Age", "600"));
               mcp.register(cfg.routes);
               sessionRoutes.register(cfg.routes);
+              account.register(cfg.routes);
               legacy.register(cfg.routes);
               health.register(cfg.routes);
               signInRoutes.accept(cfg.routes);

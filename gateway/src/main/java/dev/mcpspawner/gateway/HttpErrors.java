@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.NotAuthenticatedException;
 import dev.mcpspawner.gateway.auth.Principal;
+import dev.mcpspawner.gateway.credentials.BadCredentialException;
+import dev.mcpspawner.gateway.credentials.CredentialMissingException;
 import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
 import dev.mcpspawner.gateway.mcp.MalformedBodyException;
 import dev.mcpspawner.gateway.mcp.McpProtocol;
@@ -133,6 +135,19 @@ final class HttpErrors {
           metrics.refused("quota");
           respond(ctx, 429, McpProtocol.INVALID_REQUEST, "Quota reached: " + e.getMessage());
         });
+    routes.exception(
+        CredentialMissingException.class,
+        (e, ctx) -> {
+          audit.record(
+              "credential_missing",
+              principal(ctx),
+              fields("server", ctx.attribute(McpRoutes.ATTR_SERVER)));
+          // With an id, on 200 like a session that cannot start: clients show the message.
+          respond(ctx, hasId(ctx) ? 200 : 409, McpProtocol.INVALID_REQUEST, e.getMessage());
+        });
+    routes.exception(
+        BadCredentialException.class,
+        (e, ctx) -> respond(ctx, 400, McpProtocol.INVALID_REQUEST, e.getMessage()));
     routes.exception(
         ServerNotFoundException.class,
         (e, ctx) -> respond(ctx, 404, McpProtocol.INVALID_REQUEST, e.getMessage()));

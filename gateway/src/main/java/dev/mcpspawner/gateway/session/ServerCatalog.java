@@ -33,6 +33,11 @@ public final class ServerCatalog implements AutoCloseable {
     return client.resources(McpServer.class).inNamespace(namespace).withName(server).get();
   }
 
+  /** Every cached catalog entry. */
+  public java.util.List<McpServer> list() {
+    return informer.getStore().list();
+  }
+
   @Override
   public void close() {
     informer.close();

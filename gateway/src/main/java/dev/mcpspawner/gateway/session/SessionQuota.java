@@ -1,9 +1,11 @@
 package dev.mcpspawner.gateway.session;
 
+import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.crds.UserQuota;
+import dev.mcpspawner.gateway.auth.Principal;
 import java.util.function.Function;
 
 /**
@@ -11,7 +13,7 @@ import java.util.function.Function;
  * sessions. The operator is the authority: a session that slips past here (two replicas at once)
  * ends Failed with reason QuotaExceeded and no pod.
  */
-public final class SessionQuota {
+public final class SessionQuota implements SessionAdmission {
   /** Nobody is limited: for gateways without users (tests of other things). */
   public static final Function<String, UserQuota> UNLIMITED = user -> null;
 
@@ -24,7 +26,9 @@ public final class SessionQuota {
   }
 
   /** Throws {@link QuotaExceededException} when the user already has their quota of sessions. */
-  public void checkNewSession(String userId) {
+  @Override
+  public void checkNewSession(Principal principal, McpServer server) {
+    String userId = principal.userId();
     UserQuota quota = quotaOf.apply(userId);
     Integer limit = quota == null ? null : quota.getSessions();
     if (limit == null) {

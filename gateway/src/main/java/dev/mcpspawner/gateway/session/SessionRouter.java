@@ -26,7 +26,7 @@ public final class SessionRouter {
   private final SessionStore sessions;
   private final ServerCatalog servers;
   private final RunnerTokens tokens;
-  private final SessionQuota quota;
+  private final SessionAdmission admission;
   private final Duration spawnTimeout;
   private final Timer spawnWait;
 
@@ -34,13 +34,13 @@ public final class SessionRouter {
       SessionStore sessions,
       ServerCatalog servers,
       RunnerTokens tokens,
-      SessionQuota quota,
+      SessionAdmission admission,
       Duration spawnTimeout,
       Timer spawnWait) {
     this.sessions = sessions;
     this.servers = servers;
     this.tokens = tokens;
-    this.quota = quota;
+    this.admission = admission;
     this.spawnTimeout = spawnTimeout;
     this.spawnWait = spawnWait;
     // A session ended by the operator (idle, lifetime) takes its cached token with it.
@@ -52,6 +52,10 @@ public final class SessionRouter {
    * key or sign-in allows, and the server's own {@code access} list (users, groups).
    */
   public void checkServer(Principal principal, String server) {
+    allowed(principal, server);
+  }
+
+  private McpServer allowed(Principal principal, String server) {
     McpServer entry = Names.isDnsLabel(server) ? servers.get(server) : null;
     if (entry == null) {
       throw new ServerNotFoundException(server);
@@ -61,6 +65,7 @@ public final class SessionRouter {
         || (access != null && !access.allows(principal.userId(), principal.groups()))) {
       throw new ServerForbiddenException(server);
     }
+    return entry;
   }
 
   /** A new stateful session for {@code initialize}: created, then awaited until Ready. */
@@ -71,7 +76,7 @@ public final class SessionRouter {
   /** As above, with annotations the session carries from its creation on. */
   public Sandbox startStateful(
       Principal principal, String server, ClientInfo client, Map<String, String> annotations) {
-    quota.checkNewSession(principal.userId());
+    admission.checkNewSession(principal, allowed(principal, server));
     String name = Names.newSessionName();
     McpSession session = newSession(name, principal, server, client, name);
     if (!annotations.isEmpty()) {
@@ -119,7 +124,7 @@ public final class SessionRouter {
       }
       return await(name);
     }
-    quota.checkNewSession(principal.userId());
+    admission.checkNewSession(principal, allowed(principal, server));
     try {
       sessions.create(newSession(name, principal, server, client, principal.clientId()));
     } catch (KubernetesClientException e) {

@@ -103,6 +103,23 @@ public final class UserDirectory implements AutoCloseable {
     return Optional.of(user);
   }
 
+  /**
+   * The user's McpUser for writing things it owns: from the cache, or from the API when the cache
+   * has not caught up with its creation a moment ago.
+   */
+  public Optional<McpUser> current(String userId) {
+    Optional<McpUser> cached = find(userId);
+    if (cached.isPresent()) {
+      return cached;
+    }
+    McpUser user =
+        client.resources(McpUser.class).inNamespace(namespace).withName(slugOf(userId)).get();
+    if (user == null || user.getSpec() == null || !userId.equals(user.getSpec().getSubject())) {
+      return Optional.empty();
+    }
+    return Optional.of(user);
+  }
+
   /** The instant before which the user's tokens are refused, if one is set and readable. */
   public Optional<Instant> tokensNotBefore(String userId) {
     return find(userId)

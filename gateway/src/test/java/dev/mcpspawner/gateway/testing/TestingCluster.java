@@ -1,6 +1,7 @@
 package dev.mcpspawner.gateway.testing;
 
 import dev.mcpspawner.crds.Access;
+import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
@@ -61,7 +62,10 @@ public final class TestingCluster implements AutoCloseable {
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     for (String file :
-        List.of("mcpsessions.mcpspawner.dev-v1.yml", "mcpservers.mcpspawner.dev-v1.yml")) {
+        List.of(
+            "mcpsessions.mcpspawner.dev-v1.yml",
+            "mcpservers.mcpspawner.dev-v1.yml",
+            "mcpusers.mcpspawner.dev-v1.yml")) {
       try (InputStream in = new FileInputStream(CRDS.resolve(file).toFile())) {
         client.apiextensions().v1().customResourceDefinitions().load(in).create();
       } catch (IOException e) {
@@ -81,6 +85,13 @@ public final class TestingCluster implements AutoCloseable {
     spec.setCommand("npx");
     s.setSpec(spec);
     return s;
+  }
+
+  /** Adds a catalog server whose sessions need these per-user credentials. */
+  public McpServer addServerWithCredentials(String name, List<Credential> credentials) {
+    McpServer s = server(name);
+    s.getSpec().setCredentials(credentials);
+    return client.resource(s).create();
   }
 
   /** Adds a catalog server open only to these users and groups; delete it when done. */
