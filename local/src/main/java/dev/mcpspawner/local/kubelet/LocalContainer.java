@@ -96,10 +96,20 @@ final class LocalContainer {
         secretData(s).forEach((k, v) -> env.put(prefix + k, new String(v, StandardCharsets.UTF_8)));
       }
     }
+    java.util.Set<String> fromSecrets = new java.util.HashSet<>();
     for (EnvVar e : container.getEnv()) {
-      env.put(e.getName(), value(pod, e, ip, secrets));
+      String value = value(pod, e, ip, secrets);
+      if (value == null) {
+        continue; // an optional key that is not there: no variable, as a kubelet does
+      }
+      env.put(e.getName(), value);
+      if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+        fromSecrets.add(e.getName());
+      }
     }
-    env.replaceAll((name, value) -> translate(paths, name, value));
+    // Paths in the pod's own settings are mapped onto local directories; secret values are data.
+    env.replaceAll(
+        (name, value) -> fromSecrets.contains(name) ? value : translate(paths, name, value));
     env.put(RUNNER_BIND_ADDRESS, ip);
     env.put(RUNNER_TERMINATION_LOG, terminationLog.toString());
 
@@ -149,6 +159,9 @@ final class LocalContainer {
     if (from.getSecretKeyRef() != null) {
       Secret s = secrets.apply(from.getSecretKeyRef().getName());
       byte[] v = s == null ? null : secretData(s).get(from.getSecretKeyRef().getKey());
+      if (v == null && Boolean.TRUE.equals(from.getSecretKeyRef().getOptional())) {
+        return null;
+      }
       if (v == null) {
         throw new IOException("secret key " + from.getSecretKeyRef().getKey() + " not found");
       }

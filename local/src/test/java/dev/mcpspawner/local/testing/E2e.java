@@ -2,6 +2,7 @@ package dev.mcpspawner.local.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
@@ -45,6 +46,14 @@ public final class E2e implements AutoCloseable {
 
   /** The project's conformance fixture server. */
   public static final String CONFORMANCE = "conformance";
+
+  /** Declares credential {@link #CREDENTIAL}; its tool reports the SHA-256 of what it got. */
+  public static final String CREDENTIALED = "credentialed";
+
+  /** The same server, declaring no credential. */
+  public static final String UNCREDENTIALED = "uncredentialed";
+
+  public static final String CREDENTIAL = "DEMO_TOKEN";
 
   public static final Path NPM =
       Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm")).toAbsolutePath();
@@ -102,6 +111,22 @@ public final class E2e implements AutoCloseable {
               Map.of(),
               false,
               null));
+      McpServer credentialed =
+          server(
+              CREDENTIALED, node, List.of(fixture("credential-server.mjs")), Map.of(), false, null);
+      credentialed
+          .getSpec()
+          .setCredentials(List.of(new Credential(CREDENTIAL, "a demo token", true, null)));
+      catalog.add(credentialed);
+      McpServer plain =
+          server(
+              UNCREDENTIALED,
+              node,
+              List.of(fixture("credential-server.mjs")),
+              Map.of(),
+              false,
+              null);
+      catalog.add(plain);
       LocalSettings settings =
           LocalSettings.defaults(data)
               .withPorts(0, 0)

@@ -3,6 +3,7 @@ package dev.mcpspawner.operator.session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.crds.AccessMode;
+import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.Egress;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSpawner;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -230,7 +232,31 @@ public final class SandboxPod {
     env.put("HOME", plan.userDir());
     Objects.requireNonNullElse(plan.server().getEnv(), Map.<String, String>of())
         .forEach((name, value) -> env.put(name, plan.substitute(value)));
-    return env.entrySet().stream().map(e -> new EnvVar(e.getKey(), e.getValue(), null)).toList();
+    List<EnvVar> vars = new ArrayList<>();
+    env.forEach((name, value) -> vars.add(new EnvVar(name, value, null)));
+    vars.addAll(credentialEnv(plan));
+    return vars;
+  }
+
+  /**
+   * The user's own credentials the server declares, by reference to the user's credentials Secret
+   * of this server: the pod spec names the Secret, never holds a value. A required one is not
+   * optional, so a pod can never start without it (the gateway refuses such a session first).
+   */
+  private static List<EnvVar> credentialEnv(SessionPlan plan) {
+    String secret =
+        Names.credentialSecretName(plan.userSlug(), plan.session().getSpec().getServer());
+    return Objects.requireNonNullElse(plan.server().getCredentials(), List.<Credential>of())
+        .stream()
+        .map(
+            c ->
+                new EnvVarBuilder()
+                    .withName(c.getName())
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef(c.getName(), secret, !c.isRequired())
+                    .endValueFrom()
+                    .build())
+        .toList();
   }
 
   private static String jsonArray(SessionPlan plan) {
