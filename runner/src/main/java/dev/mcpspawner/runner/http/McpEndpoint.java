@@ -142,6 +142,12 @@ public final class McpEndpoint implements HttpHandler {
       sendError(exchange, 400, JsonRpc.INVALID_REQUEST, "Invalid Request: empty batch");
       return;
     }
+    if (!handshake.isDone()) {
+      // Requests reach the server only after the runner's initialize, as the protocol requires,
+      // and that initialize carries what the first client declared.
+      handshake.start(declaredCapabilities(exchange.getRequestHeaders(), requests));
+      handshake.await(handshakeWait);
+    }
     for (ObjectNode message : others) {
       // The runner initialized the server itself; a client's initialized is already said.
       if (handshake.serverIsStateless()
@@ -157,10 +163,6 @@ public final class McpEndpoint implements HttpHandler {
       exchange.getResponseHeaders().set("Retry-After", "1");
       sendError(exchange, 503, JsonRpc.SERVER_UNAVAILABLE, "the session is shutting down");
       return;
-    }
-    if (!handshake.isDone()) {
-      // Requests reach the server only after the runner's initialize, as the protocol requires.
-      handshake.await(handshakeWait);
     }
     EventStream stream = relay.openStream(requests.size());
     boolean initialized = false;
@@ -181,6 +183,22 @@ public final class McpEndpoint implements HttpHandler {
       exchange.getResponseHeaders().set(SESSION_HEADER, sessionId);
     }
     respond(exchange, stream, batch);
+  }
+
+  /**
+   * The client capabilities a first message declares: in {@code initialize}, or in a stateless
+   * request's {@code _meta}. None when it declares nothing, never more than it declared.
+   */
+  private JsonNode declaredCapabilities(Headers headers, List<ObjectNode> requests) {
+    for (ObjectNode request : requests) {
+      if ("initialize".equals(request.path("method").asText())) {
+        return request.path("params").get("capabilities");
+      }
+      if (stateless.isStateless(headers, request)) {
+        return stateless.declaredCapabilities(request);
+      }
+    }
+    return null;
   }
 
   /** A stdio server is initialized once, by the runner; every client gets that answer. */

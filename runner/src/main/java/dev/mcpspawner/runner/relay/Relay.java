@@ -29,6 +29,14 @@ public final class Relay implements StdioServerProcess.MessageListener {
     boolean route(ObjectNode serverRequest, Relay relay);
   }
 
+  /** Looks at a client's answer to a server→client request before the server gets it. */
+  public interface ClientAnswerFilter {
+    /** May change {@code answer} in place; {@code method} is what the server asked. */
+    void filter(String method, ObjectNode answer);
+  }
+
+  private static final int REMEMBERED_SERVER_REQUESTS = 1024;
+
   private final AtomicLong nextId = new AtomicLong(1);
   private final AtomicLong nextStreamId = new AtomicLong(1);
   private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
@@ -38,6 +46,18 @@ public final class Relay implements StdioServerProcess.MessageListener {
   private final int replayLimit;
   private volatile StdioServerProcess server;
   private volatile ServerRequestRouter serverRequestRouter = (request, relay) -> false;
+  private volatile ClientAnswerFilter clientAnswerFilter = (method, answer) -> {};
+
+  /** What the server asked, by its request id, until the client answers; bounded, oldest go. */
+  private final Map<String, String> serverRequestMethods =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > REMEMBERED_SERVER_REQUESTS;
+            }
+          });
+
   private volatile String closedReason;
 
   public Relay(int replayLimit) {
@@ -51,6 +71,10 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   public void serverRequestRouter(ServerRequestRouter router) {
     this.serverRequestRouter = router;
+  }
+
+  public void clientAnswerFilter(ClientAnswerFilter filter) {
+    this.clientAnswerFilter = filter;
   }
 
   /** The stream for everything not tied to one request: the client's GET. */
@@ -159,6 +183,14 @@ public final class Relay implements StdioServerProcess.MessageListener {
   public void forwardToServer(ObjectNode message) {
     if (message.has("id") && !message.has("method")) {
       unansweredServerRequests.remove(message.get("id").toString());
+      String asked = serverRequestMethods.remove(message.get("id").toString());
+      if (asked == null) {
+        // Answered already (a request replayed on two GET streams is answered twice): a second
+        // answer would reach the server unfiltered, and the server would ignore it at best.
+        LOG.log(System.Logger.Level.DEBUG, "dropping a second answer to {0}", message.get("id"));
+        return;
+      }
+      clientAnswerFilter.filter(asked, message);
     }
     if ("notifications/cancelled".equals(message.path("method").asText())
         && message.get("params") instanceof ObjectNode params
@@ -206,6 +238,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
       case RESPONSE -> onResponse(m);
       case NOTIFICATION -> onNotification(m);
       case REQUEST -> {
+        serverRequestMethods.put(m.get("id").toString(), m.get("method").asText());
         if (!serverRequestRouter.route(m, this)) {
           long seq = getStream.publish(JsonRpc.bytes(m), false);
           unansweredServerRequests.put(m.get("id").toString(), seq);

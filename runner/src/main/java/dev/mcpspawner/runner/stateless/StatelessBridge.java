@@ -58,6 +58,11 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     return request.path("params").path("_meta").has(META_PREFIX + "protocolVersion");
   }
 
+  /** What this request says its client can do (2026-07-28 declares it on every request). */
+  public JsonNode declaredCapabilities(ObjectNode request) {
+    return request.path("params").path("_meta").get(META_PREFIX + "clientCapabilities");
+  }
+
   public void handle(ObjectNode request, EventStream stream) {
     String method = request.get("method").asText();
     if ("server/discover".equals(method)) {
