@@ -99,6 +99,27 @@ class RealRunnerTest {
   }
 
   @Test
+  void aClientThatNegotiated20241105IsServedForTheRestOfItsSession() throws Exception {
+    McpHttp http = new McpHttp(app.port());
+    HttpResponse<String> init =
+        http.post("memory", TestingKeys.BOB, McpHttp.initialize("2024-11-05"));
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    assertThat(lastMessage(init).at("/result/protocolVersion").asText()).isEqualTo("2024-11-05");
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    HttpResponse<String> list =
+        http.post(
+            "memory",
+            TestingKeys.BOB,
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+            "Mcp-Session-Id",
+            session,
+            "MCP-Protocol-Version",
+            "2024-11-05");
+    assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+    assertThat(list.body()).contains("read_graph");
+  }
+
+  @Test
   void statelessClientReachesTheRealServerThroughTheRunnersBridge() throws Exception {
     McpHttp http = new McpHttp(app.port());
     String body =

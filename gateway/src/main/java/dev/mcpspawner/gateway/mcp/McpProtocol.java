@@ -1,16 +1,28 @@
 package dev.mcpspawner.gateway.mcp;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 /** The MCP protocol revisions the gateway serves, by family (DESIGN §3). */
 public final class McpProtocol {
+  public static final String V2024_11_05 = "2024-11-05";
   public static final String V2025_03_26 = "2025-03-26";
   public static final String V2025_06_18 = "2025-06-18";
   public static final String V2025_11_25 = "2025-11-25";
   public static final String V2026_07_28 = "2026-07-28";
 
-  /** Revisions with initialize, Mcp-Session-Id and the GET stream. */
-  public static final Set<String> STATEFUL = Set.of(V2025_03_26, V2025_06_18, V2025_11_25);
+  /**
+   * Revisions with initialize, Mcp-Session-Id and the GET stream. 2024-11-05 predates Streamable
+   * HTTP, but the runner agrees to it in initialize (the messages are the same), so the requests
+   * that follow, carrying it in their version header, must be served too.
+   */
+  public static final Set<String> STATEFUL =
+      Set.of(V2024_11_05, V2025_03_26, V2025_06_18, V2025_11_25);
+
+  /** Revisions that allow JSON-RPC batches (2025-06-18 removed them). */
+  public static final Set<String> BATCHING = Set.of(V2024_11_05, V2025_03_26);
 
   /** Revisions without handshake or session: every request stands alone. */
   public static final Set<String> STATELESS = Set.of(V2026_07_28);
@@ -37,5 +49,13 @@ public final class McpProtocol {
 
   public static boolean isSupported(String version) {
     return STATEFUL.contains(version) || STATELESS.contains(version);
+  }
+
+  /** Every revision served, oldest first. */
+  public static List<String> supported() {
+    List<String> all = new ArrayList<>(STATEFUL);
+    all.addAll(STATELESS);
+    Collections.sort(all);
+    return List.copyOf(all);
   }
 }

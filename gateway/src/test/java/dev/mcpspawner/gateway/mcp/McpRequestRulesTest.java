@@ -48,6 +48,30 @@ class McpRequestRulesTest {
   }
 
   @Test
+  void everyVersionTheRunnerAgreesToInInitializeIsServedAfterwards() {
+    McpMessage list = message("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+    assertThat(dev.mcpspawner.runner.handshake.ProtocolVersions.STATEFUL)
+        .allSatisfy(
+            version ->
+                assertThat(
+                        McpRequestRules.classify(list, new Headers(version, "mcp-x", null, null)))
+                    .isEqualTo(Family.STATEFUL));
+  }
+
+  @Test
+  void batchesAreAllowedInTheRevisionsThatHadThem() {
+    McpMessage batch =
+        message(
+            "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]");
+    assertThat(McpRequestRules.classify(batch, new Headers("2024-11-05", "mcp-x", null, null)))
+        .isEqualTo(Family.STATEFUL);
+    assertThatThrownBy(
+            () -> McpRequestRules.classify(batch, new Headers("2025-06-18", "mcp-x", null, null)))
+        .isInstanceOf(BadMcpRequestException.class);
+  }
+
+  @Test
   void statelessHeadersMustMirrorTheBody() {
     assertThat(
             McpRequestRules.classify(CALL, new Headers("2026-07-28", null, "tools/call", "echo")))
