@@ -55,6 +55,7 @@ public final class Runner implements AutoCloseable {
         new ServerHandshake(relay, "mcp-spawner-runner", version(), config.handshakeTimeout());
     StatelessBridge stateless = new StatelessBridge(relay, handshake);
     relay.serverRequestRouter(stateless);
+    relay.statelessResults(stateless::shapeResult);
     relay.clientAnswerFilter(new SandboxRoots(sandboxDirs(config)));
     McpEndpoint mcp =
         new McpEndpoint(

@@ -142,11 +142,27 @@ public final class McpEndpoint implements HttpHandler {
       sendError(exchange, 400, JsonRpc.INVALID_REQUEST, "Invalid Request: empty batch");
       return;
     }
+    // A lone stateless request that cannot be served is refused with its HTTP status, and before
+    // it could start the handshake with capabilities it never declared.
+    ObjectNode lone =
+        !batch
+                && requests.size() == 1
+                && stateless.isStateless(exchange.getRequestHeaders(), requests.get(0))
+            ? requests.get(0)
+            : null;
+    if (lone != null && refuse(exchange, stateless.refusal(exchange.getRequestHeaders(), lone))) {
+      return;
+    }
     if (!handshake.isDone()) {
       // Requests reach the server only after the runner's initialize, as the protocol requires,
       // and that initialize carries what the first client declared.
       handshake.start(declaredCapabilities(exchange.getRequestHeaders(), requests));
       handshake.await(handshakeWait);
+    }
+    if (lone != null
+        && !handshake.serverIsStateless()
+        && refuse(exchange, stateless.unknownMethod(lone))) {
+      return;
     }
     for (ObjectNode message : others) {
       // The runner initialized the server itself; a client's initialized is already said.
@@ -174,7 +190,15 @@ public final class McpEndpoint implements HttpHandler {
         answerInitialize(request, stream);
         initialized = true;
       } else if (stateless.isStateless(exchange.getRequestHeaders(), request)) {
-        stateless.handle(request, stream);
+        StatelessBridge.Refusal refusal = stateless.refusal(exchange.getRequestHeaders(), request);
+        if (refusal == null) {
+          refusal = stateless.unknownMethod(request);
+        }
+        if (refusal != null) {
+          stream.publish(JsonRpc.bytes(refusal.error()), true);
+        } else {
+          stateless.handle(request, stream);
+        }
       } else {
         relay.forwardRequest(request, stream, false);
       }
@@ -199,6 +223,15 @@ public final class McpEndpoint implements HttpHandler {
       }
     }
     return null;
+  }
+
+  private static boolean refuse(HttpExchange exchange, StatelessBridge.Refusal refusal)
+      throws IOException {
+    if (refusal == null) {
+      return false;
+    }
+    sendJson(exchange, refusal.status(), JsonRpc.bytes(refusal.error()));
+    return true;
   }
 
   /** A stdio server is initialized once, by the runner; every client gets that answer. */

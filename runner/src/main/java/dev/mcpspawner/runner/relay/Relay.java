@@ -31,7 +31,10 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   /** Looks at a client's answer to a server→client request before the server gets it. */
   public interface ClientAnswerFilter {
-    /** May change {@code answer} in place; {@code method} is what the server asked. */
+    /**
+     * May change {@code answer} in place; {@code method} is what the server asked, null when the
+     * relay no longer knows (the filter must then judge by the answer alone).
+     */
     void filter(String method, ObjectNode answer);
   }
 
@@ -47,6 +50,17 @@ public final class Relay implements StdioServerProcess.MessageListener {
   private volatile StdioServerProcess server;
   private volatile ServerRequestRouter serverRequestRouter = (request, relay) -> false;
   private volatile ClientAnswerFilter clientAnswerFilter = (method, answer) -> {};
+  private volatile StatelessResults statelessResults =
+      (method, result) -> {
+        if (!result.has("resultType")) {
+          result.put("resultType", "complete");
+        }
+      };
+
+  /** Gives a stateless client's result the shape its revision requires. */
+  public interface StatelessResults {
+    void shape(String method, ObjectNode result);
+  }
 
   /** What the server asked, by its request id, until the client answers; bounded, oldest go. */
   private final Map<String, String> serverRequestMethods =
@@ -71,6 +85,10 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   public void serverRequestRouter(ServerRequestRouter router) {
     this.serverRequestRouter = router;
+  }
+
+  public void statelessResults(StatelessResults shaper) {
+    this.statelessResults = shaper;
   }
 
   public void clientAnswerFilter(ClientAnswerFilter filter) {
@@ -183,14 +201,9 @@ public final class Relay implements StdioServerProcess.MessageListener {
   public void forwardToServer(ObjectNode message) {
     if (message.has("id") && !message.has("method")) {
       unansweredServerRequests.remove(message.get("id").toString());
-      String asked = serverRequestMethods.remove(message.get("id").toString());
-      if (asked == null) {
-        // Answered already (a request replayed on two GET streams is answered twice): a second
-        // answer would reach the server unfiltered, and the server would ignore it at best.
-        LOG.log(System.Logger.Level.DEBUG, "dropping a second answer to {0}", message.get("id"));
-        return;
-      }
-      clientAnswerFilter.filter(asked, message);
+      // Null when answered already: a request replayed on two GET streams is answered twice,
+      // and the second answer must not slip past the filter.
+      clientAnswerFilter.filter(serverRequestMethods.remove(message.get("id").toString()), message);
     }
     if ("notifications/cancelled".equals(message.path("method").asText())
         && message.get("params") instanceof ObjectNode params
@@ -266,9 +279,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
   /** Puts the final answer of a client request on its stream. */
   private void deliver(PendingRequest p, ObjectNode response) {
     if (p.stateless && response.get("result") instanceof ObjectNode result) {
-      if (!result.has("resultType")) {
-        result.put("resultType", "complete");
-      }
+      statelessResults.shape(p.method, result);
     }
     p.answer(response, JsonRpc.bytes(response));
   }

@@ -33,7 +33,7 @@ public final class SandboxRoots implements Relay.ClientAnswerFilter {
 
   @Override
   public void filter(String method, ObjectNode answer) {
-    if (!"roots/list".equals(method)
+    if ((method != null && !"roots/list".equals(method))
         || !(answer.path("result").get("roots") instanceof ArrayNode roots)) {
       return;
     }
