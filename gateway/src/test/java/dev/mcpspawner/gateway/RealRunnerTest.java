@@ -144,6 +144,44 @@ class RealRunnerTest {
     assertThat(answer.at("/result/content/0/text").asText()).contains("entities");
   }
 
+  @Test
+  void anUnsupportedVersionGetsTheSupportedOnesToFallBackTo() throws Exception {
+    HttpResponse<String> r =
+        new McpHttp(app.port())
+            .post(
+                "memory",
+                TestingKeys.ALICE_CI,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+                "MCP-Protocol-Version",
+                "2099-01-01");
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode answer = JSON.readTree(r.body());
+    assertThat(answer.at("/error/code").asInt()).isEqualTo(-32022);
+    assertThat(answer.at("/error/data/supported").toString()).contains("2026-07-28", "2025-11-25");
+  }
+
+  @Test
+  void aMethodTheStatelessRevisionDoesNotHaveIsNotFound() throws Exception {
+    String body =
+        """
+        {"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"debug",
+         "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+         "io.modelcontextprotocol/clientInfo":{"name":"stateless-test","version":"1"},
+         "io.modelcontextprotocol/clientCapabilities":{}}}}""";
+    HttpResponse<String> r =
+        new McpHttp(app.port())
+            .post(
+                "memory",
+                TestingKeys.ALICE_CI,
+                body,
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "logging/setLevel");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+    assertThat(lastMessage(r).at("/error/code").asInt()).isEqualTo(-32601);
+  }
+
   /** The JSON body, or the last data line of an SSE body. */
   static JsonNode lastMessage(HttpResponse<String> r) throws Exception {
     String body = r.body();

@@ -37,10 +37,15 @@ public final class McpProtocol {
   public static final int PARSE_ERROR = -32700;
 
   public static final int INVALID_REQUEST = -32600;
+  public static final int METHOD_NOT_FOUND = -32601;
+  public static final int INVALID_PARAMS = -32602;
   public static final int INTERNAL_ERROR = -32603;
 
   /** The server could not be reached or started (implementation-defined server error range). */
   public static final int SERVER_UNAVAILABLE = -32001;
+
+  /** 2026-07-28: the request names a version the gateway does not serve. */
+  public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
   /** 2026-07-28: the mirrored headers do not match the body. */
   public static final int HEADER_MISMATCH = -32020;

@@ -117,11 +117,20 @@ public final class McpRequestRules {
               + " but the body's _meta says "
               + quote(bodyVersion));
     }
+    if (bodyVersion == null || !message.declaresClientCapabilities()) {
+      throw new BadMcpRequestException(
+          400,
+          McpProtocol.INVALID_PARAMS,
+          "Invalid params: a "
+              + h.protocolVersion()
+              + " request carries its protocol version and client capabilities in _meta");
+    }
   }
 
   private static void checkVersionSupported(String version) {
     if (version != null && !McpProtocol.isSupported(version)) {
-      throw BadMcpRequestException.badRequest(
+      throw new UnsupportedVersionException(
+          version,
           "Bad Request: unsupported MCP-Protocol-Version "
               + quote(version)
               + "; supported: "
