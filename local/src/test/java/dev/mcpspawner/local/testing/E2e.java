@@ -7,6 +7,7 @@ import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.Storage;
+import dev.mcpspawner.crds.UserDefaults;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
 import dev.mcpspawner.local.LocalApiKeys;
 import dev.mcpspawner.local.LocalMode;
@@ -133,7 +134,9 @@ public final class E2e implements AutoCloseable {
               .withApiKeys(entries)
               .withCatalog(catalog)
               .withActivityInterval(activityInterval)
-              .withSpawnTimeout(Duration.ofSeconds(90));
+              .withSpawnTimeout(Duration.ofSeconds(90))
+              // Suites of other things open many sessions per user; limits have tests of their own.
+              .withUserDefaults(UserDefaults.NO_LIMITS);
       return new E2e(data, LocalMode.start(settings), keys);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
