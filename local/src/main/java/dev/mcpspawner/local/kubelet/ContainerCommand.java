@@ -20,6 +20,7 @@ public record ContainerCommand(List<String> entrypoint) {
     cmd.add("-Xss512k");
     cmd.add("-Xmx96m");
     cmd.add("-XX:+UseSerialGC");
+    cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-Xshare:auto");
     cmd.add("-cp");
     // Absolute: the process runs in the pod's working directory.
