@@ -110,6 +110,9 @@ final class UserLimits {
       boolean hasPod,
       Context<McpSession> context,
       Instant now) {
+    if (hasPod) {
+      admission.settled(session);
+    }
     if (hasPod || admission.admitted(session)) {
       return Optional.of(
           config.userDefaults().quotaOf(context.getSecondaryResource(McpUser.class).orElse(null)));

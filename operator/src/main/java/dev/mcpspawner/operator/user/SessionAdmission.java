@@ -36,6 +36,14 @@ public final class SessionAdmission {
     this.defaults = defaults;
   }
 
+  /**
+   * The session's pod is in the cache now, which counts it from here on: this process need not
+   * remember the admission any longer.
+   */
+  public void settled(McpSession session) {
+    admitted.remove(session.getMetadata().getUid());
+  }
+
   /** Whether this process let {@code session} have a pod (which may not exist yet). */
   public boolean admitted(McpSession session) {
     return admitted.containsKey(session.getMetadata().getUid());
@@ -76,7 +84,7 @@ public final class SessionAdmission {
               .collect(Collectors.toSet());
       admitted
           .entrySet()
-          .removeIf(e -> e.getValue().user().equals(key) && !active.contains(uid(e)));
+          .removeIf(e -> e.getValue().user().equals(key) && !active.contains(e.getKey()));
       int open = 0;
       PodRequests used = PodRequests.NONE;
       for (McpSession other : sessions) {
@@ -98,20 +106,16 @@ public final class SessionAdmission {
     }
   }
 
-  private static String uid(Map.Entry<String, Admitted> entry) {
-    return entry.getKey();
-  }
-
-  /** What {@code session} holds: its pod's requests, or what this process admitted it with. */
+  /** What {@code session} holds: what this process admitted it with, or its pod's requests. */
   private Optional<PodRequests> holding(
       McpSession session, Function<McpSession, Optional<Pod>> podOf) {
-    Optional<Pod> pod = podOf.apply(session);
-    if (pod.isPresent()) {
-      return Optional.of(PodRequests.of(pod.get()));
-    }
     Admitted mine = admitted.get(session.getMetadata().getUid());
     if (mine != null) {
       return Optional.of(mine.requests());
+    }
+    Optional<Pod> pod = podOf.apply(session);
+    if (pod.isPresent()) {
+      return Optional.of(PodRequests.of(pod.get()));
     }
     boolean hadPod = session.getStatus() != null && session.getStatus().getPodName() != null;
     return hadPod ? Optional.of(PodRequests.NONE) : Optional.empty();
@@ -148,8 +152,15 @@ public final class SessionAdmission {
     BigDecimal max;
     try {
       max = limit.getNumericalAmount();
-    } catch (IllegalArgumentException e) {
-      return refuse("the " + what + " quota '" + limit + "' is not a quantity");
+    } catch (RuntimeException e) {
+      return Optional.of(
+          new Refusal(
+              RefusalReason.QuotaExceeded,
+              "the "
+                  + what
+                  + " quota '"
+                  + limit
+                  + "' is not a quantity: an administrator must correct the McpUser"));
     }
     if (used.add(wanted).compareTo(max) <= 0) {
       return Optional.empty();
