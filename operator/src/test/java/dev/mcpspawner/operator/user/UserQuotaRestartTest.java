@@ -54,6 +54,15 @@ class UserQuotaRestartTest {
       assertThat(harness.pod(name)).isNull();
     }
     assertThat(harness.client().pods().inNamespace(NS).list().getItems()).hasSize(2);
+    var registry = harness.operator().registry();
+    assertThat(
+            registry
+                .get("mcpspawner.session.refusals")
+                .tag("reason", "QuotaExceeded")
+                .counter()
+                .count())
+        .isEqualTo(3);
+    assertThat(registry.get("mcpspawner.users.active").gauge().value()).isEqualTo(1);
   }
 
   private static String open() {
