@@ -97,3 +97,23 @@ app.kubernetes.io/managed-by: mcp-spawner
   emptyDir:
     sizeLimit: 64Mi
 {{- end }}
+
+{{/*
+users.defaults as MCP_SPAWNER_USER_DEFAULT_* (names: crds UserDefaults), given alike to the gateway
+(its fast answer) and the operator (the authority). An empty value sets nothing: no cap, or for
+storage the home volume's own size.
+*/}}
+{{- define "mcp-spawner.userDefaultsEnv" -}}
+{{- $defaults := .Values.users.defaults }}
+{{- $names := dict "sessions" "SESSIONS" "cpu" "CPU" "memory" "MEMORY" "storage" "STORAGE" "requestsPerMinute" "REQUESTS_PER_MINUTE" "burst" "BURST" }}
+{{- range $key := list "sessions" "cpu" "memory" "storage" "requestsPerMinute" "burst" }}
+{{- $value := get $defaults $key }}
+{{- if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}
+{{- if and (has $key (list "sessions" "requestsPerMinute" "burst")) (not (regexMatch "^[0-9]+$" (toString $value))) }}
+{{- fail (printf "users.defaults.%s: must be a whole number, not negative, got %v" $key $value) }}
+{{- end }}
+- name: MCP_SPAWNER_USER_DEFAULT_{{ get $names $key }}
+  value: {{ $value | toString | quote }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -174,7 +174,7 @@ class GatewayTemplatesTest {
   }
 
   @Test
-  void gatewayRoleManagesSessionsAndReadsTheCatalogAndRunnerTokens() {
+  void gatewayRoleManagesSessionsCreatesAndReadsUsersAndReadsTheCatalogAndRunnerTokens() {
     RenderedChart chart = RenderedChart.withNonDefaultValues();
     Role role = chart.one(Role.class, "-gateway");
     assertThat(role.getMetadata().getNamespace()).isEqualTo("mcp-sessions");
@@ -183,6 +183,7 @@ class GatewayTemplatesTest {
         .containsExactlyInAnyOrder(
             "mcpspawner.dev mcpsessions [get, list, watch, create, delete, patch]",
             "mcpspawner.dev mcpservers [get, list, watch]",
+            "mcpspawner.dev mcpusers [get, list, watch, create]",
             " secrets [get]");
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());

@@ -100,6 +100,28 @@ class OperatorRbacTest {
         .allSatisfy(r -> assertThat(r.getResources()).containsExactly("leases"));
   }
 
+  @Test
+  void operatorReadsUsersAndWritesOnlyTheirStatus() {
+    List<PolicyRule> sessions = operatorRules(RenderedChart.withNonDefaultValues(), SESSIONS);
+    for (String call :
+        List.of(
+            "get mcpspawner.dev mcpusers",
+            "list mcpspawner.dev mcpusers",
+            "watch mcpspawner.dev mcpusers",
+            "patch mcpspawner.dev mcpusers/status",
+            "delete mcpspawner.dev mcpsessions")) {
+      assertThat(allowed(sessions, ApiCall.parse(call), null)).as(call).isTrue();
+    }
+    for (String call :
+        List.of(
+            "create mcpspawner.dev mcpusers",
+            "patch mcpspawner.dev mcpusers",
+            "update mcpspawner.dev mcpusers",
+            "delete mcpspawner.dev mcpusers")) {
+      assertThat(allowed(sessions, ApiCall.parse(call), null)).as(call).isFalse();
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"get", "update", "patch"})
   void leaderElectionTouchesOnlyTheOperatorsOwnLease(String verb) {

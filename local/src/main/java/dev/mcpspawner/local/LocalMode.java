@@ -126,7 +126,8 @@ public final class LocalMode implements AutoCloseable {
         OperatorConfig.defaults()
             .withNamespaces(Set.of(settings.namespace()))
             .withHttpPort(-1)
-            .withMaxRecheckInterval(Duration.ofSeconds(30));
+            .withMaxRecheckInterval(Duration.ofSeconds(30))
+            .withUserDefaults(settings.userDefaults());
     operator = new SpawnerOperator(operatorClient, config, Clock.systemUTC()).start();
   }
 
@@ -185,6 +186,11 @@ public final class LocalMode implements AutoCloseable {
       gatewayClient.close();
       gateway = null;
     }
+  }
+
+  /** The running gateway (null while stopped). */
+  public synchronized GatewayApp gateway() {
+    return gateway;
   }
 
   public String gatewayUrl() {

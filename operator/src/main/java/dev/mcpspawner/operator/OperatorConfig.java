@@ -2,6 +2,7 @@ package dev.mcpspawner.operator;
 
 import dev.mcpspawner.crds.AccessMode;
 import dev.mcpspawner.crds.Durations;
+import dev.mcpspawner.crds.UserDefaults;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,6 +19,8 @@ import java.util.stream.Collectors;
  * @param runnerImage image of stdio sessions whose McpServer names none
  * @param maxRecheckInterval upper bound on how long a session sleeps until its next deadline: a
  *     safety net against clock jumps, not a polling period
+ * @param userDefaults limits of users whose McpUser leaves them unset ({@code
+ *     MCP_SPAWNER_USER_DEFAULT_*}, the chart's {@code users.defaults}, read as the gateway does)
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -40,7 +43,8 @@ public record OperatorConfig(
     String leaseNamespace,
     String identity,
     int httpPort,
-    int reconcileThreads) {
+    int reconcileThreads,
+    UserDefaults userDefaults) {
 
   public static final String LEASE_NAME = "mcp-spawner-operator";
 
@@ -91,7 +95,8 @@ public record OperatorConfig(
         e.get("POD_NAMESPACE", null),
         podName != null ? podName : "mcp-spawner-operator-" + ProcessHandle.current().pid(),
         Integer.parseInt(e.get("MCP_SPAWNER_HTTP_PORT", "8081")),
-        Integer.parseInt(e.get("MCP_SPAWNER_RECONCILE_THREADS", "50")));
+        Integer.parseInt(e.get("MCP_SPAWNER_RECONCILE_THREADS", "50")),
+        UserDefaults.fromEnv(env));
   }
 
   public OperatorConfig withNamespaces(Set<String> value) {
@@ -116,7 +121,8 @@ public record OperatorConfig(
         leaseNamespace,
         identity,
         httpPort,
-        reconcileThreads);
+        reconcileThreads,
+        userDefaults);
   }
 
   public OperatorConfig withHttpPort(int value) {
@@ -141,7 +147,8 @@ public record OperatorConfig(
         leaseNamespace,
         identity,
         value,
-        reconcileThreads);
+        reconcileThreads,
+        userDefaults);
   }
 
   public OperatorConfig withMaxRecheckInterval(Duration value) {
@@ -166,7 +173,8 @@ public record OperatorConfig(
         leaseNamespace,
         identity,
         httpPort,
-        reconcileThreads);
+        reconcileThreads,
+        userDefaults);
   }
 
   public OperatorConfig withLeaderElection(String namespace, String id) {
@@ -191,7 +199,34 @@ public record OperatorConfig(
         namespace,
         id,
         httpPort,
-        reconcileThreads);
+        reconcileThreads,
+        userDefaults);
+  }
+
+  public OperatorConfig withUserDefaults(UserDefaults value) {
+    return new OperatorConfig(
+        namespaces,
+        runnerImage,
+        idleTimeout,
+        maxLifetime,
+        startTimeout,
+        failedTtl,
+        scheduleDeadline,
+        maxRecheckInterval,
+        homeSize,
+        homeStorageClass,
+        homeAccessMode,
+        tmpSize,
+        defaultRequests,
+        defaultLimits,
+        defaultRuntimeClassName,
+        shutdownGraceSeconds,
+        leaderElection,
+        leaseNamespace,
+        identity,
+        httpPort,
+        reconcileThreads,
+        value);
   }
 
   private record Env(Map<String, String> env) {

@@ -8,6 +8,7 @@ import dev.mcpspawner.operator.server.McpServerReconciler;
 import dev.mcpspawner.operator.session.McpSessionReconciler;
 import dev.mcpspawner.operator.session.SessionUpdateFilter;
 import dev.mcpspawner.operator.teardown.SessionTeardown;
+import dev.mcpspawner.operator.user.McpUserReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -22,9 +23,10 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * The operator as one object: both reconcilers on a JOSDK {@link Operator}, the event recorder, the
- * meters and (when {@code httpPort >= 0}) the operations endpoints. The process's {@code main}, the
- * local mode and the benchmark each build one of these around their own client.
+ * The operator as one object: the session, server and user reconcilers on a JOSDK {@link Operator},
+ * the event recorder, the meters and (when {@code httpPort >= 0}) the operations endpoints. The
+ * process's {@code main}, the local mode and the benchmark each build one of these around their own
+ * client.
  */
 public final class SpawnerOperator implements AutoCloseable {
   private final KubernetesClient client;
@@ -94,6 +96,8 @@ public final class SpawnerOperator implements AutoCloseable {
                 o -> o.withGenerationAware(false).withOnUpdateFilter(new SessionUpdateFilter())));
     operator.register(
         new McpServerReconciler(clock, events), namespaces(config, McpServerReconciler.NAME));
+    operator.register(
+        new McpUserReconciler(config, clock), namespaces(config, McpUserReconciler.NAME));
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata>

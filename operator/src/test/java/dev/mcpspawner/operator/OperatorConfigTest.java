@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpspawner.crds.AccessMode;
+import dev.mcpspawner.crds.UserDefaults;
+import dev.mcpspawner.crds.UserQuota;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.Map;
@@ -48,6 +50,28 @@ class OperatorConfigTest {
     assertThat(config.leaderElection()).isFalse();
     assertThat(config.defaultLimits()).containsKeys("cpu", "memory", "ephemeral-storage");
     assertThat(config.httpPort()).isEqualTo(8081);
+  }
+
+  @Test
+  void userDefaultsComeFromTheSameVariablesTheGatewayReads() {
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                UserDefaults.ENV_SESSIONS, "4",
+                UserDefaults.ENV_CPU, "2",
+                UserDefaults.ENV_STORAGE, "5Gi"));
+    UserQuota quota = config.userDefaults().quota();
+    assertThat(quota.getSessions()).isEqualTo(4);
+    assertThat(quota.getCpu()).isEqualTo(new Quantity("2"));
+    assertThat(quota.getMemory()).isNull();
+    assertThat(quota.getStorage()).isEqualTo(new Quantity("5Gi"));
+    assertThat(OperatorConfig.defaults().userDefaults().quota().getSessions()).isEqualTo(10);
+  }
+
+  @Test
+  void malformedUserDefaultNamesTheVariable() {
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of(UserDefaults.ENV_SESSIONS, "-1")))
+        .hasMessageContaining(UserDefaults.ENV_SESSIONS);
   }
 
   @Test

@@ -19,6 +19,9 @@ public enum EventReason {
   StartTimeout(true),
   PodDeleted(true),
   PodCreationFailed(true),
+  // the user's limits
+  QuotaExceeded(true),
+  UserDisabled(true),
   // teardown
   IdleTimeout(false),
   MaxLifetime(false),

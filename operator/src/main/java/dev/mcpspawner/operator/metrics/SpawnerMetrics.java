@@ -3,6 +3,8 @@ package dev.mcpspawner.operator.metrics;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.operator.teardown.TeardownReason;
+import dev.mcpspawner.operator.user.ActiveSessions;
+import dev.mcpspawner.operator.user.RefusalReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,10 +15,14 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The operator's own meters: sessions by phase, teardowns by reason, creation→Ready latency. */
+/**
+ * The operator's own meters: sessions by phase, teardowns and refusals by reason, users with open
+ * sessions, creation→Ready latency. No meter carries a user id.
+ */
 public final class SpawnerMetrics {
   private final MeterRegistry registry;
   private final Map<TeardownReason, Counter> teardowns = new EnumMap<>(TeardownReason.class);
+  private final Map<RefusalReason, Counter> refusals = new EnumMap<>(RefusalReason.class);
   private final Timer readyLatency;
   private volatile Supplier<Collection<McpSession>> sessions = java.util.List::of;
 
@@ -36,6 +42,17 @@ public final class SpawnerMetrics {
               .tag("reason", reason.name())
               .register(registry));
     }
+    for (RefusalReason reason : RefusalReason.values()) {
+      refusals.put(
+          reason,
+          Counter.builder("mcpspawner.session.refusals")
+              .description("Sessions the operator refused to start, by reason")
+              .tag("reason", reason.name())
+              .register(registry));
+    }
+    Gauge.builder("mcpspawner.users.active", () -> ActiveSessions.users(sessions.get()))
+        .description("Users with at least one session that holds or may soon hold a pod")
+        .register(registry);
     readyLatency =
         Timer.builder("mcpspawner.session.ready")
             .description("From the operator first seeing a session to the session being Ready")
@@ -52,6 +69,10 @@ public final class SpawnerMetrics {
 
   public void teardown(TeardownReason reason) {
     teardowns.get(reason).increment();
+  }
+
+  public void refused(RefusalReason reason) {
+    refusals.get(reason).increment();
   }
 
   public void ready(Duration sinceCreation) {

@@ -5,6 +5,7 @@ import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSessionStatus;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.crds.UserQuota;
 import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.Timestamps;
 import dev.mcpspawner.operator.events.EventReason;
@@ -37,9 +38,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns an McpSession into its home claim, runner Secret and sandbox pod, reports the pod's
- * progress as the session's status, and ends the session at its deadlines. Each session is woken
- * for its own next deadline rather than swept by a loop.
+ * Turns an McpSession into its home claim, runner Secret and sandbox pod (once its user's quota
+ * admits it), reports the pod's progress as the session's status, and ends the session at its
+ * deadlines or when its user is disabled. Each session is woken for its own next deadline rather
+ * than swept by a loop.
  */
 public class McpSessionReconciler implements Reconciler<McpSession> {
   public static final String NAME = "mcpsession";
@@ -56,6 +58,7 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
   private final HomeClaimDependentResource home = new HomeClaimDependentResource();
   private final RunnerSecretDependentResource secret = new RunnerSecretDependentResource();
   private final SessionPodDependentResource pod = new SessionPodDependentResource();
+  private final UserLimits limits;
   private final Workflow<McpSession> workflow;
 
   public McpSessionReconciler(
@@ -70,6 +73,7 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
     this.teardown = teardown;
     this.writer = new SessionStatusWriter(events, metrics);
     this.progress = new SessionProgress(writer, config.scheduleDeadline());
+    this.limits = new UserLimits(config, writer, teardown, metrics, pod);
     this.workflow =
         new WorkflowBuilder<McpSession>()
             .addDependentResourceAndConfigure(home)
@@ -109,6 +113,7 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
     List<EventSource<?, McpSession>> sources =
         new ArrayList<>(EventSourceUtils.dependentEventSources(context, home, secret, pod));
     sources.add(new InformerEventSource<>(catalog, context));
+    sources.add(limits.eventSource(context));
     return sources;
   }
 
@@ -134,6 +139,9 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
     Optional<TeardownReason> due = deadlines.due(now);
     if (due.isPresent()) {
       teardown.end(session, status, due.get(), deadlines.explain(due.get()), now);
+      return UpdateControl.noUpdate();
+    }
+    if (limits.endedForDisabledUser(session, status, context, now)) {
       return UpdateControl.noUpdate();
     }
     if (status.getPhase() != SessionPhase.Failed) {
@@ -232,9 +240,14 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
       return;
     }
     if (server.usable()) {
+      Optional<UserQuota> quota =
+          limits.admit(session, status, server.server(), existing.isPresent(), context, now);
+      if (quota.isEmpty()) {
+        return;
+      }
       context
           .managedWorkflowAndDependentResourceContext()
-          .put(SessionPlan.class, SessionPlan.of(session, server.server(), config));
+          .put(SessionPlan.class, SessionPlan.of(session, server.server(), config, quota.get()));
       workflow.reconcile(session, context);
     }
     Optional<Pod> current = existing.or(() -> pod.getSecondaryResource(session, context));

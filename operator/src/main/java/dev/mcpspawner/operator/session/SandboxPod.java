@@ -12,6 +12,7 @@ import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.crds.SecretEnvSource;
 import dev.mcpspawner.crds.SessionDirPolicy;
 import dev.mcpspawner.crds.Transport;
+import dev.mcpspawner.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -289,18 +290,28 @@ public final class SandboxPod {
 
   /** The server's requests and limits, each missing one filled from the operator's defaults. */
   static ResourceRequirements resources(SessionPlan plan) {
-    Map<String, Quantity> requests = new LinkedHashMap<>(plan.config().defaultRequests());
     Map<String, Quantity> limits = new LinkedHashMap<>(plan.config().defaultLimits());
     ResourceRequirements own = plan.server().getResources();
-    if (own != null) {
-      if (own.getRequests() != null) {
-        requests.putAll(own.getRequests());
-      }
-      if (own.getLimits() != null) {
-        limits.putAll(own.getLimits());
-      }
+    if (own != null && own.getLimits() != null) {
+      limits.putAll(own.getLimits());
     }
-    return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
+    return new ResourceRequirementsBuilder()
+        .withRequests(requests(plan.server(), plan.config()))
+        .withLimits(limits)
+        .build();
+  }
+
+  /**
+   * What a session pod of {@code server} requests: the server's own requests, the operator's
+   * defaults for the rest. The user quota counts these (the pod has this one container).
+   */
+  public static Map<String, Quantity> requests(McpServerSpec server, OperatorConfig config) {
+    Map<String, Quantity> requests = new LinkedHashMap<>(config.defaultRequests());
+    ResourceRequirements own = server == null ? null : server.getResources();
+    if (own != null && own.getRequests() != null) {
+      requests.putAll(own.getRequests());
+    }
+    return requests;
   }
 
   private static Probe readiness(boolean stdio, int port) {

@@ -8,6 +8,7 @@ import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.Storage;
 import dev.mcpspawner.crds.Transport;
+import dev.mcpspawner.crds.UserQuota;
 import dev.mcpspawner.operator.OperatorConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +40,15 @@ public record SessionPlan(
 
   /** Resolves {@code session} against a McpServer that passed {@code McpServerValidator}. */
   public static SessionPlan of(McpSession session, McpServer server, OperatorConfig config) {
+    return of(session, server, config, null);
+  }
+
+  /**
+   * As {@link #of(McpSession, McpServer, OperatorConfig)}, for a user whose quota is {@code quota}:
+   * its storage, when set, sizes a new home volume (above the server's and the default).
+   */
+  public static SessionPlan of(
+      McpSession session, McpServer server, OperatorConfig config, UserQuota quota) {
     McpServerSpec spec = server.getSpec();
     String sessionName = session.getMetadata().getName();
     String userSlug = Names.userSlug(session.getSpec().getUser());
@@ -66,7 +76,9 @@ public record SessionPlan(
         home,
         Names.homeClaimName(userSlug),
         accessMode,
-        storage != null && storage.getSize() != null ? storage.getSize() : config.homeSize(),
+        quota != null && quota.getStorage() != null
+            ? quota.getStorage().toString()
+            : storage != null && storage.getSize() != null ? storage.getSize() : config.homeSize(),
         storage != null && storage.getStorageClassName() != null
             ? storage.getStorageClassName()
             : config.homeStorageClass(),

@@ -88,6 +88,7 @@ public record SessionDeadlines(
       case IdleTimeout -> "no request since the idle timeout passed at " + idle.orElseThrow();
       case MaxLifetime -> "the maximum lifetime passed at " + maxLifetime.orElseThrow();
       case FailedTtlExpired -> "the failed session was kept until " + failedTtl.orElseThrow();
+      case UserDisabled -> throw new IllegalArgumentException("not a deadline: " + reason);
     };
   }
 }

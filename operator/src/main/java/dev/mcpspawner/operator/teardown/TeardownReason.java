@@ -6,7 +6,8 @@ import dev.mcpspawner.operator.events.EventReason;
 public enum TeardownReason {
   IdleTimeout(EventReason.IdleTimeout),
   MaxLifetime(EventReason.MaxLifetime),
-  FailedTtlExpired(EventReason.FailedTtlExpired);
+  FailedTtlExpired(EventReason.FailedTtlExpired),
+  UserDisabled(EventReason.UserDisabled);
 
   private final EventReason event;
 

@@ -5,13 +5,17 @@ import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSessionSpec;
+import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.McpUser;
+import dev.mcpspawner.crds.McpUserSpec;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.Storage;
+import dev.mcpspawner.crds.UserQuota;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Map;
 
-/** McpServers and McpSessions as the examples and the gateway would write them. */
+/** McpServers, McpSessions and McpUsers as the examples and the gateway would write them. */
 public final class Catalog {
   private Catalog() {}
 
@@ -48,10 +52,24 @@ public final class Catalog {
       String namespace, String name, String user, String server, String clientName) {
     McpSession session = new McpSession();
     session.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    session
+        .getMetadata()
+        .setLabels(new java.util.HashMap<>(Map.of(McpSpawner.LABEL_USER, Names.userSlug(user))));
     McpSessionSpec spec = new McpSessionSpec(user, server);
     spec.setClient(new ClientInfo(clientName, "1.0"));
     spec.setInstance(name);
     session.setSpec(spec);
     return session;
+  }
+
+  /** A user as just-in-time creation writes them, with {@code quota} (null: the defaults). */
+  public static McpUser user(String namespace, String subject, UserQuota quota) {
+    McpUser user = new McpUser();
+    user.setMetadata(
+        new ObjectMetaBuilder().withName(Names.userSlug(subject)).withNamespace(namespace).build());
+    McpUserSpec spec = new McpUserSpec(subject);
+    spec.setQuota(quota);
+    user.setSpec(spec);
+    return user;
   }
 }

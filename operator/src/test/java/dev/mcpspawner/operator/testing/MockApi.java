@@ -43,6 +43,7 @@ public final class MockApi implements AutoCloseable {
     client = server.createClient();
     register("mcpsessions.mcpspawner.dev-v1.yml");
     register("mcpservers.mcpspawner.dev-v1.yml");
+    register("mcpusers.mcpspawner.dev-v1.yml");
     answerLeaseAccessReview();
   }
 
