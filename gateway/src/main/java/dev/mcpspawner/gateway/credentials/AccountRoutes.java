@@ -101,7 +101,7 @@ public final class AccountRoutes {
     String value = value(body, credential);
     McpUser owner =
         users
-            .find(principal.userId())
+            .current(principal.userId())
             .orElseThrow(
                 () ->
                     new BadCredentialException(
