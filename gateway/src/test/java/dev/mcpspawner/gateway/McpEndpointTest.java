@@ -304,7 +304,7 @@ class McpEndpointTest {
         http.post(
             server,
             key,
-            call(1, "echo", "{\"text\":\"" + text + "\"}"),
+            McpHttp.statelessCall(1, "echo", "{\"text\":\"" + text + "\"}"),
             "MCP-Protocol-Version",
             "2026-07-28",
             "Mcp-Method",

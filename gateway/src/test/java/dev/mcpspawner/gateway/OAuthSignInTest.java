@@ -122,7 +122,7 @@ class OAuthSignInTest {
         http.post(
             "echo",
             token,
-            call(1, "echo", "{\"text\":\"hi\"}"),
+            McpHttp.statelessCall(1, "echo", "{\"text\":\"hi\"}"),
             "MCP-Protocol-Version",
             "2026-07-28",
             "Mcp-Method",

@@ -99,6 +99,27 @@ class RealRunnerTest {
   }
 
   @Test
+  void aClientThatNegotiated20241105IsServedForTheRestOfItsSession() throws Exception {
+    McpHttp http = new McpHttp(app.port());
+    HttpResponse<String> init =
+        http.post("memory", TestingKeys.BOB, McpHttp.initialize("2024-11-05"));
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    assertThat(lastMessage(init).at("/result/protocolVersion").asText()).isEqualTo("2024-11-05");
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    HttpResponse<String> list =
+        http.post(
+            "memory",
+            TestingKeys.BOB,
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+            "Mcp-Session-Id",
+            session,
+            "MCP-Protocol-Version",
+            "2024-11-05");
+    assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+    assertThat(list.body()).contains("read_graph");
+  }
+
+  @Test
   void statelessClientReachesTheRealServerThroughTheRunnersBridge() throws Exception {
     McpHttp http = new McpHttp(app.port());
     String body =
@@ -121,6 +142,44 @@ class RealRunnerTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode answer = lastMessage(r);
     assertThat(answer.at("/result/content/0/text").asText()).contains("entities");
+  }
+
+  @Test
+  void anUnsupportedVersionGetsTheSupportedOnesToFallBackTo() throws Exception {
+    HttpResponse<String> r =
+        new McpHttp(app.port())
+            .post(
+                "memory",
+                TestingKeys.ALICE_CI,
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+                "MCP-Protocol-Version",
+                "2099-01-01");
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode answer = JSON.readTree(r.body());
+    assertThat(answer.at("/error/code").asInt()).isEqualTo(-32022);
+    assertThat(answer.at("/error/data/supported").toString()).contains("2026-07-28", "2025-11-25");
+  }
+
+  @Test
+  void aMethodTheStatelessRevisionDoesNotHaveIsNotFound() throws Exception {
+    String body =
+        """
+        {"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"debug",
+         "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
+         "io.modelcontextprotocol/clientInfo":{"name":"stateless-test","version":"1"},
+         "io.modelcontextprotocol/clientCapabilities":{}}}}""";
+    HttpResponse<String> r =
+        new McpHttp(app.port())
+            .post(
+                "memory",
+                TestingKeys.ALICE_CI,
+                body,
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "logging/setLevel");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+    assertThat(lastMessage(r).at("/error/code").asInt()).isEqualTo(-32601);
   }
 
   /** The JSON body, or the last data line of an SSE body. */

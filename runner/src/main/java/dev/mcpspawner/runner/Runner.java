@@ -9,6 +9,7 @@ import dev.mcpspawner.runner.http.PlainHttpServer;
 import dev.mcpspawner.runner.process.StderrTail;
 import dev.mcpspawner.runner.process.StdioServerProcess;
 import dev.mcpspawner.runner.relay.Relay;
+import dev.mcpspawner.runner.roots.SandboxRoots;
 import dev.mcpspawner.runner.stateless.StatelessBridge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +40,7 @@ public final class Runner implements AutoCloseable {
 
   private final RunnerConfig config;
   private final Relay relay;
-  private final ServerHandshake handshake = new ServerHandshake();
+  private final ServerHandshake handshake;
   private final Map<String, com.sun.net.httpserver.HttpHandler> routes;
   private PlainHttpServer http;
   private final CompletableFuture<Integer> exited = new CompletableFuture<>();
@@ -48,8 +51,12 @@ public final class Runner implements AutoCloseable {
   private Runner(RunnerConfig config) throws IOException {
     this.config = config;
     this.relay = new Relay(config.replayBufferEvents());
+    this.handshake =
+        new ServerHandshake(relay, "mcp-spawner-runner", version(), config.handshakeTimeout());
     StatelessBridge stateless = new StatelessBridge(relay, handshake);
     relay.serverRequestRouter(stateless);
+    relay.statelessResults(stateless::shapeResult);
+    relay.clientAnswerFilter(new SandboxRoots(sandboxDirs(config)));
     McpEndpoint mcp =
         new McpEndpoint(
             relay,
@@ -88,33 +95,59 @@ public final class Runner implements AutoCloseable {
     if (config.sessionDir() != null) {
       Files.createDirectories(config.sessionDir());
     }
-    http =
-        PlainHttpServer.start(
-            config.bindAddress(),
-            config.port(),
-            routes,
-            ConnectionLimits.DEFAULT.withMaxConnections(config.maxConnections()));
-    try {
-      server =
-          StdioServerProcess.start(
-              config.command(),
-              config.workdir(),
-              config.inheritEnvironment(),
-              RunnerConfig.ENV_PREFIX,
-              config.env(),
-              new StderrTail(64 * 1024),
-              config.serverLog(),
-              relay);
-    } catch (IOException e) {
-      http.stop(0);
-      throw e;
-    }
+    server =
+        StdioServerProcess.start(
+            config.command(),
+            config.workdir(),
+            config.inheritEnvironment(),
+            RunnerConfig.ENV_PREFIX,
+            config.env(),
+            new StderrTail(64 * 1024),
+            config.serverLog(),
+            relay);
     serverAlive = true;
     relay.attach(server);
+    // Bound after the server is attached: the first request starts the handshake through it.
+    try {
+      http =
+          PlainHttpServer.start(
+              config.bindAddress(),
+              config.port(),
+              routes,
+              ConnectionLimits.DEFAULT.withMaxConnections(config.maxConnections()));
+    } catch (IOException e) {
+      server.stop(Duration.ZERO);
+      throw e;
+    }
     server
         .exit()
         .thenAcceptAsync(this::onServerExit, Thread.ofPlatform().name("server-exit")::start);
-    handshake.start(relay, "mcp-spawner-runner", version(), config.handshakeTimeout());
+  }
+
+  /**
+   * The directories this session owns: its session and working directories and every directory its
+   * command names ({@code {USER_DIR}}, {@code {SESSION_DIR}} and the like arrive substituted
+   * there).
+   */
+  static List<Path> sandboxDirs(RunnerConfig config) {
+    List<Path> dirs = new ArrayList<>();
+    if (config.sessionDir() != null) {
+      dirs.add(config.sessionDir());
+    }
+    if (config.workdir() != null) {
+      dirs.add(config.workdir());
+    }
+    for (String arg : config.command().subList(1, config.command().size())) {
+      int eq = arg.indexOf('=');
+      String value = arg.startsWith("--") && eq > 0 ? arg.substring(eq + 1) : arg;
+      if (value.startsWith("/")) {
+        Path path = Path.of(value);
+        if (Files.isDirectory(path)) {
+          dirs.add(path);
+        }
+      }
+    }
+    return dirs;
   }
 
   private static String version() {
@@ -136,9 +169,12 @@ public final class Runner implements AutoCloseable {
         "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/mcp");
   }
 
-  /** The server answered the runner's initialize and the runner is not shutting down. */
+  /**
+   * The server runs, has not refused the runner's initialize, and the runner is not shutting down.
+   * Initialize itself waits for the first client, whose capabilities it must carry.
+   */
   public boolean isReady() {
-    return handshake.isDone() && serverAlive && !closing.get();
+    return !handshake.failed() && serverAlive && !closing.get();
   }
 
   /** Completes with the server's exit code once the runner has stopped. */

@@ -48,8 +48,12 @@ class StatelessClientTest {
   }
 
   private static JsonNode send(ObjectNode request) throws Exception {
-    var response = raw.post(request.toString(), "MCP-Protocol-Version", VERSION);
-    assertThat(response.statusCode()).isEqualTo(200);
+    return send(request, VERSION, 200);
+  }
+
+  private static JsonNode send(ObjectNode request, String version, int status) throws Exception {
+    var response = raw.post(request.toString(), "MCP-Protocol-Version", version);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
     assertThat(response.headers().firstValue("Mcp-Session-Id")).isEmpty();
     return RawMcp.last(response);
   }
@@ -59,8 +63,60 @@ class StatelessClientTest {
     JsonNode answer = send(request("d", "server/discover", Map.of()));
     assertThat(answer.at("/result/resultType").asText()).isEqualTo("complete");
     assertThat(answer.at("/result/supportedVersions").toString()).contains(VERSION);
-    assertThat(answer.at("/result/serverInfo/name").asText()).isEqualTo("mcp-servers/everything");
+    assertThat(answer.at("/result/_meta/io.modelcontextprotocol~1serverInfo/name").asText())
+        .isEqualTo("mcp-servers/everything");
+    assertThat(answer.at("/result").has("serverInfo")).isFalse();
     assertThat(answer.at("/result/capabilities/tools").isObject()).isTrue();
+  }
+
+  @Test
+  void everyListAndReadResultSaysHowLongAndForWhomItMayBeCached() throws Exception {
+    JsonNode resources = send(request("r", "resources/list", Map.of()));
+    String uri = resources.at("/result/resources/0/uri").asText();
+    for (JsonNode answer :
+        new JsonNode[] {
+          send(request("d", "server/discover", Map.of())),
+          send(request("t", "tools/list", Map.of())),
+          send(request("p", "prompts/list", Map.of())),
+          resources,
+          send(request("rt", "resources/templates/list", Map.of())),
+          send(request("rr", "resources/read", Map.of("uri", uri)))
+        }) {
+      assertThat(answer.at("/result/ttlMs").isIntegralNumber()).as(answer.toString()).isTrue();
+      assertThat(answer.at("/result/ttlMs").asLong()).isGreaterThanOrEqualTo(0);
+      assertThat(answer.at("/result/cacheScope").asText()).isEqualTo("private");
+    }
+    JsonNode call =
+        send(
+            request(
+                "c", "tools/call", Map.of("name", "echo", "arguments", Map.of("message", "x"))));
+    assertThat(call.at("/result").has("ttlMs")).isFalse();
+  }
+
+  @Test
+  void methodsThisRevisionDoesNotHaveAreNotFound() throws Exception {
+    for (String method : new String[] {"ping", "logging/setLevel", "no/such/method"}) {
+      JsonNode answer = send(request("m", method, Map.of()), VERSION, 404);
+      assertThat(answer.at("/error/code").asInt()).as(method).isEqualTo(-32601);
+    }
+  }
+
+  @Test
+  void aRequestWithoutItsMetaIsInvalidParams() throws Exception {
+    ObjectNode bare = request("b", "tools/list", Map.of());
+    ((ObjectNode) bare.get("params")).remove("_meta");
+    JsonNode answer = send(bare, VERSION, 400);
+    assertThat(answer.at("/error/code").asInt()).isEqualTo(-32602);
+  }
+
+  @Test
+  void anUnsupportedVersionIsRefusedWithTheVersionsThatAre() throws Exception {
+    ObjectNode future = request("f", "tools/list", Map.of());
+    ((ObjectNode) future.at("/params/_meta"))
+        .put("io.modelcontextprotocol/protocolVersion", "2099-01-01");
+    JsonNode answer = send(future, "2099-01-01", 400);
+    assertThat(answer.at("/error/code").asInt()).isEqualTo(-32022);
+    assertThat(answer.at("/error/data/supported").toString()).contains(VERSION);
   }
 
   @Test

@@ -141,6 +141,12 @@ public final class McpMessage {
     return meta == null ? null : meta.asText(null);
   }
 
+  /** A 2026-07-28 request says what its client can do in {@code _meta}, on every request. */
+  public boolean declaresClientCapabilities() {
+    return !batch
+        && metaEndingWith(first().path("params").path("_meta"), "clientCapabilities") != null;
+  }
+
   private static JsonNode metaEndingWith(JsonNode meta, String suffix) {
     if (!meta.isObject()) {
       return null;

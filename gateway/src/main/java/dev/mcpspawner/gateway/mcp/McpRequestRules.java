@@ -83,7 +83,7 @@ public final class McpRequestRules {
               + McpProtocol.V2026_07_28
               + " for stateless requests)");
     }
-    if (message.isBatch() && version != null && !McpProtocol.V2025_03_26.equals(version)) {
+    if (message.isBatch() && version != null && !McpProtocol.BATCHING.contains(version)) {
       throw BadMcpRequestException.badRequest(
           "Invalid Request: JSON-RPC batches are not allowed in " + version);
     }
@@ -117,14 +117,24 @@ public final class McpRequestRules {
               + " but the body's _meta says "
               + quote(bodyVersion));
     }
+    if (bodyVersion == null || !message.declaresClientCapabilities()) {
+      throw new BadMcpRequestException(
+          400,
+          McpProtocol.INVALID_PARAMS,
+          "Invalid params: a "
+              + h.protocolVersion()
+              + " request carries its protocol version and client capabilities in _meta");
+    }
   }
 
   private static void checkVersionSupported(String version) {
     if (version != null && !McpProtocol.isSupported(version)) {
-      throw BadMcpRequestException.badRequest(
+      throw new UnsupportedVersionException(
+          version,
           "Bad Request: unsupported MCP-Protocol-Version "
               + quote(version)
-              + "; supported: 2025-03-26, 2025-06-18, 2025-11-25, 2026-07-28");
+              + "; supported: "
+              + String.join(", ", McpProtocol.supported()));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.mcpspawner.gateway.mcp;
 import static dev.mcpspawner.gateway.audit.AuditLog.fields;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.auth.Principal;
@@ -91,7 +92,13 @@ public final class McpRoutes {
       ctx.attribute(ATTR_ID, message.id());
     }
     McpRequestRules.Headers headers = headers(ctx);
-    McpRequestRules.Family family = McpRequestRules.classify(message, headers);
+    McpRequestRules.Family family;
+    try {
+      family = McpRequestRules.classify(message, headers);
+    } catch (UnsupportedVersionException e) {
+      refuseVersion(ctx, message, e);
+      return;
+    }
 
     Sandbox sandbox;
     String sessionHeader = null;
@@ -190,6 +197,19 @@ public final class McpRoutes {
         principal,
         fields("session", sandbox.name(), "server", server, "by", "client"));
     ctx.status(204);
+  }
+
+  /** The one refusal whose data matters to clients: it lists what they may fall back to. */
+  private void refuseVersion(Context ctx, McpMessage message, UnsupportedVersionException e) {
+    ObjectNode body = json.createObjectNode();
+    body.put("jsonrpc", "2.0");
+    body.set("id", message.id());
+    ObjectNode error = body.putObject("error");
+    error.put("code", e.code()).put("message", e.getMessage());
+    ObjectNode data = error.putObject("data");
+    e.supported().forEach(data.putArray("supported")::add);
+    data.put("requested", e.requested());
+    ctx.status(e.status()).contentType("application/json").result(body.toString());
   }
 
   private static McpRequestRules.Headers headers(Context ctx) {

@@ -21,7 +21,8 @@ class McpRequestRulesTest {
           """
           {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo",
            "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
-                    "io.modelcontextprotocol/clientInfo":{"name":"claude-ai","version":"2"}}}}""");
+                    "io.modelcontextprotocol/clientInfo":{"name":"claude-ai","version":"2"},
+                    "io.modelcontextprotocol/clientCapabilities":{}}}}""");
 
   @Test
   void initializeStartsAStatefulSessionWhateverTheSessionHeader() {
@@ -48,6 +49,30 @@ class McpRequestRulesTest {
   }
 
   @Test
+  void everyVersionTheRunnerAgreesToInInitializeIsServedAfterwards() {
+    McpMessage list = message("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+    assertThat(dev.mcpspawner.runner.handshake.ProtocolVersions.STATEFUL)
+        .allSatisfy(
+            version ->
+                assertThat(
+                        McpRequestRules.classify(list, new Headers(version, "mcp-x", null, null)))
+                    .isEqualTo(Family.STATEFUL));
+  }
+
+  @Test
+  void batchesAreAllowedInTheRevisionsThatHadThem() {
+    McpMessage batch =
+        message(
+            "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}]");
+    assertThat(McpRequestRules.classify(batch, new Headers("2024-11-05", "mcp-x", null, null)))
+        .isEqualTo(Family.STATEFUL);
+    assertThatThrownBy(
+            () -> McpRequestRules.classify(batch, new Headers("2025-06-18", "mcp-x", null, null)))
+        .isInstanceOf(BadMcpRequestException.class);
+  }
+
+  @Test
   void statelessHeadersMustMirrorTheBody() {
     assertThat(
             McpRequestRules.classify(CALL, new Headers("2026-07-28", null, "tools/call", "echo")))
@@ -67,11 +92,41 @@ class McpRequestRulesTest {
   }
 
   @Test
+  void anUnsupportedVersionIsRefusedWithTheVersionsThatAreSupported() {
+    assertThatThrownBy(
+            () -> McpRequestRules.classify(CALL, new Headers("2099-01-01", null, null, null)))
+        .isInstanceOfSatisfying(
+            UnsupportedVersionException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(-32022);
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.supported()).contains("2024-11-05", "2025-11-25", "2026-07-28");
+            });
+  }
+
+  @Test
+  void aStatelessRequestWithoutItsMetaIsInvalidParams() {
+    McpMessage bare =
+        message("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}");
+    assertThatThrownBy(
+            () ->
+                McpRequestRules.classify(bare, new Headers("2026-07-28", null, "tools/list", null)))
+        .isInstanceOfSatisfying(
+            BadMcpRequestException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(-32602);
+              assertThat(e.status()).isEqualTo(400);
+            });
+  }
+
+  @Test
   void resourceReadIsNamedByItsUri() {
     McpMessage read =
         message(
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
-                + "\"params\":{\"uri\":\"file:///a\"}}");
+                + "\"params\":{\"uri\":\"file:///a\",\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}");
     assertThat(
             McpRequestRules.classify(
                 read, new Headers("2026-07-28", null, "resources/read", "file:///a")))

@@ -83,6 +83,13 @@ public final class McpHttp {
         .formatted(version);
   }
 
+  /** A 2026-07-28 tools/call body: version and client capabilities in its _meta. */
+  public static String statelessCall(int id, String tool, String argsJson) {
+    return """
+        {"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"%s","arguments":%s,        "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",        "io.modelcontextprotocol/clientCapabilities":{}}}}"""
+        .formatted(id, tool, argsJson);
+  }
+
   /** A tools/call body. */
   public static String call(int id, String tool, String argsJson) {
     return """

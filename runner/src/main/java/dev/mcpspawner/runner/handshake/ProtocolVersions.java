@@ -8,8 +8,8 @@ import java.util.List;
  * (MCP lifecycle: the server answers with the requested version if it supports it).
  */
 public final class ProtocolVersions {
-  /** The stateful revisions the runner bridges, oldest first. */
-  static final List<String> STATEFUL =
+  /** The stateful revisions the runner bridges, oldest first; the gateway serves the same. */
+  public static final List<String> STATEFUL =
       List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
 
   private ProtocolVersions() {}

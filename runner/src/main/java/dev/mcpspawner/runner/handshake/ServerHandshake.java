@@ -7,11 +7,13 @@ import dev.mcpspawner.runner.relay.Relay;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The runner's own {@code initialize} with the stdio server, done once at start. It proves the
- * server works (readiness) and its result answers every client's {@code initialize}, stateful or
- * stateless, because a stdio server can be initialized only once.
+ * The runner's own {@code initialize} with the stdio server, done once, when the first client
+ * request arrives. Its result answers every client's {@code initialize}, stateful or stateless,
+ * because a stdio server can be initialized only once; it waits for that first request because the
+ * capabilities it declares must be the client's own, and a server acts on them at initialize.
  */
 public final class ServerHandshake {
   private static final System.Logger LOG = System.getLogger(ServerHandshake.class.getName());
@@ -20,26 +22,40 @@ public final class ServerHandshake {
   public static final String STATEFUL_VERSION = "2025-11-25";
 
   private final CompletableFuture<ObjectNode> result = new CompletableFuture<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final Relay relay;
+  private final String clientName;
+  private final String clientVersion;
+  private final Duration timeout;
   private volatile boolean statelessServer;
 
+  public ServerHandshake(Relay relay, String clientName, String clientVersion, Duration timeout) {
+    this.relay = relay;
+    this.clientName = clientName;
+    this.clientVersion = clientVersion;
+    this.timeout = timeout;
+  }
+
   /**
-   * Sends {@code initialize} and, once answered, {@code notifications/initialized}. A server that
-   * refuses {@code initialize} (or answers with a stateless revision) is asked {@code
-   * server/discover}: if it speaks 2026-07-28 it is passed through untouched. {@code initialize}
-   * goes first because that is the one message every existing stdio server expects first.
+   * Sends {@code initialize} with the capabilities of the client that asked first (later calls do
+   * nothing) and, once answered, {@code notifications/initialized}. Declaring more than the client
+   * has would let the server offer tools the client cannot serve, or ask it for roots it never
+   * chose. A server that refuses {@code initialize} (or answers with a stateless revision) is asked
+   * {@code server/discover}: if it speaks 2026-07-28 it is passed through untouched. {@code
+   * initialize} goes first because that is the one message every existing stdio server expects
+   * first.
    */
-  public void start(Relay relay, String clientName, String clientVersion, Duration timeout) {
+  public void start(JsonNode clientCapabilities) {
+    if (!started.compareAndSet(false, true)) {
+      return;
+    }
     ObjectNode clientInfo = JsonRpc.NODES.objectNode();
     clientInfo.put("name", clientName);
     clientInfo.put("version", clientVersion);
-    // The runner stands in for whichever client connects; it declares what an MCP client may
-    // support so the server offers everything, and relays the server's requests to the client.
-    ObjectNode capabilities = JsonRpc.NODES.objectNode();
-    capabilities.putObject("roots").put("listChanged", true);
-    capabilities.putObject("sampling");
-    ObjectNode elicitation = capabilities.putObject("elicitation");
-    elicitation.putObject("form");
-    elicitation.putObject("url");
+    ObjectNode capabilities =
+        clientCapabilities instanceof ObjectNode declared
+            ? declared.deepCopy()
+            : JsonRpc.NODES.objectNode();
 
     ObjectNode params = JsonRpc.NODES.objectNode();
     params.put("protocolVersion", STATEFUL_VERSION);
@@ -63,17 +79,13 @@ public final class ServerHandshake {
                     r.path("protocolVersion").asText("?"));
                 result.complete(r);
               } else {
-                discover(relay, clientInfo, capabilities, response, timeout);
+                discover(clientInfo, capabilities, response);
               }
             });
   }
 
   private void discover(
-      Relay relay,
-      ObjectNode clientInfo,
-      ObjectNode capabilities,
-      JsonNode initializeResponse,
-      Duration timeout) {
+      ObjectNode clientInfo, ObjectNode capabilities, JsonNode initializeResponse) {
     ObjectNode params = JsonRpc.NODES.objectNode();
     ObjectNode meta = params.putObject("_meta");
     meta.put("io.modelcontextprotocol/protocolVersion", StatelessVersion.VERSION);
@@ -115,6 +127,11 @@ public final class ServerHandshake {
 
   public boolean isDone() {
     return result.isDone() && !result.isCompletedExceptionally();
+  }
+
+  /** The server refused or never answered the runner's initialize. */
+  public boolean failed() {
+    return result.isCompletedExceptionally();
   }
 
   /** The server's InitializeResult, waiting for it if needed; null when the handshake failed. */

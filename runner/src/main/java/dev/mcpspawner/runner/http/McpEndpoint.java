@@ -142,6 +142,28 @@ public final class McpEndpoint implements HttpHandler {
       sendError(exchange, 400, JsonRpc.INVALID_REQUEST, "Invalid Request: empty batch");
       return;
     }
+    // A lone stateless request that cannot be served is refused with its HTTP status, and before
+    // it could start the handshake with capabilities it never declared.
+    ObjectNode lone =
+        !batch
+                && requests.size() == 1
+                && stateless.isStateless(exchange.getRequestHeaders(), requests.get(0))
+            ? requests.get(0)
+            : null;
+    if (lone != null && refuse(exchange, stateless.refusal(exchange.getRequestHeaders(), lone))) {
+      return;
+    }
+    if (!handshake.isDone()) {
+      // Requests reach the server only after the runner's initialize, as the protocol requires,
+      // and that initialize carries what the first client declared.
+      handshake.start(declaredCapabilities(exchange.getRequestHeaders(), requests));
+      handshake.await(handshakeWait);
+    }
+    if (lone != null
+        && !handshake.serverIsStateless()
+        && refuse(exchange, stateless.unknownMethod(lone))) {
+      return;
+    }
     for (ObjectNode message : others) {
       // The runner initialized the server itself; a client's initialized is already said.
       if (handshake.serverIsStateless()
@@ -158,10 +180,6 @@ public final class McpEndpoint implements HttpHandler {
       sendError(exchange, 503, JsonRpc.SERVER_UNAVAILABLE, "the session is shutting down");
       return;
     }
-    if (!handshake.isDone()) {
-      // Requests reach the server only after the runner's initialize, as the protocol requires.
-      handshake.await(handshakeWait);
-    }
     EventStream stream = relay.openStream(requests.size());
     boolean initialized = false;
     for (ObjectNode request : requests) {
@@ -172,7 +190,15 @@ public final class McpEndpoint implements HttpHandler {
         answerInitialize(request, stream);
         initialized = true;
       } else if (stateless.isStateless(exchange.getRequestHeaders(), request)) {
-        stateless.handle(request, stream);
+        StatelessBridge.Refusal refusal = stateless.refusal(exchange.getRequestHeaders(), request);
+        if (refusal == null) {
+          refusal = stateless.unknownMethod(request);
+        }
+        if (refusal != null) {
+          stream.publish(JsonRpc.bytes(refusal.error()), true);
+        } else {
+          stateless.handle(request, stream);
+        }
       } else {
         relay.forwardRequest(request, stream, false);
       }
@@ -181,6 +207,31 @@ public final class McpEndpoint implements HttpHandler {
       exchange.getResponseHeaders().set(SESSION_HEADER, sessionId);
     }
     respond(exchange, stream, batch);
+  }
+
+  /**
+   * The client capabilities a first message declares: in {@code initialize}, or in a stateless
+   * request's {@code _meta}. None when it declares nothing, never more than it declared.
+   */
+  private JsonNode declaredCapabilities(Headers headers, List<ObjectNode> requests) {
+    for (ObjectNode request : requests) {
+      if ("initialize".equals(request.path("method").asText())) {
+        return request.path("params").get("capabilities");
+      }
+      if (stateless.isStateless(headers, request)) {
+        return stateless.declaredCapabilities(request);
+      }
+    }
+    return null;
+  }
+
+  private static boolean refuse(HttpExchange exchange, StatelessBridge.Refusal refusal)
+      throws IOException {
+    if (refusal == null) {
+      return false;
+    }
+    sendJson(exchange, refusal.status(), JsonRpc.bytes(refusal.error()));
+    return true;
   }
 
   /** A stdio server is initialized once, by the runner; every client gets that answer. */

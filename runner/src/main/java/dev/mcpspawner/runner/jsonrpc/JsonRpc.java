@@ -19,6 +19,9 @@ public final class JsonRpc {
   public static final int INVALID_PARAMS = -32602;
   public static final int INTERNAL_ERROR = -32603;
 
+  /** 2026-07-28: the request names a protocol version the server does not speak. */
+  public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
   /** Server-defined range: the stdio server is gone or the runner is shutting down. */
   public static final int SERVER_UNAVAILABLE = -32000;
 

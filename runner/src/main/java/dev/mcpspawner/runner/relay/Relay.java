@@ -29,6 +29,17 @@ public final class Relay implements StdioServerProcess.MessageListener {
     boolean route(ObjectNode serverRequest, Relay relay);
   }
 
+  /** Looks at a client's answer to a server→client request before the server gets it. */
+  public interface ClientAnswerFilter {
+    /**
+     * May change {@code answer} in place; {@code method} is what the server asked, null when the
+     * relay no longer knows (the filter must then judge by the answer alone).
+     */
+    void filter(String method, ObjectNode answer);
+  }
+
+  private static final int REMEMBERED_SERVER_REQUESTS = 1024;
+
   private final AtomicLong nextId = new AtomicLong(1);
   private final AtomicLong nextStreamId = new AtomicLong(1);
   private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
@@ -38,6 +49,29 @@ public final class Relay implements StdioServerProcess.MessageListener {
   private final int replayLimit;
   private volatile StdioServerProcess server;
   private volatile ServerRequestRouter serverRequestRouter = (request, relay) -> false;
+  private volatile ClientAnswerFilter clientAnswerFilter = (method, answer) -> {};
+  private volatile StatelessResults statelessResults =
+      (method, result) -> {
+        if (!result.has("resultType")) {
+          result.put("resultType", "complete");
+        }
+      };
+
+  /** Gives a stateless client's result the shape its revision requires. */
+  public interface StatelessResults {
+    void shape(String method, ObjectNode result);
+  }
+
+  /** What the server asked, by its request id, until the client answers; bounded, oldest go. */
+  private final Map<String, String> serverRequestMethods =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > REMEMBERED_SERVER_REQUESTS;
+            }
+          });
+
   private volatile String closedReason;
 
   public Relay(int replayLimit) {
@@ -51,6 +85,14 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   public void serverRequestRouter(ServerRequestRouter router) {
     this.serverRequestRouter = router;
+  }
+
+  public void statelessResults(StatelessResults shaper) {
+    this.statelessResults = shaper;
+  }
+
+  public void clientAnswerFilter(ClientAnswerFilter filter) {
+    this.clientAnswerFilter = filter;
   }
 
   /** The stream for everything not tied to one request: the client's GET. */
@@ -159,6 +201,9 @@ public final class Relay implements StdioServerProcess.MessageListener {
   public void forwardToServer(ObjectNode message) {
     if (message.has("id") && !message.has("method")) {
       unansweredServerRequests.remove(message.get("id").toString());
+      // Null when answered already: a request replayed on two GET streams is answered twice,
+      // and the second answer must not slip past the filter.
+      clientAnswerFilter.filter(serverRequestMethods.remove(message.get("id").toString()), message);
     }
     if ("notifications/cancelled".equals(message.path("method").asText())
         && message.get("params") instanceof ObjectNode params
@@ -206,6 +251,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
       case RESPONSE -> onResponse(m);
       case NOTIFICATION -> onNotification(m);
       case REQUEST -> {
+        serverRequestMethods.put(m.get("id").toString(), m.get("method").asText());
         if (!serverRequestRouter.route(m, this)) {
           long seq = getStream.publish(JsonRpc.bytes(m), false);
           unansweredServerRequests.put(m.get("id").toString(), seq);
@@ -233,9 +279,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
   /** Puts the final answer of a client request on its stream. */
   private void deliver(PendingRequest p, ObjectNode response) {
     if (p.stateless && response.get("result") instanceof ObjectNode result) {
-      if (!result.has("resultType")) {
-        result.put("resultType", "complete");
-      }
+      statelessResults.shape(p.method, result);
     }
     p.answer(response, JsonRpc.bytes(response));
   }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Serves stateless (2026-07-28) clients from a stateful stdio server: answers {@code
@@ -24,7 +25,48 @@ import java.util.Map;
 public final class StatelessBridge implements Relay.ServerRequestRouter {
   public static final String VERSION = dev.mcpspawner.runner.handshake.StatelessVersion.VERSION;
   private static final String META_PREFIX = "io.modelcontextprotocol/";
+  private static final String PROTOCOL_VERSION_META = META_PREFIX + "protocolVersion";
+  private static final String CAPABILITIES_META = META_PREFIX + "clientCapabilities";
+  private static final String SERVER_INFO_META = META_PREFIX + "serverInfo";
   private static final int MAX_PARKED = 1024;
+
+  /**
+   * The 2026-07-28 client requests the bridge serves. Anything else (initialize, ping,
+   * logging/setLevel, resources/subscribe: gone from this revision) is not found rather than passed
+   * to a server that would answer it in the old revision's terms.
+   */
+  private static final Set<String> METHODS =
+      Set.of(
+          "server/discover",
+          "tools/list",
+          "tools/call",
+          "prompts/list",
+          "prompts/get",
+          "resources/list",
+          "resources/templates/list",
+          "resources/read",
+          "completion/complete");
+
+  /** Results a client may cache, which must say for how long and for whom. */
+  private static final Set<String> CACHEABLE =
+      Set.of(
+          "server/discover",
+          "tools/list",
+          "prompts/list",
+          "resources/list",
+          "resources/templates/list",
+          "resources/read");
+
+  /**
+   * A stdio server says nothing about caching, and its lists can change at any call: a hint of 0 ms
+   * never lets a client serve a stale list. Private because every sandbox belongs to one user.
+   */
+  private static final long TTL_MS = 0;
+
+  private static final String CACHE_SCOPE = "private";
+
+  /** A request refused before it reaches the server: the HTTP status and the JSON-RPC error. */
+  public record Refusal(int status, ObjectNode error) {}
 
   private final Relay relay;
   private final ServerHandshake handshake;
@@ -58,6 +100,75 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     return request.path("params").path("_meta").has(META_PREFIX + "protocolVersion");
   }
 
+  /**
+   * Why a stateless request cannot be served, or null. A 2026-07-28 request carries its version and
+   * its client's capabilities in {@code _meta}; without them the bridge could not know what the
+   * client can be asked.
+   */
+  public Refusal refusal(Headers headers, ObjectNode request) {
+    JsonNode id = request.get("id");
+    JsonNode meta = request.path("params").path("_meta");
+    String header = headers.getFirst("MCP-Protocol-Version");
+    String requested = header != null ? header : meta.path(PROTOCOL_VERSION_META).asText(null);
+    if (requested != null && !VERSION.equals(requested)) {
+      // Clients fall back on the supported list, so it goes in the error's data.
+      ObjectNode error =
+          JsonRpc.error(
+              id,
+              JsonRpc.UNSUPPORTED_PROTOCOL_VERSION,
+              "Unsupported protocol version: " + requested);
+      ObjectNode data = ((ObjectNode) error.get("error")).putObject("data");
+      data.putArray("supported").add(VERSION);
+      data.put("requested", requested);
+      return new Refusal(400, error);
+    }
+    if (!meta.has(PROTOCOL_VERSION_META) || !meta.has(CAPABILITIES_META)) {
+      return new Refusal(
+          400,
+          JsonRpc.error(
+              id,
+              JsonRpc.INVALID_PARAMS,
+              "Invalid params: _meta must carry "
+                  + PROTOCOL_VERSION_META
+                  + " and "
+                  + CAPABILITIES_META));
+    }
+    return null;
+  }
+
+  /** A method this revision does not have, or null; for bridged servers only. */
+  public Refusal unknownMethod(ObjectNode request) {
+    JsonNode id = request.get("id");
+    String method = request.path("method").asText();
+    if (!METHODS.contains(method)) {
+      return new Refusal(
+          404, JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
+    }
+    return null;
+  }
+
+  /**
+   * Marks a server's result as 2026-07-28 wants it: complete, and with a cache hint if listable.
+   */
+  public void shapeResult(String method, ObjectNode result) {
+    if (!result.has("resultType")) {
+      result.put("resultType", "complete");
+    }
+    if (CACHEABLE.contains(method) && "complete".equals(result.path("resultType").asText())) {
+      if (!result.has("ttlMs")) {
+        result.put("ttlMs", TTL_MS);
+      }
+      if (!result.has("cacheScope")) {
+        result.put("cacheScope", CACHE_SCOPE);
+      }
+    }
+  }
+
+  /** What this request says its client can do (2026-07-28 declares it on every request). */
+  public JsonNode declaredCapabilities(ObjectNode request) {
+    return request.path("params").path("_meta").get(CAPABILITIES_META);
+  }
+
   public void handle(ObjectNode request, EventStream stream) {
     String method = request.get("method").asText();
     if ("server/discover".equals(method)) {
@@ -84,22 +195,22 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   private ObjectNode discover() {
     ObjectNode init = handshake.await(java.time.Duration.ofSeconds(30));
     ObjectNode result = JsonRpc.NODES.objectNode();
-    result.put("resultType", "complete");
     ArrayNode versions = result.putArray("supportedVersions");
     versions.add(VERSION);
+    // The revision's result metadata names the server; a top-level serverInfo is not read.
+    ObjectNode meta = JsonRpc.NODES.objectNode();
     if (init == null) {
       result.putObject("capabilities");
-      result.putObject("serverInfo").put("name", "unavailable").put("version", "0");
-      return result;
+      meta.putObject(SERVER_INFO_META).put("name", "unavailable").put("version", "0");
+    } else {
+      result.set("capabilities", init.path("capabilities").deepCopy());
+      meta.set(SERVER_INFO_META, init.path("serverInfo").deepCopy());
+      if (init.hasNonNull("instructions")) {
+        result.set("instructions", init.get("instructions"));
+      }
     }
-    if (init.hasNonNull("protocolVersion")) {
-      versions.add(init.get("protocolVersion").asText());
-    }
-    result.set("capabilities", init.path("capabilities").deepCopy());
-    result.set("serverInfo", init.path("serverInfo").deepCopy());
-    if (init.hasNonNull("instructions")) {
-      result.set("instructions", init.get("instructions"));
-    }
+    result.set("_meta", meta);
+    shapeResult("server/discover", result);
     return result;
   }
 
