@@ -185,7 +185,7 @@ public final class McpEndpoint implements HttpHandler {
     for (ObjectNode request : requests) {
       String method = request.get("method").asText();
       if (handshake.serverIsStateless()) {
-        relay.forwardRequest(request, stream, false); // it speaks for itself
+        relay.forwardRequest(request, stream); // it speaks for itself
       } else if ("initialize".equals(method)) {
         answerInitialize(request, stream);
         initialized = true;
@@ -200,7 +200,7 @@ public final class McpEndpoint implements HttpHandler {
           stateless.handle(request, stream);
         }
       } else {
-        relay.forwardRequest(request, stream, false);
+        relay.forwardRequest(request, stream);
       }
     }
     if (initialized && sessionId != null) {
