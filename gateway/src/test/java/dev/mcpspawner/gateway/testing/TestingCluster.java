@@ -35,6 +35,7 @@ public final class TestingCluster implements AutoCloseable {
           "other",
           TestingOperator.MEMORY,
           TestingOperator.EVERYTHING,
+          TestingOperator.PROBE,
           TestingOperator.SHARED,
           TestingOperator.BROKEN,
           TestingOperator.STUCK);

@@ -37,6 +37,9 @@ public final class TestingOperator implements AutoCloseable {
   public static final String MEMORY = "memory";
   public static final String EVERYTHING = "everything";
 
+  /** The runner in front of {@code fixtures/stdio/probe-server.mjs}, which shows what it got. */
+  public static final String PROBE = "probe";
+
   /** All sessions of this server share one quiet stand-in pod (for holding many streams). */
   public static final String SHARED = "shared";
 
@@ -110,7 +113,7 @@ public final class TestingOperator implements AutoCloseable {
           String token = SHARED.equals(server) ? sharedToken : UUID.randomUUID().toString();
           createSecret(name, token);
           URI endpoint;
-          if (MEMORY.equals(server) || EVERYTHING.equals(server)) {
+          if (MEMORY.equals(server) || EVERYTHING.equals(server) || PROBE.equals(server)) {
             Runner runner = Runner.start(runnerFor(server, name, token));
             runners.put(name, runner);
             endpoint = runner.mcpUri();
@@ -176,10 +179,14 @@ public final class TestingOperator implements AutoCloseable {
     Path npm = Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm"));
     Path memory = Files.createTempFile("memory-" + session, ".json");
     Files.delete(memory);
+    Path fixtures = Path.of(System.getProperty("fixtures.dir", "../fixtures"));
     List<String> args =
-        MEMORY.equals(server)
-            ? List.of(script(npm, "server-memory"))
-            : List.of(script(npm, "server-everything"), "stdio");
+        switch (server) {
+          case MEMORY -> List.of(script(npm, "server-memory"));
+          case PROBE ->
+              List.of(fixtures.resolve("stdio/probe-server.mjs").toAbsolutePath().toString());
+          default -> List.of(script(npm, "server-everything"), "stdio");
+        };
     return RunnerConfig.builder("node")
         .args(args)
         .env("MEMORY_FILE_PATH", memory.toString())

@@ -236,6 +236,29 @@ public final class Relay implements StdioServerProcess.MessageListener {
     }
   }
 
+  /**
+   * The client closed the response stream of its stateless requests: for 2026-07-28 that is their
+   * cancellation, so the server is told and nothing more goes to the stream. (Stateful clients may
+   * come back for the stream with {@code Last-Event-ID}, so theirs are not cancelled.)
+   */
+  public void cancelStatelessRequestsOf(EventStream stream, String reason) {
+    for (Iterator<PendingRequest> it = pending.values().iterator(); it.hasNext(); ) {
+      PendingRequest p = it.next();
+      if (p.isClientRequest() && p.stateless && p.stream() == stream) {
+        it.remove();
+        ObjectNode params = JsonRpc.NODES.objectNode();
+        params.put("requestId", p.runnerId);
+        params.put("reason", reason);
+        try {
+          server.send(JsonRpc.notification("notifications/cancelled", params));
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "cannot cancel: server input closed", e);
+        }
+      }
+    }
+    stream.close();
+  }
+
   private Long runnerIdOf(JsonNode clientId) {
     for (PendingRequest p : pending.values()) {
       if (p.isClientRequest() && clientId.equals(p.clientId())) {
