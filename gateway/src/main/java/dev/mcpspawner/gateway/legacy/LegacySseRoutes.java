@@ -148,6 +148,12 @@ public final class LegacySseRoutes {
       stream.close();
       listener.interrupt(); // unblocks its read; closing the response then drops the GET
       streams.remove(sandbox.name());
+      try {
+        // Ends the upstream's own session too, where a streamable-http server keeps one.
+        relay.send(sandbox, "DELETE", null, Map.of()).close();
+      } catch (UpstreamException | IOException e) {
+        // The pod goes with the McpSession either way.
+      }
       // On this transport the stream is the session: when it ends, so does the sandbox.
       router.discard(sandbox.name());
       activity.forget(sandbox.name());

@@ -36,6 +36,7 @@ public final class TestingCluster implements AutoCloseable {
           TestingOperator.MEMORY,
           TestingOperator.EVERYTHING,
           TestingOperator.PROBE,
+          TestingOperator.EVERYTHING_HTTP,
           TestingOperator.SHARED,
           TestingOperator.BROKEN,
           TestingOperator.STUCK);
