@@ -57,6 +57,18 @@ class StatelessClientTest {
   }
 
   @Test
+  void discoverPromisesNoChangeNotificationsOrSubscriptionsTheBridgeCannotDeliver()
+      throws Exception {
+    JsonNode capabilities =
+        send(request("d", "server/discover", Map.of())).at("/result/capabilities");
+    assertThat(capabilities.path("resources").isObject()).isTrue();
+    for (String feature : new String[] {"tools", "prompts", "resources"}) {
+      assertThat(capabilities.path(feature).has("listChanged")).as(feature).isFalse();
+    }
+    assertThat(capabilities.path("resources").has("subscribe")).isFalse();
+  }
+
+  @Test
   void everyListAndReadResultSaysHowLongAndForWhomItMayBeCached() throws Exception {
     JsonNode resources = send(request("r", "resources/list", Map.of()));
     String uri = resources.at("/result/resources/0/uri").asText();

@@ -213,7 +213,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       result.putObject("capabilities");
       meta.putObject(SERVER_INFO_META).put("name", "unavailable").put("version", "0");
     } else {
-      result.set("capabilities", init.path("capabilities").deepCopy());
+      result.set("capabilities", honestCapabilities(init.path("capabilities")));
       meta.set(SERVER_INFO_META, init.path("serverInfo").deepCopy());
       if (init.hasNonNull("instructions")) {
         result.set("instructions", init.get("instructions"));
@@ -222,6 +222,23 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     result.set("_meta", meta);
     shapeResult("server/discover", result);
     return result;
+  }
+
+  /**
+   * The server's capabilities less what the bridge cannot deliver to a stateless client: change
+   * notifications and resource subscriptions would need {@code subscriptions/listen}, which the
+   * bridge does not serve, so a client must not be told to wait for them.
+   */
+  private static ObjectNode honestCapabilities(JsonNode declared) {
+    ObjectNode capabilities =
+        declared instanceof ObjectNode o ? o.deepCopy() : JsonRpc.NODES.objectNode();
+    for (String feature : new String[] {"tools", "prompts", "resources"}) {
+      if (capabilities.get(feature) instanceof ObjectNode f) {
+        f.remove("listChanged");
+        f.remove("subscribe");
+      }
+    }
+    return capabilities;
   }
 
   private void retry(
