@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
+import dev.mcpspawner.gateway.testing.TestingOperator;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -17,7 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,44 @@ class LegacySseTest {
       assertThat(cluster.session(session).getSpec().getUser()).isEqualTo(TestingKeys.ALICE_ID);
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.session(session) == null);
+  }
+
+  /**
+   * Both ways on one stream: the server's own requests (sampling) reach the SSE client and its
+   * answer posted to /messages reaches the server; its unsolicited log messages arrive too.
+   */
+  @Test
+  void serverRequestsAndLogMessagesReachTheSseClientAndItsAnswersReachTheServer() {
+    var transport =
+        HttpClientSseClientTransport.builder("http://127.0.0.1:" + app.port())
+            .sseEndpoint("/" + TestingOperator.EVERYTHING + "/sse")
+            .requestBuilder(
+                HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
+            .build();
+    List<McpSchema.LoggingMessageNotification> logs = new CopyOnWriteArrayList<>();
+    try (McpSyncClient client =
+        McpClient.sync(transport)
+            .requestTimeout(Duration.ofSeconds(30))
+            .capabilities(McpSchema.ClientCapabilities.builder().sampling().build())
+            .sampling(
+                request ->
+                    McpSchema.CreateMessageResult.builder()
+                        .content(new McpSchema.TextContent("sampled over the old transport"))
+                        .model("test-model")
+                        .build())
+            .loggingConsumer(logs::add)
+            .build()) {
+      client.initialize();
+      McpSchema.CallToolResult sampled =
+          client.callTool(
+              new McpSchema.CallToolRequest(
+                  "trigger-sampling-request", Map.of("prompt", "hello", "maxTokens", 10)));
+      assertThat(sampled.content().toString()).contains("sampled over the old transport");
+
+      client.callTool(new McpSchema.CallToolRequest("toggle-simulated-logging", Map.of()));
+      // The first comes with the call; the next, unasked, on the server's own stream.
+      await().atMost(Duration.ofSeconds(20)).until(() -> logs.size() >= 2);
+    }
   }
 
   @Test
@@ -116,7 +157,12 @@ class LegacySseTest {
       McpHttp http, String endpoint, BufferedReader events) throws Exception {
     assertThat(postMessage(http, endpoint, TestingKeys.BOB).statusCode()).isEqualTo(404);
     assertThat(postMessage(http, endpoint, TestingKeys.ALICE).statusCode()).isEqualTo(202);
-    assertThat(McpEndpointTest.nextData(events)).contains("\"serverInfo\"");
+    // The server's own messages share the stream: the answer is the first with an id.
+    String data = McpEndpointTest.nextData(events);
+    while (!data.contains("\"id\"")) {
+      data = McpEndpointTest.nextData(events);
+    }
+    assertThat(data).contains("\"serverInfo\"");
   }
 
   private static HttpResponse<InputStream> openStream(McpHttp http, String key) throws Exception {

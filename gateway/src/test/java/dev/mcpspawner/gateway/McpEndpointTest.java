@@ -122,8 +122,11 @@ class McpEndpointTest {
           .containsEntry(McpSpawner.LABEL_USER, Names.userSlug(TestingKeys.ALICE_ID))
           .containsEntry(McpSpawner.LABEL_SERVER, "echo")
           .containsEntry(McpSpawner.LABEL_INSTANCE, name);
-      // The gateway owns session ids: the runner never sees one.
-      assertThat(cluster.operator().pod(name).sessionHeadersSeen).containsOnlyNulls();
+      // The gateway owns session ids: the pod never sees the gateway's, only the one it issued
+      // itself, as a stateful streamable-http server needs back (issue 13.10).
+      assertThat(cluster.operator().pod(name).sessionHeadersSeen)
+          .doesNotContain(name)
+          .containsOnly(null, "runner-internal-id");
       // Nor the client's credentials: only the session's own runner token reaches the pod.
       TestingMcpServer pod = cluster.operator().pod(name);
       assertThat(pod.credentialsSeen)

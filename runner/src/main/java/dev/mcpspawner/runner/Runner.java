@@ -187,6 +187,11 @@ public final class Runner implements AutoCloseable {
     return exited.join();
   }
 
+  /** Client requests the server has not answered yet (for tests and diagnostics). */
+  public int inFlightRequests() {
+    return relay.inFlight();
+  }
+
   /** The server process id while it runs (for tests and diagnostics). */
   public long serverPid() {
     return server.pid();

@@ -31,20 +31,7 @@ class StatelessClientTest {
   }
 
   private static ObjectNode request(Object id, String method, Map<String, Object> params) {
-    ObjectNode request = JsonRpc.NODES.objectNode();
-    request.put("jsonrpc", "2.0");
-    request.set("id", JsonRpc.MAPPER.valueToTree(id));
-    request.put("method", method);
-    ObjectNode p = request.set("params", JsonRpc.MAPPER.valueToTree(params));
-    ObjectNode meta = ((ObjectNode) request.get("params")).putObject("_meta");
-    meta.put("io.modelcontextprotocol/protocolVersion", VERSION);
-    meta.putObject("io.modelcontextprotocol/clientInfo")
-        .put("name", "stateless-test")
-        .put("version", "1");
-    ObjectNode capabilities = meta.putObject("io.modelcontextprotocol/clientCapabilities");
-    capabilities.putObject("elicitation");
-    capabilities.putObject("sampling");
-    return request;
+    return StatelessRequests.request(id, method, params);
   }
 
   private static JsonNode send(ObjectNode request) throws Exception {
@@ -67,6 +54,18 @@ class StatelessClientTest {
         .isEqualTo("mcp-servers/everything");
     assertThat(answer.at("/result").has("serverInfo")).isFalse();
     assertThat(answer.at("/result/capabilities/tools").isObject()).isTrue();
+  }
+
+  @Test
+  void discoverPromisesNoChangeNotificationsOrSubscriptionsTheBridgeCannotDeliver()
+      throws Exception {
+    JsonNode capabilities =
+        send(request("d", "server/discover", Map.of())).at("/result/capabilities");
+    assertThat(capabilities.path("resources").isObject()).isTrue();
+    for (String feature : new String[] {"tools", "prompts", "resources"}) {
+      assertThat(capabilities.path(feature).has("listChanged")).as(feature).isFalse();
+    }
+    assertThat(capabilities.path("resources").has("subscribe")).isFalse();
   }
 
   @Test

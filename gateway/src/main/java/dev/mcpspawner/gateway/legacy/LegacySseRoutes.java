@@ -31,16 +31,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The deprecated HTTP+SSE transport (2024-11-05) for old clients: {@code GET /{server}/sse} opens a
  * session and its event stream, {@code POST /{server}/messages?sessionId=…} carries client
  * messages, and every answer goes back on the stream. The runner speaks Streamable HTTP, so each
- * POST is relayed as one and its answer (JSON or SSE) re-emitted as {@code message} events.
+ * POST is relayed as one and its answer (JSON or SSE) re-emitted as {@code message} events. What
+ * the server says unasked (its requests for sampling or roots, its log messages) comes on the
+ * runner's GET stream, which the gateway holds open for as long as the client's stream lives.
  *
  * <p>The stream lives in the gateway replica that opened it. That replica creates the McpSession
  * with its in-cluster URL on it ({@link McpSpawner#ANNOTATION_LEGACY_STREAM}); a message POST that
@@ -131,13 +135,25 @@ public final class LegacySseRoutes {
     LegacyStream stream =
         new LegacyStream(sandbox.name(), server, principal.userId(), ctx.res().getOutputStream());
     streams.put(sandbox.name(), stream);
+    Thread listener =
+        Thread.ofVirtual()
+            .name("legacy-get-" + sandbox.name())
+            .start(() -> listen(sandbox, stream));
     try {
       stream.send("endpoint", "/" + server + "/messages?sessionId=" + sandbox.name());
       while (!stream.awaitClose(heartbeat.toMillis())) {
         stream.heartbeat();
       }
     } finally {
+      stream.close();
+      listener.interrupt(); // unblocks its read; closing the response then drops the GET
       streams.remove(sandbox.name());
+      try {
+        // Ends the upstream's own session too, where a streamable-http server keeps one.
+        relay.send(sandbox, "DELETE", null, Map.of()).close();
+      } catch (UpstreamException | IOException e) {
+        // The pod goes with the McpSession either way.
+      }
       // On this transport the stream is the session: when it ends, so does the sandbox.
       router.discard(sandbox.name());
       activity.forget(sandbox.name());
@@ -239,6 +255,67 @@ public final class LegacySseRoutes {
     ctx.result(answer.body());
   }
 
+  /**
+   * Relays the runner's GET stream onto the client's until the client's stream ends, reconnecting
+   * with {@code Last-Event-ID} when it breaks so that nothing the server said is lost or repeated.
+   * Stops when the upstream has no GET stream to give.
+   */
+  private void listen(Sandbox sandbox, LegacyStream stream) {
+    String[] lastEventId = {null};
+    while (!stream.isClosed()) {
+      Map<String, String> headers = new HashMap<>();
+      headers.put("Accept", "text/event-stream");
+      if (lastEventId[0] != null) {
+        headers.put("Last-Event-ID", lastEventId[0]);
+      }
+      try (UpstreamResponse upstream = relay.send(sandbox, "GET", null, headers)) {
+        if (upstream.statusCode() != 200 || !upstream.isEventStream()) {
+          return;
+        }
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(upstream.body(), StandardCharsets.UTF_8));
+        if (!forwardEvents(in, stream, id -> lastEventId[0] = id)) {
+          return;
+        }
+      } catch (UpstreamException | IOException e) {
+        // the runner is restarting or the connection broke: try again shortly
+      }
+      try {
+        stream.awaitClose(1_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Re-emits an upstream SSE body as {@code message} events; false when the client has gone. {@code
+   * onId} sees each event's id, once the event reached the client.
+   */
+  private static boolean forwardEvents(
+      BufferedReader in, LegacyStream stream, Consumer<String> onId) throws IOException {
+    StringBuilder data = new StringBuilder();
+    String id = null;
+    String line;
+    while ((line = in.readLine()) != null) {
+      if (line.startsWith("data:")) {
+        data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
+      } else if (line.startsWith("id:")) {
+        id = line.substring(3).strip();
+      } else if (line.isEmpty() && !data.isEmpty()) {
+        if (!stream.send("message", data.toString())) {
+          return false;
+        }
+        if (id != null) {
+          onId.accept(id);
+        }
+        data.setLength(0);
+        id = null;
+      }
+    }
+    return !stream.isClosed();
+  }
+
   private void relay(Sandbox sandbox, LegacyStream stream, byte[] body, McpMessage message) {
     Map<String, String> headers =
         Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream");
@@ -247,18 +324,7 @@ public final class LegacySseRoutes {
       try (BufferedReader in =
           new BufferedReader(new InputStreamReader(upstream.body(), StandardCharsets.UTF_8))) {
         if (upstream.isEventStream()) {
-          StringBuilder data = new StringBuilder();
-          String line;
-          while ((line = in.readLine()) != null) {
-            if (line.startsWith("data:")) {
-              data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
-            } else if (line.isEmpty() && !data.isEmpty()) {
-              if (!stream.send("message", data.toString())) {
-                return;
-              }
-              data.setLength(0);
-            }
-          }
+          forwardEvents(in, stream, id -> {});
         } else if (upstream.statusCode() == 200) {
           String answer = in.lines().reduce("", (a, b) -> a + b);
           if (!answer.isBlank()) {

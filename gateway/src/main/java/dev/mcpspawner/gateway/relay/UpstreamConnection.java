@@ -46,7 +46,10 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
 
   private int status;
   private HttpVersion version;
+  static final String SESSION_HEADER = "Mcp-Session-Id";
+
   private String contentType;
+  private String sessionId;
   private long contentLength;
   private boolean closeAfter;
   private boolean headDone;
@@ -113,6 +116,7 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
     status = 0;
     version = null;
     contentType = null;
+    sessionId = null;
     contentLength = -1;
     closeAfter = false;
     headDone = false;
@@ -153,6 +157,11 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
 
   long contentLength() {
     return contentLength;
+  }
+
+  /** The {@code Mcp-Session-Id} the upstream gave, or null (a runner never gives one). */
+  String sessionId() {
+    return sessionId;
   }
 
   /**
@@ -284,6 +293,8 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
       contentType = field.getValue();
     } else if (header == HttpHeader.CONTENT_LENGTH) {
       contentLength = field.getLongValue();
+    } else if (field.is(SESSION_HEADER)) {
+      sessionId = field.getValue();
     } else if (header == HttpHeader.CONNECTION
         && field.contains(HttpHeaderValue.CLOSE.asString())) {
       closeAfter = true;

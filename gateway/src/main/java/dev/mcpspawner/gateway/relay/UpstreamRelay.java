@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends one client request on to a session's runner and hands back the response as a stream. Only
  * MCP headers travel: never the client's credentials, cookies or {@code Mcp-Session-Id} (the
- * gateway owns session ids; the runner serves one session per pod).
+ * gateway owns session ids; the runner serves one session per pod). A {@code transport:
+ * streamable-http} server that is stateful issues its own session id: that one is kept per sandbox
+ * and sent back on every later request to it, and never shown to the client.
  *
  * <p>HTTP/1.1 over keep-alive connections per runner, used from the request's own virtual thread
  * with blocking I/O ({@link UpstreamConnection}; the framing is Jetty's parser). Responses pass
@@ -53,6 +56,13 @@ public final class UpstreamRelay implements AutoCloseable {
   private final Duration timeout;
   private final Duration idleTimeout;
   private final Map<String, Deque<UpstreamConnection>> pool = new ConcurrentHashMap<>();
+
+  /**
+   * The upstream's own session id by sandbox. A re-created sandbox is another record (new token,
+   * new pod), so it never inherits an ended upstream session.
+   */
+  private final Map<Sandbox, String> upstreamSessions = new ConcurrentHashMap<>();
+
   private final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
   private volatile boolean closed;
 
@@ -85,6 +95,11 @@ public final class UpstreamRelay implements AutoCloseable {
     }
     int port = endpoint.getPort() < 0 ? 80 : endpoint.getPort();
     String destination = endpoint.getHost() + ":" + port;
+    String upstreamSession = upstreamSessions.get(sandbox);
+    if (upstreamSession != null) {
+      headers = new LinkedHashMap<>(headers);
+      headers.put(UpstreamConnection.SESSION_HEADER, upstreamSession);
+    }
     byte[] head = head(method, endpoint, destination, sandbox.token(), headers, body);
     long deadline = System.nanoTime() + timeout.toNanos();
     UpstreamConnection connection = pooled(destination);
@@ -95,6 +110,7 @@ public final class UpstreamRelay implements AutoCloseable {
           connection =
               UpstreamConnection.open(endpoint.getHost(), port, destination, CONNECT_TIMEOUT);
         } catch (IOException e) {
+          upstreamSessions.remove(sandbox); // its pod is gone, and its session with it
           throw new UpstreamException("the MCP server is unreachable", false);
         }
       }
@@ -114,6 +130,7 @@ public final class UpstreamRelay implements AutoCloseable {
       // twice, so whatever goes wrong now is the client's error to see, never a resend.
       try {
         connection.readHead(deadline);
+        remember(sandbox, method, upstreamSession, connection);
         return new UpstreamResponse(
             connection.status(),
             connection.contentType(),
@@ -127,6 +144,19 @@ public final class UpstreamRelay implements AutoCloseable {
         close(connection);
         throw failed();
       }
+    }
+  }
+
+  /**
+   * Keeps the session id an upstream issued; forgets it when the session ended (DELETE) or the
+   * upstream no longer knows it (404: the client must start again, as with any MCP server).
+   */
+  private void remember(
+      Sandbox sandbox, String method, String sent, UpstreamConnection connection) {
+    if ("DELETE".equals(method) || (sent != null && connection.status() == 404)) {
+      upstreamSessions.remove(sandbox);
+    } else if (connection.sessionId() != null) {
+      upstreamSessions.put(sandbox, connection.sessionId());
     }
   }
 

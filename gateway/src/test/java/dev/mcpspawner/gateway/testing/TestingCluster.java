@@ -35,6 +35,8 @@ public final class TestingCluster implements AutoCloseable {
           "other",
           TestingOperator.MEMORY,
           TestingOperator.EVERYTHING,
+          TestingOperator.PROBE,
+          TestingOperator.EVERYTHING_HTTP,
           TestingOperator.SHARED,
           TestingOperator.BROKEN,
           TestingOperator.STUCK);

@@ -37,6 +37,15 @@ public final class TestingOperator implements AutoCloseable {
   public static final String MEMORY = "memory";
   public static final String EVERYTHING = "everything";
 
+  /**
+   * A {@code transport: streamable-http} server: the everything server's own stateful Streamable
+   * HTTP transport, no runner in front; what it logs is kept ({@link #httpServerLog}).
+   */
+  public static final String EVERYTHING_HTTP = "everything-http";
+
+  /** The runner in front of {@code fixtures/stdio/probe-server.mjs}, which shows what it got. */
+  public static final String PROBE = "probe";
+
   /** All sessions of this server share one quiet stand-in pod (for holding many streams). */
   public static final String SHARED = "shared";
 
@@ -45,6 +54,8 @@ public final class TestingOperator implements AutoCloseable {
   private final SharedIndexInformer<McpSession> informer;
   private final Map<String, TestingMcpServer> pods = new ConcurrentHashMap<>();
   private final Map<String, Runner> runners = new ConcurrentHashMap<>();
+  private final Map<String, Process> httpServers = new ConcurrentHashMap<>();
+  private final Map<String, Path> httpServerLogs = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private final String sharedToken = UUID.randomUUID().toString();
   private TestingMcpServer sharedPod;
@@ -110,10 +121,12 @@ public final class TestingOperator implements AutoCloseable {
           String token = SHARED.equals(server) ? sharedToken : UUID.randomUUID().toString();
           createSecret(name, token);
           URI endpoint;
-          if (MEMORY.equals(server) || EVERYTHING.equals(server)) {
+          if (MEMORY.equals(server) || EVERYTHING.equals(server) || PROBE.equals(server)) {
             Runner runner = Runner.start(runnerFor(server, name, token));
             runners.put(name, runner);
             endpoint = runner.mcpUri();
+          } else if (EVERYTHING_HTTP.equals(server)) {
+            endpoint = startHttpServer(name);
           } else if (SHARED.equals(server)) {
             endpoint = sharedPod().endpoint();
           } else {
@@ -137,6 +150,38 @@ public final class TestingOperator implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("testing operator failed on " + name, e);
     }
+  }
+
+  private URI startHttpServer(String session) throws IOException {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    Path npm = Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm"));
+    Path log = Files.createTempFile("everything-http-" + session, ".log");
+    ProcessBuilder builder =
+        new ProcessBuilder("node", script(npm, "server-everything"), "streamableHttp")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().put("PORT", String.valueOf(port));
+    httpServers.put(session, builder.start());
+    httpServerLogs.put(session, log);
+    int bound = port;
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              try (java.net.Socket socket = new java.net.Socket("127.0.0.1", bound)) {
+                return true;
+              }
+            });
+    return URI.create("http://127.0.0.1:" + port + "/mcp");
+  }
+
+  /** What the {@link #EVERYTHING_HTTP} server of {@code session} has logged so far. */
+  public String httpServerLog(String session) throws IOException {
+    return Files.readString(httpServerLogs.get(session));
   }
 
   /** Replaces the session's runner token in its Secret and in its stand-in pod. */
@@ -176,10 +221,14 @@ public final class TestingOperator implements AutoCloseable {
     Path npm = Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm"));
     Path memory = Files.createTempFile("memory-" + session, ".json");
     Files.delete(memory);
+    Path fixtures = Path.of(System.getProperty("fixtures.dir", "../fixtures"));
     List<String> args =
-        MEMORY.equals(server)
-            ? List.of(script(npm, "server-memory"))
-            : List.of(script(npm, "server-everything"), "stdio");
+        switch (server) {
+          case MEMORY -> List.of(script(npm, "server-memory"));
+          case PROBE ->
+              List.of(fixtures.resolve("stdio/probe-server.mjs").toAbsolutePath().toString());
+          default -> List.of(script(npm, "server-everything"), "stdio");
+        };
     return RunnerConfig.builder("node")
         .args(args)
         .env("MEMORY_FILE_PATH", memory.toString())
@@ -203,6 +252,7 @@ public final class TestingOperator implements AutoCloseable {
     informer.close();
     pods.values().forEach(TestingMcpServer::close);
     runners.values().forEach(Runner::close);
+    httpServers.values().forEach(Process::destroy);
     if (sharedPod != null) {
       sharedPod.close();
     }

@@ -28,6 +28,15 @@ import java.util.List;
 public final class McpEndpoint implements HttpHandler {
   private static final System.Logger LOG = System.getLogger(McpEndpoint.class.getName());
   private static final long KEEPALIVE_MILLIS = 15_000;
+
+  /**
+   * How long an answer may take and still come as plain JSON to a client that accepts both. A call
+   * quiet for longer becomes an SSE stream with keep-alives, so that the client (and the gateway's
+   * heartbeats in front of it) can tell a slow call from a dead one, and a departed client is
+   * noticed while the call runs.
+   */
+  private static final long JSON_ANSWER_MILLIS = 1_000;
+
   private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
   static final String SESSION_HEADER = "Mcp-Session-Id";
 
@@ -185,7 +194,7 @@ public final class McpEndpoint implements HttpHandler {
     for (ObjectNode request : requests) {
       String method = request.get("method").asText();
       if (handshake.serverIsStateless()) {
-        relay.forwardRequest(request, stream, false); // it speaks for itself
+        relay.forwardRequest(request, stream); // it speaks for itself
       } else if ("initialize".equals(method)) {
         answerInitialize(request, stream);
         initialized = true;
@@ -200,11 +209,19 @@ public final class McpEndpoint implements HttpHandler {
           stateless.handle(request, stream);
         }
       } else {
-        relay.forwardRequest(request, stream, false);
+        relay.forwardRequest(request, stream);
       }
     }
     if (initialized && sessionId != null) {
       exchange.getResponseHeaders().set(SESSION_HEADER, sessionId);
+    }
+    if (exchange instanceof ClientDeparture departure
+        && !handshake.serverIsStateless()
+        && requests.stream()
+            .allMatch(r -> stateless.isStateless(exchange.getRequestHeaders(), r))) {
+      // 2026-07-28: a client that closes the response stream has cancelled what it asked.
+      departure.whenClientLeaves(
+          () -> relay.cancelStatelessRequestsOf(stream, "the client closed the response stream"));
     }
     respond(exchange, stream, batch);
   }
@@ -265,7 +282,7 @@ public final class McpEndpoint implements HttpHandler {
     boolean json = accepts(headers, "application/json");
     boolean sse = accepts(headers, "text/event-stream");
     long subscription = stream.subscribe();
-    EventStream.Event first = stream.next(0, subscription, KEEPALIVE_MILLIS);
+    EventStream.Event first = stream.next(0, subscription, JSON_ANSWER_MILLIS);
     if (first == null) {
       sendEmpty(exchange, 500);
     } else if (!batch && json && first.response()) {

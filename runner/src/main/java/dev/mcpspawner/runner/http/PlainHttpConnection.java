@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
@@ -78,6 +80,13 @@ final class PlainHttpConnection implements HttpParser.RequestHandler {
 
   /** Body bytes the parser handed over that the handler has not read yet (a slice of buffer). */
   private ByteBuffer content;
+
+  /**
+   * The connection's next one-byte read, started while a handler still runs so that the client's
+   * hang-up is seen at once (see {@link ClientDeparture}); null when no such read is under way.
+   * Completes with the byte, or -1 at the end of the stream.
+   */
+  private CompletableFuture<Integer> earlyRead;
 
   PlainHttpConnection(Socket socket, PlainHttpServer server, ConnectionLimits limits) {
     this.socket = socket;
@@ -161,7 +170,7 @@ final class PlainHttpConnection implements HttpParser.RequestHandler {
     deadline = until;
     int n;
     try {
-      n = in.read(bytes, end, bytes.length - end);
+      n = earlyRead != null ? takeEarlyRead(end) : in.read(bytes, end, bytes.length - end);
     } finally {
       deadline = NO_DEADLINE;
     }
@@ -172,6 +181,23 @@ final class PlainHttpConnection implements HttpParser.RequestHandler {
     } else {
       buffer.limit(end + n);
     }
+  }
+
+  /** Waits for the read a handler started (the sweeper's close ends it past the deadline). */
+  private int takeEarlyRead(int end) throws IOException {
+    CompletableFuture<Integer> read = earlyRead;
+    earlyRead = null;
+    int b;
+    try {
+      b = read.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+    if (b < 0) {
+      return -1;
+    }
+    bytes[end] = (byte) b;
+    return 1;
   }
 
   /** The next request, its head read and checked; null when the connection is to end. */
@@ -305,7 +331,7 @@ final class PlainHttpConnection implements HttpParser.RequestHandler {
   }
 
   /** One request and its response, as an {@link HttpExchange} for ordinary handlers. */
-  private final class Exchange extends HttpExchange {
+  private final class Exchange extends HttpExchange implements ClientDeparture {
     private final String method;
     private final URI uri;
     private final String protocol;
@@ -317,7 +343,7 @@ final class PlainHttpConnection implements HttpParser.RequestHandler {
     private int status = -1;
     private boolean chunked;
     private boolean closeAfter;
-    private boolean closed;
+    private volatile boolean closed;
 
     Exchange(String method, URI uri, String protocol, Headers requestHeaders, boolean hasBody) {
       this.method = method;
@@ -452,6 +478,47 @@ final class PlainHttpConnection implements HttpParser.RequestHandler {
     @Override
     public HttpPrincipal getPrincipal() {
       return null;
+    }
+
+    @Override
+    public void whenClientLeaves(Runnable action) {
+      if (earlyRead != null) {
+        return; // one watch per exchange
+      }
+      try {
+        if (!body.drain(DRAIN_LIMIT)) {
+          return; // the body is not all read, so the next byte is not the client's next word
+        }
+      } catch (IOException e) {
+        action.run();
+        return;
+      }
+      if (eof) {
+        action.run();
+        return;
+      }
+      CompletableFuture<Integer> read = new CompletableFuture<>();
+      earlyRead = read;
+      Thread.ofVirtual()
+          .name("http-departure")
+          .start(
+              () -> {
+                int b;
+                try {
+                  b = in.read();
+                } catch (IOException e) {
+                  read.completeExceptionally(e);
+                  b = -1;
+                }
+                if (b >= 0) {
+                  read.complete(b); // a pipelined request: the client is still there
+                  return;
+                }
+                read.complete(-1);
+                if (!closed) {
+                  action.run();
+                }
+              });
     }
 
     @Override

@@ -20,6 +20,12 @@ public final class PendingRequest {
   private EventStream stream;
   private ObjectNode answerWhileParked;
 
+  /**
+   * The least severe log message a stateless request asked for; null: it asked for none, and then
+   * gets none. Ignored for stateful requests, whose level is the session's.
+   */
+  private LoggingLevel logLevel;
+
   PendingRequest(
       long runnerId,
       String method,
@@ -27,7 +33,8 @@ public final class PendingRequest {
       JsonNode progressToken,
       EventStream stream,
       CompletableFuture<JsonNode> internal,
-      boolean stateless) {
+      boolean stateless,
+      LoggingLevel logLevel) {
     this.runnerId = runnerId;
     this.method = method;
     this.clientId = clientId;
@@ -35,6 +42,7 @@ public final class PendingRequest {
     this.stream = stream;
     this.internal = internal;
     this.stateless = stateless;
+    this.logLevel = logLevel;
   }
 
   boolean isClientRequest() {
@@ -47,6 +55,11 @@ public final class PendingRequest {
 
   synchronized EventStream stream() {
     return stream;
+  }
+
+  /** Whether this stateless request asked for log messages at {@code level}. */
+  synchronized boolean wantsLog(LoggingLevel level) {
+    return logLevel != null && logLevel.admits(level);
   }
 
   synchronized boolean isParked() {
@@ -62,11 +75,13 @@ public final class PendingRequest {
 
   /**
    * Attaches a parked request to the client's retry. Returns the server's answer if it came while
-   * parked (the caller delivers it), else null.
+   * parked (the caller delivers it), else null. The retry says afresh which log messages it wants.
    */
-  public synchronized ObjectNode resume(JsonNode newClientId, EventStream newStream) {
+  public synchronized ObjectNode resume(
+      JsonNode newClientId, EventStream newStream, LoggingLevel newLogLevel) {
     clientId = newClientId;
     stream = newStream;
+    logLevel = newLogLevel;
     ObjectNode answer = answerWhileParked;
     answerWhileParked = null;
     if (answer != null) {

@@ -139,7 +139,21 @@ public final class Relay implements StdioServerProcess.MessageListener {
   }
 
   /** Sends a client request to the server; its answer (and its progress) go to {@code stream}. */
-  public void forwardRequest(ObjectNode request, EventStream stream, boolean stateless) {
+  public void forwardRequest(ObjectNode request, EventStream stream) {
+    forward(request, stream, false, null);
+  }
+
+  /**
+   * Sends a stateless client's request: its answer is shaped for its revision, and it gets log
+   * messages only at or above {@code logLevel} (none when null).
+   */
+  public void forwardStatelessRequest(
+      ObjectNode request, EventStream stream, LoggingLevel logLevel) {
+    forward(request, stream, true, logLevel);
+  }
+
+  private void forward(
+      ObjectNode request, EventStream stream, boolean stateless, LoggingLevel logLevel) {
     long runnerId = nextId.getAndIncrement();
     JsonNode clientId = request.get("id");
     JsonNode progressToken = null;
@@ -151,7 +165,8 @@ public final class Relay implements StdioServerProcess.MessageListener {
     }
     String method = request.get("method").asText();
     PendingRequest p =
-        new PendingRequest(runnerId, method, clientId, progressToken, stream, null, stateless);
+        new PendingRequest(
+            runnerId, method, clientId, progressToken, stream, null, stateless, logLevel);
     pending.put(runnerId, p);
     request.put("id", runnerId);
     send(request, p);
@@ -161,7 +176,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
   public CompletableFuture<JsonNode> call(String method, JsonNode params) {
     long runnerId = nextId.getAndIncrement();
     CompletableFuture<JsonNode> future = new CompletableFuture<>();
-    PendingRequest p = new PendingRequest(runnerId, method, null, null, null, future, false);
+    PendingRequest p = new PendingRequest(runnerId, method, null, null, null, future, false, null);
     pending.put(runnerId, p);
     send(JsonRpc.request(runnerId, method, params), p);
     return future;
@@ -219,6 +234,29 @@ public final class Relay implements StdioServerProcess.MessageListener {
     } catch (IOException e) {
       LOG.log(System.Logger.Level.DEBUG, "dropping a client message: server input closed", e);
     }
+  }
+
+  /**
+   * The client closed the response stream of its stateless requests: for 2026-07-28 that is their
+   * cancellation, so the server is told and nothing more goes to the stream. (Stateful clients may
+   * come back for the stream with {@code Last-Event-ID}, so theirs are not cancelled.)
+   */
+  public void cancelStatelessRequestsOf(EventStream stream, String reason) {
+    for (Iterator<PendingRequest> it = pending.values().iterator(); it.hasNext(); ) {
+      PendingRequest p = it.next();
+      if (p.isClientRequest() && p.stateless && p.stream() == stream) {
+        it.remove();
+        ObjectNode params = JsonRpc.NODES.objectNode();
+        params.put("requestId", p.runnerId);
+        params.put("reason", reason);
+        try {
+          server.send(JsonRpc.notification("notifications/cancelled", params));
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "cannot cancel: server input closed", e);
+        }
+      }
+    }
+    stream.close();
   }
 
   private Long runnerIdOf(JsonNode clientId) {
@@ -302,13 +340,36 @@ public final class Relay implements StdioServerProcess.MessageListener {
       // stdio carries no request id on a log message; with exactly one call running, it is that
       // call's log, which the client wants next to the result.
       PendingRequest only = onlyClientRequest();
+      if (only != null && only.stateless) {
+        // Only at the level it asked for, and only on its own stream: never diverted elsewhere.
+        LoggingLevel level = LoggingLevel.parse(notification.path("params").path("level").asText());
+        EventStream stream = only.wantsLog(level) ? only.stream() : null;
+        if (stream != null) {
+          stream.publish(JsonRpc.bytes(notification), false);
+        }
+        return;
+      }
       EventStream stream = only == null ? null : only.stream();
       if (stream != null) {
         stream.publish(JsonRpc.bytes(notification), false);
         return;
       }
+      if (only == null && statelessRequestInFlight()) {
+        // Whose it is cannot be told, and a stateless client reads no GET stream: attributing it
+        // to one of the calls could hand it to a call that asked for none.
+        return;
+      }
     }
     getStream.publish(JsonRpc.bytes(notification), false);
+  }
+
+  private boolean statelessRequestInFlight() {
+    for (PendingRequest p : pending.values()) {
+      if (p.isClientRequest() && p.stateless) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private PendingRequest onlyClientRequest() {

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.Headers;
 import dev.mcpspawner.runner.handshake.ServerHandshake;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import dev.mcpspawner.runner.relay.EventStream;
+import dev.mcpspawner.runner.relay.LoggingLevel;
 import dev.mcpspawner.runner.relay.PendingRequest;
 import dev.mcpspawner.runner.relay.Relay;
 import java.security.SecureRandom;
@@ -28,6 +29,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   private static final String PROTOCOL_VERSION_META = META_PREFIX + "protocolVersion";
   private static final String CAPABILITIES_META = META_PREFIX + "clientCapabilities";
   private static final String SERVER_INFO_META = META_PREFIX + "serverInfo";
+  private static final String LOG_LEVEL_META = META_PREFIX + "logLevel";
   private static final int MAX_PARKED = 1024;
 
   /**
@@ -133,6 +135,11 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
                   + " and "
                   + CAPABILITIES_META));
     }
+    if (meta.has(LOG_LEVEL_META) && LoggingLevel.parse(meta.get(LOG_LEVEL_META).asText()) == null) {
+      return new Refusal(
+          400,
+          JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: unknown " + LOG_LEVEL_META));
+    }
     return null;
   }
 
@@ -176,6 +183,9 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       return;
     }
     ObjectNode params = request.get("params") instanceof ObjectNode p ? p : null;
+    // The server gets no per-request level (stdio has none); the relay filters its messages.
+    LoggingLevel logLevel =
+        LoggingLevel.parse(request.path("params").path("_meta").path(LOG_LEVEL_META).asText(null));
     if (params != null && params.get("_meta") instanceof ObjectNode meta) {
       meta.properties().removeIf(e -> e.getKey().startsWith(META_PREFIX));
       if (meta.isEmpty()) {
@@ -183,13 +193,13 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       }
     }
     if (params != null && params.has("requestState")) {
-      retry(request, params, stream);
+      retry(request, params, stream, logLevel);
       return;
     }
     if (params != null) {
       params.remove("inputResponses"); // answers without state have nothing to answer
     }
-    relay.forwardRequest(request, stream, true);
+    relay.forwardStatelessRequest(request, stream, logLevel);
   }
 
   private ObjectNode discover() {
@@ -203,7 +213,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       result.putObject("capabilities");
       meta.putObject(SERVER_INFO_META).put("name", "unavailable").put("version", "0");
     } else {
-      result.set("capabilities", init.path("capabilities").deepCopy());
+      result.set("capabilities", honestCapabilities(init.path("capabilities")));
       meta.set(SERVER_INFO_META, init.path("serverInfo").deepCopy());
       if (init.hasNonNull("instructions")) {
         result.set("instructions", init.get("instructions"));
@@ -214,7 +224,25 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     return result;
   }
 
-  private void retry(ObjectNode request, ObjectNode params, EventStream stream) {
+  /**
+   * The server's capabilities less what the bridge cannot deliver to a stateless client: change
+   * notifications and resource subscriptions would need {@code subscriptions/listen}, which the
+   * bridge does not serve, so a client must not be told to wait for them.
+   */
+  private static ObjectNode honestCapabilities(JsonNode declared) {
+    ObjectNode capabilities =
+        declared instanceof ObjectNode o ? o.deepCopy() : JsonRpc.NODES.objectNode();
+    for (String feature : new String[] {"tools", "prompts", "resources"}) {
+      if (capabilities.get(feature) instanceof ObjectNode f) {
+        f.remove("listChanged");
+        f.remove("subscribe");
+      }
+    }
+    return capabilities;
+  }
+
+  private void retry(
+      ObjectNode request, ObjectNode params, EventStream stream, LoggingLevel logLevel) {
     String state = params.path("requestState").asText();
     JsonNode responses = params.path("inputResponses");
     synchronized (this) {
@@ -227,7 +255,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
             true);
         return;
       }
-      ObjectNode answered = call.call.resume(request.get("id"), stream);
+      ObjectNode answered = call.call.resume(request.get("id"), stream, logLevel);
       for (Iterator<Map.Entry<String, JsonNode>> it = call.serverRequestIds.entrySet().iterator();
           it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
