@@ -6,8 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.gateway.admin.AdminApiRoutes;
+import dev.mcpspawner.gateway.admin.DashboardRoutes;
+import dev.mcpspawner.gateway.admin.ServerOverview;
 import dev.mcpspawner.gateway.admin.SessionAdmin;
+import dev.mcpspawner.gateway.admin.SessionInspector;
 import dev.mcpspawner.gateway.admin.SessionRoutes;
+import dev.mcpspawner.gateway.admin.UsageReport;
+import dev.mcpspawner.gateway.admin.UserAdmin;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.legacy.LegacySseRoutes;
@@ -34,6 +40,7 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +70,7 @@ public final class GatewayApp implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final OriginPolicy origins;
   private final LegacySseRoutes legacy;
+  private final AdminApiRoutes adminApi;
   private final ScheduledExecutorService scheduler;
   private final Javalin javalin;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -163,6 +171,24 @@ public final class GatewayApp implements AutoCloseable {
             this::peerUrl);
     SessionRoutes sessionRoutes = new SessionRoutes(authenticator, admin, audit);
     HealthRoutes health = new HealthRoutes(this::isReady, metrics, admin);
+    ServerOverview serverOverview = new ServerOverview(servers, sessions);
+    this.adminApi =
+        new AdminApiRoutes(
+            authenticator,
+            config.adminGroups(),
+            new UserAdmin(
+                client,
+                config.namespace(),
+                users,
+                sessions,
+                router,
+                config.userDefaults(),
+                Clock.systemUTC()),
+            new SessionInspector(client, config.namespace(), sessions, router),
+            serverOverview,
+            new UsageReport(sessions, users, servers, Clock.systemUTC(), this::isReady),
+            audit);
+    DashboardRoutes dashboard = new DashboardRoutes();
     HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics);
 
     this.javalin =
@@ -186,6 +212,8 @@ public final class GatewayApp implements AutoCloseable {
                           .header("Access-Control-Max-Age", "600"));
               mcp.register(cfg.routes);
               sessionRoutes.register(cfg.routes);
+              adminApi.register(cfg.routes);
+              dashboard.register(cfg.routes);
               legacy.register(cfg.routes);
               health.register(cfg.routes);
               signInRoutes.accept(cfg.routes);
@@ -215,6 +243,11 @@ public final class GatewayApp implements AutoCloseable {
   /** The McpUsers as this gateway sees them. */
   public UserDirectory users() {
     return users;
+  }
+
+  /** The admin API's routes, as registered (for the test that walks every one). */
+  public List<AdminApiRoutes.Route> adminRoutes() {
+    return adminApi.routes();
   }
 
   public int port() {
