@@ -109,8 +109,19 @@ public final class UserAdmin {
     return false;
   }
 
+  /**
+   * One user, read from the API rather than the cache: right after an edit (the dashboard draws the
+   * page again) the cache may be a moment behind, and one object is a cheap read.
+   */
   public UserView get(String name) {
-    return view(find(name));
+    if (!Names.isDnsLabel(name)) {
+      throw AdminRequestException.notFound("no user named " + name);
+    }
+    McpUser user = api().withName(name).get();
+    if (user == null) {
+      throw AdminRequestException.notFound("no user named " + name);
+    }
+    return view(user);
   }
 
   /** The cached McpUser of this name, else the API's (one created a moment ago), else 404. */
