@@ -183,8 +183,10 @@ class GatewayTemplatesTest {
         .containsExactlyInAnyOrder(
             "mcpspawner.dev mcpsessions [get, list, watch, create, delete, patch]",
             "mcpspawner.dev mcpservers [get, list, watch]",
-            "mcpspawner.dev mcpusers [get, list, watch, create]",
-            " secrets [get]");
+            "mcpspawner.dev mcpusers [get, list, watch, create, patch, delete]",
+            " secrets [get, create, update, delete]",
+            " pods [get]",
+            " events [list]");
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects())

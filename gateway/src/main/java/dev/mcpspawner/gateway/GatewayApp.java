@@ -6,8 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.gateway.admin.AdminApiRoutes;
+import dev.mcpspawner.gateway.admin.DashboardRoutes;
+import dev.mcpspawner.gateway.admin.ServerOverview;
 import dev.mcpspawner.gateway.admin.SessionAdmin;
+import dev.mcpspawner.gateway.admin.SessionInspector;
 import dev.mcpspawner.gateway.admin.SessionRoutes;
+import dev.mcpspawner.gateway.admin.UsageReport;
+import dev.mcpspawner.gateway.admin.UserAdmin;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.credentials.AccountRoutes;
@@ -68,6 +74,7 @@ public final class GatewayApp implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final OriginPolicy origins;
   private final LegacySseRoutes legacy;
+  private final AdminApiRoutes adminApi;
   private final ScheduledExecutorService scheduler;
   private final Javalin javalin;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -176,6 +183,24 @@ public final class GatewayApp implements AutoCloseable {
     AccountRoutes account =
         new AccountRoutes(authenticator, router, servers, users, credentialStore, audit, json);
     HealthRoutes health = new HealthRoutes(this::isReady, metrics, admin);
+    ServerOverview serverOverview = new ServerOverview(servers, sessions);
+    this.adminApi =
+        new AdminApiRoutes(
+            authenticator,
+            config.adminGroups(),
+            new UserAdmin(
+                client,
+                config.namespace(),
+                users,
+                sessions,
+                router,
+                config.userDefaults(),
+                Clock.systemUTC()),
+            new SessionInspector(client, config.namespace(), sessions, router),
+            serverOverview,
+            new UsageReport(sessions, users, servers, Clock.systemUTC(), this::isReady),
+            audit);
+    DashboardRoutes dashboard = new DashboardRoutes();
     HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics);
 
     this.javalin =
@@ -200,6 +225,8 @@ public final class GatewayApp implements AutoCloseable {
               mcp.register(cfg.routes);
               sessionRoutes.register(cfg.routes);
               account.register(cfg.routes);
+              adminApi.register(cfg.routes);
+              dashboard.register(cfg.routes);
               legacy.register(cfg.routes);
               health.register(cfg.routes);
               signInRoutes.accept(cfg.routes);
@@ -229,6 +256,11 @@ public final class GatewayApp implements AutoCloseable {
   /** The McpUsers as this gateway sees them. */
   public UserDirectory users() {
     return users;
+  }
+
+  /** The admin API's routes, as registered (for the test that walks every one). */
+  public List<AdminApiRoutes.Route> adminRoutes() {
+    return adminApi.routes();
   }
 
   public int port() {

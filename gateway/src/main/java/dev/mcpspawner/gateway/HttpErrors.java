@@ -5,6 +5,9 @@ import static dev.mcpspawner.gateway.audit.AuditLog.fields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.gateway.admin.AdminApiRoutes;
+import dev.mcpspawner.gateway.admin.AdminRequestException;
+import dev.mcpspawner.gateway.admin.NotAdminException;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.NotAuthenticatedException;
 import dev.mcpspawner.gateway.auth.Principal;
@@ -27,12 +30,14 @@ import dev.mcpspawner.oauth.metadata.BearerChallenge;
 import dev.mcpspawner.oauth.verify.InsufficientScopeException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place domain exceptions become HTTP. MCP paths answer with a JSON-RPC error body (with
- * the request's id when there is one); other paths with {@code {"error": …}}.
+ * the request's id when there is one); the admin API with an RFC 9457 problem ({@code
+ * application/problem+json}); other paths with {@code {"error": …}}.
  *
  * <p>A session that cannot start and a runner that does not answer are JSON-RPC errors on HTTP 200
  * when the request had an id, so that MCP clients show the reason instead of a transport failure;
@@ -149,6 +154,13 @@ final class HttpErrors {
         BadCredentialException.class,
         (e, ctx) -> respond(ctx, 400, McpProtocol.INVALID_REQUEST, e.getMessage()));
     routes.exception(
+        NotAdminException.class,
+        (e, ctx) -> respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: " + e.getMessage()));
+    routes.exception(
+        AdminRequestException.class,
+        (e, ctx) ->
+            respond(ctx, e.problem().status(), McpProtocol.INVALID_REQUEST, e.getMessage()));
+    routes.exception(
         ServerNotFoundException.class,
         (e, ctx) -> respond(ctx, 404, McpProtocol.INVALID_REQUEST, e.getMessage()));
     routes.exception(
@@ -252,6 +264,16 @@ final class HttpErrors {
       return; // a stream already started; nothing more can be said on it
     }
     ObjectNode body = json.createObjectNode();
+    if (ctx.path().startsWith(AdminApiRoutes.BASE + "/")) {
+      HttpStatus reason = HttpStatus.forStatus(status);
+      body.put("type", "about:blank")
+          .put("title", reason == HttpStatus.UNKNOWN ? "Error" : reason.getMessage())
+          .put("status", status)
+          .put("detail", message)
+          .put("instance", ctx.path());
+      ctx.status(status).contentType("application/problem+json").result(body.toString());
+      return;
+    }
     if (isMcp(ctx.path())) {
       body.put("jsonrpc", "2.0");
       JsonNode id = ctx.attribute(McpRoutes.ATTR_ID);

@@ -3,6 +3,7 @@ package dev.mcpspawner.gateway.session;
 import dev.mcpspawner.crds.McpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
 
 /** The McpServer catalog of the sessions namespace, as an informer cache. */
 public final class ServerCatalog implements AutoCloseable {
@@ -22,6 +23,11 @@ public final class ServerCatalog implements AutoCloseable {
 
   public boolean hasSynced() {
     return informer.hasSynced();
+  }
+
+  /** Every cached catalog entry. */
+  public List<McpServer> list() {
+    return informer.getStore().list();
   }
 
   /** The catalog's server of this name, or null (asks the API when the cache has not). */

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -118,6 +119,16 @@ public final class UserDirectory implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(user);
+  }
+
+  /** Every cached McpUser (the admin API's list). */
+  public List<McpUser> list() {
+    return informer.getStore().list();
+  }
+
+  /** The cached McpUser of this object name (a slug), whoever its subject. */
+  public Optional<McpUser> byName(String name) {
+    return Optional.ofNullable(informer.getStore().getByKey(namespace + "/" + name));
   }
 
   /** The instant before which the user's tokens are refused, if one is set and readable. */

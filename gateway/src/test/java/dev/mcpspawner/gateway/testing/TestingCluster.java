@@ -5,20 +5,27 @@ import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
+import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Kubernetes API for one test class: the fabric8 mock in CRUD mode on loopback, with the
@@ -45,6 +52,33 @@ public final class TestingCluster implements AutoCloseable {
 
   private final KubernetesMockServer server;
 
+  /**
+   * The CRUD store, plus the one field selector the gateway sends besides name and namespace:
+   * Events by {@code involvedObject.name}, as the real API serves them (the store ignores it).
+   */
+  static final class EventSelectingDispatcher extends KubernetesCrudDispatcher {
+    private static final Pattern EVENTS_OF =
+        Pattern.compile(
+            "(/api/v1/namespaces/[^/]+/events)\\?fieldSelector=involvedObject\\.name%3D([^&]+)");
+
+    @Override
+    public MockResponse handleGet(String path) {
+      Matcher m = EVENTS_OF.matcher(path);
+      if (!m.matches()) {
+        return super.handleGet(path);
+      }
+      MockResponse all = super.handleGet(m.group(1));
+      String name = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
+      EventList events = Serialization.unmarshal(all.getBody().readUtf8(), EventList.class);
+      events.setItems(
+          events.getItems().stream()
+              .filter(e -> e.getInvolvedObject() != null)
+              .filter(e -> name.equals(e.getInvolvedObject().getName()))
+              .toList());
+      return new MockResponse().setResponseCode(200).setBody(Serialization.asJson(events));
+    }
+  }
+
   /** The mock API's URL, for a gateway in another process. */
   public String apiUrl() {
     return "http://127.0.0.1:" + server.getPort();
@@ -59,7 +93,7 @@ public final class TestingCluster implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             new HashMap<>(),
-            new KubernetesCrudDispatcher(),
+            new EventSelectingDispatcher(),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();

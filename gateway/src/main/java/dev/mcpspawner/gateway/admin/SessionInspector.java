@@ -1,0 +1,131 @@
+package dev.mcpspawner.gateway.admin;
+
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.gateway.session.SessionRouter;
+import dev.mcpspawner.gateway.session.SessionStore;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Every session for the admin API: filtered and paged from the informer cache, the debug view of
+ * one (its Events and pod read from the API on demand), and ending one. Knows nothing of HTTP.
+ */
+public final class SessionInspector {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final SessionStore sessions;
+  private final SessionRouter router;
+
+  public SessionInspector(
+      KubernetesClient client, String namespace, SessionStore sessions, SessionRouter router) {
+    this.client = client;
+    this.namespace = namespace;
+    this.sessions = sessions;
+    this.router = router;
+  }
+
+  /**
+   * What to list; a null field does not filter.
+   *
+   * @param user the raw user id or the user's slug (McpUser name)
+   * @param phase a phase name, case-insensitive
+   * @param client part of the client's name, case-insensitive
+   */
+  public record Filter(String user, String server, String phase, String client) {
+    Predicate<McpSession> predicate() {
+      String clientNeedle = blank(client) ? null : client.toLowerCase(Locale.ROOT);
+      return s ->
+          (blank(user)
+                  || user.equals(SessionFacts.user(s))
+                  || user.equals(SessionFacts.userSlug(s)))
+              && (blank(server) || server.equals(SessionFacts.server(s)))
+              && (blank(phase) || phase.equalsIgnoreCase(SessionFacts.phase(s)))
+              && (clientNeedle == null
+                  || (SessionFacts.client(s) != null
+                      && SessionFacts.client(s).toLowerCase(Locale.ROOT).contains(clientNeedle)));
+    }
+
+    private static boolean blank(String s) {
+      return s == null || s.isBlank();
+    }
+  }
+
+  /** Newest first. */
+  public Page<SessionView> list(Filter filter, PageRequest page) {
+    List<McpSession> matching = sessions.list().stream().filter(filter.predicate()).toList();
+    Page<McpSession> p = page.apply(matching, SessionFacts::newestFirstKey, true);
+    return new Page<>(p.items().stream().map(SessionView::of).toList(), p.total(), p.next());
+  }
+
+  public SessionDebugView get(String id) {
+    McpSession s = find(id);
+    String podName =
+        s.getStatus() != null && s.getStatus().getPodName() != null
+            ? s.getStatus().getPodName()
+            : Names.podName(id);
+    return SessionDebugView.of(s, pod(podName), events(id, podName));
+  }
+
+  public void end(String id) {
+    find(id);
+    router.discard(id);
+  }
+
+  private McpSession find(String id) {
+    if (!Names.isSessionName(id)) {
+      throw AdminRequestException.notFound("no session " + id);
+    }
+    return sessions.find(id).orElseThrow(() -> AdminRequestException.notFound("no session " + id));
+  }
+
+  private Pod pod(String name) {
+    try {
+      return client.pods().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403 || e.getCode() == 404) {
+        return null; // no pod, or the gateway may not read pods: the view says less, not nothing
+      }
+      throw e;
+    }
+  }
+
+  /** Events on the session and on its pod, oldest first. */
+  private List<Event> events(String session, String podName) {
+    try {
+      return java.util.stream.Stream.of(session, podName)
+          .distinct()
+          .flatMap(
+              name ->
+                  client
+                      .v1()
+                      .events()
+                      .inNamespace(namespace)
+                      .withField("involvedObject.name", name)
+                      .list()
+                      .getItems()
+                      .stream()
+                      // the selector is the API's; this keeps the view right where it is ignored
+                      .filter(
+                          e ->
+                              e.getInvolvedObject() != null
+                                  && name.equals(e.getInvolvedObject().getName())))
+          .sorted(
+              Comparator.comparing(
+                  e -> Objects.toString(SessionDebugView.EventView.lastSeen(e), "")))
+          .toList();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,426 @@
+// The mcp-spawner dashboard: draws the page its path names from /admin/api. Every value from the
+// API goes into the page as text (textContent, text nodes), never as markup: user ids and client
+// names are chosen by whoever signs in.
+"use strict";
+
+const TOKEN_KEY = "mcp-spawner-admin-token";
+const API = "/admin/api";
+const main = () => document.getElementById("main");
+
+// el("a", {href: "/x"}, "text", child): strings become text nodes.
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function show(...nodes) {
+  main().replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined));
+}
+
+function say(text) {
+  const status = document.getElementById("status");
+  status.textContent = text;
+}
+
+class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail);
+    this.status = status;
+  }
+}
+
+async function api(method, path, body) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) throw new ApiError(401, "Sign in with an admin token.");
+  const init = {method, headers: {"Authorization": "Bearer " + token}, credentials: "omit"};
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(API + path, init);
+  if (res.status === 204) return null;
+  const text = await res.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (e) {
+    data = null;
+  }
+  if (!res.ok) throw new ApiError(res.status, (data && data.detail) || res.statusText);
+  return data;
+}
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? "?" + s : "";
+}
+
+const enc = encodeURIComponent;
+const userHref = (name) => "/admin/users/" + enc(name);
+const sessionHref = (id) => "/admin/sessions/" + enc(id);
+
+function table(headers, rows, empty) {
+  if (!rows.length) return el("p", {class: "muted"}, empty || "None.");
+  return el("table", {},
+    el("thead", {}, el("tr", {}, headers.map((h) => el("th", {scope: "col"}, h)))),
+    el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c))))));
+}
+
+function details(pairs) {
+  return el("dl", {}, pairs.filter(([, v]) => v !== undefined && v !== null && v !== "")
+    .map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+}
+
+function phase(p) {
+  return el("span", {class: "phase phase-" + p}, p);
+}
+
+function when(t) {
+  if (!t) return "";
+  const d = new Date(t);
+  return isNaN(d) ? t : d.toLocaleString();
+}
+
+function card(label, value) {
+  return el("div", {class: "card"}, el("div", {class: "n"}, value), el("div", {class: "l"}, label));
+}
+
+function button(label, onclick, cls, id) {
+  return el("button", {type: "button", class: cls, id, onclick}, label);
+}
+
+// Runs an action, says how it went, then draws the page again.
+function act(label, fn) {
+  return async () => {
+    try {
+      await fn();
+      say(label);
+    } catch (e) {
+      say("Failed: " + e.message);
+    }
+    await render();
+  };
+}
+
+function phaseCounts(map) {
+  return Object.entries(map || {}).map(([k, v]) => k + " " + v).join(", ");
+}
+
+// ---- pages -----------------------------------------------------------------------------
+
+async function overviewPage() {
+  const o = await api("GET", "/overview");
+  const servers = Object.entries(o.sessionsByServer);
+  const most = Math.max(1, ...servers.map(([, p]) => Object.values(p).reduce((a, b) => a + b, 0)));
+  const bar = (n) => {
+    const fill = el("div", {class: "bar-fill"});
+    fill.style.width = Math.round((100 * n) / most) + "%";
+    return el("div", {class: "bar-track", role: "img", "aria-label": n + " sessions"}, fill);
+  };
+  show(
+    el("h1", {}, "Overview"),
+    el("div", {class: "cards"},
+      card("Sessions", o.sessions),
+      card("Active users", o.activeUsers),
+      card("Users (disabled)", o.users + " (" + o.usersDisabled + ")"),
+      card("Failures, last hour", o.failuresLastHour),
+      card("Refusals, last hour", o.refusalsLastHour),
+      card("Gateway", o.gatewayReady ? "ready" : "not ready")),
+    el("h2", {}, "Sessions by phase"),
+    table(["Phase", "Sessions"], Object.entries(o.sessionsByPhase).map(([p, n]) => [phase(p), n])),
+    el("h2", {}, "Sessions by server"),
+    table(["Server", "Phases", ""], servers.map(([s, p]) => {
+      const n = Object.values(p).reduce((a, b) => a + b, 0);
+      return [s, phaseCounts(p), bar(n)];
+    })),
+    el("h2", {}, "Failures in the last hour"),
+    failures(o.recentFailures),
+    el("h2", {}, "Invalid servers"),
+    o.invalidServers.length ? el("p", {}, o.invalidServers.join(", ")) : el("p", {class: "muted"}, "None."));
+}
+
+function failures(list) {
+  return table(["Session", "User", "Server", "Reason", "Message"], list.map((f) => [
+    el("a", {href: sessionHref(f.session)}, f.session), f.user, f.server, f.reason || "",
+    f.message || ""]), "None.");
+}
+
+async function usersPage() {
+  const params = new URLSearchParams(location.search);
+  const search = params.get("search") || "";
+  const disabled = params.get("disabled") || "";
+  const page = await api("GET", "/users" + query({search, disabled, limit: "50",
+    continue: params.get("continue")}));
+  const filter = el("form", {class: "bar", role: "search", action: "/admin/users", method: "get"},
+    el("label", {}, "Search", el("input", {type: "search", name: "search", id: "user-search",
+      value: search})),
+    el("label", {}, "Status", el("select", {name: "disabled", id: "user-disabled"},
+      el("option", {value: ""}, "All"),
+      el("option", {value: "false", selected: disabled === "false"}, "Enabled"),
+      el("option", {value: "true", selected: disabled === "true"}, "Disabled"))),
+    el("button", {type: "submit"}, "Filter"));
+  show(
+    el("h1", {}, "Users"),
+    filter,
+    el("p", {class: "muted"}, page.total + " users"),
+    table(["User", "Name", "Disabled", "Sessions", "Quota", "Last seen", "Actions"],
+      page.items.map((u) => [
+        el("a", {href: userHref(u.name)}, u.subject),
+        u.displayName || "",
+        u.disabled ? "yes" : "no",
+        phaseCounts(u.sessionsByPhase),
+        u.effectiveQuota && u.effectiveQuota.sessions != null ? String(u.effectiveQuota.sessions) : "none",
+        when(u.status && u.status.lastSeen),
+        el("div", {class: "actions"},
+          toggleButton(u),
+          button("Revoke sign-ins", act("Sign-ins revoked", () =>
+            api("POST", "/users/" + enc(u.name) + "/revoke")), "secondary")),
+      ]), "No users match."),
+    nextLink(page, "/admin/users", {search, disabled}));
+}
+
+function toggleButton(u) {
+  return u.disabled
+    ? button("Enable", act("User enabled", () =>
+      api("PATCH", "/users/" + enc(u.name), {disabled: false})), "secondary", "enable-" + u.name)
+    : button("Disable", act("User disabled", () =>
+      api("PATCH", "/users/" + enc(u.name), {disabled: true})), "danger", "disable-" + u.name);
+}
+
+function nextLink(page, path, params) {
+  if (!page.continue) return null;
+  return el("p", {}, el("a", {href: path + query({...params, continue: page.continue}),
+    id: "next-page"}, "Next page"));
+}
+
+async function userPage(name) {
+  const u = await api("GET", "/users/" + enc(name));
+  const sessions = await api("GET", "/sessions" + query({user: u.name, limit: "200"}));
+  const q = u.quota || {};
+  const st = u.status || {};
+  const quotaForm = el("form", {class: "bar", id: "quota-form", onsubmit: (e) => {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    const value = (k) => (f.get(k) === "" ? null : f.get(k));
+    const sessionsText = value("sessions");
+    act("Quota saved", () => api("PATCH", "/users/" + enc(u.name), {quota: {
+      sessions: sessionsText === null ? null : Number(sessionsText),
+      cpu: value("cpu"), memory: value("memory")}}))();
+  }},
+  el("label", {}, "Sessions", el("input", {name: "sessions", id: "quota-sessions", type: "number",
+    min: "0", value: q.sessions != null ? q.sessions : ""})),
+  el("label", {}, "CPU", el("input", {name: "cpu", id: "quota-cpu", value: q.cpu || "",
+    placeholder: "e.g. 2"})),
+  el("label", {}, "Memory", el("input", {name: "memory", id: "quota-memory", value: q.memory || "",
+    placeholder: "e.g. 4Gi"})),
+  el("button", {type: "submit", id: "save-quota"}, "Save quota"));
+  show(
+    el("h1", {}, u.subject),
+    el("div", {class: "actions"},
+      toggleButton(u),
+      button("Revoke sign-ins", act("Sign-ins revoked", () =>
+        api("POST", "/users/" + enc(u.name) + "/revoke")), "secondary", "revoke"),
+      button("Delete user", async () => {
+        try {
+          await api("DELETE", "/users/" + enc(u.name));
+          location.assign("/admin/users");
+        } catch (e) {
+          say("Failed: " + e.message);
+        }
+      }, "danger", "delete-user")),
+    el("h2", {}, "User"),
+    details([
+      ["Name", u.name], ["Display name", u.displayName], ["Email", u.email],
+      ["Disabled", u.disabled ? "yes" : "no"],
+      ["Groups", (u.groups || []).join(", ")],
+      ["Servers", (u.servers || []).length ? u.servers.join(", ") : "all"],
+      ["Tokens not before", u.tokensNotBefore],
+      ["Quota in force", quotaText(u.effectiveQuota)],
+      ["Sessions (operator)", st.sessionsSummary],
+      ["CPU requested", st.cpuRequested], ["Memory requested", st.memoryRequested],
+      ["Last seen", when(st.lastSeen)], ["Created", when(u.createdAt)],
+    ]),
+    el("h2", {}, "Quota"),
+    quotaForm,
+    el("h2", {}, "Sessions"),
+    sessionTable(sessions.items),
+    el("h2", {}, "Status"),
+    conditions(st.conditions || []));
+}
+
+function quotaText(q) {
+  if (!q) return "";
+  return ["sessions " + (q.sessions != null ? q.sessions : "unlimited"),
+    "cpu " + (q.cpu || "unlimited"), "memory " + (q.memory || "unlimited")].join(", ");
+}
+
+function conditions(list) {
+  return table(["Type", "Status", "Reason", "Message", "Since"], list.map((c) =>
+    [c.type, c.status, c.reason || "", c.message || "", when(c.lastTransitionTime)]), "No conditions yet.");
+}
+
+function sessionTable(items) {
+  return table(["Session", "User", "Server", "Client", "Phase", "Reason", "Created", "Last activity", ""],
+    items.map((s) => [
+      el("a", {href: sessionHref(s.id)}, s.id), s.user, s.server, s.client || "", phase(s.phase),
+      s.reason || "", when(s.createdAt), when(s.lastActivity),
+      button("End", act("Session ended", () => api("DELETE", "/sessions/" + enc(s.id))),
+        "secondary", "end-" + s.id),
+    ]), "No sessions.");
+}
+
+async function sessionsPage() {
+  const params = new URLSearchParams(location.search);
+  const f = {user: params.get("user") || "", server: params.get("server") || "",
+    phase: params.get("phase") || "", client: params.get("client") || ""};
+  const page = await api("GET", "/sessions" + query({...f, limit: "50",
+    continue: params.get("continue")}));
+  const input = (label, name) => el("label", {}, label,
+    el("input", {name, id: "filter-" + name, value: f[name]}));
+  show(
+    el("h1", {}, "Sessions"),
+    el("form", {class: "bar", role: "search", action: "/admin/sessions", method: "get"},
+      input("User", "user"), input("Server", "server"),
+      el("label", {}, "Phase", el("select", {name: "phase", id: "filter-phase"},
+        ["", "Pending", "Starting", "Ready", "Terminating", "Failed"].map((p) =>
+          el("option", {value: p, selected: p === f.phase}, p || "Any")))),
+      input("Client", "client"),
+      el("button", {type: "submit"}, "Filter")),
+    el("p", {class: "muted"}, page.total + " sessions"),
+    sessionTable(page.items),
+    nextLink(page, "/admin/sessions", f));
+}
+
+async function sessionPage(id) {
+  const s = await api("GET", "/sessions/" + enc(id));
+  const pod = s.pod;
+  show(
+    el("h1", {}, "Session " + s.id),
+    el("div", {class: "actions"},
+      button("End session", async () => {
+        try {
+          await api("DELETE", "/sessions/" + enc(s.id));
+          say("Session ended");
+        } catch (e) {
+          say("Failed: " + e.message);
+        }
+        await render();
+      }, "danger", "end-session")),
+    el("h2", {}, "Session"),
+    details([
+      ["User", s.userName ? el("a", {href: userHref(s.userName)}, s.user) : s.user],
+      ["Server", s.server], ["Client", s.client], ["Client version", s.clientVersion],
+      ["Phase", phase(s.phase)], ["Reason", s.reason], ["Message", s.message],
+      ["Created", when(s.createdAt)], ["Started", when(s.startedAt)], ["Ready", when(s.readyAt)],
+      ["Last activity", when(s.lastActivity)], ["Ending since", when(s.deletionRequestedAt)],
+      ["Exit code", s.exitCode != null ? String(s.exitCode) : null],
+    ]),
+    s.stderrTail ? [el("h2", {}, "Server stderr (last lines)"), el("pre", {id: "stderr"}, s.stderrTail)] : [],
+    el("h2", {}, "Conditions"),
+    conditions(s.conditions || []),
+    el("h2", {}, "Pod"),
+    pod ? [details([["Name", pod.name], ["Phase", pod.phase], ["Reason", pod.reason],
+      ["Message", pod.message]]),
+    table(["Container", "Ready", "Restarts", "State", "Reason", "Exit code"],
+      (pod.containers || []).map((c) => [c.name, c.ready ? "yes" : "no", c.restartCount,
+        c.state || "", c.reason || "", c.exitCode != null ? c.exitCode : ""]), "No container status.")]
+      : el("p", {class: "muted"}, "No pod."),
+    el("h2", {}, "Events"),
+    table(["Last seen", "Object", "Type", "Reason", "Message", "Count"], (s.events || []).map((e) =>
+      [when(e.lastSeen), e.kind || "", e.type || "", e.reason || "", e.message || "",
+        e.count != null ? e.count : ""]), "No events."));
+}
+
+async function serversPage() {
+  const servers = await api("GET", "/servers");
+  show(
+    el("h1", {}, "Servers"),
+    table(["Server", "Valid", "Why", "Sessions", "Recent failures"], servers.map((s) => [
+      s.name, s.valid, [s.validReason, s.validMessage].filter(Boolean).join(": "),
+      phaseCounts(s.sessionsByPhase),
+      s.recentFailures.length
+        ? el("ul", {}, s.recentFailures.map((f) => el("li", {},
+          el("a", {href: sessionHref(f.session)}, f.reason || "Failed"), " ", f.user || "",
+          f.message ? ": " + f.message : "")))
+        : "",
+    ]), "The catalog is empty."));
+}
+
+// ---- sign-in and routing ---------------------------------------------------------------
+
+function signInPage(message) {
+  document.getElementById("sign-out").hidden = true;
+  const form = el("form", {class: "signin", id: "sign-in-form", onsubmit: (e) => {
+    e.preventDefault();
+    const token = document.getElementById("token").value.trim();
+    if (!token) return;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    render();
+  }},
+  el("h1", {}, "Sign in"),
+  el("p", {class: "muted"}, "Paste an API key or OAuth access token of a member of an admin group. " +
+    "It is kept in this tab only (sessionStorage) and sent as a bearer token to /admin/api."),
+  message ? el("p", {class: "error", role: "alert"}, message) : null,
+  el("label", {for: "token"}, "Admin token"),
+  el("input", {type: "password", id: "token", autocomplete: "off", required: true}),
+  el("p", {}, el("button", {type: "submit", id: "sign-in"}, "Sign in")));
+  show(form);
+  document.getElementById("token").focus();
+}
+
+function route() {
+  const parts = location.pathname.replace(/\/+$/, "").split("/").slice(2).map(decodeURIComponent);
+  const [section, id] = parts;
+  if (!section) return overviewPage;
+  if (section === "users") return id ? () => userPage(id) : usersPage;
+  if (section === "sessions") return id ? () => sessionPage(id) : sessionsPage;
+  if (section === "servers") return serversPage;
+  return overviewPage;
+}
+
+async function render() {
+  if (!sessionStorage.getItem(TOKEN_KEY)) {
+    signInPage();
+    return;
+  }
+  document.getElementById("sign-out").hidden = false;
+  try {
+    await route()();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      signInPage("That token was not accepted: " + e.message);
+    } else if (e instanceof ApiError && e.status === 403) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      signInPage("Signed in, but not as an administrator: " + e.message);
+    } else {
+      show(el("h1", {}, "Error"), el("p", {class: "error"}, e.message));
+    }
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const a of document.querySelectorAll("nav a")) {
+    const here = location.pathname.replace(/\/+$/, "") || "/admin";
+    const target = a.getAttribute("href");
+    if (here === target || (target !== "/admin" && here.startsWith(target + "/"))) {
+      a.setAttribute("aria-current", "page");
+    }
+  }
+  document.getElementById("sign-out").addEventListener("click", () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    signInPage();
+  });
+  render();
+});

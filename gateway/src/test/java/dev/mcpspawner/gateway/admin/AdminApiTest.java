@@ -1,0 +1,642 @@
+package dev.mcpspawner.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.McpUser;
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.crds.UserQuota;
+import dev.mcpspawner.gateway.testing.AdminHttp;
+import dev.mcpspawner.gateway.testing.TestingAdminCluster;
+import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingKeys;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin API against the mock Kubernetes API: every route, its rules, paging and filters. */
+class AdminApiTest {
+  static final String ADMIN = TestingKeys.ADMIN;
+  static final String PLAIN = TestingKeys.ALICE;
+  static final String HOSTILE_USER = "<script>alert(1)</script>";
+  static final String HOSTILE_CLIENT = "\"><img src=x onerror=alert(1)>";
+
+  static TestingAdminCluster cluster;
+  static AdminHttp http;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestingAdminCluster();
+    http = new AdminHttp(cluster.url());
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  /** One row of the route table: what to call, and what an admin gets. */
+  record Row(String method, String template, String path, String body, int adminStatus) {}
+
+  /** Every route of the admin API, with a concrete call each. */
+  static List<Row> table(String user, String session) {
+    return List.of(
+        new Row("GET", "/admin/api/openapi.json", "/admin/api/openapi.json", null, 200),
+        new Row("GET", "/admin/api/overview", "/admin/api/overview", null, 200),
+        new Row("GET", "/admin/api/users", "/admin/api/users", null, 200),
+        new Row(
+            "POST",
+            "/admin/api/users",
+            "/admin/api/users",
+            "{\"subject\":\"table-made@example.com\"}",
+            201),
+        new Row("GET", "/admin/api/users/{name}", "/admin/api/users/" + user, null, 200),
+        new Row(
+            "PATCH",
+            "/admin/api/users/{name}",
+            "/admin/api/users/" + user,
+            "{\"displayName\":\"Table\"}",
+            200),
+        new Row(
+            "POST",
+            "/admin/api/users/{name}/revoke",
+            "/admin/api/users/" + user + "/revoke",
+            null,
+            200),
+        new Row("GET", "/admin/api/sessions", "/admin/api/sessions", null, 200),
+        new Row("GET", "/admin/api/sessions/{id}", "/admin/api/sessions/" + session, null, 200),
+        new Row("GET", "/admin/api/servers", "/admin/api/servers", null, 200),
+        new Row("GET", "/admin/api/usage/users", "/admin/api/usage/users", null, 200),
+        new Row("GET", "/admin/api/usage/servers", "/admin/api/usage/servers", null, 200),
+        new Row("DELETE", "/admin/api/sessions/{id}", "/admin/api/sessions/" + session, null, 204),
+        new Row("DELETE", "/admin/api/users/{name}", "/admin/api/users/" + user, null, 200));
+  }
+
+  @Test
+  void everyRouteIsInTheTableAndInTheOpenApiDocument() {
+    Set<String> table = new TreeSet<>();
+    table(null, null).forEach(r -> table.add(r.method() + " " + r.template()));
+    Set<String> registered = new TreeSet<>();
+    cluster.app().adminRoutes().forEach(r -> registered.add(r.method() + " " + r.path()));
+    Set<String> documented = new TreeSet<>();
+    JsonNode doc = http.get(ADMIN, "/admin/api/openapi.json");
+    assertThat(doc.path("openapi").asText()).startsWith("3.1");
+    for (Iterator<String> paths = doc.path("paths").fieldNames(); paths.hasNext(); ) {
+      String path = paths.next();
+      for (Iterator<String> ops = doc.path("paths").path(path).fieldNames(); ops.hasNext(); ) {
+        String op = ops.next();
+        if (!op.equals("parameters")) {
+          documented.add(op.toUpperCase() + " " + path);
+        }
+      }
+    }
+    assertThat(registered).isNotEmpty().isEqualTo(table).isEqualTo(documented);
+  }
+
+  @Test
+  void everyRouteIs401AnonymouslyAnd403ForAPlainUserAndWorksForAnAdmin() {
+    String user = cluster.putUser("table-user@example.com", spec -> {});
+    String session = cluster.addSession("table-user@example.com", "stuck", "table-client");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cluster.app().users().byName(user).isPresent());
+    for (Row row : table(user, session)) {
+      HttpResponse<String> anonymous = http.call(null, row.method(), row.path(), row.body());
+      assertThat(anonymous.statusCode())
+          .as("anonymous %s %s", row.method(), row.path())
+          .isEqualTo(401);
+      assertProblem(anonymous, 401);
+      HttpResponse<String> plain = http.call(PLAIN, row.method(), row.path(), row.body());
+      assertThat(plain.statusCode()).as("plain %s %s", row.method(), row.path()).isEqualTo(403);
+      assertProblem(plain, 403);
+      HttpResponse<String> admin = http.call(ADMIN, row.method(), row.path(), row.body());
+      assertThat(admin.statusCode())
+          .as("admin %s %s: %s", row.method(), row.path(), admin.body())
+          .isEqualTo(row.adminStatus());
+    }
+  }
+
+  static void assertProblem(HttpResponse<String> r, int status) {
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    JsonNode problem = AdminHttp.parse(r.body());
+    assertThat(problem.path("status").asInt()).isEqualTo(status);
+    assertThat(problem.path("title").asText()).isNotBlank();
+    assertThat(problem.path("detail").asText()).isNotBlank();
+  }
+
+  @Test
+  void usersAreFilteredBySearchAndDisabledAndPagedWithoutRepeats() {
+    for (int i = 0; i < 7; i++) {
+      int n = i;
+      cluster.putUser(
+          "pager-" + i + "@example.com",
+          spec -> {
+            spec.setDisplayName("Pager Number " + n);
+            spec.setDisabled(n % 3 == 0);
+          });
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> http.get(ADMIN, "/admin/api/users?search=pager-").path("total").asInt() == 7);
+    List<String> seen = new ArrayList<>();
+    String next = null;
+    int pages = 0;
+    do {
+      JsonNode page =
+          http.get(
+              ADMIN,
+              "/admin/api/users?search=PAGER-&limit=3" + (next == null ? "" : "&continue=" + next));
+      assertThat(page.path("total").asInt()).isEqualTo(7);
+      assertThat(page.path("items").size()).isLessThanOrEqualTo(3);
+      page.path("items").forEach(u -> seen.add(u.path("subject").asText()));
+      next = page.hasNonNull("continue") ? page.path("continue").asText() : null;
+      pages++;
+    } while (next != null);
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).hasSize(7).doesNotHaveDuplicates().isSorted();
+
+    JsonNode disabled = http.get(ADMIN, "/admin/api/users?search=pager-&disabled=true");
+    assertThat(disabled.path("total").asInt()).isEqualTo(3);
+    disabled.path("items").forEach(u -> assertThat(u.path("disabled").asBoolean()).isTrue());
+    assertThat(http.get(ADMIN, "/admin/api/users?search=number%204").path("total").asInt())
+        .isEqualTo(1);
+    assertProblem(http.call(ADMIN, "GET", "/admin/api/users?limit=0", null), 400);
+    assertProblem(http.call(ADMIN, "GET", "/admin/api/users?continue=***", null), 400);
+  }
+
+  @Test
+  void anAdminCreatesEditsAndRevokesAUserAndKubectlSeesTheSameObject() {
+    HttpResponse<String> made =
+        http.call(
+            ADMIN,
+            "POST",
+            "/admin/api/users",
+            "{\"subject\":\"Nina@Example.com\",\"displayName\":\"Nina\",\"quota\":{\"sessions\":4}}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    String name = Names.userSlug("Nina@Example.com");
+    assertThat(made.headers().firstValue("Location")).hasValue("/admin/api/users/" + name);
+    McpUser stored = cluster.user(name);
+    assertThat(stored.getSpec().getSubject()).isEqualTo("Nina@Example.com");
+    assertThat(stored.getSpec().getQuota().getSessions()).isEqualTo(4);
+    assertThat(
+            http.call(ADMIN, "POST", "/admin/api/users", "{\"subject\":\"Nina@Example.com\"}")
+                .statusCode())
+        .isEqualTo(409);
+
+    HttpResponse<String> edited =
+        http.call(
+            ADMIN,
+            "PATCH",
+            "/admin/api/users/" + name,
+            "{\"disabled\":true,\"groups\":[\"finance\"],\"servers\":[\"echo\"],"
+                + "\"quota\":{\"cpu\":\"2\",\"memory\":\"4Gi\"},\"rateLimit\":{\"requestsPerMinute\":60,\"burst\":5}}");
+    assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+    stored = cluster.user(name);
+    assertThat(stored.getSpec().isDisabled()).isTrue();
+    assertThat(stored.getSpec().getGroups()).containsExactly("finance");
+    assertThat(stored.getSpec().getServers()).containsExactly("echo");
+    // a merge patch: the quota's sessions stay, cpu and memory join them
+    assertThat(stored.getSpec().getQuota().getSessions()).isEqualTo(4);
+    assertThat(stored.getSpec().getQuota().getMemory()).isEqualTo(new Quantity("4Gi"));
+    assertThat(stored.getSpec().getRateLimit().getBurst()).isEqualTo(5);
+    JsonNode view = AdminHttp.parse(edited.body());
+    assertThat(view.path("effectiveQuota").path("sessions").asInt()).isEqualTo(4);
+    assertThat(view.path("quota").path("cpu").asText()).isEqualTo("2");
+
+    Instant before = Instant.now().minusSeconds(1);
+    assertThat(
+            http.call(ADMIN, "PATCH", "/admin/api/users/" + name, "{\"tokensNotBefore\":\"now\"}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(Instant.parse(cluster.user(name).getSpec().getTokensNotBefore()))
+        .isAfterOrEqualTo(before.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    cluster.putUser("Nina@Example.com", spec -> spec.setTokensNotBefore("2020-01-01T00:00:00Z"));
+    JsonNode revoked =
+        AdminHttp.parse(
+            http.call(ADMIN, "POST", "/admin/api/users/" + name + "/revoke", null).body());
+    assertThat(Instant.parse(revoked.path("tokensNotBefore").asText()))
+        .isAfter(Instant.parse("2021-01-01T00:00:00Z"));
+
+    assertThat(
+            http.call(ADMIN, "PATCH", "/admin/api/users/" + name, "{\"quota\":{\"sessions\":null}}")
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(cluster.user(name).getSpec().getQuota().getSessions()).isNull();
+
+    assertProblem(
+        http.call(ADMIN, "PATCH", "/admin/api/users/" + name, "{\"subject\":\"x\"}"), 400);
+    assertProblem(http.call(ADMIN, "PATCH", "/admin/api/users/" + name, "{\"owner\":\"x\"}"), 400);
+    assertProblem(
+        http.call(ADMIN, "PATCH", "/admin/api/users/" + name, "{\"quota\":{\"sessions\":-1}}"),
+        400);
+    assertProblem(
+        http.call(ADMIN, "PATCH", "/admin/api/users/" + name, "{\"quota\":{\"memory\":\"lots\"}}"),
+        400);
+    assertProblem(
+        http.call(
+            ADMIN, "PATCH", "/admin/api/users/" + name, "{\"tokensNotBefore\":\"yesterday\"}"),
+        400);
+    assertProblem(http.call(ADMIN, "PATCH", "/admin/api/users/" + name, "not json"), 400);
+    assertProblem(
+        http.call(ADMIN, "POST", "/admin/api/users", "{\"displayName\":\"no subject\"}"), 400);
+    assertProblem(http.call(ADMIN, "GET", "/admin/api/users/nobody-here", null), 404);
+    assertProblem(
+        http.call(ADMIN, "PATCH", "/admin/api/users/nobody-here", "{\"disabled\":true}"), 404);
+  }
+
+  @Test
+  void deletingAUserEndsTheirSessionsAndKeepsTheirHomeVolume() {
+    String subject = "leaving@example.com";
+    String name = cluster.putUser(subject, spec -> {});
+    String one = cluster.addSession(subject, "stuck", "claude-ai");
+    String two = cluster.addSession(subject, "echo", "claude-code");
+    String others = cluster.addSession("staying@example.com", "stuck", "claude-ai");
+    cluster
+        .client()
+        .persistentVolumeClaims()
+        .inNamespace(TestingCluster.NAMESPACE)
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(Names.homeClaimName(name))
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cluster.app().users().byName(name).isPresent());
+
+    HttpResponse<String> deleted = http.call(ADMIN, "DELETE", "/admin/api/users/" + name, null);
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    JsonNode body = AdminHttp.parse(deleted.body());
+    assertThat(body.path("sessionsEnded").toString())
+        .contains(one)
+        .contains(two)
+        .doesNotContain(others);
+    assertThat(body.path("homeVolumeKept").asText()).isEqualTo(Names.homeClaimName(name));
+    assertThat(cluster.user(name)).isNull();
+    assertThat(cluster.cluster().session(one)).isNull();
+    assertThat(cluster.cluster().session(two)).isNull();
+    assertThat(cluster.cluster().session(others)).isNotNull();
+    assertThat(
+            cluster
+                .client()
+                .persistentVolumeClaims()
+                .inNamespace(TestingCluster.NAMESPACE)
+                .withName(Names.homeClaimName(name))
+                .get())
+        .isNotNull();
+    assertProblem(http.call(ADMIN, "DELETE", "/admin/api/users/" + name, null), 404);
+  }
+
+  @Test
+  void aUserShowsWhatTheOperatorReportsAndUsageAddsTheirSessions() {
+    String subject = "counted@example.com";
+    String name =
+        cluster.putUser(subject, spec -> spec.setQuota(new UserQuota(5, null, null, null)));
+    cluster.addSession(subject, "stuck", "claude-ai");
+    cluster.addSession(subject, "broken", "claude-ai");
+    cluster.operatorReports(
+        name,
+        st -> {
+          st.setActiveSessions(1);
+          st.setSessionsSummary("1/5");
+          st.setCpuRequested(new Quantity("500m"));
+          st.setMemoryRequested(new Quantity("1Gi"));
+          st.setLastSeen("2030-01-01T00:00:00Z");
+          st.setConditions(
+              List.of(
+                  new ConditionBuilder()
+                      .withType("Valid")
+                      .withStatus("True")
+                      .withReason("Valid")
+                      .withMessage("ok")
+                      .withLastTransitionTime("2030-01-01T00:00:00Z")
+                      .build()));
+        });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode user = http.get(ADMIN, "/admin/api/users/" + name);
+              assertThat(user.path("status").path("sessionsSummary").asText()).isEqualTo("1/5");
+              assertThat(user.path("status").path("cpuRequested").asText()).isEqualTo("500m");
+              assertThat(user.path("status").path("conditions").get(0).path("type").asText())
+                  .isEqualTo("Valid");
+              assertThat(user.path("sessionsByPhase").path("Starting").asInt()).isEqualTo(1);
+              assertThat(user.path("sessionsByPhase").path("Failed").asInt()).isEqualTo(1);
+            });
+    JsonNode usage = http.get(ADMIN, "/admin/api/usage/users?window=1h&limit=500");
+    JsonNode mine = null;
+    for (JsonNode u : usage.path("users").path("items")) {
+      if (u.path("name").asText().equals(name)) {
+        mine = u;
+      }
+    }
+    assertThat(mine).isNotNull();
+    assertThat(mine.path("counts").path("sessionsOpen").asInt()).isEqualTo(1);
+    assertThat(mine.path("counts").path("sessionsStarted").asInt()).isEqualTo(2);
+    assertThat(mine.path("counts").path("failures").asInt()).isEqualTo(1);
+    assertThat(mine.path("memoryRequested").asText()).isEqualTo("1Gi");
+    assertThat(mine.path("lastSeen").asText()).isEqualTo("2030-01-01T00:00:00Z");
+    assertThat(mine.path("quotaSessions").asInt()).isEqualTo(5);
+    assertProblem(http.call(ADMIN, "GET", "/admin/api/usage/users?window=soon", null), 400);
+  }
+
+  @Test
+  void sessionsAreFilteredByUserServerPhaseAndClientAndPagedNewestFirst() {
+    String subject = "filtered@example.com";
+    Set<String> made = new HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      made.add(cluster.addSession(subject, "stuck", "Claude Desktop"));
+    }
+    String failed = cluster.addSession(subject, "broken", "cursor");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.get(ADMIN, "/admin/api/sessions?user=" + subject).path("total").asInt() == 6);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.get(ADMIN, "/admin/api/sessions?user=" + subject + "&phase=failed")
+                        .path("total")
+                        .asInt()
+                    == 1);
+    assertThat(
+            http.get(ADMIN, "/admin/api/sessions?user=" + Names.userSlug(subject))
+                .path("total")
+                .asInt())
+        .isEqualTo(6);
+    assertThat(
+            http.get(ADMIN, "/admin/api/sessions?user=" + subject + "&server=broken")
+                .path("items")
+                .get(0)
+                .path("id")
+                .asText())
+        .isEqualTo(failed);
+    assertThat(
+            http.get(ADMIN, "/admin/api/sessions?user=" + subject + "&client=desktop")
+                .path("total")
+                .asInt())
+        .isEqualTo(5);
+    assertThat(
+            http.get(ADMIN, "/admin/api/sessions?user=" + subject + "&client=vim")
+                .path("total")
+                .asInt())
+        .isZero();
+
+    Set<String> seen = new HashSet<>();
+    List<String> created = new ArrayList<>();
+    String next = null;
+    do {
+      JsonNode page =
+          http.get(
+              ADMIN,
+              "/admin/api/sessions?client=desktop&user="
+                  + subject
+                  + "&limit=2"
+                  + (next == null ? "" : "&continue=" + next));
+      page.path("items")
+          .forEach(
+              s -> {
+                assertThat(seen.add(s.path("id").asText())).isTrue();
+                created.add(s.path("createdAt").asText());
+              });
+      next = page.hasNonNull("continue") ? page.path("continue").asText() : null;
+    } while (next != null);
+    assertThat(seen).isEqualTo(made);
+    assertThat(created).isSortedAccordingTo((a, b) -> Instant.parse(b).compareTo(Instant.parse(a)));
+  }
+
+  @Test
+  void theDebugViewShowsTheSessionsEventsPodAndStderrTail() {
+    String id = cluster.addSession("debugged@example.com", "broken", "claude-ai");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                "Failed"
+                    .equals(http.get(ADMIN, "/admin/api/sessions/" + id).path("phase").asText()));
+    var events = cluster.client().v1().events().inNamespace(TestingCluster.NAMESPACE);
+    events
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withName(id + ".1")
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withKind("McpSession")
+                .withName(id)
+                .endInvolvedObject()
+                .withType("Warning")
+                .withReason("ServerExited")
+                .withMessage("the MCP server exited during start")
+                .withCount(1)
+                .withLastTimestamp("2030-01-01T00:00:00Z")
+                .build())
+        .create();
+    events
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withName("someone-else.1")
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withKind("McpSession")
+                .withName(Names.newSessionName())
+                .endInvolvedObject()
+                .withReason("Unrelated")
+                .build())
+        .create();
+    cluster
+        .client()
+        .pods()
+        .inNamespace(TestingCluster.NAMESPACE)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(id)
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Failed")
+                .addNewContainerStatus()
+                .withName("server")
+                .withReady(false)
+                .withRestartCount(3)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(1)
+                .withReason("Error")
+                .endTerminated()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build())
+        .create();
+
+    JsonNode view = http.get(ADMIN, "/admin/api/sessions/" + id);
+    assertThat(view.path("user").asText()).isEqualTo("debugged@example.com");
+    assertThat(view.path("reason").asText()).isEqualTo("ServerExited");
+    assertThat(view.path("exitCode").asInt()).isEqualTo(1);
+    assertThat(view.path("stderrTail").asText()).contains("Cannot find module 'left-pad'");
+    try {
+      cluster.cluster().takeRequests().stream()
+          .filter(r -> r.contains("events"))
+          .forEach(r -> System.out.println("DEBUGREQ " + r));
+    } catch (InterruptedException e) {
+      throw new RuntimeException(e);
+    }
+    assertThat(view.path("events")).hasSize(1);
+    assertThat(view.path("events").get(0).path("reason").asText()).isEqualTo("ServerExited");
+    assertThat(view.path("pod").path("phase").asText()).isEqualTo("Failed");
+    assertThat(view.path("pod").path("containers").get(0).path("restartCount").asInt())
+        .isEqualTo(3);
+    assertThat(view.has("endpoint")).isFalse();
+
+    String ready = cluster.addSession("debugged@example.com", "stuck", "claude-ai");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.call(ADMIN, "GET", "/admin/api/sessions/" + ready, null).statusCode() == 200);
+    assertThat(http.get(ADMIN, "/admin/api/sessions/" + ready).has("stderrTail")).isFalse();
+    assertProblem(
+        http.call(ADMIN, "GET", "/admin/api/sessions/" + Names.newSessionName(), null), 404);
+    assertProblem(http.call(ADMIN, "GET", "/admin/api/sessions/not-a-session", null), 404);
+  }
+
+  @Test
+  void anAdminEndsAnySession() {
+    String id = cluster.addSession("ended@example.com", "stuck", "claude-ai");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> http.call(ADMIN, "GET", "/admin/api/sessions/" + id, null).statusCode() == 200);
+    assertThat(http.call(ADMIN, "DELETE", "/admin/api/sessions/" + id, null).statusCode())
+        .isEqualTo(204);
+    assertThat(cluster.cluster().session(id)).isNull();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.call(ADMIN, "DELETE", "/admin/api/sessions/" + id, null).statusCode() == 404);
+  }
+
+  @Test
+  void serversShowValidityTheirSessionsAndRecentFailuresWithReasons() {
+    cluster
+        .client()
+        .resources(McpServer.class)
+        .inNamespace(TestingCluster.NAMESPACE)
+        .withName("other")
+        .editStatus(
+            s -> {
+              s.setStatus(new dev.mcpspawner.crds.McpServerStatus());
+              s.getStatus()
+                  .setConditions(
+                      List.of(
+                          new ConditionBuilder()
+                              .withType("Valid")
+                              .withStatus("False")
+                              .withReason("UnknownVariable")
+                              .withMessage("{NOPE} is not a template variable")
+                              .build()));
+              return s;
+            });
+    String failed = cluster.addSession("failing@example.com", "broken", "claude-ai");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode servers = http.get(ADMIN, "/admin/api/servers");
+              JsonNode other = byName(servers, "other");
+              assertThat(other.path("valid").asText()).isEqualTo("False");
+              assertThat(other.path("validReason").asText()).isEqualTo("UnknownVariable");
+              JsonNode broken = byName(servers, "broken");
+              assertThat(broken.path("valid").asText()).isEqualTo("Unknown");
+              assertThat(broken.path("sessionsByPhase").path("Failed").asInt()).isPositive();
+              assertThat(broken.path("recentFailures").toString())
+                  .contains(failed)
+                  .contains("ServerExited");
+            });
+    JsonNode overview = http.get(ADMIN, "/admin/api/overview");
+    assertThat(overview.path("invalidServers").toString()).contains("other");
+    assertThat(overview.path("failuresLastHour").asInt()).isPositive();
+    assertThat(overview.path("sessionsByServer").path("broken").path("Failed").asInt())
+        .isPositive();
+    assertThat(overview.path("gatewayReady").asBoolean()).isTrue();
+    JsonNode usage = http.get(ADMIN, "/admin/api/usage/servers?window=1h");
+    assertThat(byName(usage.path("servers"), "broken").path("counts").path("failures").asInt())
+        .isPositive();
+  }
+
+  @Test
+  void hostileUserAndClientNamesComeBackJsonEscapedAndIntact() {
+    String name = cluster.putUser(HOSTILE_USER, spec -> spec.setDisplayName(HOSTILE_CLIENT));
+    String id = cluster.addSession(HOSTILE_USER, "stuck", HOSTILE_CLIENT);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> cluster.app().users().byName(name).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> http.call(ADMIN, "GET", "/admin/api/sessions/" + id, null).statusCode() == 200);
+    for (String path :
+        List.of(
+            "/admin/api/users?search=script",
+            "/admin/api/users/" + name,
+            "/admin/api/sessions?client=img",
+            "/admin/api/sessions/" + id,
+            "/admin/api/usage/users?limit=500")) {
+      HttpResponse<String> r = http.call(ADMIN, "GET", path, null);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(r.body())
+          .as(path)
+          .doesNotContain("<script>")
+          .doesNotContain("<img")
+          .doesNotContain("\"><");
+      assertThat(r.body().toLowerCase()).contains("\\u003cscript\\u003e");
+    }
+    JsonNode user = http.get(ADMIN, "/admin/api/users/" + name);
+    assertThat(user.path("subject").asText()).isEqualTo(HOSTILE_USER);
+    assertThat(user.path("displayName").asText()).isEqualTo(HOSTILE_CLIENT);
+    assertThat(http.get(ADMIN, "/admin/api/sessions/" + id).path("client").asText())
+        .isEqualTo(HOSTILE_CLIENT);
+  }
+
+  static JsonNode byName(JsonNode list, String name) {
+    for (JsonNode n : list) {
+      if (n.path("name").asText().equals(name)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no " + name + " in " + list);
+  }
+}

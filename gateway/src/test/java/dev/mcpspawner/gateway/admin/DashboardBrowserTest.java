@@ -1,0 +1,150 @@
+package dev.mcpspawner.gateway.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.gateway.testing.HeadlessChromium;
+import dev.mcpspawner.gateway.testing.TestingAdminCluster;
+import dev.mcpspawner.gateway.testing.TestingKeys;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in headless Chromium: an admin signs in with the keyboard, finds a user whose id
+ * and client name are markup, sees their sessions, disables them, and reads the debug view; the
+ * names render as text and nothing runs. Screenshots go to {@code target/screenshots}; with {@code
+ * -Dscreenshots.update=true} they replace {@code docs/screenshots/admin-*.png}.
+ */
+class DashboardBrowserTest {
+  static final String HOSTILE_USER = "<script>alert(1)</script>";
+  static final String HOSTILE_CLIENT = "\"><img src=x onerror=alert(1)>";
+
+  @Test
+  void anAdminSeesAUsersSessionsDisablesThemAndHostileNamesStayText() throws Exception {
+    assumeTrue(
+        HeadlessChromium.available(),
+        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    Path shots =
+        Boolean.getBoolean("screenshots.update")
+            ? Path.of(System.getProperty("docs.dir", "../docs"), "screenshots")
+            : Path.of("target", "screenshots");
+    try (TestingAdminCluster cluster = new TestingAdminCluster();
+        HeadlessChromium browser = new HeadlessChromium()) {
+      String hostile = cluster.putUser(HOSTILE_USER, spec -> spec.setDisplayName("Mallory"));
+      cluster.putUser(TestingKeys.ALICE_ID, spec -> spec.setDisplayName("Alice Example"));
+      String failed = cluster.addSession(HOSTILE_USER, "broken", HOSTILE_CLIENT);
+      String starting = cluster.addSession(HOSTILE_USER, "stuck", "Claude Desktop");
+      cluster.addSession(TestingKeys.ALICE_ID, "echo", "claude-ai");
+      cluster.addSession(TestingKeys.ALICE_ID, "stuck", "Cursor");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> cluster.app().users().byName(hostile).isPresent());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  cluster.cluster().session(failed).getStatus() != null
+                      && cluster.cluster().session(failed).getStatus().getReason() != null);
+
+      // Sign in with the keyboard alone: the token field has the focus, Enter submits.
+      browser.open(cluster.url() + "/admin");
+      browser.waitFor("#token");
+      browser.typeIntoFocused(TestingKeys.ADMIN + "\uE007");
+      browser.waitForText("Sessions by phase");
+      assertThat(browser.text("main")).contains("Active users").contains("broken");
+      browser.screenshot(shots.resolve("admin-overview.png"));
+
+      browser.open(cluster.url() + "/admin/users");
+      browser.waitFor("a[href='/admin/users/" + hostile + "']");
+      assertThat(browser.text("main")).contains(HOSTILE_USER).contains("Alice Example");
+      browser.screenshot(shots.resolve("admin-users.png"));
+
+      browser.click("a[href='/admin/users/" + hostile + "']");
+      browser.waitFor("#quota-form");
+      browser.waitFor("a[href='/admin/sessions/" + starting + "']");
+      String page = browser.text("main");
+      assertThat(page)
+          .contains(HOSTILE_USER)
+          .contains(HOSTILE_CLIENT)
+          .contains("Claude Desktop")
+          .doesNotContain("[object");
+      assertThat(browser.count("a[href^='/admin/sessions/mcp-']")).isEqualTo(2);
+      assertThat(browser.count("main img")).isZero();
+      assertThat(browser.count("main script")).isZero();
+      assertThat(browser.alertOpen()).isFalse();
+
+      browser.click("#disable-" + hostile);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> cluster.user(hostile).getSpec().isDisabled());
+      browser.waitFor("#enable-" + hostile);
+
+      browser.open(cluster.url() + "/admin/sessions/" + failed);
+      browser.waitFor("#stderr");
+      String debug = browser.text("main");
+      assertThat(debug)
+          .contains(HOSTILE_CLIENT)
+          .contains("ServerExited")
+          .contains("Cannot find module 'left-pad'");
+      assertThat(debug).doesNotContain("[object");
+      assertThat(browser.count("main img")).isZero();
+      assertThat(browser.alertOpen()).isFalse();
+      browser.screenshot(shots.resolve("admin-session.png"));
+
+      // A signed-in user who is not an admin gets nothing but the reason.
+      browser.click("#sign-out");
+      browser.waitFor("#token");
+      browser.typeIntoFocused(TestingKeys.ALICE + "\uE007");
+      browser.waitForText("not as an administrator");
+      assertThat(browser.text("main")).doesNotContain(failed);
+    }
+  }
+
+  @Test
+  void dashboardPagesAreServedWithAStrictPolicyAndNoInlineScript() throws Exception {
+    try (TestingAdminCluster cluster = new TestingAdminCluster()) {
+      HttpClient http = HttpClient.newHttpClient();
+      for (String path :
+          java.util.List.of(
+              "/admin",
+              "/admin/users",
+              "/admin/users/bob",
+              "/admin/sessions",
+              "/admin/sessions/" + Names.newSessionName(),
+              "/admin/servers")) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(cluster.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+            .startsWith("default-src 'self'")
+            .doesNotContain("unsafe-inline")
+            .contains("frame-ancestors 'none'");
+        assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        // the only script is the static file; no handlers in markup
+        assertThat(r.body().split("<script", -1)).hasSize(2);
+        assertThat(r.body())
+            .contains("<script src=\"/admin/assets/admin.js\"")
+            .doesNotContain(" on");
+      }
+      String script =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(cluster.url() + DashboardRoutes.SCRIPT))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(script)
+          .doesNotContain("innerHTML")
+          .doesNotContain("outerHTML")
+          .doesNotContain("eval(");
+    }
+  }
+}

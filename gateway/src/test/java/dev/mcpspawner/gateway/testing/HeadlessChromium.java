@@ -1,0 +1,204 @@
+package dev.mcpspawner.gateway.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Debian's chromium driven through chromedriver's W3C WebDriver API with the JDK HTTP client (no
+ * Selenium): enough to open pages, type, click, read text and take screenshots. The same approach
+ * as the oauth module's sign-in test, with what the dashboard test also asks: rendered text,
+ * element counts and whether an alert is open.
+ */
+public final class HeadlessChromium implements AutoCloseable {
+  public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Process driver;
+  private final String base;
+  private final String session;
+  private final Path profile;
+
+  public static boolean available() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
+  public HeadlessChromium() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    base = "http://127.0.0.1:" + port;
+    profile = Files.createTempDirectory("chromium-profile");
+    driver =
+        new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptionsInstanceOf(IOException.class) // still starting
+          .until(() -> call("GET", "/status", null).path("ready").asBoolean());
+    } catch (ConditionTimeoutException e) {
+      close();
+      throw new IllegalStateException("chromedriver did not start", e);
+    }
+    ObjectNode caps = json.createObjectNode();
+    ObjectNode always = caps.putObject("capabilities").putObject("alwaysMatch");
+    always.put("browserName", "chrome");
+    ObjectNode options = always.putObject("goog:chromeOptions").put("binary", CHROMIUM.toString());
+    List.of(
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--window-size=1280,900",
+            "--user-data-dir=" + profile)
+        .forEach(options.putArray("args")::add);
+    session = call("POST", "/session", caps).path("sessionId").asText();
+  }
+
+  public void open(String url) throws Exception {
+    call("POST", "/session/" + session + "/url", json.createObjectNode().put("url", url));
+  }
+
+  public String currentUrl() throws Exception {
+    return call("GET", "/session/" + session + "/url", null).asText();
+  }
+
+  public String source() throws Exception {
+    return call("GET", "/session/" + session + "/source", null).asText();
+  }
+
+  /** Waits (bounded) until the page shows {@code text}: clicks do not wait for navigation. */
+  public String waitForText(String text) throws Exception {
+    return await().atMost(Duration.ofSeconds(30)).until(this::source, src -> src.contains(text));
+  }
+
+  public void type(String css, String text) throws Exception {
+    call(
+        "POST",
+        "/session/" + session + "/element/" + find(css) + "/value",
+        json.createObjectNode().put("text", text));
+  }
+
+  /** Types into whatever has the focus (what a keyboard user would do). */
+  public void typeIntoFocused(String text) throws Exception {
+    String active =
+        call("GET", "/session/" + session + "/element/active", null).path(ELEMENT).asText();
+    call(
+        "POST",
+        "/session/" + session + "/element/" + active + "/value",
+        json.createObjectNode().put("text", text));
+  }
+
+  public void click(String css) throws Exception {
+    call(
+        "POST",
+        "/session/" + session + "/element/" + find(css) + "/click",
+        json.createObjectNode());
+  }
+
+  /** The rendered text of the first element {@code css} selects (what a person reads). */
+  public String text(String css) throws Exception {
+    return call("GET", "/session/" + session + "/element/" + find(css) + "/text", null).asText();
+  }
+
+  /** How many elements {@code css} selects. */
+  public int count(String css) throws Exception {
+    return call(
+            "POST",
+            "/session/" + session + "/elements",
+            json.createObjectNode().put("using", "css selector").put("value", css))
+        .size();
+  }
+
+  /** Whether a JavaScript alert, confirm or prompt is open. */
+  public boolean alertOpen() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/session/" + session + "/alert/text"))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200;
+  }
+
+  /** Waits (bounded) until {@code css} selects something. */
+  public void waitFor(String css) {
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> count(css) > 0);
+  }
+
+  public void screenshot(Path file) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.write(
+        file,
+        Base64.getDecoder()
+            .decode(call("GET", "/session/" + session + "/screenshot", null).asText()));
+  }
+
+  private String find(String css) throws Exception {
+    JsonNode el =
+        call(
+            "POST",
+            "/session/" + session + "/element",
+            json.createObjectNode().put("using", "css selector").put("value", css));
+    return el.path(ELEMENT).asText();
+  }
+
+  private JsonNode call(String method, String path, JsonNode body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json");
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.toString()));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode value = json.readTree(r.body()).path("value");
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("WebDriver " + method + " " + path + ": " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (session != null) {
+        call("DELETE", "/session/" + session, null);
+      }
+    } catch (Exception ignored) {
+      // the driver goes away below anyway
+    }
+    driver.destroy();
+    try {
+      driver.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
