@@ -39,11 +39,6 @@ public final class ServerCatalog implements AutoCloseable {
     return client.resources(McpServer.class).inNamespace(namespace).withName(server).get();
   }
 
-  /** Every cached catalog entry. */
-  public java.util.List<McpServer> list() {
-    return informer.getStore().list();
-  }
-
   @Override
   public void close() {
     informer.close();

@@ -95,8 +95,16 @@ public final class GatewayBenchmark {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("fixtures.npm.dir", NPM.toString());
+    // bench.beforeGatewayJar: an older build of the gateway as a second process beside this one,
+    // measured as path gateway-before in the same run (before/after under the same load)
+    String beforeJar = System.getProperty("bench.beforeGatewayJar", "").strip();
     try (TestingCluster cluster = new TestingCluster();
-        GatewayProcess gateway = GatewayProcess.start(cluster)) {
+        GatewayProcess gateway =
+            GatewayProcess.start(cluster, GatewayProcess.jar(), "bench-gateway");
+        GatewayProcess before =
+            beforeJar.isEmpty()
+                ? null
+                : GatewayProcess.start(cluster, Path.of(beforeJar), "bench-gateway-before")) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       if (RATE > 0) {
         System.out.printf(Locale.ROOT, "# paced: %d calls/s per session%n", RATE);
@@ -121,7 +129,7 @@ public final class GatewayBenchmark {
           "bench JVM us/c",
           "servers us/c");
       for (int n : SESSIONS) {
-        report(n, gateway, http);
+        report(n, gateway, before, http);
       }
       if (STREAMS > 0) {
         openStreams(http, gateway);
@@ -134,24 +142,36 @@ public final class GatewayBenchmark {
    * whole measured time, or, with {@link #SLICES} above 1, the paths taking turns in that many
    * slices each, so that whatever else the machine runs falls on every path alike.
    */
-  private static void report(int sessions, GatewayProcess gateway, HttpClient http)
+  private static void report(
+      int sessions, GatewayProcess gateway, GatewayProcess before, HttpClient http)
       throws Exception {
     List<Row> rows = new ArrayList<>();
     try {
       for (String path : PATHS) {
         Row row =
             switch (path.strip()) {
-              case "stdio" -> new Row("direct stdio", GatewayBenchmark::stdioSession);
-              case "runner" -> new Row("client → runner", () -> runnerSession(http));
+              case "stdio" -> new Row("direct stdio", GatewayBenchmark::stdioSession, gateway);
+              case "runner" -> new Row("client → runner", () -> runnerSession(http), gateway);
               case "gateway" ->
-                  new Row("client → gateway → runner", () -> gatewaySession(http, gateway.url()));
+                  new Row(
+                      "client → gateway → runner",
+                      () -> gatewaySession(http, gateway.url()),
+                      gateway);
+              case "gateway-before" -> {
+                if (before == null) {
+                  throw new IllegalArgumentException(
+                      "bench.paths gateway-before needs -Dbench.beforeGatewayJar=<jar>");
+                }
+                yield new Row(
+                    "gateway (before) → runner", () -> gatewaySession(http, before.url()), before);
+              }
               default -> throw new IllegalArgumentException("unknown bench.paths entry: " + path);
             };
         rows.add(row);
         if (SLICES <= 1) {
           row.open(sessions);
           row.warmUp();
-          row.measure(MEASURE, gateway);
+          row.measure(MEASURE);
           row.print();
           row.close();
         }
@@ -165,7 +185,7 @@ public final class GatewayBenchmark {
         }
         for (int slice = 0; slice < SLICES; slice++) {
           for (Row row : rows) {
-            row.measure(MEASURE.dividedBy(SLICES), gateway);
+            row.measure(MEASURE.dividedBy(SLICES));
           }
         }
         rows.forEach(Row::print);
@@ -186,10 +206,15 @@ public final class GatewayBenchmark {
     private double gatewayCpu;
     private double benchCpu;
     private double serversCpu;
+    private final GatewayProcess gateway;
 
-    Row(String name, Path3 path) {
+    /**
+     * @param gateway the gateway process whose CPU the row's gateway column counts
+     */
+    Row(String name, Path3 path, GatewayProcess gateway) {
       this.name = name;
       this.path = path;
+      this.gateway = gateway;
     }
 
     void open(int sessions) throws Exception {
@@ -218,7 +243,7 @@ public final class GatewayBenchmark {
     }
 
     /** One measured stretch of {@code length}, added to what earlier stretches measured. */
-    void measure(Duration length, GatewayProcess gateway) throws Exception {
+    void measure(Duration length) throws Exception {
       long[][] mine = new long[open.size()][];
       int[] counts = new int[open.size()];
       try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -539,13 +564,15 @@ public final class GatewayBenchmark {
       this.url = url;
     }
 
-    static GatewayProcess start(TestingCluster cluster) throws Exception {
-      // bench.gatewayJar: another build of the gateway, for before/after in the same minutes
-      Path jar =
-          Path.of(
-              System.getProperty(
-                  "bench.gatewayJar",
-                  ROOT.resolve("gateway/target/mcp-spawner-gateway.jar").toString()));
+    /** This build's gateway jar, or {@code bench.gatewayJar} (another build, run on its own). */
+    static Path jar() {
+      return Path.of(
+          System.getProperty(
+              "bench.gatewayJar",
+              ROOT.resolve("gateway/target/mcp-spawner-gateway.jar").toString()));
+    }
+
+    static GatewayProcess start(TestingCluster cluster, Path jar, String logName) throws Exception {
       if (!Files.exists(jar)) {
         throw new IllegalStateException(jar + " missing: ./mvnw -pl gateway package first");
       }
@@ -564,7 +591,7 @@ public final class GatewayBenchmark {
       ProcessBuilder pb =
           new ProcessBuilder(gatewayCommand(java, jar))
               .redirectErrorStream(true)
-              .redirectOutput(ROOT.resolve("gateway/target/bench-gateway.log").toFile());
+              .redirectOutput(ROOT.resolve("gateway/target/" + logName + ".log").toFile());
       var env = pb.environment();
       env.put("KUBERNETES_MASTER", cluster.apiUrl());
       env.put("KUBECONFIG", "/nonexistent");
