@@ -13,20 +13,17 @@ import dev.mcpspawner.gateway.GatewayApp;
 import dev.mcpspawner.gateway.GatewayConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * A {@link TestingCluster} with the McpUser CRD registered (status is a subresource, as in a real
- * cluster), a gateway whose admin group is {@code mcp-admins} and whose public URL is its own (so
- * the dashboard's same-origin requests pass the origin check), and the writes an administrator with
+ * A {@link TestingCluster} (its McpUser CRD has status as a subresource, as in a real cluster), a
+ * gateway whose admin group is {@code mcp-admins} and whose public URL is its own (so the
+ * dashboard's same-origin requests pass the origin check), and the writes an administrator with
  * kubectl and the operator would make.
  */
 public final class TestingAdminCluster implements AutoCloseable {
@@ -34,13 +31,6 @@ public final class TestingAdminCluster implements AutoCloseable {
   private final GatewayApp app;
 
   public TestingAdminCluster() {
-    try (InputStream in =
-        new FileInputStream(
-            Path.of("../charts/mcp-spawner/crds/mcpusers.mcpspawner.dev-v1.yml").toFile())) {
-      client().apiextensions().v1().customResourceDefinitions().load(in).create();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     int port = freePort();
     GatewayConfig config =
         GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
