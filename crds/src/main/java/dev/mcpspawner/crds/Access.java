@@ -1,5 +1,6 @@
 package dev.mcpspawner.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
  * Who may start sessions of a server. With neither list given, every signed-in user may; otherwise
  * a user named in {@code users} or in one of {@code groups} (the groups their sign-in carries).
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Access {
   @JsonPropertyDescription(

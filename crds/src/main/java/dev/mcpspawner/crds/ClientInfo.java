@@ -1,10 +1,12 @@
 package dev.mcpspawner.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 
 /** The MCP client's clientInfo (name and version), as sent in initialize or _meta. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClientInfo {
   @JsonPropertyDescription("Client name, e.g. claude-ai; becomes {INSTANCE_TYPE} as a slug.")

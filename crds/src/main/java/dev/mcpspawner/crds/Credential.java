@@ -1,5 +1,6 @@
 package dev.mcpspawner.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,6 +12,7 @@ import io.fabric8.generator.annotation.Size;
  * A credential each user provides for themselves (a personal access token, say): stored per (user,
  * server) in a Secret of the user's, and given only to that user's session pods of this server.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Credential {
   /** An environment variable name; also a Secret key and an annotation name (63 at most). */

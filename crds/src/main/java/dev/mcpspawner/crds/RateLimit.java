@@ -1,10 +1,12 @@
 package dev.mcpspawner.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 
 /** A token bucket for one user's MCP requests: refilled per minute, holding up to a burst. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RateLimit {
   @JsonPropertyDescription("MCP requests per minute, on average (0: no limit).")

@@ -1,5 +1,6 @@
 package dev.mcpspawner.crds;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Pattern;
  * The user's home volume as a server sees it. The claim itself is created once per user, by the
  * first session that asks for it, from these values or the operator's defaults.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Storage {
   @JsonPropertyDescription("Mount the user's home volume into sessions of this server.")
