@@ -32,6 +32,11 @@ public final class LocalApiKeys {
     return new ApiKey(id, StaticApiKeyAuthenticator.hash(key), user, List.of(), null);
   }
 
+  /** The same, for a member of {@code groups} (local mode's first user is an administrator). */
+  public static ApiKey entry(String id, String user, String key, List<String> groups) {
+    return new ApiKey(id, StaticApiKeyAuthenticator.hash(key), user, List.copyOf(groups), null);
+  }
+
   /** The key kept for {@code user} under {@code dir}, created if there is none. */
   public static String keyFor(Path dir, String user) throws IOException {
     Path file = dir.resolve(user);

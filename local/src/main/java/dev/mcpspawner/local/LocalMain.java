@@ -45,12 +45,11 @@ public final class LocalMain {
     List<McpServer> catalog = LocalCatalog.offline(LocalCatalog.examples(), npm);
 
     Map<String, String> keys = new LinkedHashMap<>();
-    List<ApiKey> entries = new ArrayList<>();
-    for (String user : args.getOrDefault("users", "local").split(",")) {
-      String key = LocalApiKeys.keyFor(data.resolve("api-keys"), user.strip());
-      keys.put(user.strip(), key);
-      entries.add(LocalApiKeys.entry(user.strip(), user.strip(), key));
-    }
+    List<ApiKey> entries =
+        apiKeys(
+            List.of(args.getOrDefault("users", "local").split(",")),
+            data.resolve("api-keys"),
+            keys);
     LocalSettings settings =
         LocalSettings.defaults(data)
             .withPorts(
@@ -75,6 +74,23 @@ public final class LocalMain {
     stopped.await();
   }
 
+  /**
+   * The gateway's API keys for {@code users}, each key kept under {@code dir}; the first user is an
+   * administrator, so a newcomer can open the dashboard at once. Fills {@code keys} (user → key).
+   */
+  static List<ApiKey> apiKeys(List<String> users, Path dir, Map<String, String> keys)
+      throws java.io.IOException {
+    List<ApiKey> entries = new ArrayList<>();
+    for (String raw : users) {
+      String user = raw.strip();
+      String key = LocalApiKeys.keyFor(dir, user);
+      keys.put(user, key);
+      List<String> groups = entries.isEmpty() ? List.of(LocalSettings.ADMIN_GROUP) : List.of();
+      entries.add(LocalApiKeys.entry(user, user, key, groups));
+    }
+    return entries;
+  }
+
   static String banner(
       LocalMode local,
       List<McpServer> catalog,
@@ -90,6 +106,11 @@ public final class LocalMain {
     }
     b.append("\nSign in with an API key: header  Authorization: Bearer <key>\n");
     keys.forEach((user, key) -> b.append(String.format("  user %-14s %s%n", user, key)));
+    b.append("\nAdmin dashboard: ")
+        .append(local.gatewayUrl())
+        .append("/admin  (")
+        .append(keys.keySet().iterator().next())
+        .append(" is an administrator: sign in there with that key)\n");
     String key = keys.values().iterator().next();
     String memory = local.mcpUrl("memory");
     b.append("\nTry it:\n")

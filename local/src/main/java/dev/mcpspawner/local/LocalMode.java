@@ -166,6 +166,7 @@ public final class LocalMode implements AutoCloseable {
             .spawnTimeout(settings.spawnTimeout())
             .drainTimeout(Duration.ofSeconds(5))
             .userDefaults(settings.userDefaults())
+            .adminGroups(Set.of(LocalSettings.ADMIN_GROUP))
             .build();
     gateway =
         new GatewayApp(gatewayClient, config, new StaticApiKeyAuthenticator(settings.apiKeys()))

@@ -34,6 +34,9 @@ public record LocalSettings(
 
   public static final String NAMESPACE = "mcp-spawner";
 
+  /** Local mode's administrators: the group of the first user named by {@code --users}. */
+  public static final String ADMIN_GROUP = "mcp-admins";
+
   public static LocalSettings defaults(Path dataDir) {
     return new LocalSettings(
         dataDir,

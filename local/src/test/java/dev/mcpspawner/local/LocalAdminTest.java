@@ -1,0 +1,49 @@
+package dev.mcpspawner.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Local mode's first user administers; the others are plain users. */
+class LocalAdminTest {
+  @TempDir Path data;
+
+  @Test
+  void theFirstUserOpensTheAdminApiAndTheSecondIsForbidden() throws Exception {
+    Map<String, String> keys = new LinkedHashMap<>();
+    List<ApiKey> entries =
+        LocalMain.apiKeys(List.of("root@example.com", " bob@example.com"), data.resolve("k"), keys);
+    assertThat(entries.get(0).groups()).containsExactly(LocalSettings.ADMIN_GROUP);
+    assertThat(entries.get(1).groups()).isEmpty();
+    assertThat(keys).containsOnlyKeys("root@example.com", "bob@example.com");
+
+    LocalSettings settings =
+        LocalSettings.defaults(data).withPorts(0, 0).withApiKeys(entries).withCatalog(List.of());
+    try (LocalMode local = LocalMode.start(settings);
+        HttpClient http = HttpClient.newHttpClient()) {
+      assertThat(get(http, local, keys.get("root@example.com")).statusCode()).isEqualTo(200);
+      assertThat(get(http, local, keys.get("bob@example.com")).statusCode()).isEqualTo(403);
+      assertThat(LocalMain.banner(local, List.of(), keys, data.resolve("kubeconfig"), data))
+          .contains(local.gatewayUrl() + "/admin", "root@example.com is an administrator");
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, LocalMode local, String key)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(local.gatewayUrl() + "/admin/api/overview"))
+            .header("Authorization", "Bearer " + key)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
