@@ -35,6 +35,9 @@ import java.util.function.Function;
  * The gateway mounts {@link #register} and wraps {@link #verifier()} into its authenticator.
  */
 public final class SignIn implements AutoCloseable {
+  /** How often the mounted local users file is looked at for a change. */
+  static final Duration USERS_CHECK_EVERY = Duration.ofSeconds(2);
+
   /** The three set-ups. */
   public enum Mode {
     API_KEYS,
@@ -117,7 +120,7 @@ public final class SignIn implements AutoCloseable {
     LocalUsers users =
         usersFile == null || usersFile.isBlank()
             ? new LocalUsers(List.of())
-            : LocalUsers.fromFile(Path.of(usersFile));
+            : LocalUsers.watching(Path.of(usersFile), USERS_CHECK_EVERY, System::nanoTime);
     UpstreamOidc upstream = null;
     String issuer = env.get("MCP_SPAWNER_OIDC_ISSUER");
     if (issuer != null && !issuer.isBlank()) {

@@ -4,6 +4,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mcpspawner.oauth.config.WatchedFile;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -11,11 +12,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Users who sign in with a password. The users file (YAML, a key of a Secret, mounted or read
@@ -43,9 +47,18 @@ public final class LocalUsers {
   private static final byte[] DUMMY =
       BCrypt.withDefaults().hash(12, "not a password".toCharArray());
 
-  private final Map<String, LocalUser> byName;
+  private final Supplier<Map<String, LocalUser>> byName;
 
   public LocalUsers(List<LocalUser> users) {
+    Map<String, LocalUser> map = index(users);
+    this.byName = () -> map;
+  }
+
+  private LocalUsers(Supplier<Map<String, LocalUser>> byName) {
+    this.byName = byName;
+  }
+
+  private static Map<String, LocalUser> index(List<LocalUser> users) {
     Map<String, LocalUser> map = new HashMap<>();
     for (LocalUser u : users) {
       if (u.username() == null || u.bcrypt() == null || !u.bcrypt().startsWith("$2")) {
@@ -53,7 +66,17 @@ public final class LocalUsers {
       }
       map.put(u.username(), u);
     }
-    this.byName = Map.copyOf(map);
+    return Map.copyOf(map);
+  }
+
+  /**
+   * The users of a mounted file, read again when it changes (looked at once per {@code
+   * checkEvery}): a user removed from the Secret can no longer sign in, without a restart.
+   */
+  public static LocalUsers watching(Path file, Duration checkEvery, LongSupplier nanoTime) {
+    WatchedFile<Map<String, LocalUser>> watched =
+        new WatchedFile<>(file, "local users", f -> fromFile(f).byName.get(), checkEvery, nanoTime);
+    return new LocalUsers(watched::current);
   }
 
   public static LocalUsers parse(byte[] yaml) {
@@ -88,14 +111,14 @@ public final class LocalUsers {
   }
 
   public boolean isEmpty() {
-    return byName.isEmpty();
+    return byName.get().isEmpty();
   }
 
   public Optional<UserIdentity> authenticate(String username, String password) {
     if (username == null || password == null || password.length() > 256) {
       return Optional.empty();
     }
-    LocalUser user = byName.get(username);
+    LocalUser user = byName.get().get(username);
     byte[] hash = user == null ? DUMMY : user.bcrypt().getBytes(StandardCharsets.UTF_8);
     boolean ok = BCrypt.verifyer().verify(password.toCharArray(), hash).verified;
     if (user == null || !ok) {
