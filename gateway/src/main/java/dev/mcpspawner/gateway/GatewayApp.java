@@ -16,6 +16,7 @@ import dev.mcpspawner.gateway.admin.UsageReport;
 import dev.mcpspawner.gateway.admin.UserAdmin;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
+import dev.mcpspawner.gateway.credentials.AccountPageRoutes;
 import dev.mcpspawner.gateway.credentials.AccountRoutes;
 import dev.mcpspawner.gateway.credentials.CredentialCheck;
 import dev.mcpspawner.gateway.credentials.CredentialStore;
@@ -225,6 +226,7 @@ public final class GatewayApp implements AutoCloseable {
               mcp.register(cfg.routes);
               sessionRoutes.register(cfg.routes);
               account.register(cfg.routes);
+              new AccountPageRoutes().register(cfg.routes);
               adminApi.register(cfg.routes);
               dashboard.register(cfg.routes);
               legacy.register(cfg.routes);

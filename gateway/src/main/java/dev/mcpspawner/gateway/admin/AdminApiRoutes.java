@@ -198,7 +198,7 @@ public final class AdminApiRoutes {
     return String.join(",", names);
   }
 
-  static String resource(String path) {
+  public static String resource(String path) {
     try (InputStream in = AdminApiRoutes.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + path);

@@ -41,7 +41,8 @@ public final class DashboardRoutes {
     routes.get(STYLE, ctx -> send(ctx, "text/css; charset=utf-8", style));
   }
 
-  private static void send(Context ctx, String type, String body) {
+  /** A static page or asset under the dashboard's policy (also the account page's). */
+  public static void send(Context ctx, String type, String body) {
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         .header("X-Frame-Options", "DENY")
         .header("X-Content-Type-Options", "nosniff")

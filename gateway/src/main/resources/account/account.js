@@ -1,0 +1,184 @@
+// Your credentials for the MCP servers you may use: listed from /account/api/credentials, set,
+// replaced and deleted there. Values go out in a request body only and are never shown back (the
+// API has no way to read one). Every value from the API goes into the page as text.
+"use strict";
+
+const TOKEN_KEY = "mcp-spawner-account-token";
+const API = "/account/api/credentials";
+const main = () => document.getElementById("main");
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function show(...nodes) {
+  main().replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined));
+}
+
+function say(text) {
+  document.getElementById("status").textContent = text;
+}
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+// The token rides in a header, never a cookie: a page of another site has nothing to send.
+async function api(method, path, body) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) throw new ApiError(401, "Sign in first.");
+  const init = {method, headers: {"Authorization": "Bearer " + token}, credentials: "omit"};
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(API + path, init);
+  if (res.status === 204) return null;
+  const text = await res.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (e) {
+    data = null;
+  }
+  if (!res.ok) {
+    const message = data && data.error
+      ? (typeof data.error === "string" ? data.error : data.error.message)
+      : res.statusText;
+    throw new ApiError(res.status, message || ("HTTP " + res.status));
+  }
+  return data;
+}
+
+const enc = encodeURIComponent;
+const id = (...parts) => parts.join("-");
+
+function setAt(text) {
+  const at = new Date(text);
+  return isNaN(at) ? "set" : "set on " + at.toISOString().slice(0, 10);
+}
+
+function credentialRow(server, c) {
+  const input = el("input", {
+    type: "password", id: id("value", server, c.name), autocomplete: "off",
+    "aria-label": "New value of " + c.name + " for " + server, required: true,
+  });
+  const form = el("form", {class: "actions", id: id("form", server, c.name), onsubmit: async (e) => {
+    e.preventDefault();
+    const value = input.value;
+    if (!value) return;
+    try {
+      await api("PUT", "/" + enc(server) + "/" + enc(c.name), {value});
+      input.value = "";
+      say(c.name + " for " + server + " saved.");
+      await render();
+    } catch (err) {
+      failed(err, c.name + " was not saved: ");
+    }
+  }},
+  input,
+  el("button", {type: "submit", id: id("set", server, c.name)}, c.set ? "Replace" : "Set"),
+  c.set ? el("button", {type: "button", class: "danger", id: id("delete", server, c.name),
+    onclick: async () => {
+      try {
+        await api("DELETE", "/" + enc(server) + "/" + enc(c.name));
+        say(c.name + " for " + server + " deleted.");
+        await render();
+      } catch (err) {
+        failed(err, c.name + " was not deleted: ");
+      }
+    }}, "Delete") : null);
+  return el("tr", {id: id("row", server, c.name)},
+    el("td", {}, el("code", {}, c.name), c.required ? el("span", {class: "muted"}, " required") : null),
+    el("td", {}, c.description || ""),
+    el("td", {id: id("state", server, c.name)}, c.set ? setAt(c.setAt) : "not set"),
+    el("td", {}, form));
+}
+
+async function credentialsPage() {
+  const data = await api("GET", "");
+  const servers = (data && data.servers) || [];
+  show(
+    el("h1", {}, "Your credentials"),
+    el("p", {class: "muted"}, "Servers that act for you need your own tokens. A value is used by " +
+      "the sessions you start after setting it; it is never shown again, here or anywhere."),
+    servers.length ? servers.map((s) => [
+      el("h2", {}, s.server),
+      el("table", {},
+        el("thead", {}, el("tr", {}, ["Credential", "What it is", "State", "Set a new value"]
+          .map((h) => el("th", {scope: "col"}, h)))),
+        el("tbody", {}, s.credentials.map((c) => credentialRow(s.server, c)))),
+    ]) : el("p", {class: "muted"}, "None of the servers you may use asks for a credential."));
+}
+
+function failed(err, prefix) {
+  if (err instanceof ApiError && err.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    signInPage("That token was not accepted: " + err.message);
+    return;
+  }
+  say(prefix + err.message);
+  const alert = el("p", {class: "error", role: "alert", id: "error"}, prefix + err.message);
+  const old = document.getElementById("error");
+  if (old) old.replaceWith(alert);
+  else main().prepend(alert);
+}
+
+function signInPage(message) {
+  document.getElementById("sign-out").hidden = true;
+  const form = el("form", {class: "signin", id: "sign-in-form", onsubmit: (e) => {
+    e.preventDefault();
+    const token = document.getElementById("token").value.trim();
+    if (!token) return;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    render();
+  }},
+  el("h1", {}, "Sign in"),
+  el("p", {class: "muted"}, "Paste your API key or an access token. It is kept in this tab only " +
+    "(sessionStorage) and sent as a bearer token to /account/api."),
+  message ? el("p", {class: "error", role: "alert"}, message) : null,
+  el("label", {for: "token"}, "API key or access token"),
+  el("input", {type: "password", id: "token", autocomplete: "off", required: true}),
+  el("p", {}, el("button", {type: "submit", id: "sign-in"}, "Sign in")));
+  show(form);
+  document.getElementById("token").focus();
+}
+
+async function render() {
+  if (!sessionStorage.getItem(TOKEN_KEY)) {
+    signInPage();
+    return;
+  }
+  document.getElementById("sign-out").hidden = false;
+  try {
+    await credentialsPage();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      signInPage("That token was not accepted: " + e.message);
+    } else {
+      show(el("h1", {}, "Error"), el("p", {class: "error", role: "alert"}, e.message));
+    }
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("sign-out").addEventListener("click", () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    signInPage();
+  });
+  render();
+});
