@@ -207,6 +207,7 @@ function nextLink(page, path, params) {
 async function userPage(name) {
   const u = await api("GET", "/users/" + enc(name));
   const sessions = await api("GET", "/sessions" + query({user: u.name, limit: "200"}));
+  const creds = await api("GET", "/users/" + enc(u.name) + "/credentials");
   const q = u.quota || {};
   const st = u.status || {};
   const quotaForm = el("form", {class: "bar", id: "quota-form", onsubmit: (e) => {
@@ -255,8 +256,25 @@ async function userPage(name) {
     quotaForm,
     el("h2", {}, "Sessions"),
     sessionTable(sessions.items),
+    el("h2", {}, "Credentials"),
+    credentialTable(u.name, creds.servers || []),
     el("h2", {}, "Status"),
     conditions(st.conditions || []));
+}
+
+// Names and dates only: the API has no way to read a value.
+function credentialTable(user, servers) {
+  const rows = [];
+  for (const s of servers) {
+    for (const c of s.credentials) {
+      rows.push([s.server, c.name + (c.required ? " (required)" : ""),
+        c.set ? "set " + when(c.setAt) : "not set",
+        c.set ? button("Remove", act("Credential removed", () => api("DELETE", "/users/" +
+          enc(user) + "/credentials/" + enc(s.server) + "/" + enc(c.name))), "secondary",
+        "remove-" + s.server + "-" + c.name) : ""]);
+    }
+  }
+  return table(["Server", "Credential", "State", ""], rows, "No server asks for credentials.");
 }
 
 function quotaText(q) {

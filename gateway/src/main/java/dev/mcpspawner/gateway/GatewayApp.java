@@ -19,6 +19,7 @@ import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.credentials.AccountPageRoutes;
 import dev.mcpspawner.gateway.credentials.AccountRoutes;
 import dev.mcpspawner.gateway.credentials.CredentialCheck;
+import dev.mcpspawner.gateway.credentials.CredentialOverview;
 import dev.mcpspawner.gateway.credentials.CredentialStore;
 import dev.mcpspawner.gateway.legacy.LegacySseRoutes;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
@@ -200,6 +201,7 @@ public final class GatewayApp implements AutoCloseable {
             new SessionInspector(client, config.namespace(), sessions, router),
             serverOverview,
             new UsageReport(sessions, users, servers, Clock.systemUTC(), this::isReady),
+            new CredentialOverview(servers, credentialStore),
             audit);
     DashboardRoutes dashboard = new DashboardRoutes();
     HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics);

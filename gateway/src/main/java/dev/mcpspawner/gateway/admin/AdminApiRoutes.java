@@ -5,6 +5,7 @@ import static dev.mcpspawner.gateway.audit.AuditLog.fields;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.auth.Principal;
+import dev.mcpspawner.gateway.credentials.CredentialOverview;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -49,6 +50,7 @@ public final class AdminApiRoutes {
       SessionInspector sessions,
       ServerOverview servers,
       UsageReport usage,
+      CredentialOverview credentials,
       AuditLog audit) {
     this.authenticator = authenticator;
     this.adminGroups = Set.copyOf(adminGroups);
@@ -106,6 +108,39 @@ public final class AdminApiRoutes {
               admin,
               fields("user", deleted.name(), "sessions", deleted.sessionsEnded().size()));
           send(ctx, 200, deleted);
+        });
+
+    // Which credentials a user set (names and dates, never values), and removing one.
+    get(
+        "/users/{name}/credentials",
+        (ctx, admin) ->
+            send(
+                ctx,
+                200,
+                java.util.Map.of(
+                    "servers", credentials.of(users.get(ctx.pathParam("name")).name()))));
+    add(
+        HandlerType.DELETE,
+        "/users/{name}/credentials/{server}/{credential}",
+        (ctx, admin) -> {
+          String user = users.get(ctx.pathParam("name")).name();
+          String server = ctx.pathParam("server");
+          String credential = ctx.pathParam("credential");
+          boolean removed =
+              credentials
+                  .delete(user, server, credential)
+                  .orElseThrow(
+                      () ->
+                          AdminRequestException.notFound(
+                              "server " + server + " declares no credential " + credential));
+          if (!removed) {
+            throw AdminRequestException.notFound(user + " has not set " + credential);
+          }
+          audit.record(
+              "admin_credential_deleted",
+              admin,
+              fields("user", user, "server", server, "credential", credential));
+          ctx.status(204);
         });
 
     get(

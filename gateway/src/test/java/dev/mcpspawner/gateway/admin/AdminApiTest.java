@@ -85,6 +85,18 @@ class AdminApiTest {
         new Row("GET", "/admin/api/usage/users", "/admin/api/usage/users", null, 200),
         new Row("GET", "/admin/api/usage/servers", "/admin/api/usage/servers", null, 200),
         new Row("DELETE", "/admin/api/sessions/{id}", "/admin/api/sessions/" + session, null, 204),
+        new Row(
+            "GET",
+            "/admin/api/users/{name}/credentials",
+            "/admin/api/users/" + user + "/credentials",
+            null,
+            200),
+        new Row(
+            "DELETE",
+            "/admin/api/users/{name}/credentials/{server}/{credential}",
+            "/admin/api/users/" + user + "/credentials/stuck/NOT_DECLARED",
+            null,
+            404),
         new Row("DELETE", "/admin/api/users/{name}", "/admin/api/users/" + user, null, 200));
   }
 
@@ -130,6 +142,54 @@ class AdminApiTest {
           .as("admin %s %s: %s", row.method(), row.path(), admin.body())
           .isEqualTo(row.adminStatus());
     }
+  }
+
+  @Test
+  void anAdminSeesWhichCredentialsAUserSetNeverAValueAndRemovesOne() {
+    cluster
+        .cluster()
+        .addServerWithCredentials(
+            "vault",
+            List.of(
+                new dev.mcpspawner.crds.Credential("VAULT_TOKEN", "a vault token", true, null)));
+    String value = "s3cret-vault-value-0123";
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.call(
+                            PLAIN,
+                            "PUT",
+                            "/account/api/credentials/vault/VAULT_TOKEN",
+                            "{\"value\":\"" + value + "\"}")
+                        .statusCode()
+                    == 204);
+    String alice = Names.userSlug(TestingKeys.ALICE_ID);
+    String path = "/admin/api/users/" + alice + "/credentials";
+    HttpResponse<String> listed = http.call(ADMIN, "GET", path, null);
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.body()).doesNotContain(value);
+    JsonNode vault = http.get(ADMIN, path).path("servers").get(0);
+    assertThat(vault.path("server").asText()).isEqualTo("vault");
+    assertThat(vault.path("credentials").get(0).path("name").asText()).isEqualTo("VAULT_TOKEN");
+    assertThat(vault.path("credentials").get(0).path("set").asBoolean()).isTrue();
+
+    assertThat(http.call(ADMIN, "DELETE", path + "/vault/VAULT_TOKEN", null).statusCode())
+        .isEqualTo(204);
+    assertThat(
+            http.get(ADMIN, path)
+                .path("servers")
+                .get(0)
+                .path("credentials")
+                .get(0)
+                .path("set")
+                .asBoolean())
+        .isFalse();
+    HttpResponse<String> again = http.call(ADMIN, "DELETE", path + "/vault/VAULT_TOKEN", null);
+    assertThat(again.statusCode()).isEqualTo(404);
+    assertProblem(again, 404);
+    assertThat(http.call(PLAIN, "DELETE", path + "/vault/VAULT_TOKEN", null).statusCode())
+        .isEqualTo(403);
   }
 
   static void assertProblem(HttpResponse<String> r, int status) {

@@ -74,6 +74,7 @@ class DashboardBrowserTest {
           .contains(HOSTILE_USER)
           .contains(HOSTILE_CLIENT)
           .contains("Claude Desktop")
+          .contains("No server asks for credentials")
           .doesNotContain("[object");
       assertThat(browser.count("a[href^='/admin/sessions/mcp-']")).isEqualTo(2);
       assertThat(browser.count("main img")).isZero();
