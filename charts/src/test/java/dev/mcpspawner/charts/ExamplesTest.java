@@ -69,6 +69,22 @@ class ExamplesTest {
   }
 
   @Test
+  void githubAsksEachUserForTheirOwnTokenAndChecksItsShape() throws IOException {
+    McpServer github = servers().get("github");
+    assertThat(github.getSpec().getCredentials())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getName()).isEqualTo("GITHUB_PERSONAL_ACCESS_TOKEN");
+              assertThat(c.isRequired()).isTrue();
+              assertThat("github_pat_11ABCDEFG0123456789_abcdefghij").matches(c.getPattern());
+              assertThat("ghp_" + "a".repeat(36)).matches(c.getPattern());
+              assertThat("not a token").doesNotMatch(c.getPattern());
+            });
+    assertThat(github.getSpec().getEnv()).doesNotContainKey("GITHUB_PERSONAL_ACCESS_TOKEN");
+  }
+
+  @Test
   void filesystemServersSeeOnlyTheirOwnDirectory() throws IOException {
     Map<String, McpServer> servers = servers();
     assertThat(servers.get("filesystem").getSpec().getArgs()).last().isEqualTo("{USER_DIR}");

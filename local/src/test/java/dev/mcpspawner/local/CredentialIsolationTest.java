@@ -35,6 +35,7 @@ class CredentialIsolationTest {
   static final String ALICE = "alice@example.com";
   static final String BOB = "bob@example.com";
   static final String CAROL = "carol@example.com";
+  static final String DAVE = "dave@example.com";
   static final String ALICES_VALUE = "alice-secret-" + System.nanoTime();
   static final String BOBS_VALUE = "bob-secret-" + System.nanoTime();
   static E2e e2e;
@@ -42,7 +43,7 @@ class CredentialIsolationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    e2e = E2e.start(List.of(ALICE, BOB, CAROL));
+    e2e = E2e.start(List.of(ALICE, BOB, CAROL, DAVE));
     assertThat(setCredential(ALICE, ALICES_VALUE).statusCode()).isEqualTo(204);
     assertThat(setCredential(BOB, BOBS_VALUE).statusCode()).isEqualTo(204);
   }
@@ -131,8 +132,27 @@ class CredentialIsolationTest {
     assertThat(seen.toString()).doesNotContain(ALICES_VALUE).doesNotContain(BOBS_VALUE);
   }
 
+  @Test
+  void aReplacedCredentialReachesNewSessionsWhileARunningOneKeepsTheValueItStartedWith()
+      throws Exception {
+    String first = "dave-first-" + System.nanoTime();
+    String second = "dave-second-" + System.nanoTime();
+    assertThat(setCredential(DAVE, first).statusCode()).isEqualTo(204);
+    McpSyncClient running = e2e.connect(DAVE, E2e.CREDENTIALED);
+    assertThat(whoami(running)).isEqualTo(sha256(first));
+
+    assertThat(setCredential(DAVE, second).statusCode()).isEqualTo(204);
+    // The running session's process read its environment when it started.
+    assertThat(whoami(running)).isEqualTo(sha256(first));
+    // A new session (another client instance of the same user) starts with the new value.
+    assertThat(whoami(DAVE + "-2", E2e.CREDENTIALED)).isEqualTo(sha256(second));
+  }
+
   static String whoami(String user, String server) {
-    McpSyncClient client = e2e.connect(user, server);
+    return whoami(e2e.connect(user, server));
+  }
+
+  static String whoami(McpSyncClient client) {
     McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("whoami", Map.of()));
     return ((McpSchema.TextContent) r.content().get(0)).text();
   }
