@@ -395,6 +395,13 @@ function signInPage(message) {
   el("p", {}, el("button", {type: "submit", id: "sign-in"}, "Sign in")));
   show(form);
   document.getElementById("token").focus();
+  // Where this gateway signs people in itself, the usual sign-in instead of a pasted token.
+  McpSignIn.server().then((found) => {
+    if (!found || !form.isConnected) return;
+    form.prepend(el("p", {}, el("button", {type: "button", id: "sign-in-oauth", onclick: () =>
+      McpSignIn.start(found).catch((e) => signInPage("Sign-in failed: " + e.message))},
+    "Sign in with your account")), el("p", {class: "muted"}, "or paste a token:"));
+  });
 }
 
 function route() {
@@ -440,5 +447,8 @@ document.addEventListener("DOMContentLoaded", () => {
     sessionStorage.removeItem(TOKEN_KEY);
     signInPage();
   });
-  render();
+  McpSignIn.finish().then((token) => {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    render();
+  }, (e) => signInPage("Sign-in failed: " + e.message));
 });

@@ -101,7 +101,9 @@ class AccountPageBrowserTest {
           .startsWith("default-src 'self'")
           .doesNotContain("unsafe-inline")
           .contains("frame-ancestors 'none'");
-      assertThat(page.body().split("<script", -1)).hasSize(2);
+      // two scripts, both static files of this origin (the page's and the sign-in's)
+      assertThat(page.body().split("<script", -1)).hasSize(3);
+      assertThat(page.body().split("<script src=\"/", -1)).hasSize(3);
       assertThat(page.body()).doesNotContain(" on");
       String script =
           http.send(

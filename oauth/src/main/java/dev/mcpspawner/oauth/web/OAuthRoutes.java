@@ -396,7 +396,10 @@ public final class OAuthRoutes {
       ctx.header("Content-Security-Policy", Pages.CONTENT_SECURITY_POLICY)
           .header("X-Frame-Options", "DENY")
           .header("X-Content-Type-Options", "nosniff")
-          .header("Referrer-Policy", "no-referrer")
+          // Not no-referrer: with it a browser sends "Origin: null" on the login and consent
+          // form posts, and the gateway's origin check refuses them. same-origin still sends no
+          // Referer (the authorize URL) to the client's redirect target or anywhere else.
+          .header("Referrer-Policy", "same-origin")
           .header("Cache-Control", "no-store");
       h.handle(ctx);
     };

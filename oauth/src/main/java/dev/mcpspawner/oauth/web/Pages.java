@@ -178,7 +178,7 @@ public final class Pages {
   private static String page(String title, String body) {
     return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-        + "<meta name=\"referrer\" content=\"no-referrer\">"
+        + "<meta name=\"referrer\" content=\"same-origin\">"
         + "<title>"
         + esc(title)
         + " · mcp-spawner</title><style>"
