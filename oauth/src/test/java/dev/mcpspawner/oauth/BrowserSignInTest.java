@@ -33,7 +33,7 @@ class BrowserSignInTest {
             : Path.of("target", "screenshots");
     try (TestingApi api = new TestingApi();
         TestAuthServer server = new TestAuthServer(api.client(), null, null, new TestingClock());
-        HeadlessChromium browser = new HeadlessChromium()) {
+        HeadlessChromium browser = new HeadlessChromium(900, 720)) {
       String callback = server.url() + "/client/callback";
       String clientId =
           new ObjectMapper()

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.gateway.testing.HeadlessChromium;
 import dev.mcpspawner.gateway.testing.TestingAdminCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
+import dev.mcpspawner.oauth.testing.HeadlessChromium;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.gateway.testing.HeadlessChromium;
 import dev.mcpspawner.gateway.testing.TestingAdminCluster;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
+import dev.mcpspawner.oauth.testing.HeadlessChromium;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -20,7 +20,8 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Debian's chromium driven through chromedriver's W3C WebDriver API with the JDK HTTP client (no
- * Selenium): enough to open pages, type, click and take screenshots.
+ * Selenium): enough to open pages, type, click, read text, count elements, see alerts and take
+ * screenshots. Shared with the gateway's browser tests (this module's test jar).
  */
 public final class HeadlessChromium implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -39,6 +40,11 @@ public final class HeadlessChromium implements AutoCloseable {
   }
 
   public HeadlessChromium() throws Exception {
+    this(1280, 900);
+  }
+
+  /** A browser window of this size (what the screenshots show). */
+  public HeadlessChromium(int width, int height) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -70,7 +76,7 @@ public final class HeadlessChromium implements AutoCloseable {
             "--disable-background-networking",
             "--disable-component-update",
             "--no-first-run",
-            "--window-size=900,720",
+            "--window-size=" + width + "," + height,
             "--user-data-dir=" + profile)
         .forEach(options.putArray("args")::add);
     session = call("POST", "/session", caps).path("sessionId").asText();
@@ -115,6 +121,37 @@ public final class HeadlessChromium implements AutoCloseable {
         "POST",
         "/session/" + session + "/element/" + find(css) + "/click",
         json.createObjectNode());
+  }
+
+  /** The rendered text of the first element {@code css} selects (what a person reads). */
+  public String text(String css) throws Exception {
+    return call("GET", "/session/" + session + "/element/" + find(css) + "/text", null).asText();
+  }
+
+  /** How many elements {@code css} selects. */
+  public int count(String css) throws Exception {
+    return call(
+            "POST",
+            "/session/" + session + "/elements",
+            json.createObjectNode().put("using", "css selector").put("value", css))
+        .size();
+  }
+
+  /** Whether a JavaScript alert, confirm or prompt is open. */
+  public boolean alertOpen() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/session/" + session + "/alert/text"))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200;
+  }
+
+  /** Waits (bounded) until {@code css} selects something. */
+  public void waitFor(String css) {
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> count(css) > 0);
   }
 
   public void screenshot(Path file) throws Exception {
