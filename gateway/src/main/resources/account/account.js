@@ -5,63 +5,7 @@
 
 const TOKEN_KEY = "mcp-spawner-account-token";
 const API = "/account/api/credentials";
-const main = () => document.getElementById("main");
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
-function show(...nodes) {
-  main().replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined));
-}
-
-function say(text) {
-  document.getElementById("status").textContent = text;
-}
-
-class ApiError extends Error {
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
-
-// The token rides in a header, never a cookie: a page of another site has nothing to send.
-async function api(method, path, body) {
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (!token) throw new ApiError(401, "Sign in first.");
-  const init = {method, headers: {"Authorization": "Bearer " + token}, credentials: "omit"};
-  if (body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body);
-  }
-  const res = await fetch(API + path, init);
-  if (res.status === 204) return null;
-  const text = await res.text();
-  let data = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch (e) {
-    data = null;
-  }
-  if (!res.ok) {
-    const message = data && data.error
-      ? (typeof data.error === "string" ? data.error : data.error.message)
-      : res.statusText;
-    throw new ApiError(res.status, message || ("HTTP " + res.status));
-  }
-  return data;
-}
+const api = bearerApi(API, TOKEN_KEY, "Sign in first.");
 
 const enc = encodeURIComponent;
 const id = (...parts) => parts.join("-");

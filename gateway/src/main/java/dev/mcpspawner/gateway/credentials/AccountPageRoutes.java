@@ -3,12 +3,14 @@ package dev.mcpspawner.gateway.credentials;
 import dev.mcpspawner.gateway.admin.AdminApiRoutes;
 import dev.mcpspawner.gateway.admin.DashboardRoutes;
 import io.javalin.config.RoutesConfig;
+import java.util.Map;
 
 /**
  * {@code /account}: a person's own credentials page, static like the dashboard and under the same
  * policy (only this origin's script and style, no inline code, no framing). It holds no data: its
  * script calls {@code /account/api} with the bearer token the person signs in with, kept in the
- * tab, so a forged cross-site request has no credential to carry.
+ * tab, so a forged cross-site request has no credential to carry. Also serves the scripts the page
+ * and the dashboard share.
  */
 public final class AccountPageRoutes {
   public static final String PAGE = "/account";
@@ -17,14 +19,21 @@ public final class AccountPageRoutes {
   /** The browser sign-in both the account page and the dashboard use. */
   public static final String SIGN_IN_SCRIPT = "/account/assets/signin.js";
 
+  /** The page helpers both share (text-only DOM building, the bearer API call). */
+  public static final String PAGE_SCRIPT = "/account/assets/page.js";
+
+  private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
+
   private final String html = AdminApiRoutes.resource("/account/index.html");
-  private final String script = AdminApiRoutes.resource("/account/account.js");
-  private final String signIn = AdminApiRoutes.resource("/account/signin.js");
+  private final Map<String, String> scripts =
+      Map.of(
+          SCRIPT, AdminApiRoutes.resource("/account/account.js"),
+          SIGN_IN_SCRIPT, AdminApiRoutes.resource("/account/signin.js"),
+          PAGE_SCRIPT, AdminApiRoutes.resource("/account/page.js"));
 
   public void register(RoutesConfig routes) {
     routes.get(PAGE, ctx -> DashboardRoutes.send(ctx, "text/html; charset=utf-8", html));
-    routes.get(SCRIPT, ctx -> DashboardRoutes.send(ctx, "text/javascript; charset=utf-8", script));
-    routes.get(
-        SIGN_IN_SCRIPT, ctx -> DashboardRoutes.send(ctx, "text/javascript; charset=utf-8", signIn));
+    scripts.forEach(
+        (path, body) -> routes.get(path, ctx -> DashboardRoutes.send(ctx, JAVASCRIPT, body)));
   }
 }

@@ -131,9 +131,9 @@ class DashboardBrowserTest {
             .contains("frame-ancestors 'none'");
         assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         // the only script is the static file; no handlers in markup
-        // two scripts, both static files of this origin (the page's and the sign-in's)
-        assertThat(r.body().split("<script", -1)).hasSize(3);
-        assertThat(r.body().split("<script src=\"/", -1)).hasSize(3);
+        // three scripts, all static files of this origin (helpers, sign-in, the page's own)
+        assertThat(r.body().split("<script", -1)).hasSize(4);
+        assertThat(r.body().split("<script src=\"/", -1)).hasSize(4);
         assertThat(r.body())
             .contains("<script src=\"/admin/assets/admin.js\"")
             .doesNotContain(" on");

@@ -101,17 +101,32 @@ class AccountPageBrowserTest {
           .startsWith("default-src 'self'")
           .doesNotContain("unsafe-inline")
           .contains("frame-ancestors 'none'");
-      // two scripts, both static files of this origin (the page's and the sign-in's)
-      assertThat(page.body().split("<script", -1)).hasSize(3);
-      assertThat(page.body().split("<script src=\"/", -1)).hasSize(3);
+      // three scripts, all static files of this origin (helpers, sign-in, the page's own)
+      assertThat(page.body().split("<script", -1)).hasSize(4);
+      assertThat(page.body().split("<script src=\"/", -1)).hasSize(4);
       assertThat(page.body()).doesNotContain(" on");
-      String script =
-          http.send(
-                  HttpRequest.newBuilder(URI.create(cluster.url() + AccountPageRoutes.SCRIPT))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      assertThat(script).doesNotContain("innerHTML").doesNotContain("eval(").contains("omit");
+      for (String path :
+          List.of(
+              AccountPageRoutes.SCRIPT,
+              AccountPageRoutes.SIGN_IN_SCRIPT,
+              AccountPageRoutes.PAGE_SCRIPT)) {
+        HttpResponse<String> script =
+            http.send(
+                HttpRequest.newBuilder(URI.create(cluster.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).as(path).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(script.body()).as(path).doesNotContain("innerHTML").doesNotContain("eval(");
+      }
+      // Requests carry no cookie: the token is the only credential.
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(
+                              URI.create(cluster.url() + AccountPageRoutes.PAGE_SCRIPT))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body())
+          .contains("credentials: \"omit\"");
 
       // What a forged form or fetch from another site can send: cookies and its origin, no token.
       for (String method : List.of("PUT", "POST", "DELETE")) {
