@@ -78,6 +78,15 @@ public final class E2e implements AutoCloseable {
    * @param users user ids; each gets keys {@code <user>} and {@code <user>-2} (two clients)
    */
   public static E2e start(List<String> users, Duration activityInterval) {
+    return start(users, activityInterval, false);
+  }
+
+  /** As local mode itself does it: the first user (both keys) is an administrator. */
+  public static E2e startWithAdmin(List<String> users) {
+    return start(users, Duration.ofSeconds(1), true);
+  }
+
+  private static E2e start(List<String> users, Duration activityInterval, boolean firstIsAdmin) {
     try {
       Path data = Files.createTempDirectory("mcp-spawner-e2e-");
       Map<String, String> keys = new LinkedHashMap<>();
@@ -86,7 +95,10 @@ public final class E2e implements AutoCloseable {
         for (String id : List.of(user, user + "-2")) {
           String key = LocalApiKeys.newKey();
           keys.put(id, key);
-          entries.add(LocalApiKeys.entry(id, user, key));
+          boolean admin = firstIsAdmin && user.equals(users.get(0));
+          entries.add(
+              LocalApiKeys.entry(
+                  id, user, key, admin ? List.of(LocalSettings.ADMIN_GROUP) : List.of()));
         }
       }
       List<McpServer> catalog =
