@@ -47,7 +47,11 @@ public final class GatewayBenchmark {
           ? Path.of("..").toAbsolutePath().normalize()
           : Path.of("").toAbsolutePath();
   private static final Path NPM = ROOT.resolve("fixtures/npm");
-  private static final String KEY = "bench-key-" + UUID.randomUUID();
+  static final String KEY = "bench-key-" + UUID.randomUUID();
+
+  /** The bench key's group: an admin group where the gateway is told so (the admin benchmark). */
+  static final String GROUP = "bench-admins";
+
   private static final List<Integer> SESSIONS =
       Arrays.stream(System.getProperty("bench.sessions", "1,8,64").split(","))
           .map(String::strip)
@@ -582,7 +586,9 @@ public final class GatewayBenchmark {
           keys,
           "keys:\n  - id: bench\n    sha256: "
               + StaticApiKeyAuthenticator.hash(KEY)
-              + "\n    user: bench@example.com\n");
+              + "\n    user: bench@example.com\n    groups: ["
+              + GROUP
+              + "]\n");
       int port;
       try (var socket = new java.net.ServerSocket(0)) {
         port = socket.getLocalPort();
