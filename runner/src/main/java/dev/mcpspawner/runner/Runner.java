@@ -201,6 +201,11 @@ public final class Runner implements AutoCloseable {
     return stateless.callsAwaitingTurn();
   }
 
+  /** Open {@code subscriptions/listen} streams (for tests and diagnostics). */
+  public int openSubscriptions() {
+    return stateless.openSubscriptions();
+  }
+
   /** The server process id while it runs (for tests and diagnostics). */
   public long serverPid() {
     return server.pid();

@@ -41,6 +41,14 @@ public final class Relay implements StdioServerProcess.MessageListener {
     void filter(String method, ObjectNode answer);
   }
 
+  /** Hears the server's unsolicited notifications (list changes, resource updates). */
+  public interface ChangeListener {
+    void onChange(ObjectNode notification);
+
+    /** The server is gone; nothing more will come. */
+    void serverGone();
+  }
+
   private static final int REMEMBERED_SERVER_REQUESTS = 1024;
 
   private final AtomicLong nextId = new AtomicLong(1);
@@ -53,6 +61,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
   private volatile StdioServerProcess server;
   private volatile ServerRequestRouter serverRequestRouter = (request, relay) -> false;
   private volatile ClientAnswerFilter clientAnswerFilter = (method, answer) -> {};
+  private volatile ChangeListener changeListener;
   private volatile StatelessResults statelessResults =
       (method, result) -> {
         if (!result.has("resultType")) {
@@ -96,6 +105,10 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   public void clientAnswerFilter(ClientAnswerFilter filter) {
     this.clientAnswerFilter = filter;
+  }
+
+  public void changeListener(ChangeListener listener) {
+    this.changeListener = listener;
   }
 
   /** The stream for everything not tied to one request: the client's GET. */
@@ -400,6 +413,10 @@ public final class Relay implements StdioServerProcess.MessageListener {
         return;
       }
     }
+    ChangeListener changes = changeListener;
+    if (changes != null) {
+      changes.onChange(notification);
+    }
     getStream.publish(JsonRpc.bytes(notification), false);
   }
 
@@ -442,6 +459,10 @@ public final class Relay implements StdioServerProcess.MessageListener {
   /** Answers every waiting request with an error and refuses new ones: the server is gone. */
   public void close(String reason) {
     closedReason = reason;
+    ChangeListener changes = changeListener;
+    if (changes != null) {
+      changes.serverGone();
+    }
     for (Iterator<PendingRequest> it = pending.values().iterator(); it.hasNext(); ) {
       PendingRequest p = it.next();
       it.remove();

@@ -57,7 +57,8 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
           "resources/list",
           "resources/templates/list",
           "resources/read",
-          "completion/complete");
+          "completion/complete",
+          "subscriptions/listen");
 
   /** Results a client may cache, which must say for how long and for whom. */
   private static final Set<String> CACHEABLE =
@@ -91,6 +92,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   private final Map<PendingRequest, Parked> byCall = new HashMap<>();
 
   private final InputLane lane = new InputLane();
+  private final Subscriptions subscriptions;
   private final Duration inputTimeout;
 
   /** One call waiting for the client's input: the server requests it has not had answers to. */
@@ -111,6 +113,8 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     this.relay = relay;
     this.handshake = handshake;
     this.inputTimeout = inputTimeout;
+    this.subscriptions = new Subscriptions(relay, Duration.ofSeconds(30));
+    relay.changeListener(subscriptions);
   }
 
   /** A stateless request names its protocol version per request, in a header or in _meta. */
@@ -202,6 +206,12 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       stream.publish(JsonRpc.bytes(JsonRpc.result(request.get("id"), discover())), true);
       return;
     }
+    if ("subscriptions/listen".equals(method)) {
+      ObjectNode init = handshake.await(Duration.ofSeconds(30));
+      subscriptions.listen(
+          request, init == null ? JsonRpc.NODES.objectNode() : init.path("capabilities"), stream);
+      return;
+    }
     ObjectNode params = request.get("params") instanceof ObjectNode p ? p : null;
     // The server gets no per-request level (stdio has none); the relay filters its messages.
     LoggingLevel logLevel =
@@ -238,6 +248,25 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     }
   }
 
+  /** The client closed the response stream of its stateless requests. */
+  public void streamClosed(EventStream stream) {
+    subscriptions.ended(stream);
+  }
+
+  /**
+   * A client's {@code notifications/cancelled}: true when it ended a subscription, which the server
+   * never saw.
+   */
+  public boolean cancelled(ObjectNode notification) {
+    JsonNode requestId = notification.path("params").get("requestId");
+    return requestId != null && subscriptions.cancelled(requestId);
+  }
+
+  /** Open {@code subscriptions/listen} streams (for tests and diagnostics). */
+  public int openSubscriptions() {
+    return subscriptions.open();
+  }
+
   /** Calls waiting for their turn behind one that may ask its client for input. */
   public int callsAwaitingTurn() {
     return lane.waiting();
@@ -254,7 +283,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       result.putObject("capabilities");
       meta.putObject(SERVER_INFO_META).put("name", "unavailable").put("version", "0");
     } else {
-      result.set("capabilities", honestCapabilities(init.path("capabilities")));
+      result.set("capabilities", init.path("capabilities").deepCopy());
       meta.set(SERVER_INFO_META, init.path("serverInfo").deepCopy());
       if (init.hasNonNull("instructions")) {
         result.set("instructions", init.get("instructions"));
@@ -263,23 +292,6 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     result.set("_meta", meta);
     shapeResult("server/discover", result);
     return result;
-  }
-
-  /**
-   * The server's capabilities less what the bridge cannot deliver to a stateless client: change
-   * notifications and resource subscriptions would need {@code subscriptions/listen}, which the
-   * bridge does not serve, so a client must not be told to wait for them.
-   */
-  private static ObjectNode honestCapabilities(JsonNode declared) {
-    ObjectNode capabilities =
-        declared instanceof ObjectNode o ? o.deepCopy() : JsonRpc.NODES.objectNode();
-    for (String feature : new String[] {"tools", "prompts", "resources"}) {
-      if (capabilities.get(feature) instanceof ObjectNode f) {
-        f.remove("listChanged");
-        f.remove("subscribe");
-      }
-    }
-    return capabilities;
   }
 
   private void retry(
