@@ -41,6 +41,7 @@ public final class Runner implements AutoCloseable {
   private final RunnerConfig config;
   private final Relay relay;
   private final ServerHandshake handshake;
+  private final StatelessBridge stateless;
   private final Map<String, com.sun.net.httpserver.HttpHandler> routes;
   private PlainHttpServer http;
   private final CompletableFuture<Integer> exited = new CompletableFuture<>();
@@ -53,7 +54,7 @@ public final class Runner implements AutoCloseable {
     this.relay = new Relay(config.replayBufferEvents());
     this.handshake =
         new ServerHandshake(relay, "mcp-spawner-runner", version(), config.handshakeTimeout());
-    StatelessBridge stateless = new StatelessBridge(relay, handshake);
+    this.stateless = new StatelessBridge(relay, handshake, config.inputTimeout());
     relay.serverRequestRouter(stateless);
     relay.statelessResults(stateless::shapeResult);
     relay.clientAnswerFilter(new SandboxRoots(sandboxDirs(config)));
@@ -190,6 +191,19 @@ public final class Runner implements AutoCloseable {
   /** Client requests the server has not answered yet (for tests and diagnostics). */
   public int inFlightRequests() {
     return relay.inFlight();
+  }
+
+  /**
+   * Stateless calls waiting for their turn to reach the server behind one that may ask its client
+   * for input (for tests and diagnostics).
+   */
+  public int callsAwaitingInputTurn() {
+    return stateless.callsAwaitingTurn();
+  }
+
+  /** Open {@code subscriptions/listen} streams (for tests and diagnostics). */
+  public int openSubscriptions() {
+    return stateless.openSubscriptions();
   }
 
   /** The server process id while it runs (for tests and diagnostics). */

@@ -37,6 +37,7 @@ public final class RunnerConfig {
   static final String ENV_MAX_BODY_BYTES = ENV_PREFIX + "MAX_BODY_BYTES";
   static final String ENV_MAX_CONNECTIONS = ENV_PREFIX + "MAX_CONNECTIONS";
   static final String ENV_HANDSHAKE_TIMEOUT_SECONDS = ENV_PREFIX + "HANDSHAKE_TIMEOUT_SECONDS";
+  static final String ENV_INPUT_TIMEOUT_SECONDS = ENV_PREFIX + "INPUT_TIMEOUT_SECONDS";
   static final String ENV_ISSUE_SESSION_ID = ENV_PREFIX + "ISSUE_SESSION_ID";
   static final String ENV_ALLOW_UNAUTHENTICATED = ENV_PREFIX + "ALLOW_UNAUTHENTICATED";
 
@@ -56,6 +57,7 @@ public final class RunnerConfig {
   private final SessionDirPolicy sessionDirPolicy;
   private final Duration shutdownGrace;
   private final Duration handshakeTimeout;
+  private final Duration inputTimeout;
   private final Path terminationLog;
   private final boolean terminationLogMustExist;
   private final long maxBodyBytes;
@@ -80,6 +82,7 @@ public final class RunnerConfig {
     this.sessionDirPolicy = b.sessionDirPolicy;
     this.shutdownGrace = b.shutdownGrace;
     this.handshakeTimeout = b.handshakeTimeout;
+    this.inputTimeout = b.inputTimeout;
     this.terminationLog = b.terminationLog;
     this.terminationLogMustExist = b.terminationLogMustExist;
     this.maxBodyBytes = b.maxBodyBytes;
@@ -140,6 +143,9 @@ public final class RunnerConfig {
     if (env.containsKey(ENV_HANDSHAKE_TIMEOUT_SECONDS)) {
       b.handshakeTimeout(
           Duration.ofSeconds(Long.parseLong(env.get(ENV_HANDSHAKE_TIMEOUT_SECONDS))));
+    }
+    if (env.containsKey(ENV_INPUT_TIMEOUT_SECONDS)) {
+      b.inputTimeout(Duration.ofSeconds(Long.parseLong(env.get(ENV_INPUT_TIMEOUT_SECONDS))));
     }
     if (env.containsKey(ENV_MAX_BODY_BYTES)) {
       b.maxBodyBytes(Long.parseLong(env.get(ENV_MAX_BODY_BYTES)));
@@ -272,6 +278,10 @@ public final class RunnerConfig {
     return handshakeTimeout;
   }
 
+  public Duration inputTimeout() {
+    return inputTimeout;
+  }
+
   public Path terminationLog() {
     return terminationLog;
   }
@@ -314,6 +324,7 @@ public final class RunnerConfig {
     private SessionDirPolicy sessionDirPolicy = SessionDirPolicy.KEEP;
     private Duration shutdownGrace = Duration.ofSeconds(10);
     private Duration handshakeTimeout = Duration.ofSeconds(60);
+    private Duration inputTimeout = Duration.ofSeconds(120);
     private Path terminationLog;
     private boolean terminationLogMustExist;
     private long maxBodyBytes = 16L * 1024 * 1024;
@@ -391,6 +402,15 @@ public final class RunnerConfig {
     /** How long the server may take to answer initialize before the runner gives up on it. */
     public Builder handshakeTimeout(Duration timeout) {
       this.handshakeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a stateless call answered {@code input_required} waits for its client's retry before
+     * it is cancelled at the server; other calls that may ask for input wait behind it.
+     */
+    public Builder inputTimeout(Duration timeout) {
+      this.inputTimeout = timeout;
       return this;
     }
 

@@ -57,15 +57,13 @@ class StatelessClientTest {
   }
 
   @Test
-  void discoverPromisesNoChangeNotificationsOrSubscriptionsTheBridgeCannotDeliver()
-      throws Exception {
+  void discoverPassesOnTheChangeNotificationsAndSubscriptionsListenDelivers() throws Exception {
     JsonNode capabilities =
         send(request("d", "server/discover", Map.of())).at("/result/capabilities");
-    assertThat(capabilities.path("resources").isObject()).isTrue();
     for (String feature : new String[] {"tools", "prompts", "resources"}) {
-      assertThat(capabilities.path(feature).has("listChanged")).as(feature).isFalse();
+      assertThat(capabilities.path(feature).path("listChanged").asBoolean()).as(feature).isTrue();
     }
-    assertThat(capabilities.path("resources").has("subscribe")).isFalse();
+    assertThat(capabilities.path("resources").path("subscribe").asBoolean()).isTrue();
   }
 
   @Test

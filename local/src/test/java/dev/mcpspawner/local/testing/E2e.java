@@ -45,6 +45,9 @@ public final class E2e implements AutoCloseable {
   /** Per-user memory graph on the home, ended after 3 s without requests. */
   public static final String MEMORY_IDLE = "memory-idle";
 
+  /** The stdio probe server of the runner's tests: logs, cancellation, asks, change notices. */
+  public static final String PROBE = "probe";
+
   /** The project's conformance fixture server. */
   public static final String CONFORMANCE = "conformance";
 
@@ -121,6 +124,14 @@ public final class E2e implements AutoCloseable {
               CONFORMANCE,
               node,
               List.of(FIXTURES.resolve("conformance-server/server.mjs").toString()),
+              Map.of(),
+              false,
+              null));
+      catalog.add(
+          server(
+              PROBE,
+              node,
+              List.of(FIXTURES.resolve("stdio/probe-server.mjs").toString()),
               Map.of(),
               false,
               null));

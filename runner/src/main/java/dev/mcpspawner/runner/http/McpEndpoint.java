@@ -174,9 +174,12 @@ public final class McpEndpoint implements HttpHandler {
       return;
     }
     for (ObjectNode message : others) {
+      String method = message.path("method").asText();
       // The runner initialized the server itself; a client's initialized is already said.
-      if (handshake.serverIsStateless()
-          || !"notifications/initialized".equals(message.path("method").asText())) {
+      if (handshake.serverIsStateless()) {
+        relay.forwardToServer(message);
+      } else if (!"notifications/initialized".equals(method)
+          && !("notifications/cancelled".equals(method) && stateless.cancelled(message))) {
         relay.forwardToServer(message);
       }
     }
@@ -221,7 +224,10 @@ public final class McpEndpoint implements HttpHandler {
             .allMatch(r -> stateless.isStateless(exchange.getRequestHeaders(), r))) {
       // 2026-07-28: a client that closes the response stream has cancelled what it asked.
       departure.whenClientLeaves(
-          () -> relay.cancelStatelessRequestsOf(stream, "the client closed the response stream"));
+          () -> {
+            relay.cancelStatelessRequestsOf(stream, "the client closed the response stream");
+            stateless.streamClosed(stream);
+          });
     }
     respond(exchange, stream, batch);
   }

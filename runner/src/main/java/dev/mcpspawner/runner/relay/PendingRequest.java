@@ -3,6 +3,7 @@ package dev.mcpspawner.runner.relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A request the server has not answered yet, under the id the runner gave it. Either a client's
@@ -19,6 +20,8 @@ public final class PendingRequest {
   private JsonNode clientId;
   private EventStream stream;
   private ObjectNode answerWhileParked;
+  private JsonNode clientCapabilities;
+  private Consumer<PendingRequest> onFinish;
 
   /**
    * The least severe log message a stateless request asked for; null: it asked for none, and then
@@ -34,7 +37,9 @@ public final class PendingRequest {
       EventStream stream,
       CompletableFuture<JsonNode> internal,
       boolean stateless,
-      LoggingLevel logLevel) {
+      LoggingLevel logLevel,
+      JsonNode clientCapabilities,
+      Consumer<PendingRequest> onFinish) {
     this.runnerId = runnerId;
     this.method = method;
     this.clientId = clientId;
@@ -43,6 +48,29 @@ public final class PendingRequest {
     this.internal = internal;
     this.stateless = stateless;
     this.logLevel = logLevel;
+    this.clientCapabilities = clientCapabilities;
+    this.onFinish = onFinish;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  /** What the stateless client of this request (or of its latest retry) declared it can do. */
+  public synchronized JsonNode clientCapabilities() {
+    return clientCapabilities;
+  }
+
+  /** Called once the server will not answer any more: answered, cancelled or gone. */
+  void finish() {
+    Consumer<PendingRequest> run;
+    synchronized (this) {
+      run = onFinish;
+      onFinish = null;
+    }
+    if (run != null) {
+      run.accept(this);
+    }
   }
 
   boolean isClientRequest() {
@@ -62,7 +90,7 @@ public final class PendingRequest {
     return logLevel != null && logLevel.admits(level);
   }
 
-  synchronized boolean isParked() {
+  public synchronized boolean isParked() {
     return stream == null;
   }
 
@@ -75,13 +103,18 @@ public final class PendingRequest {
 
   /**
    * Attaches a parked request to the client's retry. Returns the server's answer if it came while
-   * parked (the caller delivers it), else null. The retry says afresh which log messages it wants.
+   * parked (the caller delivers it), else null. The retry says afresh which log messages it wants
+   * and what its client can do.
    */
   public synchronized ObjectNode resume(
-      JsonNode newClientId, EventStream newStream, LoggingLevel newLogLevel) {
+      JsonNode newClientId,
+      EventStream newStream,
+      LoggingLevel newLogLevel,
+      JsonNode newClientCapabilities) {
     clientId = newClientId;
     stream = newStream;
     logLevel = newLogLevel;
+    clientCapabilities = newClientCapabilities;
     ObjectNode answer = answerWhileParked;
     answerWhileParked = null;
     if (answer != null) {

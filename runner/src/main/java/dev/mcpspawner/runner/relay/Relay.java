@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import dev.mcpspawner.runner.process.StdioServerProcess;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Routes JSON-RPC between many concurrent HTTP exchanges and one stdio server. Every client request
@@ -38,6 +41,14 @@ public final class Relay implements StdioServerProcess.MessageListener {
     void filter(String method, ObjectNode answer);
   }
 
+  /** Hears the server's unsolicited notifications (list changes, resource updates). */
+  public interface ChangeListener {
+    void onChange(ObjectNode notification);
+
+    /** The server is gone; nothing more will come. */
+    void serverGone();
+  }
+
   private static final int REMEMBERED_SERVER_REQUESTS = 1024;
 
   private final AtomicLong nextId = new AtomicLong(1);
@@ -50,6 +61,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
   private volatile StdioServerProcess server;
   private volatile ServerRequestRouter serverRequestRouter = (request, relay) -> false;
   private volatile ClientAnswerFilter clientAnswerFilter = (method, answer) -> {};
+  private volatile ChangeListener changeListener;
   private volatile StatelessResults statelessResults =
       (method, result) -> {
         if (!result.has("resultType")) {
@@ -93,6 +105,10 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   public void clientAnswerFilter(ClientAnswerFilter filter) {
     this.clientAnswerFilter = filter;
+  }
+
+  public void changeListener(ChangeListener listener) {
+    this.changeListener = listener;
   }
 
   /** The stream for everything not tied to one request: the client's GET. */
@@ -140,20 +156,30 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   /** Sends a client request to the server; its answer (and its progress) go to {@code stream}. */
   public void forwardRequest(ObjectNode request, EventStream stream) {
-    forward(request, stream, false, null);
+    forward(request, stream, false, null, null, null);
   }
 
   /**
    * Sends a stateless client's request: its answer is shaped for its revision, and it gets log
-   * messages only at or above {@code logLevel} (none when null).
+   * messages only at or above {@code logLevel} (none when null). {@code onFinish} runs once the
+   * server will not answer it any more (answered, cancelled, or the server gone).
    */
-  public void forwardStatelessRequest(
-      ObjectNode request, EventStream stream, LoggingLevel logLevel) {
-    forward(request, stream, true, logLevel);
+  public PendingRequest forwardStatelessRequest(
+      ObjectNode request,
+      EventStream stream,
+      LoggingLevel logLevel,
+      JsonNode clientCapabilities,
+      Consumer<PendingRequest> onFinish) {
+    return forward(request, stream, true, logLevel, clientCapabilities, onFinish);
   }
 
-  private void forward(
-      ObjectNode request, EventStream stream, boolean stateless, LoggingLevel logLevel) {
+  private PendingRequest forward(
+      ObjectNode request,
+      EventStream stream,
+      boolean stateless,
+      LoggingLevel logLevel,
+      JsonNode clientCapabilities,
+      Consumer<PendingRequest> onFinish) {
     long runnerId = nextId.getAndIncrement();
     JsonNode clientId = request.get("id");
     JsonNode progressToken = null;
@@ -166,17 +192,28 @@ public final class Relay implements StdioServerProcess.MessageListener {
     String method = request.get("method").asText();
     PendingRequest p =
         new PendingRequest(
-            runnerId, method, clientId, progressToken, stream, null, stateless, logLevel);
+            runnerId,
+            method,
+            clientId,
+            progressToken,
+            stream,
+            null,
+            stateless,
+            logLevel,
+            clientCapabilities,
+            onFinish);
     pending.put(runnerId, p);
     request.put("id", runnerId);
     send(request, p);
+    return p;
   }
 
   /** Sends a request of the runner's own; the future completes with the whole response. */
   public CompletableFuture<JsonNode> call(String method, JsonNode params) {
     long runnerId = nextId.getAndIncrement();
     CompletableFuture<JsonNode> future = new CompletableFuture<>();
-    PendingRequest p = new PendingRequest(runnerId, method, null, null, null, future, false, null);
+    PendingRequest p =
+        new PendingRequest(runnerId, method, null, null, null, future, false, null, null, null);
     pending.put(runnerId, p);
     send(JsonRpc.request(runnerId, method, params), p);
     return future;
@@ -246,17 +283,32 @@ public final class Relay implements StdioServerProcess.MessageListener {
       PendingRequest p = it.next();
       if (p.isClientRequest() && p.stateless && p.stream() == stream) {
         it.remove();
-        ObjectNode params = JsonRpc.NODES.objectNode();
-        params.put("requestId", p.runnerId);
-        params.put("reason", reason);
-        try {
-          server.send(JsonRpc.notification("notifications/cancelled", params));
-        } catch (IOException e) {
-          LOG.log(System.Logger.Level.DEBUG, "cannot cancel: server input closed", e);
-        }
+        cancelAtServer(p, reason);
       }
     }
     stream.close();
+  }
+
+  /**
+   * Gives up on a stateless request the client left parked: the server is told to cancel it, and
+   * whatever it still sends for it goes nowhere.
+   */
+  public void cancel(PendingRequest p, String reason) {
+    if (pending.remove(p.runnerId, p)) {
+      cancelAtServer(p, reason);
+    }
+  }
+
+  private void cancelAtServer(PendingRequest p, String reason) {
+    ObjectNode params = JsonRpc.NODES.objectNode();
+    params.put("requestId", p.runnerId);
+    params.put("reason", reason);
+    try {
+      server.send(JsonRpc.notification("notifications/cancelled", params));
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot cancel: server input closed", e);
+    }
+    p.finish();
   }
 
   private Long runnerIdOf(JsonNode clientId) {
@@ -306,6 +358,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
       LOG.log(System.Logger.Level.WARNING, "server answered unknown request id {0}", id);
       return;
     }
+    p.finish();
     if (!p.isClientRequest()) {
       p.internal.complete(response);
       return;
@@ -360,6 +413,10 @@ public final class Relay implements StdioServerProcess.MessageListener {
         return;
       }
     }
+    ChangeListener changes = changeListener;
+    if (changes != null) {
+      changes.onChange(notification);
+    }
     getStream.publish(JsonRpc.bytes(notification), false);
   }
 
@@ -386,25 +443,26 @@ public final class Relay implements StdioServerProcess.MessageListener {
   }
 
   /**
-   * The stateless request a server→client request most likely belongs to: stdio does not say, so it
-   * is the oldest one still attached to its HTTP exchange.
+   * The stateless requests the server is still working on, parked or not: those a server→client
+   * request can belong to (stdio does not say which).
    */
-  public PendingRequest oldestActiveStatelessRequest() {
-    PendingRequest oldest = null;
+  public List<PendingRequest> statelessRequestsAtServer() {
+    List<PendingRequest> found = new ArrayList<>();
     for (PendingRequest p : pending.values()) {
-      if (p.isClientRequest()
-          && p.stateless
-          && !p.isParked()
-          && (oldest == null || p.runnerId < oldest.runnerId)) {
-        oldest = p;
+      if (p.isClientRequest() && p.stateless) {
+        found.add(p);
       }
     }
-    return oldest;
+    return found;
   }
 
   /** Answers every waiting request with an error and refuses new ones: the server is gone. */
   public void close(String reason) {
     closedReason = reason;
+    ChangeListener changes = changeListener;
+    if (changes != null) {
+      changes.serverGone();
+    }
     for (Iterator<PendingRequest> it = pending.values().iterator(); it.hasNext(); ) {
       PendingRequest p = it.next();
       it.remove();
@@ -414,6 +472,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
   }
 
   private void fail(PendingRequest p, String reason) {
+    p.finish();
     ObjectNode error = JsonRpc.error(p.clientId(), JsonRpc.SERVER_UNAVAILABLE, reason);
     if (p.isClientRequest()) {
       deliver(p, error);

@@ -11,11 +11,17 @@ import dev.mcpspawner.runner.relay.LoggingLevel;
 import dev.mcpspawner.runner.relay.PendingRequest;
 import dev.mcpspawner.runner.relay.Relay;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves stateless (2026-07-28) clients from a stateful stdio server: answers {@code
@@ -30,7 +36,11 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   private static final String CAPABILITIES_META = META_PREFIX + "clientCapabilities";
   private static final String SERVER_INFO_META = META_PREFIX + "serverInfo";
   private static final String LOG_LEVEL_META = META_PREFIX + "logLevel";
+  private static final System.Logger LOG = System.getLogger(StatelessBridge.class.getName());
   private static final int MAX_PARKED = 1024;
+
+  /** The code the SDKs use for a request that was not answered in time. */
+  private static final int REQUEST_TIMEOUT = -32001;
 
   /**
    * The 2026-07-28 client requests the bridge serves. Anything else (initialize, ping,
@@ -47,7 +57,8 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
           "resources/list",
           "resources/templates/list",
           "resources/read",
-          "completion/complete");
+          "completion/complete",
+          "subscriptions/listen");
 
   /** Results a client may cache, which must say for how long and for whom. */
   private static final Set<String> CACHEABLE =
@@ -77,6 +88,13 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   /** Parked calls by the requestState the client echoes; bounded, oldest dropped. */
   private final LinkedHashMap<String, Parked> parked = new LinkedHashMap<>();
 
+  /** The server requests of each call that made some, parked or running again after a retry. */
+  private final Map<PendingRequest, Parked> byCall = new HashMap<>();
+
+  private final InputLane lane = new InputLane();
+  private final Subscriptions subscriptions;
+  private final Duration inputTimeout;
+
   /** One call waiting for the client's input: the server requests it has not had answers to. */
   private static final class Parked {
     final PendingRequest call;
@@ -88,9 +106,15 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     }
   }
 
-  public StatelessBridge(Relay relay, ServerHandshake handshake) {
+  /**
+   * @param inputTimeout how long a call waits parked for its client's retry before it is cancelled
+   */
+  public StatelessBridge(Relay relay, ServerHandshake handshake, Duration inputTimeout) {
     this.relay = relay;
     this.handshake = handshake;
+    this.inputTimeout = inputTimeout;
+    this.subscriptions = new Subscriptions(relay, Duration.ofSeconds(30));
+    relay.changeListener(subscriptions);
   }
 
   /** A stateless request names its protocol version per request, in a header or in _meta. */
@@ -182,10 +206,17 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       stream.publish(JsonRpc.bytes(JsonRpc.result(request.get("id"), discover())), true);
       return;
     }
+    if ("subscriptions/listen".equals(method)) {
+      ObjectNode init = handshake.await(Duration.ofSeconds(30));
+      subscriptions.listen(
+          request, init == null ? JsonRpc.NODES.objectNode() : init.path("capabilities"), stream);
+      return;
+    }
     ObjectNode params = request.get("params") instanceof ObjectNode p ? p : null;
     // The server gets no per-request level (stdio has none); the relay filters its messages.
     LoggingLevel logLevel =
         LoggingLevel.parse(request.path("params").path("_meta").path(LOG_LEVEL_META).asText(null));
+    JsonNode capabilities = declaredCapabilities(request);
     if (params != null && params.get("_meta") instanceof ObjectNode meta) {
       meta.properties().removeIf(e -> e.getKey().startsWith(META_PREFIX));
       if (meta.isEmpty()) {
@@ -193,13 +224,52 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       }
     }
     if (params != null && params.has("requestState")) {
-      retry(request, params, stream, logLevel);
+      retry(request, params, stream, logLevel, capabilities);
       return;
     }
     if (params != null) {
       params.remove("inputResponses"); // answers without state have nothing to answer
     }
-    relay.forwardStatelessRequest(request, stream, logLevel);
+    if (InputRequests.mayAsk(method, capabilities)) {
+      lane.enter(
+          stream,
+          () ->
+              relay.forwardStatelessRequest(
+                  request,
+                  stream,
+                  logLevel,
+                  capabilities,
+                  call -> {
+                    finished(call);
+                    lane.leave();
+                  }));
+    } else {
+      relay.forwardStatelessRequest(request, stream, logLevel, capabilities, this::finished);
+    }
+  }
+
+  /** The client closed the response stream of its stateless requests. */
+  public void streamClosed(EventStream stream) {
+    subscriptions.ended(stream);
+  }
+
+  /**
+   * A client's {@code notifications/cancelled}: true when it ended a subscription, which the server
+   * never saw.
+   */
+  public boolean cancelled(ObjectNode notification) {
+    JsonNode requestId = notification.path("params").get("requestId");
+    return requestId != null && subscriptions.cancelled(requestId);
+  }
+
+  /** Open {@code subscriptions/listen} streams (for tests and diagnostics). */
+  public int openSubscriptions() {
+    return subscriptions.open();
+  }
+
+  /** Calls waiting for their turn behind one that may ask its client for input. */
+  public int callsAwaitingTurn() {
+    return lane.waiting();
   }
 
   private ObjectNode discover() {
@@ -213,7 +283,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       result.putObject("capabilities");
       meta.putObject(SERVER_INFO_META).put("name", "unavailable").put("version", "0");
     } else {
-      result.set("capabilities", honestCapabilities(init.path("capabilities")));
+      result.set("capabilities", init.path("capabilities").deepCopy());
       meta.set(SERVER_INFO_META, init.path("serverInfo").deepCopy());
       if (init.hasNonNull("instructions")) {
         result.set("instructions", init.get("instructions"));
@@ -224,30 +294,18 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     return result;
   }
 
-  /**
-   * The server's capabilities less what the bridge cannot deliver to a stateless client: change
-   * notifications and resource subscriptions would need {@code subscriptions/listen}, which the
-   * bridge does not serve, so a client must not be told to wait for them.
-   */
-  private static ObjectNode honestCapabilities(JsonNode declared) {
-    ObjectNode capabilities =
-        declared instanceof ObjectNode o ? o.deepCopy() : JsonRpc.NODES.objectNode();
-    for (String feature : new String[] {"tools", "prompts", "resources"}) {
-      if (capabilities.get(feature) instanceof ObjectNode f) {
-        f.remove("listChanged");
-        f.remove("subscribe");
-      }
-    }
-    return capabilities;
-  }
-
   private void retry(
-      ObjectNode request, ObjectNode params, EventStream stream, LoggingLevel logLevel) {
+      ObjectNode request,
+      ObjectNode params,
+      EventStream stream,
+      LoggingLevel logLevel,
+      JsonNode capabilities) {
     String state = params.path("requestState").asText();
     JsonNode responses = params.path("inputResponses");
     synchronized (this) {
-      Parked call = parked.remove(state);
-      if (call == null) {
+      Parked call = parked.get(state);
+      if (call == null || !call.call.method().equals(request.get("method").asText())) {
+        // The state names one call; presented on any other request it is refused, not consumed.
         stream.publish(
             JsonRpc.bytes(
                 JsonRpc.error(
@@ -255,7 +313,8 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
             true);
         return;
       }
-      ObjectNode answered = call.call.resume(request.get("id"), stream, logLevel);
+      parked.remove(state);
+      ObjectNode answered = call.call.resume(request.get("id"), stream, logLevel, capabilities);
       for (Iterator<Map.Entry<String, JsonNode>> it = call.serverRequestIds.entrySet().iterator();
           it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
@@ -267,6 +326,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
         }
       }
       if (answered != null) {
+        byCall.remove(call.call);
         stream.publish(JsonRpc.bytes(answered), true);
       } else if (!call.serverRequestIds.isEmpty()) {
         askForInput(call);
@@ -274,25 +334,73 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     }
   }
 
+  /**
+   * Takes every server→client request made while a stateless call is at the server: as an input
+   * request of that call when it can only be that call's and its client declared what it needs,
+   * else answered with an error on the client's behalf — a stateless client reads no other stream
+   * it could go to. Requests made while only stateful clients are served take the usual way.
+   */
   @Override
   public synchronized boolean route(ObjectNode serverRequest, Relay relay) {
-    PendingRequest active = relay.oldestActiveStatelessRequest();
-    if (active != null) {
-      Parked call = new Parked(active);
-      add(call, serverRequest);
-      askForInput(call);
+    List<PendingRequest> atServer = relay.statelessRequestsAtServer();
+    if (atServer.isEmpty()) {
+      return false;
+    }
+    String method = serverRequest.path("method").asText();
+    if ("ping".equals(method)) {
+      // The runner is the server's client: it is there, whoever the call belongs to.
+      answerServer(JsonRpc.result(serverRequest.get("id"), JsonRpc.NODES.objectNode()));
       return true;
     }
-    // A further request for a call already waiting on its client: asked for on the retry.
-    Parked latest = null;
-    for (Parked p : parked.values()) {
-      latest = p;
+    List<PendingRequest> candidates = new ArrayList<>();
+    for (PendingRequest p : atServer) {
+      if (InputRequests.METHODS.contains(p.method())) {
+        candidates.add(p);
+      }
     }
-    if (latest != null) {
-      add(latest, serverRequest);
+    if (candidates.size() != 1) {
+      refuse(
+          serverRequest,
+          JsonRpc.INTERNAL_ERROR,
+          candidates.isEmpty()
+              ? "no call that may ask its client for input is running"
+              : "cannot tell which of " + candidates.size() + " calls this request belongs to");
       return true;
     }
-    return false;
+    PendingRequest call = candidates.get(0);
+    String refusal = InputRequests.refusal(serverRequest, call.clientCapabilities());
+    if (refusal != null) {
+      refuse(serverRequest, JsonRpc.METHOD_NOT_FOUND, refusal);
+      return true;
+    }
+    Parked entry = byCall.computeIfAbsent(call, Parked::new);
+    add(entry, serverRequest);
+    if (!call.isParked()) {
+      askForInput(entry);
+    } // else the client has its input_required already: this one is asked for on the retry
+    return true;
+  }
+
+  private void refuse(ObjectNode serverRequest, int code, String message) {
+    LOG.log(
+        System.Logger.Level.INFO,
+        "answering the server''s {0} with an error: {1}",
+        serverRequest.path("method").asText(),
+        message);
+    answerServer(JsonRpc.error(serverRequest.get("id"), code, message));
+  }
+
+  /** From a thread of its own: this runs on the thread reading the server's output. */
+  private void answerServer(ObjectNode answer) {
+    Thread.ofVirtual().name("answer-server").start(() -> relay.forwardToServer(answer));
+  }
+
+  /** The server will not answer this call again: forget it unless its answer awaits a retry. */
+  private synchronized void finished(PendingRequest call) {
+    Parked entry = byCall.get(call);
+    if (entry != null && !parked.containsValue(entry)) {
+      byCall.remove(call);
+    }
   }
 
   private static void add(Parked call, ObjectNode serverRequest) {
@@ -316,10 +424,14 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     String state = Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     parked.put(state, call);
     if (parked.size() > MAX_PARKED) {
-      Iterator<Parked> oldest = parked.values().iterator();
-      oldest.next();
+      Iterator<Map.Entry<String, Parked>> oldest = parked.entrySet().iterator();
+      Map.Entry<String, Parked> dropped = oldest.next();
       oldest.remove();
+      giveUp(dropped.getValue(), "too many calls waiting for their clients");
     }
+    CompletableFuture.runAsync(
+        () -> expire(state, call),
+        CompletableFuture.delayedExecutor(inputTimeout.toMillis(), TimeUnit.MILLISECONDS));
     ObjectNode result = JsonRpc.NODES.objectNode();
     result.put("resultType", "input_required");
     ObjectNode requests = result.putObject("inputRequests");
@@ -330,5 +442,26 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     if (stream != null) {
       stream.publish(JsonRpc.bytes(JsonRpc.result(clientId, result)), true);
     }
+  }
+
+  /** The client did not come back for a parked call in time: it is abandoned. */
+  private synchronized void expire(String state, Parked call) {
+    if (parked.remove(state, call)) {
+      giveUp(call, "the client did not answer within " + inputTimeout.toSeconds() + " s");
+    }
+  }
+
+  /**
+   * Answers the server's open requests of an abandoned call with an error and cancels the call, so
+   * the server stops waiting and the lane is free for the next call.
+   */
+  private void giveUp(Parked call, String reason) {
+    byCall.remove(call.call);
+    // Cancelled first, so the server's handler, unblocked by the errors, answers nobody.
+    relay.cancel(call.call, reason);
+    for (JsonNode id : call.serverRequestIds.values()) {
+      answerServer(JsonRpc.error(id, REQUEST_TIMEOUT, reason));
+    }
+    call.serverRequestIds.clear();
   }
 }

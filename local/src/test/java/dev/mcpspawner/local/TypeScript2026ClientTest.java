@@ -1,0 +1,126 @@
+package dev.mcpspawner.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.local.catalog.NpmPackages;
+import dev.mcpspawner.local.testing.E2e;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official 2026-07-28 TypeScript client ({@code @modelcontextprotocol/client}, unmodified,
+ * pinned to 2026-07-28) through the gateway in local mode, against stdio servers bridged by the
+ * runner (issue 13).
+ */
+class TypeScript2026ClientTest {
+  private static final String USER = "grace@example.com";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static E2e e2e;
+
+  @BeforeAll
+  static void start() {
+    e2e = E2e.start(List.of(USER), Duration.ofMillis(500));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (e2e != null) {
+      e2e.close();
+    }
+  }
+
+  @Test
+  void discoverListsReadsCallsAndInputRoundTripsWithTheEverythingServer() throws Exception {
+    JsonNode result = run("everything", "everything");
+
+    assertThat(result.path("server").asText()).isEqualTo("mcp-servers/everything");
+    assertThat(texts(result.get("tools")))
+        .contains("echo", "trigger-elicitation-request", "trigger-sampling-request");
+    assertThat(result.get("prompts").size()).isPositive();
+    assertThat(result.path("resources").asInt()).isPositive();
+    assertThat(result.path("templates").asInt()).isPositive();
+    assertThat(result.path("read").asInt()).isPositive();
+    assertThat(result.path("prompt").asInt()).isPositive();
+    assertThat(texts(result.get("echo"))).anyMatch(t -> t.contains("hi 2026"));
+    assertThat(texts(result.get("image"))).contains("image");
+    assertThat(texts(result.get("elicited"))).hasSize(1);
+    assertThat(String.join("\n", texts(result.get("elicitation")))).contains("e2e");
+    assertThat(texts(result.get("sampled"))).hasSize(1);
+    assertThat(String.join("\n", texts(result.get("sampling")))).contains("sampled by e2e");
+  }
+
+  @Test
+  void loggingFollowsLogLevelCancellationReachesTheServerAndListenDeliversChanges()
+      throws Exception {
+    JsonNode result = run("probe", E2e.PROBE);
+
+    assertThat(result.get("logsWithoutLevel")).isEmpty();
+    assertThat(texts(result.get("logsAtError")))
+        .containsExactly("error", "critical", "alert", "emergency");
+    assertThat(result.path("cancelledCall").asText()).startsWith("rejected");
+    assertThat(result.path("cancelledTags").asText()).contains("ts-2026");
+    assertThat(result.path("listen").asText()).isEqualTo("tools changed");
+  }
+
+  @Test
+  void aStatelessClientIsServedAgainAfterItsSandboxIdledOut() throws Exception {
+    assertThat(texts(run("once", E2e.MEMORY_IDLE).get("tools"))).contains("read_graph");
+    McpSession session =
+        e2e.sessions().stream()
+            .filter(s -> s.getSpec().getServer().equals(E2e.MEMORY_IDLE))
+            .findFirst()
+            .orElseThrow();
+    String name = session.getMetadata().getName();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> e2e.session(name) == null);
+
+    assertThat(texts(run("once", E2e.MEMORY_IDLE).get("tools"))).contains("read_graph");
+  }
+
+  private static JsonNode run(String scenario, String server) throws Exception {
+    // Output to a file: a pipe nobody reads while the client runs could fill and stall it.
+    Path log = Files.createTempFile("ts-client-2026-" + scenario + "-", ".log");
+    Process p =
+        new ProcessBuilder(
+                new NpmPackages(E2e.NPM).node(),
+                Path.of("src/test/fixtures/ts-client-2026.mjs").toAbsolutePath().toString(),
+                E2e.NPM.resolve("node_modules/@modelcontextprotocol/client").toString(),
+                e2e.key(USER),
+                scenario,
+                e2e.local().mcpUrl(server))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      boolean done = p.waitFor(3, TimeUnit.MINUTES);
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(done).as(out).isTrue();
+      assertThat(p.exitValue()).as(out).isZero();
+      String last = out.strip().lines().reduce((a, b) -> b).orElse("");
+      return JSON.readTree(last);
+    } finally {
+      p.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(n -> values.add(n.isTextual() ? n.asText() : n.toString()));
+    return values;
+  }
+}
