@@ -56,16 +56,26 @@ if [[ "$SKIP_BUILD" != true ]]; then
   ./mvnw -B -ntp -pl "$(IFS=,; echo "${IMAGES[*]}")" -am package -DskipTests
 fi
 
+# With --push, target/images/digests.txt gets one "<name> <image>@sha256:..." line per image: what
+# the release workflow signs (by digest, never by tag).
+mkdir -p target/images
+: > target/images/digests.txt
 for name in "${IMAGES[@]}"; do
   image="${REGISTRY}/${name}:${TAG}"
   echo "building ${image} from ${name}/Dockerfile"
   if [[ -n "$PLATFORM" || "$PUSH" == true ]]; then
-    args=(--file "${name}/Dockerfile" --tag "$image")
+    args=(--file "${name}/Dockerfile" --tag "$image" --metadata-file "target/images/${name}.json")
     [[ -n "$PLATFORM" ]] && args+=(--platform "$PLATFORM")
     if [[ "$PUSH" == true ]]; then args+=(--push); else args+=(--load); fi
     docker buildx build "${args[@]}" .
   else
     docker build --file "${name}/Dockerfile" --tag "$image" .
+  fi
+  if [[ "$PUSH" == true ]]; then
+    digest="$(sed -n 's/.*"containerimage.digest": *"\(sha256:[0-9a-f]*\)".*/\1/p' \
+      "target/images/${name}.json" | head -1)"
+    [[ -n "$digest" ]] || { echo "no digest for ${image} in target/images/${name}.json" >&2; exit 1; }
+    echo "${name} ${image}@${digest}" | tee -a target/images/digests.txt
   fi
 done
 echo "built: $(for n in "${IMAGES[@]}"; do printf '%s/%s:%s ' "$REGISTRY" "$n" "$TAG"; done)"
