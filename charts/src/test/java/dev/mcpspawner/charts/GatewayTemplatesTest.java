@@ -269,8 +269,10 @@ class GatewayTemplatesTest {
 
   @Test
   void signInMisconfigurationsFailWithAMessage() {
+    // values.schema.json refuses it before the template's own check could.
     assertThatThrownBy(() -> RenderedChart.renderWith(Map.of("gateway.auth.mode", "saml")))
-        .hasMessageContaining("gateway.auth.mode must be api-keys, builtin or external");
+        .hasMessageContaining("/gateway/auth/mode")
+        .hasMessageContaining("'api-keys', 'builtin', 'external'");
     assertThatThrownBy(() -> RenderedChart.renderWith(Map.of("gateway.auth.mode", "builtin")))
         .hasMessageContaining("needs gateway.publicUrl");
     assertThatThrownBy(

@@ -1,11 +1,20 @@
 package dev.mcpspawner.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpspawner.crds.AccessMode;
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.McpServerSpec;
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSessionSpec;
 import dev.mcpspawner.operator.OperatorConfig;
+import dev.mcpspawner.operator.session.SandboxPod;
+import dev.mcpspawner.operator.session.SessionPlan;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -122,6 +131,60 @@ class OperatorTemplatesTest {
         .containsExactly("registry-credentials");
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsEntry("team", "platform");
+  }
+
+  @Test
+  void sessionPodsArePulledAndPlacedAsTheValuesSay() {
+    Pod pod = sessionPod(RenderedChart.withNonDefaultValues());
+    assertThat(pod.getSpec().getImagePullSecrets())
+        .extracting(s -> s.getName())
+        .containsExactly("sessions-registry");
+    assertThat(pod.getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("Always");
+    assertThat(pod.getSpec().getNodeSelector())
+        .containsExactly(Map.entry("node-pool", "mcp-sandbox"));
+    assertThat(pod.getSpec().getTolerations())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getKey()).isEqualTo("mcp-sandbox");
+              assertThat(t.getOperator()).isEqualTo("Exists");
+              assertThat(t.getEffect()).isEqualTo("NoSchedule");
+            });
+    assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("mcp-sessions");
+    assertThat(pod.getSpec().getRuntimeClassName()).isEqualTo("gvisor");
+  }
+
+  @Test
+  void sessionPodsGetTheReleasePullSecretsUnlessToldOthers() {
+    Pod plain = sessionPod(RenderedChart.withDefaults());
+    assertThat(plain.getSpec().getImagePullSecrets()).isEmpty();
+    assertThat(plain.getSpec().getNodeSelector()).isNullOrEmpty();
+    assertThat(plain.getSpec().getTolerations()).isEmpty();
+    assertThat(plain.getSpec().getPriorityClassName()).isNull();
+    assertThat(plain.getSpec().getContainers().get(0).getImagePullPolicy())
+        .isEqualTo("IfNotPresent");
+    RenderedChart inherited =
+        RenderedChart.renderWith(Map.of("imagePullSecrets[0].name", "registry-credentials"));
+    assertThat(sessionPod(inherited).getSpec().getImagePullSecrets())
+        .extracting(s -> s.getName())
+        .containsExactly("registry-credentials");
+    assertThatThrownBy(
+            () -> RenderedChart.renderWith(Map.of("sessions.pod.imagePullPolicy", "Sometimes")))
+        .hasMessageContaining("values don't meet the specifications of the schema");
+  }
+
+  /** The pod the operator would create for a session, told what the chart's Deployment tells it. */
+  static Pod sessionPod(RenderedChart chart) {
+    OperatorConfig config = OperatorConfig.fromEnv(runtimeEnv(operator(chart)));
+    McpServer server = new McpServer();
+    server.setMetadata(new ObjectMetaBuilder().withName("memory").withNamespace("ns").build());
+    McpServerSpec spec = new McpServerSpec();
+    spec.setCommand("npx");
+    server.setSpec(spec);
+    McpSession session = new McpSession();
+    session.setMetadata(new ObjectMetaBuilder().withName("mcp-1").withNamespace("ns").build());
+    session.setSpec(new McpSessionSpec("alice", "memory"));
+    return SandboxPod.of(SessionPlan.of(session, server, config));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.mcpspawner.operator;
 import dev.mcpspawner.crds.AccessMode;
 import dev.mcpspawner.crds.Durations;
 import dev.mcpspawner.crds.UserDefaults;
+import dev.mcpspawner.operator.session.SessionPodDefaults;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
  *     safety net against clock jumps, not a polling period
  * @param userDefaults limits of users whose McpUser leaves them unset ({@code
  *     MCP_SPAWNER_USER_DEFAULT_*}, the chart's {@code users.defaults}, read as the gateway does)
+ * @param sessionPods pull secrets, pull policy and placement of every session pod
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -44,7 +46,8 @@ public record OperatorConfig(
     String identity,
     int httpPort,
     int reconcileThreads,
-    UserDefaults userDefaults) {
+    UserDefaults userDefaults,
+    SessionPodDefaults sessionPods) {
 
   public static final String LEASE_NAME = "mcp-spawner-operator";
 
@@ -96,7 +99,8 @@ public record OperatorConfig(
         podName != null ? podName : "mcp-spawner-operator-" + ProcessHandle.current().pid(),
         Integer.parseInt(e.get("MCP_SPAWNER_HTTP_PORT", "8081")),
         Integer.parseInt(e.get("MCP_SPAWNER_RECONCILE_THREADS", "50")),
-        UserDefaults.fromEnv(env));
+        UserDefaults.fromEnv(env),
+        SessionPodDefaults.fromEnv(env));
   }
 
   public OperatorConfig withNamespaces(Set<String> value) {
@@ -122,7 +126,8 @@ public record OperatorConfig(
         identity,
         httpPort,
         reconcileThreads,
-        userDefaults);
+        userDefaults,
+        sessionPods);
   }
 
   public OperatorConfig withHttpPort(int value) {
@@ -148,7 +153,8 @@ public record OperatorConfig(
         identity,
         value,
         reconcileThreads,
-        userDefaults);
+        userDefaults,
+        sessionPods);
   }
 
   public OperatorConfig withMaxRecheckInterval(Duration value) {
@@ -174,7 +180,8 @@ public record OperatorConfig(
         identity,
         httpPort,
         reconcileThreads,
-        userDefaults);
+        userDefaults,
+        sessionPods);
   }
 
   public OperatorConfig withLeaderElection(String namespace, String id) {
@@ -200,7 +207,8 @@ public record OperatorConfig(
         id,
         httpPort,
         reconcileThreads,
-        userDefaults);
+        userDefaults,
+        sessionPods);
   }
 
   public OperatorConfig withUserDefaults(UserDefaults value) {
@@ -226,6 +234,34 @@ public record OperatorConfig(
         identity,
         httpPort,
         reconcileThreads,
+        value,
+        sessionPods);
+  }
+
+  public OperatorConfig withSessionPods(SessionPodDefaults value) {
+    return new OperatorConfig(
+        namespaces,
+        runnerImage,
+        idleTimeout,
+        maxLifetime,
+        startTimeout,
+        failedTtl,
+        scheduleDeadline,
+        maxRecheckInterval,
+        homeSize,
+        homeStorageClass,
+        homeAccessMode,
+        tmpSize,
+        defaultRequests,
+        defaultLimits,
+        defaultRuntimeClassName,
+        shutdownGraceSeconds,
+        leaderElection,
+        leaseNamespace,
+        identity,
+        httpPort,
+        reconcileThreads,
+        userDefaults,
         value);
   }
 

@@ -75,6 +75,16 @@ class OperatorConfigTest {
   }
 
   @Test
+  void malformedSessionPodSettingsNameTheVariable() {
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnv(Map.of("MCP_SPAWNER_TOLERATIONS", "key=sandbox")))
+        .hasMessageStartingWith("MCP_SPAWNER_TOLERATIONS: not the JSON expected");
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnv(Map.of("MCP_SPAWNER_IMAGE_PULL_POLICY", "Sometimes")))
+        .hasMessageStartingWith("MCP_SPAWNER_IMAGE_PULL_POLICY: one of");
+  }
+
+  @Test
   void malformedDurationNamesTheVariable() {
     assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("MCP_SPAWNER_IDLE_TIMEOUT", "soon")))
         .hasMessageContaining("MCP_SPAWNER_IDLE_TIMEOUT");

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -70,6 +71,7 @@ public final class SandboxPod {
         server.getRuntimeClassName() != null
             ? server.getRuntimeClassName()
             : plan.config().defaultRuntimeClassName();
+    SessionPodDefaults placement = plan.config().sessionPods();
     return new PodBuilder()
         .withNewMetadata()
         .withName(Names.podName(plan.sessionName()))
@@ -90,6 +92,11 @@ public final class SandboxPod {
         .withHostPID(false)
         .withHostIPC(false)
         .withRuntimeClassName(runtimeClass)
+        .withPriorityClassName(placement.priorityClassName())
+        .withNodeSelector(placement.nodeSelector().isEmpty() ? null : placement.nodeSelector())
+        .withTolerations(placement.tolerations())
+        .withImagePullSecrets(
+            placement.imagePullSecrets().stream().map(LocalObjectReference::new).toList())
         .withTerminationGracePeriodSeconds((long) plan.config().shutdownGraceSeconds() + 5)
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
@@ -155,7 +162,7 @@ public final class SandboxPod {
         new ContainerBuilder()
             .withName(CONTAINER)
             .withImage(server.getImage() != null ? server.getImage() : plan.config().runnerImage())
-            .withImagePullPolicy("IfNotPresent")
+            .withImagePullPolicy(plan.config().sessionPods().imagePullPolicy())
             .addNewPort()
             .withName(PORT_NAME)
             .withContainerPort(port)

@@ -80,9 +80,66 @@ class SandboxPodTest {
     assertThat(SandboxPod.endpoint(pod, "fd00::7")).isEqualTo("http://[fd00::7]:8080/mcp");
   }
 
+  @Test
+  void sessionPodsArePulledAndPlacedWhereTheOperatorIsTold() {
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                SessionPodDefaults.ENV_IMAGE_PULL_SECRETS,
+                "registry-a, registry-b",
+                SessionPodDefaults.ENV_IMAGE_PULL_POLICY,
+                "Always",
+                SessionPodDefaults.ENV_NODE_SELECTOR,
+                "{\"pool\":\"sandbox\"}",
+                SessionPodDefaults.ENV_TOLERATIONS,
+                "[{\"key\":\"sandbox\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]",
+                SessionPodDefaults.ENV_PRIORITY_CLASS,
+                "mcp-sessions",
+                "MCP_SPAWNER_RUNTIME_CLASS",
+                "gvisor"));
+    McpServerSpec spec = new McpServerSpec();
+    spec.setCommand("npx");
+
+    Pod pod = pod(spec, config);
+
+    assertThat(pod.getSpec().getImagePullSecrets())
+        .extracting(r -> r.getName())
+        .containsExactly("registry-a", "registry-b");
+    assertThat(pod.getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("Always");
+    assertThat(pod.getSpec().getNodeSelector()).containsExactly(Map.entry("pool", "sandbox"));
+    assertThat(pod.getSpec().getTolerations())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getKey()).isEqualTo("sandbox");
+              assertThat(t.getOperator()).isEqualTo("Exists");
+              assertThat(t.getEffect()).isEqualTo("NoSchedule");
+            });
+    assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("mcp-sessions");
+    assertThat(pod.getSpec().getRuntimeClassName()).isEqualTo("gvisor");
+  }
+
+  @Test
+  void withoutPlacementSettingsThePodLeavesSchedulingToTheCluster() {
+    McpServerSpec spec = new McpServerSpec();
+    spec.setCommand("npx");
+
+    Pod pod = pod(spec);
+
+    assertThat(pod.getSpec().getImagePullSecrets()).isEmpty();
+    assertThat(pod.getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(pod.getSpec().getNodeSelector()).isNullOrEmpty();
+    assertThat(pod.getSpec().getTolerations()).isEmpty();
+    assertThat(pod.getSpec().getPriorityClassName()).isNull();
+    assertThat(pod.getSpec().getRuntimeClassName()).isNull();
+  }
+
   private static Pod pod(McpServerSpec spec) {
+    return pod(spec, OperatorConfig.defaults());
+  }
+
+  private static Pod pod(McpServerSpec spec, OperatorConfig config) {
     var session = Catalog.session(NS, "mcp-test", "user", "srv", "claude-ai");
-    return SandboxPod.of(
-        SessionPlan.of(session, Catalog.server(NS, "srv", spec), OperatorConfig.defaults()));
+    return SandboxPod.of(SessionPlan.of(session, Catalog.server(NS, "srv", spec), config));
   }
 }
