@@ -1,13 +1,12 @@
 package dev.mcpspawner.gateway.bench;
 
-import dev.mcpspawner.crds.ClientInfo;
-import dev.mcpspawner.crds.McpSession;
-import dev.mcpspawner.crds.McpSessionSpec;
-import dev.mcpspawner.crds.McpSpawner;
+import static org.awaitility.Awaitility.await;
+
 import dev.mcpspawner.crds.McpUser;
 import dev.mcpspawner.crds.McpUserSpec;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.gateway.bench.GatewayBenchmark.GatewayProcess;
+import dev.mcpspawner.gateway.testing.TestingAdminCluster;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingOperator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -16,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,11 +60,10 @@ public final class AdminBenchmark {
           SESSIONS,
           (System.nanoTime() - t0) / 1e9);
       // The gateway's caches hold them all before anything is measured.
-      for (int i = 0;
-          i < 600 && total(http, gateway, "/admin/api/sessions?limit=1") < SESSIONS;
-          i++) {
-        Thread.sleep(200);
-      }
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> total(http, gateway, "/admin/api/sessions?limit=1") >= SESSIONS);
       String someUser = Names.userSlug(userId(7));
       Map<String, String> routes = new LinkedHashMap<>();
       routes.put("overview", "/admin/api/overview");
@@ -168,32 +167,16 @@ public final class AdminBenchmark {
       for (int i = 0; i < SESSIONS; i++) {
         String id = userId(i % USERS);
         String server = servers[i % servers.length];
-        writes.add(pool.submit(() -> client.resource(session(id, server)).create()));
+        writes.add(
+            pool.submit(
+                () ->
+                    client
+                        .resource(TestingAdminCluster.session(id, server, "bench-client"))
+                        .create()));
       }
       for (Future<?> f : writes) {
         f.get();
       }
     }
-  }
-
-  private static McpSession session(String user, String server) {
-    String name = Names.newSessionName();
-    McpSession s = new McpSession();
-    s.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(TestingCluster.NAMESPACE)
-            .addToLabels(McpSpawner.LABEL_USER, Names.userSlug(user))
-            .addToLabels(McpSpawner.LABEL_SERVER, server)
-            .addToLabels(McpSpawner.LABEL_INSTANCE, name)
-            .addToLabels(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY)
-            .build());
-    McpSessionSpec spec = new McpSessionSpec();
-    spec.setUser(user);
-    spec.setServer(server);
-    spec.setClient(new ClientInfo("bench-client", "1.0.0"));
-    spec.setInstance(name);
-    s.setSpec(spec);
-    return s;
   }
 }

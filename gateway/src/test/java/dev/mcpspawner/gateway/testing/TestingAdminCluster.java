@@ -127,6 +127,13 @@ public final class TestingAdminCluster implements AutoCloseable {
    * plays it ({@code echo} Ready, {@code broken} Failed, {@code stuck} Starting).
    */
   public String addSession(String user, String server, String clientName) {
+    McpSession s = session(user, server, clientName);
+    client().resource(s).create();
+    return s.getMetadata().getName();
+  }
+
+  /** A new session object as the gateway writes one (labels, spec), not yet in the API. */
+  public static McpSession session(String user, String server, String clientName) {
     String name = Names.newSessionName();
     McpSession s = new McpSession();
     s.setMetadata(
@@ -144,8 +151,7 @@ public final class TestingAdminCluster implements AutoCloseable {
     spec.setClient(new ClientInfo(clientName, "1.0.0"));
     spec.setInstance(name);
     s.setSpec(spec);
-    client().resource(s).create();
-    return name;
+    return s;
   }
 
   @Override
