@@ -181,4 +181,22 @@ class StatelessSubscriptionsTest {
     }
     await().atMost(WAIT).until(() -> call("subscribed", Map.of()).equals("[]"));
   }
+
+  @Test
+  void aListenRequestThatCannotTakeEventsIsRefusedRatherThanLeftHanging() throws Exception {
+    ObjectNode request =
+        StatelessRequests.request(
+            "json-only",
+            "subscriptions/listen",
+            Map.of("notifications", Map.of("toolsListChanged", true)));
+    var response =
+        raw.post(
+            request.toString(),
+            "Accept",
+            "application/json",
+            "MCP-Protocol-Version",
+            StatelessRequests.VERSION);
+    assertThat(RawMcp.last(response).at("/error/code").asInt()).isEqualTo(-32600);
+    assertThat(runner.openSubscriptions()).isZero();
+  }
 }
