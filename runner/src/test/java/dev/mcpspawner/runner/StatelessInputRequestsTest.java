@@ -7,8 +7,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +151,41 @@ class StatelessInputRequestsTest {
           .contains("abandoned");
       JsonNode late = answer(send(runner, retry(abandoned, parked, "too late")));
       assertThat(late.at("/error/code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+    }
+  }
+
+  @Test
+  void aCallWhoseClientLeftWhileAtTheServerLetsTheNextOneIn() throws Exception {
+    try (Runner runner = start(Duration.ofMinutes(2))) {
+      ObjectNode gone = ask("gone", "elicitation", "elicitation");
+      ((ObjectNode) gone.at("/params/arguments")).put("hold", true);
+      byte[] body = gone.toString().getBytes(StandardCharsets.UTF_8);
+      CompletableFuture<JsonNode> nextAnswer;
+      ObjectNode next = ask("next", "elicitation", "elicitation");
+      try (Socket socket = new Socket("127.0.0.1", runner.port())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: "
+                    + StatelessRequests.VERSION
+                    + "\r\nContent-Length: "
+                    + body.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        await().atMost(WAIT).until(() -> runner.inFlightRequests() == 1);
+        nextAnswer = send(runner, next);
+        await().atMost(WAIT).until(() -> runner.callsAwaitingInputTurn() == 1);
+      } // the client of "gone" hangs up while its call holds the turn
+
+      JsonNode nextInput = answer(nextAnswer);
+      assertThat(questions(nextInput)).containsExactly("question for next");
+      assertThat(text(answer(send(runner, retry(next, nextInput, "fine")))))
+          .startsWith("next: ")
+          .contains("fine");
+      assertThat(text(answer(send(runner, declaring(toolCall("t", "cancelled-tags", Map.of()))))))
+          .contains("gone");
     }
   }
 

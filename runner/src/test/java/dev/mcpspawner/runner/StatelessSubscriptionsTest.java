@@ -132,4 +132,71 @@ class StatelessSubscriptionsTest {
           .isEqualTo("l");
     }
   }
+
+  @Test
+  void aListenRequestWithoutAFilterIsInvalidParams() throws Exception {
+    for (Map<String, Object> params :
+        List.<Map<String, Object>>of(
+            Map.of(),
+            Map.of("notifications", "all"),
+            Map.of("notifications", Map.of("toolsListChanged", "yes")),
+            Map.of("notifications", Map.of("resourceSubscriptions", "probe://a")))) {
+      ObjectNode request = StatelessRequests.request("bad", "subscriptions/listen", params);
+      var response =
+          raw.post(request.toString(), "MCP-Protocol-Version", StatelessRequests.VERSION);
+      assertThat(RawMcp.last(response).at("/error/code").asInt())
+          .as(params.toString())
+          .isEqualTo(-32602);
+    }
+    assertThat(runner.openSubscriptions()).isZero();
+  }
+
+  @Test
+  void aFilterOfWhichNothingCanComeIsAcknowledgedAndEndedAtOnce() throws Exception {
+    // The probe server has no prompts, so nothing asked for here can ever be sent.
+    try (StreamingCall stream = listen("nothing", Map.of("promptsListChanged", true))) {
+      JsonNode ack = stream.next();
+      assertThat(ack.path("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
+      assertThat(ack.at("/params/notifications").toString()).isEqualTo("{}");
+      JsonNode end = stream.next();
+      assertThat(end.path("id").asText()).isEqualTo("nothing");
+      assertThat(end.at("/result/resultType").asText()).isEqualTo("complete");
+      assertThat(end.at("/result/_meta/io.modelcontextprotocol~1subscriptionId").asText())
+          .isEqualTo("nothing");
+      assertThat(end.at("/result/_meta/io.modelcontextprotocol~1serverInfo/name").asText())
+          .isEqualTo("probe");
+      assertThat(stream.next()).isNull();
+    }
+    assertThat(runner.openSubscriptions()).isZero();
+  }
+
+  @Test
+  void aUriListedTwiceIsStillUnsubscribedWhenTheStreamCloses() throws Exception {
+    try (StreamingCall stream =
+        listen("twice", Map.of("resourceSubscriptions", List.of("probe://t", "probe://t")))) {
+      JsonNode ack = stream.next();
+      assertThat(ack.at("/params/notifications/resourceSubscriptions").toString())
+          .isEqualTo("[\"probe://t\"]");
+      assertThat(call("subscribed", Map.of())).isEqualTo("[\"probe://t\"]");
+    }
+    await().atMost(WAIT).until(() -> call("subscribed", Map.of()).equals("[]"));
+  }
+
+  @Test
+  void aListenRequestThatCannotTakeEventsIsRefusedRatherThanLeftHanging() throws Exception {
+    ObjectNode request =
+        StatelessRequests.request(
+            "json-only",
+            "subscriptions/listen",
+            Map.of("notifications", Map.of("toolsListChanged", true)));
+    var response =
+        raw.post(
+            request.toString(),
+            "Accept",
+            "application/json",
+            "MCP-Protocol-Version",
+            StatelessRequests.VERSION);
+    assertThat(RawMcp.last(response).at("/error/code").asInt()).isEqualTo(-32600);
+    assertThat(runner.openSubscriptions()).isZero();
+  }
 }

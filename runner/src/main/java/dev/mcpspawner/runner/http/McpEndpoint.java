@@ -206,6 +206,18 @@ public final class McpEndpoint implements HttpHandler {
         if (refusal == null) {
           refusal = stateless.unknownMethod(request);
         }
+        if (refusal == null
+            && "subscriptions/listen".equals(method)
+            && !accepts(exchange.getRequestHeaders(), "text/event-stream")) {
+          // Its notifications can only come as events: a JSON answer would never be complete.
+          refusal =
+              new StatelessBridge.Refusal(
+                  400,
+                  JsonRpc.error(
+                      request.get("id"),
+                      JsonRpc.INVALID_REQUEST,
+                      "subscriptions/listen needs Accept: text/event-stream"));
+        }
         if (refusal != null) {
           stream.publish(JsonRpc.bytes(refusal.error()), true);
         } else {

@@ -207,9 +207,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       return;
     }
     if ("subscriptions/listen".equals(method)) {
-      ObjectNode init = handshake.await(Duration.ofSeconds(30));
-      subscriptions.listen(
-          request, init == null ? JsonRpc.NODES.objectNode() : init.path("capabilities"), stream);
+      subscriptions.listen(request, handshake.await(Duration.ofSeconds(30)), stream);
       return;
     }
     ObjectNode params = request.get("params") instanceof ObjectNode p ? p : null;

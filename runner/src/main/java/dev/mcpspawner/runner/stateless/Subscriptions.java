@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Subscriptions implements Relay.ChangeListener {
   static final String SUBSCRIPTION_ID_META = "io.modelcontextprotocol/subscriptionId";
+  private static final String SERVER_INFO_META = "io.modelcontextprotocol/serverInfo";
+
+  /** Open listen streams at most, as the TypeScript SDK's listen router allows by default. */
+  static final int MAX_LISTENERS = 1024;
 
   /** One open {@code subscriptions/listen} stream and what it agreed to receive. */
   private record Listener(
@@ -56,6 +60,9 @@ final class Subscriptions implements Relay.ChangeListener {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, ServerSubscription> atServer = new HashMap<>(); // guarded by this
 
+  /** The server's identity, named in the result that ends a subscription. */
+  private volatile JsonNode serverInfo;
+
   Subscriptions(Relay relay, Duration timeout) {
     this.relay = relay;
     this.timeout = timeout;
@@ -65,9 +72,27 @@ final class Subscriptions implements Relay.ChangeListener {
    * Opens a listen stream: acknowledges what the server can deliver of the requested filter, then
    * forwards matching notifications until the client leaves or the server goes.
    */
-  void listen(ObjectNode request, JsonNode serverCapabilities, EventStream stream) {
+  void listen(ObjectNode request, ObjectNode serverInit, EventStream stream) {
     JsonNode id = request.get("id");
     JsonNode filter = request.path("params").path("notifications");
+    String invalid = invalidFilter(filter);
+    if (invalid != null) {
+      stream.publish(
+          JsonRpc.bytes(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: " + invalid)),
+          true);
+      return;
+    }
+    if (listeners.size() >= MAX_LISTENERS) {
+      stream.publish(
+          JsonRpc.bytes(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Subscription limit reached")),
+          true);
+      return;
+    }
+    JsonNode serverCapabilities =
+        serverInit == null ? JsonRpc.NODES.objectNode() : serverInit.path("capabilities");
+    if (serverInit != null && serverInit.has("serverInfo")) {
+      serverInfo = serverInit.get("serverInfo");
+    }
     boolean tools =
         filter.path("toolsListChanged").asBoolean(false)
             && serverCapabilities.path("tools").path("listChanged").asBoolean(false);
@@ -80,7 +105,7 @@ final class Subscriptions implements Relay.ChangeListener {
     Set<String> uris = new LinkedHashSet<>();
     if (serverCapabilities.path("resources").path("subscribe").asBoolean(false)) {
       for (JsonNode uri : filter.path("resourceSubscriptions")) {
-        if (uri.isTextual() && subscribeAtServer(uri.asText())) {
+        if (!uris.contains(uri.asText()) && subscribeAtServer(uri.asText())) {
           uris.add(uri.asText());
         }
       }
@@ -105,6 +130,11 @@ final class Subscriptions implements Relay.ChangeListener {
     stream.publish(
         JsonRpc.bytes(JsonRpc.notification("notifications/subscriptions/acknowledged", params)),
         false);
+    if (agreed.isEmpty()) {
+      // Nothing it asked for can come: the subscription ends at once, as it would later.
+      stream.publish(JsonRpc.bytes(JsonRpc.result(id, endResult(id))), true);
+      return;
+    }
     Listener listener = new Listener(id, stream, tools, prompts, resources, Set.copyOf(uris));
     listeners.add(listener);
     if (stream.isDone()) {
@@ -163,11 +193,49 @@ final class Subscriptions implements Relay.ChangeListener {
   public void serverGone() {
     for (Listener listener : listeners) {
       listeners.remove(listener);
-      ObjectNode result = JsonRpc.NODES.objectNode();
-      result.put("resultType", "complete");
-      result.putObject("_meta").set(SUBSCRIPTION_ID_META, listener.id());
-      listener.stream().publish(JsonRpc.bytes(JsonRpc.result(listener.id(), result)), true);
+      listener.stream()
+          .publish(JsonRpc.bytes(JsonRpc.result(listener.id(), endResult(listener.id()))), true);
     }
+  }
+
+  /** The result that ends a subscription gracefully: empty, naming it and the server. */
+  private ObjectNode endResult(JsonNode id) {
+    ObjectNode result = JsonRpc.NODES.objectNode();
+    result.put("resultType", "complete");
+    ObjectNode meta = result.putObject("_meta");
+    meta.set(SUBSCRIPTION_ID_META, id);
+    JsonNode info = serverInfo;
+    if (info != null) {
+      meta.set(SERVER_INFO_META, info.deepCopy());
+    }
+    return result;
+  }
+
+  /**
+   * Why a listen request's {@code notifications} filter is not one, or null. The filter is
+   * required; its flags are booleans and its resource subscriptions a list of URIs.
+   */
+  private static String invalidFilter(JsonNode filter) {
+    if (!filter.isObject()) {
+      return "'notifications' is required and must be a subscription filter";
+    }
+    for (String flag : List.of("toolsListChanged", "promptsListChanged", "resourcesListChanged")) {
+      if (filter.has(flag) && !filter.get(flag).isBoolean()) {
+        return "'notifications." + flag + "' must be a boolean";
+      }
+    }
+    JsonNode uris = filter.get("resourceSubscriptions");
+    if (uris != null) {
+      if (!uris.isArray()) {
+        return "'notifications.resourceSubscriptions' must be a list of URIs";
+      }
+      for (JsonNode uri : uris) {
+        if (!uri.isTextual()) {
+          return "'notifications.resourceSubscriptions' must be a list of URIs";
+        }
+      }
+    }
+    return null;
   }
 
   private void remove(Listener listener) {
