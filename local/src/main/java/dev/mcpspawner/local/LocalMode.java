@@ -54,7 +54,10 @@ public final class LocalMode implements AutoCloseable {
     this.api = EmbeddedApi.start(settings.apiPort());
     api.createNamespace(settings.namespace());
     kubeletClient = api.newClient();
-    runnerImage = ContainerCommand.runnerWithAotCache(settings.runnerCacheDir());
+    runnerImage =
+        settings.runnerCacheDir() == null
+            ? ContainerCommand.runnerFromClassPath()
+            : ContainerCommand.runnerWithAotCache(settings.runnerCacheDir());
     kubelet =
         new ProcessKubelet(
                 kubeletClient,

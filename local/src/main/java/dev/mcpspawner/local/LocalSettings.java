@@ -20,7 +20,8 @@ import java.util.List;
  * @param podBlock second octet of the 127.N.0.0/16 block session pods get addresses from
  * @param userDefaults limits of users whose McpUser leaves them unset (gateway and operator)
  * @param runnerCacheDir where the runner's AOT cache is built and kept ({@code aot/} of the data
- *     directory by default; several local modes may share one)
+ *     directory by default; several local modes may share one; null: runners as before JDK 25, on
+ *     this process's class path without a cache)
  */
 public record LocalSettings(
     Path dataDir,
