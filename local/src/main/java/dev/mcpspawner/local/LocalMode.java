@@ -14,6 +14,7 @@ import dev.mcpspawner.local.gc.OwnerReferenceCollector;
 import dev.mcpspawner.local.kubelet.ContainerCommand;
 import dev.mcpspawner.local.kubelet.LoopbackAddresses;
 import dev.mcpspawner.local.kubelet.ProcessKubelet;
+import dev.mcpspawner.local.kubelet.RunnerAotCache;
 import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.SpawnerOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,6 +36,7 @@ import java.util.Set;
 public final class LocalMode implements AutoCloseable {
   private final LocalSettings settings;
   private final EmbeddedApi api;
+  private final ContainerCommand runnerImage;
   private final ProcessKubelet kubelet;
   private final OwnerReferenceCollector collector;
   private final KubernetesClient kubeletClient;
@@ -52,14 +54,20 @@ public final class LocalMode implements AutoCloseable {
     this.api = EmbeddedApi.start(settings.apiPort());
     api.createNamespace(settings.namespace());
     kubeletClient = api.newClient();
+    runnerImage =
+        settings.runnerCacheDir() == null
+            ? ContainerCommand.runnerFromClassPath()
+            : ContainerCommand.runnerWithAotCache(settings.runnerCacheDir());
     kubelet =
         new ProcessKubelet(
                 kubeletClient,
                 settings.namespace(),
                 settings.dataDir(),
-                ContainerCommand.runnerFromClassPath(),
+                runnerImage,
                 new LoopbackAddresses(settings.podBlock()))
             .start();
+    // Built while the rest starts; sessions that start before it is there go without it.
+    runnerImage.aotCache().ifPresent(RunnerAotCache::buildInBackground);
     for (McpServer server : settings.catalog()) {
       apply(server);
     }
@@ -211,6 +219,11 @@ public final class LocalMode implements AutoCloseable {
     return api.newClient();
   }
 
+  /** What session pods run: the runner, with its AOT cache once built. */
+  public ContainerCommand runnerImage() {
+    return runnerImage;
+  }
+
   public ProcessKubelet kubelet() {
     return kubelet;
   }
@@ -240,6 +253,7 @@ public final class LocalMode implements AutoCloseable {
         stopGateway();
       } finally {
         collector.close();
+        runnerImage.aotCache().ifPresent(RunnerAotCache::close);
         kubelet.close(Duration.ofSeconds(5));
         kubeletClient.close();
         retiredClients.forEach(KubernetesClient::close);

@@ -19,6 +19,9 @@ import java.util.List;
  *     timeout of the catalog)
  * @param podBlock second octet of the 127.N.0.0/16 block session pods get addresses from
  * @param userDefaults limits of users whose McpUser leaves them unset (gateway and operator)
+ * @param runnerCacheDir where the runner's AOT cache is built and kept ({@code aot/} of the data
+ *     directory by default; several local modes may share one; null: runners as before JDK 25, on
+ *     this process's class path without a cache)
  */
 public record LocalSettings(
     Path dataDir,
@@ -30,7 +33,8 @@ public record LocalSettings(
     Duration activityInterval,
     Duration spawnTimeout,
     int podBlock,
-    UserDefaults userDefaults) {
+    UserDefaults userDefaults,
+    Path runnerCacheDir) {
 
   public static final String NAMESPACE = "mcp-spawner";
 
@@ -48,7 +52,8 @@ public record LocalSettings(
         Duration.ofSeconds(30),
         Duration.ofMinutes(2),
         10,
-        UserDefaults.BUILT_IN);
+        UserDefaults.BUILT_IN,
+        dataDir.resolve("aot"));
   }
 
   public LocalSettings withPorts(int api, int gateway) {
@@ -62,7 +67,8 @@ public record LocalSettings(
         activityInterval,
         spawnTimeout,
         podBlock,
-        userDefaults);
+        userDefaults,
+        runnerCacheDir);
   }
 
   public LocalSettings withApiKeys(List<ApiKey> keys) {
@@ -76,7 +82,8 @@ public record LocalSettings(
         activityInterval,
         spawnTimeout,
         podBlock,
-        userDefaults);
+        userDefaults,
+        runnerCacheDir);
   }
 
   public LocalSettings withCatalog(List<McpServer> servers) {
@@ -90,7 +97,8 @@ public record LocalSettings(
         activityInterval,
         spawnTimeout,
         podBlock,
-        userDefaults);
+        userDefaults,
+        runnerCacheDir);
   }
 
   public LocalSettings withActivityInterval(Duration interval) {
@@ -104,7 +112,8 @@ public record LocalSettings(
         interval,
         spawnTimeout,
         podBlock,
-        userDefaults);
+        userDefaults,
+        runnerCacheDir);
   }
 
   public LocalSettings withSpawnTimeout(Duration timeout) {
@@ -118,7 +127,8 @@ public record LocalSettings(
         activityInterval,
         timeout,
         podBlock,
-        userDefaults);
+        userDefaults,
+        runnerCacheDir);
   }
 
   public LocalSettings withUserDefaults(UserDefaults defaults) {
@@ -132,6 +142,22 @@ public record LocalSettings(
         activityInterval,
         spawnTimeout,
         podBlock,
-        defaults);
+        defaults,
+        runnerCacheDir);
+  }
+
+  public LocalSettings withRunnerCacheDir(Path dir) {
+    return new LocalSettings(
+        dataDir,
+        namespace,
+        apiPort,
+        gatewayPort,
+        apiKeys,
+        catalog,
+        activityInterval,
+        spawnTimeout,
+        podBlock,
+        userDefaults,
+        dir);
   }
 }

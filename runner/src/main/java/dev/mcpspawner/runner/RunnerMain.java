@@ -18,6 +18,22 @@ public final class RunnerMain {
 
   public static void main(String[] args) throws Exception {
     long mainStarted = System.nanoTime();
+    System.Logger log = configureLogging();
+    RunnerConfig config;
+    try {
+      config = RunnerConfig.fromEnv();
+    } catch (IllegalArgumentException e) {
+      log.log(System.Logger.Level.ERROR, "invalid configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runner runner = serve(config, mainStarted);
+    int code = runner.awaitExit();
+    System.exit(code);
+  }
+
+  /** The runner's logging: one line per message on stderr, kept through shutdown. */
+  public static System.Logger configureLogging() {
     if (System.getProperty("java.util.logging.manager") == null) {
       System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
     }
@@ -28,21 +44,23 @@ public final class RunnerMain {
     }
     System.Logger log = System.getLogger(RunnerMain.class.getName());
     ShutdownLogManager.configured = true;
-    RunnerConfig config;
-    try {
-      config = RunnerConfig.fromEnv();
-    } catch (IllegalArgumentException e) {
-      log.log(System.Logger.Level.ERROR, "invalid configuration: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    return log;
+  }
+
+  /**
+   * Starts the runner, says where it listens, and makes SIGTERM drain it.
+   *
+   * @param mainStarted {@link System#nanoTime()} when main began
+   */
+  public static Runner serve(RunnerConfig config, long mainStarted) throws java.io.IOException {
     Runner runner = Runner.start(config);
-    log.log(
-        System.Logger.Level.INFO,
-        "listening on :{0}, {1} ms after main(); server: {2}",
-        String.valueOf(runner.port()),
-        String.valueOf((System.nanoTime() - mainStarted) / 1_000_000),
-        String.join(" ", config.command()));
+    System.getLogger(RunnerMain.class.getName())
+        .log(
+            System.Logger.Level.INFO,
+            "listening on :{0}, {1} ms after main(); server: {2}",
+            String.valueOf(runner.port()),
+            String.valueOf((System.nanoTime() - mainStarted) / 1_000_000),
+            String.join(" ", config.command()));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -55,7 +73,6 @@ public final class RunnerMain {
                   }
                 },
                 "shutdown"));
-    int code = runner.awaitExit();
-    System.exit(code);
+    return runner;
   }
 }

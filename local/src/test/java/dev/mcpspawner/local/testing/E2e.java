@@ -31,6 +31,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -40,6 +41,12 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class E2e implements AutoCloseable {
   /** A server that exits with code 3 (and a stderr message) in the middle of tool {@code crash}. */
+  /**
+   * The runner's AOT cache of every local mode of the test run: built once, not once per test
+   * (surefire runs in the module's directory).
+   */
+  public static final Path RUNNER_CACHE = Path.of("target", "runner-aot").toAbsolutePath();
+
   public static final String CRASHY = "crashy";
 
   /** Per-user memory graph on the home, ended after 3 s without requests. */
@@ -159,8 +166,15 @@ public final class E2e implements AutoCloseable {
               .withActivityInterval(activityInterval)
               .withSpawnTimeout(Duration.ofSeconds(90))
               // Suites of other things open many sessions per user; limits have tests of their own.
-              .withUserDefaults(UserDefaults.NO_LIMITS);
-      return new E2e(data, LocalMode.start(settings), keys);
+              .withUserDefaults(UserDefaults.NO_LIMITS)
+              .withRunnerCacheDir(RUNNER_CACHE);
+      LocalMode local = LocalMode.start(settings);
+      // Sessions run as users' do once local mode has built the runner's AOT cache (first start).
+      local
+          .runnerImage()
+          .aotCache()
+          .ifPresent(cache -> cache.buildInBackground().orTimeout(3, TimeUnit.MINUTES).join());
+      return new E2e(data, local, keys);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
