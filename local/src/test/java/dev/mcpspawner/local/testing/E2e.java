@@ -40,13 +40,13 @@ import org.awaitility.core.ConditionTimeoutException;
  * test servers and API keys for a few users, plus real MCP Java SDK clients signed in with them.
  */
 public final class E2e implements AutoCloseable {
-  /** A server that exits with code 3 (and a stderr message) in the middle of tool {@code crash}. */
   /**
    * The runner's AOT cache of every local mode of the test run: built once, not once per test
    * (surefire runs in the module's directory).
    */
   public static final Path RUNNER_CACHE = Path.of("target", "runner-aot").toAbsolutePath();
 
+  /** A server that exits with code 3 (and a stderr message) in the middle of tool {@code crash}. */
   public static final String CRASHY = "crashy";
 
   /** Per-user memory graph on the home, ended after 3 s without requests. */
