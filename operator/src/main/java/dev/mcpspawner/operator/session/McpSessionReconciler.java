@@ -21,7 +21,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
@@ -154,30 +153,12 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
             .map(t -> Duration.between(now, t))
             .filter(d -> d.compareTo(config.maxRecheckInterval()) < 0)
             .orElse(config.maxRecheckInterval());
+    UpdateControl<McpSession> control = UpdateControl.noUpdate();
     if (writer.changed(before, status)) {
-      writeStatus(session, status, context);
+      session.setStatus(status);
+      control = UpdateControl.patchStatus(session);
     }
-    return UpdateControl.<McpSession>noUpdate().rescheduleAfter(wake.plusMillis(1));
-  }
-
-  /**
-   * Replaces the status and puts the result in the controller's cache at once. The status records
-   * decisions (a quota admission or refusal, a failure and its Event): a reconcile that an event
-   * starts before the informer delivers this write must see it, or it decides, counts and reports
-   * again. The write holds the resource version read; on a conflict (someone else wrote the
-   * session, e.g. the gateway's activity annotation) JOSDK waits for the newer version in the cache
-   * and applies the status to it.
-   */
-  private static void writeStatus(
-      McpSession session, McpSessionStatus status, Context<McpSession> context) {
-    PrimaryUpdateAndCacheUtils.updateAndCacheResource(
-        session,
-        context,
-        s -> {
-          s.setStatus(JSON.clone(status));
-          return s;
-        },
-        s -> context.getClient().resource(s).updateStatus());
+    return control.rescheduleAfter(wake.plusMillis(1));
   }
 
   /**

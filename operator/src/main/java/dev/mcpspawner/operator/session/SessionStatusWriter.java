@@ -12,6 +12,9 @@ import dev.mcpspawner.operator.teardown.SessionDeadlines;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,14 +22,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Moves a session's status from one phase to the next: phase, reason, message, the {@code PodReady}
  * and {@code Ended} conditions, and one Event per transition.
+ *
+ * <p>A transition is reported (Event, log line, metric) once per session however often it is
+ * computed: JOSDK does not put a status write in its cache, so a reconcile that an event starts
+ * before the informer delivers the write sees the old status and makes the same transition again.
  */
 final class SessionStatusWriter {
   static final String POD_READY = "PodReady";
   private static final Logger log = LoggerFactory.getLogger(SessionStatusWriter.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
+  /** At most this many sessions' last reported transitions are kept (the oldest go first). */
+  static final int REPORTED_MAX = 20_000;
+
   private final EventRecorder events;
   private final SpawnerMetrics metrics;
+  private final Map<String, String> reported =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > REPORTED_MAX;
+            }
+          });
 
   SessionStatusWriter(EventRecorder events, SpawnerMetrics metrics) {
     this.events = events;
@@ -47,7 +65,7 @@ final class SessionStatusWriter {
     status.setMessage("waiting for the session pod to become ready");
     podReady(session, status, false, "Starting", status.getMessage(), now);
     finish(session, status);
-    if (transition) {
+    if (transition && firstReport(session, "Starting")) {
       events.record(session, EventReason.PodCreated, "created pod " + podName);
     }
   }
@@ -65,7 +83,7 @@ final class SessionStatusWriter {
     }
     podReady(session, status, true, "Ready", "the runner answers its readiness probe", now);
     finish(session, status);
-    if (transition) {
+    if (transition && firstReport(session, "Ready")) {
       metrics.ready(Duration.between(started, now));
       events.record(session, EventReason.Ready, "ready at " + endpoint);
       log.info("session ready");
@@ -78,7 +96,11 @@ final class SessionStatusWriter {
     finish(session, status);
   }
 
-  void fail(
+  /**
+   * Fails the session; true when this is the first time (the Event is recorded and the failure
+   * logged then), false when this process reported the same failure of the session before.
+   */
+  boolean fail(
       McpSession session,
       McpSessionStatus status,
       EventReason reason,
@@ -102,8 +124,21 @@ final class SessionStatusWriter {
         session.getMetadata().getGeneration(),
         now);
     finish(session, status);
+    if (!firstReport(session, "Failed/" + reason.name())) {
+      return false;
+    }
     events.record(session, reason, message);
     log.warn("session failed: {}: {}", reason, message);
+    return true;
+  }
+
+  /** Whether {@code transition} is new for the session (and remembers it). */
+  private boolean firstReport(McpSession session, String transition) {
+    String uid = session.getMetadata().getUid();
+    if (uid == null) {
+      return true;
+    }
+    return !transition.equals(reported.put(uid, transition));
   }
 
   boolean changed(McpSessionStatus before, McpSessionStatus after) {

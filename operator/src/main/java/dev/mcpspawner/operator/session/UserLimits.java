@@ -126,15 +126,18 @@ final class UserLimits {
             context.getPrimaryCache().byIndex(BY_USER, userKey(session)),
             s -> pod.eventSource().flatMap(es -> es.get(podId(s))));
     if (refusal.isPresent()) {
-      writer.fail(
-          session,
-          status,
-          refusal.get().reason().event(),
-          refusal.get().message(),
-          null,
-          null,
-          now);
-      metrics.refused(refusal.get().reason());
+      boolean first =
+          writer.fail(
+              session,
+              status,
+              refusal.get().reason().event(),
+              refusal.get().message(),
+              null,
+              null,
+              now);
+      if (first) {
+        metrics.refused(refusal.get().reason());
+      }
       return Optional.empty();
     }
     return Optional.of(config.userDefaults().quotaOf(user));
