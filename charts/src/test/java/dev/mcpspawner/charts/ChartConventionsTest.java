@@ -148,6 +148,36 @@ class ChartConventionsTest {
         .get(0);
   }
 
+  // --- CRD upgrades
+
+  @Test
+  void crdsAsTemplatesAreTheChartsCrdsKeptOnUninstall() throws IOException {
+    var crd = io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class;
+    assertThat(RenderedChart.withDefaults().all(crd)).as("crds/ only, by default").isEmpty();
+
+    List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition> rendered =
+        RenderedChart.renderWith(Map.of("crds.templates", true)).all(crd);
+    List<String> files;
+    try (Stream<Path> list = Files.list(Crds.DIR)) {
+      files = list.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+    assertThat(rendered).hasSize(files.size());
+    for (String file : files) {
+      var expected = Crds.load(file);
+      assertThat(rendered)
+          .filteredOn(c -> c.getMetadata().getName().equals(expected.getMetadata().getName()))
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.getSpec()).isEqualTo(expected.getSpec());
+                assertThat(c.getMetadata().getAnnotations())
+                    .containsEntry("helm.sh/resource-policy", "keep");
+                assertThat(c.getMetadata().getLabels())
+                    .containsEntry("app.kubernetes.io/part-of", "mcp-spawner");
+              });
+    }
+  }
+
   // --- extra trusted CAs
 
   @Test
