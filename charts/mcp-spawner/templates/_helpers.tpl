@@ -88,7 +88,16 @@ app.kubernetes.io/managed-by: mcp-spawner
 {{- .Values.gateway.publicUrl | trimSuffix "/" }}
 {{- else if and .Values.gateway.ingress.enabled .Values.gateway.ingress.hosts }}
 {{- printf "https://%s" (first .Values.gateway.ingress.hosts) }}
+{{- else if and .Values.gateway.httpRoute.enabled .Values.gateway.httpRoute.hostnames }}
+{{- printf "https://%s" (first .Values.gateway.httpRoute.hostnames) }}
 {{- end }}
+{{- end }}
+
+{{/* The gateway's paths that clients and people use, space-separated: what the Ingress and the
+     HTTPRoute route (MCP, OAuth and its /.well-known metadata, the account page, the dashboard).
+     Never /metrics, /healthz, /readyz or /health/sessions: those stay inside the cluster. */}}
+{{- define "mcp-spawner.gateway.publicPaths" -}}
+/mcp /oauth /.well-known /account /admin
 {{- end }}
 
 {{/* A writable /tmp on a read-only root filesystem (the JVM needs one). */}}
@@ -115,5 +124,100 @@ storage the home volume's own size.
 - name: MCP_SPAWNER_USER_DEFAULT_{{ get $names $key }}
   value: {{ $value | toString | quote }}
 {{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Whether caBundle names extra CAs for the operator and the gateway to trust. */}}
+{{- define "mcp-spawner.caBundle.enabled" -}}
+{{- if or .Values.caBundle.configMapName .Values.caBundle.secretName }}true{{ end }}
+{{- end }}
+
+{{/* The init container that makes the JVM's trust store with caBundle's CAs added: the image's
+     own CAs (so public ones stay trusted), then each certificate of the PEM bundle. The JVM then
+     reads it through javax.net.ssl.trustStore (mcp-spawner.caBundle.javaOptions).
+     Takes (dict "ctx" $ "image" <image> "pullPolicy" <policy> "resources" <resources>). */}}
+{{- define "mcp-spawner.caBundle.initContainer" -}}
+- name: trust-ca-bundle
+  image: {{ .image }}
+  imagePullPolicy: {{ .pullPolicy }}
+  env:
+    - name: BUNDLE
+      value: /etc/mcp-spawner/ca-bundle/{{ .ctx.Values.caBundle.key }}
+    - name: TRUSTSTORE
+      value: /etc/mcp-spawner/truststore/cacerts
+  command:
+    - bash
+    - -c
+    - |
+      set -euo pipefail
+      java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+      cp "$java_home/lib/security/cacerts" "$TRUSTSTORE"
+      chmod 0644 "$TRUSTSTORE"
+      work="$(dirname "$TRUSTSTORE")/pem"
+      mkdir -p "$work"
+      awk -v dir="$work" '/-----BEGIN CERTIFICATE-----/ { n++; f = sprintf("%s/ca-%03d.pem", dir, n) }
+        f { print > f }
+        /-----END CERTIFICATE-----/ { close(f); f = "" }' "$BUNDLE"
+      n=0
+      for pem in "$work"/ca-*.pem; do
+        [[ -e "$pem" ]] || continue
+        keytool -importcert -noprompt -storetype PKCS12 -keystore "$TRUSTSTORE" -storepass changeit \
+          -alias "mcp-spawner-extra-$(basename "$pem" .pem)" -file "$pem" >/dev/null
+        n=$((n + 1))
+      done
+      rm -rf "$work"
+      if [[ "$n" -eq 0 ]]; then echo "no certificate in $BUNDLE" >&2; exit 1; fi
+      echo "trusting $n extra CA certificate(s) from $BUNDLE"
+  resources:
+    {{- toYaml .resources | nindent 4 }}
+  securityContext:
+    {{- toYaml .ctx.Values.securityContext | nindent 4 }}
+  volumeMounts:
+    - name: ca-bundle
+      mountPath: /etc/mcp-spawner/ca-bundle
+      readOnly: true
+    - name: truststore
+      mountPath: /etc/mcp-spawner/truststore
+{{- end }}
+
+{{/* The main container's mount of the trust store the init container made. */}}
+{{- define "mcp-spawner.caBundle.volumeMount" -}}
+- name: truststore
+  mountPath: /etc/mcp-spawner/truststore
+  readOnly: true
+{{- end }}
+
+{{/* The bundle (a ConfigMap or a Secret key) and the trust store's scratch volume. */}}
+{{- define "mcp-spawner.caBundle.volumes" -}}
+- name: ca-bundle
+  {{- if .Values.caBundle.configMapName }}
+  configMap:
+    name: {{ .Values.caBundle.configMapName }}
+  {{- else }}
+  secret:
+    secretName: {{ .Values.caBundle.secretName }}
+  {{- end }}
+    items:
+      - key: {{ .Values.caBundle.key }}
+        path: {{ .Values.caBundle.key }}
+- name: truststore
+  emptyDir:
+    sizeLimit: 8Mi
+{{- end }}
+
+{{/* JVM flags that make the trust store the JVM's default (JDK HTTP client, Nimbus JWKS). */}}
+{{- define "mcp-spawner.caBundle.javaOptions" -}}
+-Djavax.net.ssl.trustStore=/etc/mcp-spawner/truststore/cacerts -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=changeit
+{{- end }}
+
+{{/* JAVA_TOOL_OPTIONS of a JVM container: its jvmOptions, and the trust store's flags with caBundle.
+     Takes (dict "ctx" $ "jvmOptions" <string>). */}}
+{{- define "mcp-spawner.javaToolOptions" -}}
+{{- $opts := list }}
+{{- with .jvmOptions }}{{ $opts = append $opts . }}{{ end }}
+{{- if include "mcp-spawner.caBundle.enabled" .ctx }}{{ $opts = append $opts (include "mcp-spawner.caBundle.javaOptions" .ctx) }}{{ end }}
+{{- if $opts }}
+- name: JAVA_TOOL_OPTIONS
+  value: {{ join " " $opts | quote }}
 {{- end }}
 {{- end }}

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One API key per local user, generated on first start and kept in {@code <data>/api-keys/<user>}
@@ -39,18 +40,26 @@ public final class LocalApiKeys {
 
   /** The key kept for {@code user} under {@code dir}, created if there is none. */
   public static String keyFor(Path dir, String user) throws IOException {
-    Path file = dir.resolve(user);
+    return keptSecret(dir.resolve(user), LocalApiKeys::newKey);
+  }
+
+  /**
+   * The secret kept in {@code file}, or a new one from {@code make} written there (mode 0600) so
+   * that what a person configured with it keeps working across restarts.
+   */
+  static String keptSecret(Path file, Supplier<String> make) throws IOException {
     if (Files.exists(file)) {
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     }
-    Files.createDirectories(dir);
-    String key = newKey();
-    Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+    Files.createDirectories(file.getParent());
+    String secret = make.get();
+    Files.writeString(file, "", StandardCharsets.UTF_8);
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException e) {
       // not a POSIX filesystem: nothing finer to set
     }
-    return key;
+    Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    return secret;
   }
 }

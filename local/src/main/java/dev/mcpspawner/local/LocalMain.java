@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar mcp-spawner-local.jar [--port 8080] [--data-dir local-data] [--npm-dir dir]
- * [--users local,alice]}: local mode in the foreground until Ctrl-C.
+ * [--users local,alice] [--auth api-keys|builtin]}: local mode in the foreground until Ctrl-C.
  */
 public final class LocalMain {
   private LocalMain() {}
@@ -24,9 +24,13 @@ public final class LocalMain {
     if (args.containsKey("help")) {
       System.out.println(
           "usage: java -jar mcp-spawner-local.jar [--port 8080] [--api-port 0]"
-              + " [--data-dir local-data] [--npm-dir fixtures/npm] [--users local,alice]");
+              + " [--data-dir local-data] [--npm-dir fixtures/npm] [--users local,alice]"
+              + " [--auth api-keys|builtin]\n"
+              + "  --auth builtin  also sign in with a password through the gateway's OAuth"
+              + " authorization server (as Claude Desktop's mcp-remote and the MCP Inspector do)");
       return;
     }
+    LocalSignIn.Mode auth = LocalSignIn.Mode.parse(args.getOrDefault("auth", "api-keys"));
     Path data = Path.of(args.getOrDefault("data-dir", "local-data")).toAbsolutePath().normalize();
     Files.createDirectories(data);
     System.setProperty("mcpspawner.local.log", data.resolve("local.log").toString());
@@ -45,11 +49,8 @@ public final class LocalMain {
     List<McpServer> catalog = LocalCatalog.offline(LocalCatalog.examples(), npm);
 
     Map<String, String> keys = new LinkedHashMap<>();
-    List<ApiKey> entries =
-        apiKeys(
-            List.of(args.getOrDefault("users", "local").split(",")),
-            data.resolve("api-keys"),
-            keys);
+    List<String> users = List.of(args.getOrDefault("users", "local").split(","));
+    List<ApiKey> entries = apiKeys(users, data.resolve("api-keys"), keys);
     LocalSettings settings =
         LocalSettings.defaults(data)
             .withPorts(
@@ -57,6 +58,13 @@ public final class LocalMain {
                 Integer.parseInt(args.getOrDefault("port", "8080")))
             .withApiKeys(entries)
             .withCatalog(catalog);
+    Map<String, String> passwords = Map.of();
+    if (auth == LocalSignIn.Mode.BUILTIN) {
+      passwords = LocalSignIn.passwords(users, data.resolve("passwords"));
+      settings =
+          settings.withOAuthUsersFile(
+              LocalSignIn.writeUsersFile(data.resolve("oauth-users.yaml"), passwords));
+    }
     LocalMode local = LocalMode.start(settings);
     Path kubeconfig = local.api().writeKubeconfig(data.resolve("kubeconfig"), settings.namespace());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -70,7 +78,7 @@ public final class LocalMain {
                   stopped.countDown();
                 },
                 "local-shutdown"));
-    System.out.println(banner(local, catalog, keys, kubeconfig, data));
+    System.out.println(banner(local, catalog, keys, passwords, kubeconfig, data));
     stopped.await();
   }
 
@@ -95,6 +103,7 @@ public final class LocalMain {
       LocalMode local,
       List<McpServer> catalog,
       Map<String, String> keys,
+      Map<String, String> passwords,
       Path kubeconfig,
       Path data) {
     StringBuilder b = new StringBuilder();
@@ -106,6 +115,14 @@ public final class LocalMain {
     }
     b.append("\nSign in with an API key: header  Authorization: Bearer <key>\n");
     keys.forEach((user, key) -> b.append(String.format("  user %-14s %s%n", user, key)));
+    if (!passwords.isEmpty()) {
+      b.append(
+          "\nOr sign in with a password (--auth builtin: the gateway's OAuth authorization server;"
+              + " the client opens the sign-in page):\n");
+      passwords.forEach(
+          (user, password) ->
+              b.append(String.format("  user %-14s password %s%n", user, password)));
+    }
     b.append("\nAdmin dashboard: ")
         .append(local.gatewayUrl())
         .append("/admin  (")
@@ -122,8 +139,14 @@ public final class LocalMain {
         .append(memory)
         .append("\", \"--header\", \"Authorization: Bearer ")
         .append(key)
-        .append("\"]}\n")
-        .append("  Sessions:        curl -H 'Authorization: Bearer ")
+        .append("\"]}\n");
+    if (!passwords.isEmpty()) {
+      b.append("  Inspector OAuth: the same URL with no header: Connect opens the sign-in page\n")
+          .append("  Claude Desktop:  {\"command\": \"npx\", \"args\": [\"mcp-remote\", \"")
+          .append(memory)
+          .append("\"]}  (signs in in the browser)\n");
+    }
+    b.append("  Sessions:        curl -H 'Authorization: Bearer ")
         .append(key)
         .append("' ")
         .append(local.gatewayUrl())

@@ -7,14 +7,18 @@ import dev.mcpspawner.crds.McpUserSpec;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.gateway.GatewayApp;
 import dev.mcpspawner.gateway.GatewayConfig;
+import dev.mcpspawner.gateway.auth.Authenticator;
+import dev.mcpspawner.gateway.auth.OAuthAuthenticator;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
+import dev.mcpspawner.gateway.user.UserDirectory;
 import dev.mcpspawner.local.api.EmbeddedApi;
 import dev.mcpspawner.local.gc.OwnerReferenceCollector;
 import dev.mcpspawner.local.kubelet.ContainerCommand;
 import dev.mcpspawner.local.kubelet.LoopbackAddresses;
 import dev.mcpspawner.local.kubelet.ProcessKubelet;
 import dev.mcpspawner.local.kubelet.RunnerAotCache;
+import dev.mcpspawner.oauth.SignIn;
 import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.SpawnerOperator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,6 +48,7 @@ public final class LocalMode implements AutoCloseable {
   private SpawnerOperator operator;
   private KubernetesClient operatorClient;
   private GatewayApp gateway;
+  private SignIn signIn;
   private KubernetesClient gatewayClient;
   private int gatewayPort;
   private final java.util.List<KubernetesClient> retiredClients = new java.util.ArrayList<>();
@@ -176,9 +181,29 @@ public final class LocalMode implements AutoCloseable {
             .userDefaults(settings.userDefaults())
             .adminGroups(Set.of(LocalSettings.ADMIN_GROUP))
             .build();
-    gateway =
-        new GatewayApp(gatewayClient, config, new StaticApiKeyAuthenticator(settings.apiKeys()))
-            .start();
+    Authenticator apiKeys = new StaticApiKeyAuthenticator(settings.apiKeys());
+    if (settings.oauthUsersFile() == null) {
+      gateway = new GatewayApp(gatewayClient, config, apiKeys).start();
+      return;
+    }
+    // As the gateway process does it in MCP_SPAWNER_AUTH_MODE=builtin: OAuth state in the API.
+    UserDirectory users =
+        new UserDirectory(gatewayClient, settings.namespace(), settings.userDefaults());
+    signIn =
+        SignIn.fromEnv(
+            Map.of(
+                "MCP_SPAWNER_AUTH_MODE",
+                "builtin",
+                "MCP_SPAWNER_OAUTH_USERS_FILE",
+                settings.oauthUsersFile().toString()),
+            gatewayClient,
+            settings.namespace(),
+            gatewayUrl(),
+            users::tokensNotBefore,
+            Clock.systemUTC());
+    Authenticator authenticator =
+        new OAuthAuthenticator(signIn.verifier().orElseThrow(), signIn.requiredScope(), apiKeys);
+    gateway = new GatewayApp(gatewayClient, config, authenticator, signIn::register, users).start();
   }
 
   private static int freePort() {
@@ -192,6 +217,10 @@ public final class LocalMode implements AutoCloseable {
   public synchronized void stopGateway() {
     if (gateway != null) {
       gateway.close();
+      if (signIn != null) {
+        signIn.close();
+        signIn = null;
+      }
       gatewayClient.close();
       gateway = null;
     }

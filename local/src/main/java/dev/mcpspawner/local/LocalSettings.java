@@ -22,6 +22,9 @@ import java.util.List;
  * @param runnerCacheDir where the runner's AOT cache is built and kept ({@code aot/} of the data
  *     directory by default; several local modes may share one; null: runners as before JDK 25, on
  *     this process's class path without a cache)
+ * @param oauthUsersFile null: clients sign in with the API keys only; else the gateway also runs
+ *     its built-in OAuth authorization server, with the local users (bcrypt hashes) of this file
+ *     (see {@link LocalSignIn})
  */
 public record LocalSettings(
     Path dataDir,
@@ -34,7 +37,8 @@ public record LocalSettings(
     Duration spawnTimeout,
     int podBlock,
     UserDefaults userDefaults,
-    Path runnerCacheDir) {
+    Path runnerCacheDir,
+    Path oauthUsersFile) {
 
   public static final String NAMESPACE = "mcp-spawner";
 
@@ -53,7 +57,8 @@ public record LocalSettings(
         Duration.ofMinutes(2),
         10,
         UserDefaults.BUILT_IN,
-        dataDir.resolve("aot"));
+        dataDir.resolve("aot"),
+        null);
   }
 
   public LocalSettings withPorts(int api, int gateway) {
@@ -68,7 +73,8 @@ public record LocalSettings(
         spawnTimeout,
         podBlock,
         userDefaults,
-        runnerCacheDir);
+        runnerCacheDir,
+        oauthUsersFile);
   }
 
   public LocalSettings withApiKeys(List<ApiKey> keys) {
@@ -83,7 +89,8 @@ public record LocalSettings(
         spawnTimeout,
         podBlock,
         userDefaults,
-        runnerCacheDir);
+        runnerCacheDir,
+        oauthUsersFile);
   }
 
   public LocalSettings withCatalog(List<McpServer> servers) {
@@ -98,7 +105,8 @@ public record LocalSettings(
         spawnTimeout,
         podBlock,
         userDefaults,
-        runnerCacheDir);
+        runnerCacheDir,
+        oauthUsersFile);
   }
 
   public LocalSettings withActivityInterval(Duration interval) {
@@ -113,7 +121,8 @@ public record LocalSettings(
         spawnTimeout,
         podBlock,
         userDefaults,
-        runnerCacheDir);
+        runnerCacheDir,
+        oauthUsersFile);
   }
 
   public LocalSettings withSpawnTimeout(Duration timeout) {
@@ -128,7 +137,8 @@ public record LocalSettings(
         timeout,
         podBlock,
         userDefaults,
-        runnerCacheDir);
+        runnerCacheDir,
+        oauthUsersFile);
   }
 
   public LocalSettings withUserDefaults(UserDefaults defaults) {
@@ -143,7 +153,8 @@ public record LocalSettings(
         spawnTimeout,
         podBlock,
         defaults,
-        runnerCacheDir);
+        runnerCacheDir,
+        oauthUsersFile);
   }
 
   public LocalSettings withRunnerCacheDir(Path dir) {
@@ -158,6 +169,23 @@ public record LocalSettings(
         spawnTimeout,
         podBlock,
         userDefaults,
-        dir);
+        dir,
+        oauthUsersFile);
+  }
+
+  public LocalSettings withOAuthUsersFile(Path file) {
+    return new LocalSettings(
+        dataDir,
+        namespace,
+        apiPort,
+        gatewayPort,
+        apiKeys,
+        catalog,
+        activityInterval,
+        spawnTimeout,
+        podBlock,
+        userDefaults,
+        runnerCacheDir,
+        file);
   }
 }

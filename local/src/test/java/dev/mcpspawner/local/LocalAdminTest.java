@@ -37,7 +37,8 @@ class LocalAdminTest {
         HttpClient http = HttpClient.newHttpClient()) {
       assertThat(get(http, local, keys.get("root@example.com")).statusCode()).isEqualTo(200);
       assertThat(get(http, local, keys.get("bob@example.com")).statusCode()).isEqualTo(403);
-      assertThat(LocalMain.banner(local, List.of(), keys, data.resolve("kubeconfig"), data))
+      assertThat(
+              LocalMain.banner(local, List.of(), keys, Map.of(), data.resolve("kubeconfig"), data))
           .contains(local.gatewayUrl() + "/admin", "root@example.com is an administrator");
     }
   }
