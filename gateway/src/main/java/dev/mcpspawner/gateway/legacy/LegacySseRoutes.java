@@ -135,18 +135,23 @@ public final class LegacySseRoutes {
     LegacyStream stream =
         new LegacyStream(sandbox.name(), server, principal.userId(), ctx.res().getOutputStream());
     streams.put(sandbox.name(), stream);
-    Thread listener =
-        Thread.ofVirtual()
-            .name("legacy-get-" + sandbox.name())
-            .start(() -> listen(sandbox, stream));
+    // The endpoint event comes first (the transport's contract; clients wait for it): the
+    // upstream's own messages are relayed only after it is written.
+    Thread listener = null;
     try {
       stream.send("endpoint", "/" + server + "/messages?sessionId=" + sandbox.name());
+      listener =
+          Thread.ofVirtual()
+              .name("legacy-get-" + sandbox.name())
+              .start(() -> listen(sandbox, stream));
       while (!stream.awaitClose(heartbeat.toMillis())) {
         stream.heartbeat();
       }
     } finally {
       stream.close();
-      listener.interrupt(); // unblocks its read; closing the response then drops the GET
+      if (listener != null) {
+        listener.interrupt(); // unblocks its read; closing the response then drops the GET
+      }
       streams.remove(sandbox.name());
       try {
         // Ends the upstream's own session too, where a streamable-http server keeps one.
