@@ -18,8 +18,8 @@ public final class ContainerCommand {
 
   /**
    * One session's relay: a small heap and a fast start more than peak JIT, as in the image. The
-   * heap starts at 8 MB and gives back what a burst of calls grew it by (idle RSS 98 -> 73 MB
-   * after 200 calls, runner CPU the same within noise; docs/benchmarks/clients.md).
+   * heap starts at 8 MB and gives back what a burst of calls grew it by (idle RSS 98 -> 73 MB after
+   * 200 calls, runner CPU the same within noise; docs/benchmarks/clients.md).
    */
   static final List<String> RUNNER_FLAGS =
       List.of(
