@@ -19,6 +19,7 @@ MCP_RUNNER_COMMAND="$NODE" MCP_RUNNER_ARGS="[\"$EV\",\"stdio\"]" MCP_RUNNER_PORT
 MCP_RUNNER_BIND_ADDRESS=127.0.0.1 MCP_RUNNER_TOKEN_FILE="$D/token" MCP_RUNNER_TERMINATION_LOG="$D/tl" \
   "$JAVA" $1 $EXTRA -cp "$CP" dev.mcpspawner.runner.RunnerMain > "$D/out" 2>&1 &
 PID=$!
+trap 'kill $PID 2>/dev/null || true; rm -rf "$D"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
 H=(-H "Authorization: Bearer t0ken" -H "Content-Type: application/json" -H "Accept: application/json, text/event-stream")
 curl -s -D "$D/h" "${H[@]}" "http://127.0.0.1:$PORT/mcp" -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"rss","version":"1"}}}' >/dev/null
