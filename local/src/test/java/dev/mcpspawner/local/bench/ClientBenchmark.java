@@ -57,7 +57,7 @@ public final class ClientBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String USER = "bench@example.com";
   private static final Duration IDLE = Duration.ofSeconds(3);
-  private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100 on Linux
+  private static final long TICK_NANOS = ProcStats.TICK_NANOS;
   private static final NpmPackages NPM = new NpmPackages(E2e.NPM);
   private static final Path EVERYTHING =
       E2e.NPM.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
@@ -449,29 +449,12 @@ public final class ClientBenchmark {
 
   private static Map<Long, Long> cpuTicks(List<ProcessHandle> processes) {
     Map<Long, Long> ticks = new HashMap<>();
-    for (ProcessHandle p : processes) {
-      try {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command
-        ticks.put(p.pid(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-      } catch (IOException | RuntimeException gone) {
-        // exited between listing and reading
-      }
-    }
+    processes.forEach(p -> ticks.put(p.pid(), ProcStats.cpuTicks(p.pid())));
     return ticks;
   }
 
   private static long rssKb(ProcessHandle p) {
-    try {
-      return Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status")).stream()
-          .filter(l -> l.startsWith("VmRSS:"))
-          .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-          .findFirst()
-          .orElse(0);
-    } catch (IOException | RuntimeException gone) {
-      return 0;
-    }
+    return ProcStats.rssKb(p.pid());
   }
 
   private static int freePort() throws IOException {

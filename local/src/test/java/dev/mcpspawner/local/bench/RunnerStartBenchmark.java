@@ -194,16 +194,8 @@ public final class RunnerStartBenchmark {
       if (init.statusCode() != 200 || !init.body().contains("\"result\"")) {
         throw new IllegalStateException("initialize: " + init.statusCode() + " " + init.body());
       }
-      String[] stat =
-          Files.readString(Path.of("/proc/" + p.pid() + "/stat")).split("\\) ")[1].split(" ");
-      long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime, stime
-      double rss =
-          Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
-                  .filter(l -> l.startsWith("VmRSS:"))
-                  .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                  .findFirst()
-                  .orElse(0)
-              / 1024.0;
+      long ticks = ProcStats.cpuTicks(p.pid());
+      double rss = ProcStats.rssKb(p.pid()) / 1024.0;
       return new Start((ready - t0) / 1e6, (answered - t0) / 1e6, ticks * TICK_MS, rss);
     } finally {
       p.destroy();
