@@ -1,9 +1,11 @@
 package dev.mcpspawner.gateway.admin;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.function.Function;
 
 /**
@@ -44,23 +46,36 @@ public record PageRequest(int limit, String after) {
 
   /**
    * The page of {@code matching} after the cursor, in key order ({@code descending}: newest first,
-   * for keys that start with a timestamp).
+   * for keys that start with a timestamp). Each key is computed once, and only the page (plus one,
+   * to know whether more follow) is kept in order: O(n log limit), not a sort of everything.
    */
   public <T> Page<T> apply(List<T> matching, Function<T, String> key, boolean descending) {
     Comparator<String> order = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
-    List<T> sorted = matching.stream().sorted(Comparator.comparing(key, order)).toList();
-    List<T> rest =
-        after == null
-            ? sorted
-            : sorted.stream().filter(t -> order.compare(key.apply(t), after) > 0).toList();
-    List<T> page = rest.subList(0, Math.min(limit, rest.size()));
+    Comparator<Keyed<T>> byKey = Comparator.comparing(Keyed::key, order);
+    // The last of the first limit + 1 items in key order sits on top, to be dropped first.
+    PriorityQueue<Keyed<T>> first = new PriorityQueue<>(limit + 2, byKey.reversed());
+    for (T item : matching) {
+      String k = key.apply(item);
+      if (after != null && order.compare(k, after) <= 0) {
+        continue;
+      }
+      first.add(new Keyed<>(k, item));
+      if (first.size() > limit + 1) {
+        first.poll();
+      }
+    }
+    List<Keyed<T>> sorted = new ArrayList<>(first);
+    sorted.sort(byKey);
+    List<T> page =
+        sorted.subList(0, Math.min(limit, sorted.size())).stream().map(Keyed::item).toList();
     String next =
-        rest.size() > limit
+        sorted.size() > limit
             ? Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString(
-                    key.apply(page.get(page.size() - 1)).getBytes(StandardCharsets.UTF_8))
+                .encodeToString(sorted.get(limit - 1).key().getBytes(StandardCharsets.UTF_8))
             : null;
     return new Page<>(page, matching.size(), next);
   }
+
+  private record Keyed<T>(String key, T item) {}
 }

@@ -41,4 +41,36 @@ class PageRequestTest {
     assertThatThrownBy(() -> PageRequest.of(null, "***")).isInstanceOf(AdminRequestException.class);
     assertThat(PageRequest.of(null, null).limit()).isEqualTo(PageRequest.DEFAULT_LIMIT);
   }
+
+  @Test
+  void pagingThroughAShuffledListServesEveryItemOnceInOrderAndComputesEachKeyOncePerPage() {
+    List<String> items = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      items.add("%04d".formatted(i));
+    }
+    java.util.Collections.shuffle(items, new java.util.Random(7));
+    for (boolean descending : List.of(false, true)) {
+      List<String> served = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger keys =
+          new java.util.concurrent.atomic.AtomicInteger();
+      Function<String, String> key =
+          s -> {
+            keys.incrementAndGet();
+            return s;
+          };
+      String cursor = null;
+      int pages = 0;
+      do {
+        Page<String> page = PageRequest.of("7", cursor).apply(items, key, descending);
+        served.addAll(page.items());
+        cursor = page.next();
+        pages++;
+      } while (cursor != null);
+      List<String> expected = new ArrayList<>(items);
+      expected.sort(descending ? java.util.Comparator.reverseOrder() : null);
+      assertThat(served).isEqualTo(expected);
+      assertThat(pages).isEqualTo(143);
+      assertThat(keys.get()).isEqualTo(pages * items.size());
+    }
+  }
 }
