@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Whether the catalog entry can be used. */
+/** Whether the catalog entry can be used (the operator's), and its recent usage (the gateway's). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class McpServerStatus {
@@ -16,6 +16,11 @@ public class McpServerStatus {
 
   @JsonPropertyDescription("Valid: whether sessions can be started from this entry, and why not.")
   private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Tool calls and open sessions per 5 minutes over the last 24 hours, oldest first; written"
+          + " by the gateway (the operator leaves it alone).")
+  private List<UsageBucket> usage;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -31,5 +36,13 @@ public class McpServerStatus {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  public List<UsageBucket> getUsage() {
+    return usage;
+  }
+
+  public void setUsage(List<UsageBucket> usage) {
+    this.usage = usage;
   }
 }

@@ -4,6 +4,7 @@ import static dev.mcpspawner.gateway.audit.AuditLog.fields;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.gateway.admin.AdminApiRoutes;
@@ -25,6 +26,7 @@ import dev.mcpspawner.gateway.legacy.LegacySseRoutes;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.ops.GatewayMetrics;
 import dev.mcpspawner.gateway.ops.HealthRoutes;
+import dev.mcpspawner.gateway.ops.ServerUsage;
 import dev.mcpspawner.gateway.relay.ResponseStream;
 import dev.mcpspawner.gateway.relay.UpstreamRelay;
 import dev.mcpspawner.gateway.session.ActivityTracker;
@@ -46,7 +48,9 @@ import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +77,7 @@ public final class GatewayApp implements AutoCloseable {
   private final UpstreamRelay relay;
   private final ResponseStream responses;
   private final ActivityTracker activity;
+  private final ServerUsage usage;
   private final GatewayMetrics metrics;
   private final OriginPolicy origins;
   private final LegacySseRoutes legacy;
@@ -148,6 +153,11 @@ public final class GatewayApp implements AutoCloseable {
             Clock.systemUTC(),
             (session, at) ->
                 sessions.annotate(session, McpSpawner.ANNOTATION_LAST_ACTIVITY, at.toString()));
+    this.usage =
+        new ServerUsage(
+            Clock.systemUTC(),
+            ServerUsage.inStatus(client, config.namespace(), servers),
+            this::openSessionsByServer);
     this.origins = new OriginPolicy(config.allowedOrigins(), config.publicUrl());
     AuditLog audit = new AuditLog(json);
     users.onCreated(
@@ -167,6 +177,7 @@ public final class GatewayApp implements AutoCloseable {
             sandboxes,
             responses,
             activity,
+            usage,
             audit,
             json,
             config.maxBodyBytes());
@@ -253,6 +264,7 @@ public final class GatewayApp implements AutoCloseable {
     }
     long every = config.activityInterval().toMillis();
     scheduler.scheduleWithFixedDelay(activity::flush, every, every, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(usage::flush, every, every, TimeUnit.MILLISECONDS);
     LOG.info("gateway listening on port {} for namespace {}", port(), config.namespace());
     return this;
   }
@@ -291,6 +303,27 @@ public final class GatewayApp implements AutoCloseable {
   /** Writes pending last-activity annotations now (tests and shutdown). */
   public void flushActivity() {
     activity.flush();
+  }
+
+  /** Adds this replica's tool calls and open-session peaks to the servers' status now (tests). */
+  public void flushUsage() {
+    usage.flush();
+  }
+
+  /** Open sessions (neither Failed nor ending) per server, from the cache. */
+  private Map<String, Integer> openSessionsByServer() {
+    Map<String, Integer> open = new HashMap<>();
+    for (McpSession s : sessions.list()) {
+      SessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
+      if (s.getSpec() != null
+          && s.getSpec().getServer() != null
+          && s.getMetadata().getDeletionTimestamp() == null
+          && phase != SessionPhase.Failed
+          && phase != SessionPhase.Terminating) {
+        open.merge(s.getSpec().getServer(), 1, Integer::sum);
+      }
+    }
+    return open;
   }
 
   private void before(Context ctx) {
@@ -360,7 +393,14 @@ public final class GatewayApp implements AutoCloseable {
    * anyway.
    */
   private void finalActivityFlush() {
-    Thread flusher = Thread.ofVirtual().name("activity-final-flush").start(activity::flush);
+    Thread flusher =
+        Thread.ofVirtual()
+            .name("activity-final-flush")
+            .start(
+                () -> {
+                  activity.flush();
+                  usage.flush();
+                });
     try {
       if (!flusher.join(FINAL_FLUSH_LIMIT)) {
         LOG.warn(

@@ -176,6 +176,14 @@ public final class AdminApiRoutes {
         "/usage/servers",
         (ctx, admin) ->
             send(ctx, 200, usage.servers(UsageReport.window(ctx.queryParam("window")))));
+    get(
+        "/usage/timeline",
+        (ctx, admin) ->
+            send(
+                ctx,
+                200,
+                usage.timeline(
+                    UsageReport.window(ctx.queryParam("window")), ctx.queryParam("server"))));
   }
 
   /** Every route, as registered. */

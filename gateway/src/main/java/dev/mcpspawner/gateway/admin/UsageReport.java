@@ -2,14 +2,17 @@ package dev.mcpspawner.gateway.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mcpspawner.crds.Durations;
+import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpUser;
+import dev.mcpspawner.crds.UsageBucket;
 import dev.mcpspawner.gateway.session.ServerCatalog;
 import dev.mcpspawner.gateway.session.SessionStore;
 import dev.mcpspawner.gateway.user.UserDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +24,11 @@ import java.util.stream.Collectors;
 /**
  * Usage computed from what the cluster holds, so every replica answers the same: the McpSessions in
  * the API now (open ones; those created within the window; Failed ones, split into failures and the
- * operator's refusals) and each McpUser's status (CPU and memory requested, last seen, written by
- * the operator). Sessions already deleted are gone from the API and are not counted; tool calls and
- * the gateway's own refusals (rate limit, auth) are per-replica Prometheus counters ({@code
- * /metrics}), not kept here.
+ * operator's refusals), each McpUser's status (CPU and memory requested, last seen, written by the
+ * operator) and each McpServer's {@code status.usage} (tool calls and open-session peaks per 5
+ * minutes, written by the gateway replicas together). Sessions already deleted are gone from the
+ * API and are not counted; the gateway's own refusals (rate limit, auth) are per-replica Prometheus
+ * counters ({@code /metrics}), not kept here.
  */
 public final class UsageReport {
   static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
@@ -78,8 +82,24 @@ public final class UsageReport {
       String memoryRequested,
       String lastSeen) {}
 
-  /** One server's usage. */
-  public record ServerUsage(String name, Counts counts, long users) {}
+  /**
+   * One server's usage.
+   *
+   * @param toolCalls tools/call requests within the window (McpServer status, all replicas)
+   * @param toolErrors of those, the ones not answered 2xx
+   */
+  public record ServerUsage(
+      String name, Counts counts, long users, long toolCalls, long toolErrors) {}
+
+  /** One 5-minute interval of a server's timeline; zero where nothing was recorded. */
+  public record Point(String start, long toolCalls, long toolErrors, int sessionsPeak) {}
+
+  /** A server's intervals over the window, oldest first, with their sums and the highest peak. */
+  public record ServerTimeline(
+      String name, long toolCalls, long toolErrors, int sessionsPeak, List<Point> points) {}
+
+  /** Every server's timeline; {@code bucket} is the length of one interval. */
+  public record Timeline(Window window, String bucket, List<ServerTimeline> servers) {}
 
   /** The window the counts of sessions started, failures and refusals cover. */
   public record Window(String window, String since) {}
@@ -156,10 +176,10 @@ public final class UsageReport {
             .collect(Collectors.groupingBy(SessionFacts::server));
     List<ServerUsage> items =
         servers.list().stream()
-            .map(s -> s.getMetadata().getName())
-            .sorted()
+            .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
             .map(
-                name -> {
+                server -> {
+                  String name = server.getMetadata().getName();
                   List<McpSession> own = byServer.getOrDefault(name, List.of());
                   long people =
                       own.stream()
@@ -168,10 +188,82 @@ public final class UsageReport {
                           .filter(Objects::nonNull)
                           .distinct()
                           .count();
-                  return new ServerUsage(name, Counts.of(own, since), people);
+                  List<Point> points = points(server, since);
+                  return new ServerUsage(
+                      name,
+                      Counts.of(own, since),
+                      people,
+                      points.stream().mapToLong(Point::toolCalls).sum(),
+                      points.stream().mapToLong(Point::toolErrors).sum());
                 })
             .toList();
     return new ServersReport(new Window(window.toString(), since.toString()), items);
+  }
+
+  /**
+   * Tool calls, errors and the open-session peak per 5 minutes and server, from {@code
+   * McpServer.status.usage} (which the gateway replicas write together, so every one answers the
+   * same). The window is at most the 24 hours the status keeps.
+   *
+   * @param server only this server; null: every server in the catalog
+   */
+  public Timeline timeline(Duration window, String server) {
+    if (window.compareTo(dev.mcpspawner.gateway.ops.ServerUsage.KEEP) > 0) {
+      throw AdminRequestException.badRequest("window must be at most 24h: the status keeps a day");
+    }
+    Instant since =
+        dev.mcpspawner.gateway.ops.ServerUsage.bucketOf(clock.instant().minus(window))
+            .plus(dev.mcpspawner.gateway.ops.ServerUsage.BUCKET);
+    List<ServerTimeline> items =
+        servers.list().stream()
+            .filter(
+                s -> server == null || server.isBlank() || server.equals(s.getMetadata().getName()))
+            .sorted(Comparator.comparing(s -> s.getMetadata().getName()))
+            .map(
+                s -> {
+                  List<Point> points = points(s, since);
+                  return new ServerTimeline(
+                      s.getMetadata().getName(),
+                      points.stream().mapToLong(Point::toolCalls).sum(),
+                      points.stream().mapToLong(Point::toolErrors).sum(),
+                      points.stream().mapToInt(Point::sessionsPeak).max().orElse(0),
+                      points);
+                })
+            .toList();
+    return new Timeline(
+        new Window(window.toString(), since.toString()),
+        dev.mcpspawner.gateway.ops.ServerUsage.BUCKET.toString(),
+        items);
+  }
+
+  /** Every interval from {@code since} to now, filled in from the server's status. */
+  private List<Point> points(McpServer server, Instant since) {
+    Map<Instant, UsageBucket> stored = new TreeMap<>();
+    if (server != null && server.getStatus() != null && server.getStatus().getUsage() != null) {
+      for (UsageBucket b : server.getStatus().getUsage()) {
+        Instant start = SessionFacts.instant(b.getStart());
+        if (!start.equals(Instant.EPOCH)) {
+          stored.put(start, b);
+        }
+      }
+    }
+    Instant start = dev.mcpspawner.gateway.ops.ServerUsage.bucketOf(since);
+    Instant last = dev.mcpspawner.gateway.ops.ServerUsage.bucketOf(clock.instant());
+    List<Point> points = new ArrayList<>();
+    for (Instant t = start;
+        !t.isAfter(last);
+        t = t.plus(dev.mcpspawner.gateway.ops.ServerUsage.BUCKET)) {
+      UsageBucket b = stored.get(t);
+      points.add(
+          b == null
+              ? new Point(t.toString(), 0, 0, 0)
+              : new Point(
+                  t.toString(),
+                  b.getToolCalls() == null ? 0 : b.getToolCalls(),
+                  b.getToolErrors() == null ? 0 : b.getToolErrors(),
+                  b.getSessionsPeak() == null ? 0 : b.getSessionsPeak()));
+    }
+    return points;
   }
 
   /** The dashboard's first page: what is running, who is active, what failed in the last hour. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.auth.Principal;
+import dev.mcpspawner.gateway.ops.ServerUsage;
 import dev.mcpspawner.gateway.relay.ResponseStream;
 import dev.mcpspawner.gateway.relay.UpstreamException;
 import dev.mcpspawner.gateway.relay.UpstreamRelay;
@@ -35,6 +36,7 @@ public final class McpRoutes {
   private final SandboxRelay relay;
   private final ResponseStream responses;
   private final ActivityTracker activity;
+  private final ServerUsage usage;
   private final AuditLog audit;
   private final ObjectMapper json;
   private final long maxBodyBytes;
@@ -45,6 +47,7 @@ public final class McpRoutes {
       SandboxRelay relay,
       ResponseStream responses,
       ActivityTracker activity,
+      ServerUsage usage,
       AuditLog audit,
       ObjectMapper json,
       long maxBodyBytes) {
@@ -53,6 +56,7 @@ public final class McpRoutes {
     this.relay = relay;
     this.responses = responses;
     this.activity = activity;
+    this.usage = usage;
     this.audit = audit;
     this.json = json;
     this.maxBodyBytes = maxBodyBytes;
@@ -143,6 +147,7 @@ public final class McpRoutes {
     } finally {
       String tool = message.toolName();
       if (tool != null) {
+        usage.toolCall(server, !outcome.startsWith("2"));
         audit.record(
             "tool_call",
             principal,

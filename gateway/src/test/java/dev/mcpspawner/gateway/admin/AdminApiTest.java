@@ -84,6 +84,7 @@ class AdminApiTest {
         new Row("GET", "/admin/api/servers", "/admin/api/servers", null, 200),
         new Row("GET", "/admin/api/usage/users", "/admin/api/usage/users", null, 200),
         new Row("GET", "/admin/api/usage/servers", "/admin/api/usage/servers", null, 200),
+        new Row("GET", "/admin/api/usage/timeline", "/admin/api/usage/timeline", null, 200),
         new Row("DELETE", "/admin/api/sessions/{id}", "/admin/api/sessions/" + session, null, 204),
         new Row(
             "GET",
@@ -653,6 +654,63 @@ class AdminApiTest {
     JsonNode usage = http.get(ADMIN, "/admin/api/usage/servers?window=1h");
     assertThat(byName(usage.path("servers"), "broken").path("counts").path("failures").asInt())
         .isPositive();
+  }
+
+  @Test
+  void theTimelineFillsEveryFiveMinutesFromTheServersStatusAndUsageAddsItsToolCalls() {
+    Instant now = dev.mcpspawner.gateway.ops.ServerUsage.bucketOf(Instant.now());
+    Instant before = now.minus(Duration.ofMinutes(10));
+    McpServer echo =
+        cluster
+            .client()
+            .resources(McpServer.class)
+            .inNamespace(TestingCluster.NAMESPACE)
+            .withName("other")
+            .get();
+    echo.getStatus()
+        .setUsage(
+            List.of(
+                new dev.mcpspawner.crds.UsageBucket(
+                    now.minus(Duration.ofHours(3)).toString(), 100L, 100L, 9),
+                new dev.mcpspawner.crds.UsageBucket(before.toString(), 7L, 2L, 3),
+                new dev.mcpspawner.crds.UsageBucket(now.toString(), 4L, null, 5)));
+    cluster.client().resource(echo).patchStatus();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.get(ADMIN, "/admin/api/usage/timeline?window=1h&server=other")
+                        .path("servers")
+                        .path(0)
+                        .path("toolCalls")
+                        .asLong()
+                    == 11);
+    JsonNode timeline = http.get(ADMIN, "/admin/api/usage/timeline?window=1h&server=other");
+    assertThat(timeline.path("bucket").asText()).isEqualTo("PT5M");
+    assertThat(timeline.path("servers")).hasSize(1);
+    JsonNode other = timeline.path("servers").get(0);
+    assertThat(other.path("name").asText()).isEqualTo("other");
+    assertThat(other.path("toolErrors").asLong()).isEqualTo(2); // the 3 h old bucket is outside
+    assertThat(other.path("sessionsPeak").asInt()).isEqualTo(5);
+    JsonNode points = other.path("points");
+    assertThat(points).hasSize(12); // an hour of 5-minute intervals, the current one last
+    assertThat(points.get(11).path("start").asText()).isEqualTo(now.toString());
+    assertThat(points.get(11).path("toolCalls").asLong()).isEqualTo(4);
+    assertThat(points.get(9).path("start").asText()).isEqualTo(before.toString());
+    assertThat(points.get(9).path("sessionsPeak").asInt()).isEqualTo(3);
+    assertThat(points.get(10).path("toolCalls").asLong()).isZero();
+
+    JsonNode servers = http.get(ADMIN, "/admin/api/usage/servers?window=24h").path("servers");
+    JsonNode usage = null;
+    for (JsonNode s : servers) {
+      if (s.path("name").asText().equals("other")) {
+        usage = s;
+      }
+    }
+    assertThat(usage).isNotNull();
+    assertThat(usage.path("toolCalls").asLong()).isEqualTo(111);
+    assertThat(usage.path("toolErrors").asLong()).isEqualTo(102);
+    assertProblem(http.call(ADMIN, "GET", "/admin/api/usage/timeline?window=2d", null), 400);
   }
 
   @Test

@@ -1,0 +1,202 @@
+package dev.mcpspawner.gateway.ops;
+
+import static dev.mcpspawner.gateway.testing.McpHttp.call;
+import static dev.mcpspawner.gateway.testing.McpHttp.initialize;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.UsageBucket;
+import dev.mcpspawner.gateway.GatewayApp;
+import dev.mcpspawner.gateway.GatewayConfig;
+import dev.mcpspawner.gateway.session.ServerCatalog;
+import dev.mcpspawner.gateway.testing.McpHttp;
+import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingKeys;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Tool calls and open sessions per server over time, in McpServer status, from every replica. */
+class ServerUsageTest {
+  static final Instant T0 = Instant.parse("2026-12-03T10:02:00Z");
+
+  @Test
+  void twoReplicasCountingTheSameServerAddUpInItsStatusAndThePeakIsTheHighest() {
+    try (TestingCluster cluster = new TestingCluster();
+        ServerCatalog catalog = new ServerCatalog(cluster.client(), TestingCluster.NAMESPACE)) {
+      catalog.start();
+      Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+      ServerUsage.Store store =
+          ServerUsage.inStatus(cluster.client(), TestingCluster.NAMESPACE, catalog);
+      ServerUsage a = new ServerUsage(clock, store, () -> Map.of("echo", 3));
+      ServerUsage b = new ServerUsage(clock, store, () -> Map.of("echo", 2, "other", 1));
+      a.toolCall("echo", false);
+      a.toolCall("echo", true);
+      b.toolCall("echo", false);
+      a.flush();
+      // b writes with the cache a step behind (or not): either way nothing of a's is lost
+      b.flush();
+
+      List<UsageBucket> echo = usage(cluster, "echo");
+      assertThat(echo).containsExactly(new UsageBucket("2026-12-03T10:00:00Z", 3L, 1L, 3));
+      assertThat(usage(cluster, "other"))
+          .containsExactly(new UsageBucket("2026-12-03T10:00:00Z", null, null, 1));
+    }
+  }
+
+  @Test
+  void aWriteRefusedAsStaleIsReadAgainAndAddedAgainAndAFailedOneWaitsForTheNextFlush() {
+    AtomicReference<List<UsageBucket>> stored =
+        new AtomicReference<>(List.of(new UsageBucket("2026-12-03T10:00:00Z", 5L, null, null)));
+    AtomicInteger version = new AtomicInteger(1);
+    AtomicInteger conflicts = new AtomicInteger(1); // the first write finds another replica's
+    AtomicInteger failures = new AtomicInteger(0);
+    List<Boolean> freshReads = new ArrayList<>();
+    ServerUsage.Store store =
+        new ServerUsage.Store() {
+          @Override
+          public ServerUsage.Current read(String server, boolean fresh) {
+            freshReads.add(fresh);
+            return new ServerUsage.Current(String.valueOf(version.get()), stored.get());
+          }
+
+          @Override
+          public boolean write(String server, ServerUsage.Current read, List<UsageBucket> buckets) {
+            if (failures.getAndDecrement() > 0) {
+              throw new IllegalStateException("API unreachable");
+            }
+            if (conflicts.getAndDecrement() > 0) {
+              // someone else added 2 calls meanwhile
+              stored.set(List.of(new UsageBucket("2026-12-03T10:00:00Z", 7L, null, null)));
+              version.incrementAndGet();
+              return false;
+            }
+            assertThat(read.version()).isEqualTo(String.valueOf(version.get()));
+            stored.set(buckets);
+            version.incrementAndGet();
+            return true;
+          }
+        };
+    ServerUsage usage = new ServerUsage(Clock.fixed(T0, ZoneOffset.UTC), store, Map::of);
+    usage.toolCall("echo", false);
+    usage.flush();
+    assertThat(freshReads).containsExactly(false, true);
+    assertThat(stored.get())
+        .containsExactly(new UsageBucket("2026-12-03T10:00:00Z", 8L, null, null));
+
+    failures.set(1);
+    usage.toolCall("echo", true);
+    usage.flush(); // fails: the call is kept
+    assertThat(stored.get().get(0).getToolCalls()).isEqualTo(8L);
+    usage.flush();
+    assertThat(stored.get()).containsExactly(new UsageBucket("2026-12-03T10:00:00Z", 9L, 1L, null));
+  }
+
+  @Test
+  void bucketsOlderThanADayAreDroppedAndAnUnchangedPeakIsNotWrittenAgain() {
+    Instant now = Instant.parse("2026-12-04T10:07:00Z");
+    List<UsageBucket> merged =
+        ServerUsage.merge(
+            List.of(
+                new UsageBucket("2026-12-03T10:00:00Z", 4L, null, null),
+                new UsageBucket("2026-12-03T10:05:00Z", 4L, null, 2),
+                new UsageBucket("2026-12-04T10:05:00Z", null, null, 3)),
+            Map.of(),
+            2,
+            now);
+    assertThat(merged)
+        .containsExactly(
+            new UsageBucket("2026-12-03T10:05:00Z", 4L, null, 2),
+            new UsageBucket("2026-12-04T10:05:00Z", null, null, 3));
+    assertThat(ServerUsage.bucketOf(now)).isEqualTo(Instant.parse("2026-12-04T10:05:00Z"));
+
+    AtomicInteger writes = new AtomicInteger();
+    ServerUsage.Store store =
+        new ServerUsage.Store() {
+          @Override
+          public ServerUsage.Current read(String server, boolean fresh) {
+            return new ServerUsage.Current(
+                "1", List.of(new UsageBucket("2026-12-04T10:05:00Z", null, null, 3)));
+          }
+
+          @Override
+          public boolean write(String server, ServerUsage.Current read, List<UsageBucket> buckets) {
+            writes.incrementAndGet();
+            return true;
+          }
+        };
+    new ServerUsage(Clock.fixed(now, ZoneOffset.UTC), store, () -> Map.of("echo", 3)).flush();
+    assertThat(writes).hasValue(0);
+    new ServerUsage(Clock.fixed(now, ZoneOffset.UTC), store, () -> Map.of("echo", 4)).flush();
+    assertThat(writes).hasValue(1);
+  }
+
+  @Test
+  void aToolCallThroughTheGatewayIsCountedInTheServersStatus() {
+    try (TestingCluster cluster = new TestingCluster()) {
+      GatewayConfig config =
+          GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
+              .host("127.0.0.1")
+              .port(0)
+              .spawnTimeout(Duration.ofSeconds(20))
+              .activityInterval(Duration.ofHours(1)) // flushed by hand below
+              .build();
+      try (GatewayApp app =
+          new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start()) {
+        McpHttp http = new McpHttp(app.port());
+        HttpResponse<String> init = http.post("echo", TestingKeys.ALICE, initialize("2025-06-18"));
+        assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        for (int i = 0; i < 2; i++) {
+          HttpResponse<String> r =
+              http.post(
+                  "echo",
+                  TestingKeys.ALICE,
+                  call(2 + i, "echo", "{\"text\":\"hi\"}"),
+                  "Mcp-Session-Id",
+                  session,
+                  "MCP-Protocol-Version",
+                  "2025-06-18");
+          assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        // a call is counted once its answer is written, a moment after the client has it
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .ignoreExceptions()
+            .until(
+                () -> {
+                  app.flushUsage();
+                  return calls(usage(cluster, "echo")) == 2;
+                });
+        // (two buckets only if the calls straddle a 5-minute boundary)
+        List<UsageBucket> echo = usage(cluster, "echo");
+        assertThat(echo).allSatisfy(b -> assertThat(b.getToolErrors()).isNull());
+        assertThat(echo).anySatisfy(b -> assertThat(b.getSessionsPeak()).isEqualTo(1));
+      }
+    }
+  }
+
+  static long calls(List<UsageBucket> buckets) {
+    return buckets.stream().mapToLong(b -> b.getToolCalls() == null ? 0 : b.getToolCalls()).sum();
+  }
+
+  static List<UsageBucket> usage(TestingCluster cluster, String server) {
+    McpServer s =
+        cluster
+            .client()
+            .resources(McpServer.class)
+            .inNamespace(TestingCluster.NAMESPACE)
+            .withName(server)
+            .get();
+    return s.getStatus() == null ? null : s.getStatus().getUsage();
+  }
+}
