@@ -67,8 +67,44 @@ function phaseCounts(map) {
 
 // ---- pages -----------------------------------------------------------------------------
 
+// A bar per 5-minute interval, as tall as its share of the highest; the label says it in words.
+function spark(points, value, label, cls) {
+  const most = Math.max(1, ...points.map(value));
+  const total = points.reduce((a, p) => a + value(p), 0);
+  const high = points.reduce((a, p) => (value(p) > value(a) ? p : a), points[0] || {});
+  const time = (t) => new Date(t).toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
+  const words = label + ": " + total + " in all" +
+    (high && value(high) > 0 ? ", most " + value(high) + " at " + time(high.start) : "");
+  return el("div", {class: "spark " + cls, role: "img", "aria-label": words, title: words},
+    points.map((p) => {
+      const bar = el("span", {title: time(p.start) + ": " + value(p)});
+      bar.style.height = Math.round((100 * value(p)) / most) + "%";
+      return bar;
+    }));
+}
+
+const WINDOWS = ["1h", "6h", "24h"];
+
+function timelineSection(t, span) {
+  const active = t.servers.filter((s) => s.toolCalls > 0 || s.sessionsPeak > 0);
+  return [
+    el("h2", {}, "Over time, per server"),
+    el("p", {class: "muted"}, "Tool calls and the most open sessions per 5 minutes. Show the last ",
+      WINDOWS.map((w, i) => [i ? ", " : "", w === span ? el("strong", {}, w)
+        : el("a", {href: "/admin" + query({window: w})}, w)]), "."),
+    table(["Server", "Tool calls", "Errors", "Calls per 5 min", "Open sessions (peak)", "Sessions per 5 min"],
+      active.map((s) => [s.name, s.toolCalls, s.toolErrors, spark(s.points, (p) => p.toolCalls,
+        s.name + " tool calls", "calls"), s.sessionsPeak, spark(s.points, (p) => p.sessionsPeak,
+        s.name + " open sessions", "sessions")]),
+      "Nothing recorded in the last " + span + "."),
+  ];
+}
+
 async function overviewPage() {
-  const o = await api("GET", "/overview");
+  const w = new URLSearchParams(location.search).get("window");
+  const span = WINDOWS.includes(w) ? w : "6h";
+  const [o, t] = await Promise.all([api("GET", "/overview"),
+    api("GET", "/usage/timeline" + query({window: span}))]);
   const servers = Object.entries(o.sessionsByServer);
   const most = Math.max(1, ...servers.map(([, p]) => Object.values(p).reduce((a, b) => a + b, 0)));
   const bar = (n) => {
@@ -85,6 +121,7 @@ async function overviewPage() {
       card("Failures, last hour", o.failuresLastHour),
       card("Refusals, last hour", o.refusalsLastHour),
       card("Gateway", o.gatewayReady ? "ready" : "not ready")),
+    timelineSection(t, span),
     el("h2", {}, "Sessions by phase"),
     table(["Phase", "Sessions"], Object.entries(o.sessionsByPhase).map(([p, n]) => [phase(p), n])),
     el("h2", {}, "Sessions by server"),
@@ -362,7 +399,25 @@ function route() {
   return overviewPage;
 }
 
+// Live: every page is drawn again every 10 s while the tab is shown, unless the focus is inside it
+// (someone typing or moving through it with the keyboard keeps their place).
+const LIVE_MS = 10000;
+let liveTimer = null;
+
+function scheduleLive() {
+  clearTimeout(liveTimer);
+  const box = document.getElementById("live");
+  if (!box || !box.checked) return;
+  liveTimer = setTimeout(async () => {
+    const focus = document.activeElement;
+    const busy = focus && focus !== main() && main().contains(focus);
+    if (!document.hidden && !busy && sessionStorage.getItem(TOKEN_KEY)) await render();
+    else scheduleLive();
+  }, LIVE_MS);
+}
+
 async function render() {
+  clearTimeout(liveTimer);
   if (!sessionStorage.getItem(TOKEN_KEY)) {
     signInPage();
     return;
@@ -370,6 +425,9 @@ async function render() {
   document.getElementById("sign-out").hidden = false;
   try {
     await route()();
+    document.getElementById("updated").textContent =
+      "Updated " + new Date().toLocaleTimeString();
+    scheduleLive();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       sessionStorage.removeItem(TOKEN_KEY);
@@ -391,6 +449,7 @@ document.addEventListener("DOMContentLoaded", () => {
       a.setAttribute("aria-current", "page");
     }
   }
+  document.getElementById("live").addEventListener("change", scheduleLive);
   document.getElementById("sign-out").addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN_KEY);
     signInPage();

@@ -53,13 +53,36 @@ class DashboardBrowserTest {
                   cluster.cluster().session(failed).getStatus() != null
                       && cluster.cluster().session(failed).getStatus().getReason() != null);
 
+      // Tool calls and open sessions over the last hours, as the gateway replicas record them.
+      usageOf(cluster, "echo", 60, 40, 2);
+      usageOf(cluster, "stuck", 3, 0, 1);
+
       // Sign in with the keyboard alone: the token field has the focus, Enter submits.
       browser.open(cluster.url() + "/admin");
       browser.waitFor("#token");
       browser.typeIntoFocused(TestingKeys.ADMIN + "\uE007");
       browser.waitForText("Sessions by phase");
-      assertThat(browser.text("main")).contains("Active users").contains("broken");
+      assertThat(browser.text("main"))
+          .contains("Active users")
+          .contains("broken")
+          .contains("Over time, per server");
+      // six hours of 5-minute bars per chart, one row per server with something recorded
+      assertThat(browser.count(".spark.calls")).isEqualTo(2);
+      assertThat(browser.count(".spark.calls span")).isEqualTo(2 * 72);
+      assertThat(
+              browser.count(
+                  "[role=img][aria-label^='echo tool calls: "
+                      + expectedCalls(60, 40)
+                      + " in all']"))
+          .isEqualTo(1);
+      assertThat(browser.count("[role=img][aria-label^='stuck open sessions: ']")).isEqualTo(1);
       browser.screenshot(shots.resolve("admin-overview.png"));
+
+      // Live: a session started elsewhere shows up without reloading the page.
+      String before = browser.text(".cards");
+      cluster.addSession(TestingKeys.ALICE_ID, "echo", "live-client");
+      await().atMost(Duration.ofSeconds(30)).until(() -> !browser.text(".cards").equals(before));
+      assertThat(browser.text("#updated")).startsWith("Updated");
 
       browser.open(cluster.url() + "/admin/users");
       browser.waitFor("a[href='/admin/users/" + hostile + "']");
@@ -106,6 +129,47 @@ class DashboardBrowserTest {
       browser.waitForText("not as an administrator");
       assertThat(browser.text("main")).doesNotContain(failed);
     }
+  }
+
+  /** Writes {@code intervals} 5-minute buckets ending now into the server's status.usage. */
+  static void usageOf(
+      TestingAdminCluster cluster, String server, int intervals, long calls, int peak) {
+    java.time.Instant now =
+        dev.mcpspawner.gateway.ops.ServerUsage.bucketOf(java.time.Instant.now());
+    java.util.List<dev.mcpspawner.crds.UsageBucket> buckets = new java.util.ArrayList<>();
+    for (int i = intervals - 1; i >= 0; i--) {
+      buckets.add(
+          new dev.mcpspawner.crds.UsageBucket(
+              now.minus(Duration.ofMinutes(5L * i)).toString(),
+              calls == 0 ? null : calls + (i * 7) % 23,
+              null,
+              peak + (i % 5 == 0 ? 1 : 0) + (i > intervals / 2 ? 1 : 0)));
+    }
+    var api =
+        cluster
+            .client()
+            .resources(dev.mcpspawner.crds.McpServer.class)
+            .inNamespace(dev.mcpspawner.gateway.testing.TestingCluster.NAMESPACE)
+            .withName(server);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              var s = api.get();
+              s.getStatus().setUsage(buckets);
+              cluster.client().resource(s).patchStatus();
+              return true;
+            });
+  }
+
+  /** What {@link #usageOf} writes in all for {@code intervals} buckets from {@code calls}. */
+  static long expectedCalls(int intervals, long calls) {
+    long sum = 0;
+    for (int i = 0; i < intervals; i++) {
+      sum += calls + (i * 7) % 23;
+    }
+    return sum;
   }
 
   @Test
