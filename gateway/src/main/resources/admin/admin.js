@@ -193,6 +193,7 @@ async function userPage(name) {
   const u = await api("GET", "/users/" + enc(name));
   const sessions = await api("GET", "/sessions" + query({user: u.name, limit: "200"}));
   const creds = await api("GET", "/users/" + enc(u.name) + "/credentials");
+  const activity = await api("GET", "/users/" + enc(u.name) + "/events");
   const q = u.quota || {};
   const st = u.status || {};
   const quotaForm = el("form", {class: "bar", id: "quota-form", onsubmit: (e) => {
@@ -243,6 +244,9 @@ async function userPage(name) {
     sessionTable(sessions.items),
     el("h2", {}, "Credentials"),
     credentialTable(u.name, creds.servers || []),
+    el("h2", {}, "Recent activity"),
+    table(["When", "What", "Details"], (activity.items || []).map((e) =>
+      [when(e.lastSeen), e.reason || "", e.message || ""]), "Nothing recorded lately."),
     el("h2", {}, "Status"),
     conditions(st.conditions || []));
 }

@@ -187,7 +187,7 @@ class GatewayTemplatesTest {
             "mcpspawner.dev mcpusers [get, list, watch, create, patch, delete]",
             " secrets [get, create, update, delete]",
             " pods [get]",
-            " events [list]");
+            " events [list, create]");
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects())

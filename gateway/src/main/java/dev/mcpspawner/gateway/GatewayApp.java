@@ -15,6 +15,7 @@ import dev.mcpspawner.gateway.admin.SessionInspector;
 import dev.mcpspawner.gateway.admin.SessionRoutes;
 import dev.mcpspawner.gateway.admin.UsageReport;
 import dev.mcpspawner.gateway.admin.UserAdmin;
+import dev.mcpspawner.gateway.admin.UserEvents;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.credentials.AccountPageRoutes;
@@ -213,6 +214,7 @@ public final class GatewayApp implements AutoCloseable {
             serverOverview,
             new UsageReport(sessions, users, servers, Clock.systemUTC(), this::isReady),
             new CredentialOverview(servers, credentialStore),
+            new UserEvents(client, config.namespace(), Clock.systemUTC()),
             audit);
     DashboardRoutes dashboard = new DashboardRoutes();
     HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics);

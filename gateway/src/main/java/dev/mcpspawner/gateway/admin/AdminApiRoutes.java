@@ -2,6 +2,7 @@ package dev.mcpspawner.gateway.admin;
 
 import static dev.mcpspawner.gateway.audit.AuditLog.fields;
 
+import dev.mcpspawner.crds.McpUser;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.auth.Principal;
@@ -51,6 +52,7 @@ public final class AdminApiRoutes {
       ServerOverview servers,
       UsageReport usage,
       CredentialOverview credentials,
+      UserEvents userEvents,
       AuditLog audit) {
     this.authenticator = authenticator;
     this.adminGroups = Set.copyOf(adminGroups);
@@ -74,6 +76,7 @@ public final class AdminApiRoutes {
         (ctx, admin) -> {
           UserView made = users.create(json.read(ctx.body()));
           audit.record("admin_user_created", admin, fields("user", made.name()));
+          userEvents.record(users.find(made.name()), "AdminCreated", admin, "created");
           ctx.header("Location", BASE + "/users/" + made.name());
           send(ctx, 201, made);
         });
@@ -88,6 +91,8 @@ public final class AdminApiRoutes {
               "admin_user_updated",
               admin,
               fields("user", changed.name(), "fields", fieldNames(body)));
+          userEvents.record(
+              users.find(changed.name()), "AdminUpdated", admin, "changed " + changes(body));
           send(ctx, 200, changed);
         });
     add(
@@ -96,13 +101,21 @@ public final class AdminApiRoutes {
         (ctx, admin) -> {
           UserView changed = users.revoke(ctx.pathParam("name"));
           audit.record("admin_user_revoked", admin, fields("user", changed.name()));
+          userEvents.record(
+              users.find(changed.name()), "AdminRevoked", admin, "sign-ins before now revoked");
           send(ctx, 200, changed);
         });
     add(
         HandlerType.DELETE,
         "/users/{name}",
         (ctx, admin) -> {
+          McpUser before = users.find(ctx.pathParam("name"));
           UserAdmin.Deleted deleted = users.delete(ctx.pathParam("name"));
+          userEvents.record(
+              before,
+              "AdminDeleted",
+              admin,
+              "deleted with " + deleted.sessionsEnded().size() + " sessions");
           audit.record(
               "admin_user_deleted",
               admin,
@@ -140,8 +153,23 @@ public final class AdminApiRoutes {
               "admin_credential_deleted",
               admin,
               fields("user", user, "server", server, "credential", credential));
+          userEvents.record(
+              users.find(user),
+              "AdminCredentialRemoved",
+              admin,
+              "credential " + credential + " of " + server + " removed");
           ctx.status(204);
         });
+
+    get(
+        "/users/{name}/events",
+        (ctx, admin) ->
+            send(
+                ctx,
+                200,
+                java.util.Map.of(
+                    "items",
+                    userEvents.recent(users.find(ctx.pathParam("name")).getMetadata().getName()))));
 
     get(
         "/sessions",
@@ -233,6 +261,19 @@ public final class AdminApiRoutes {
       case "false" -> Boolean.FALSE;
       default -> throw AdminRequestException.badRequest("disabled must be true or false");
     };
+  }
+
+  /** The fields changed; for {@code disabled}, which way (never the values of the others). */
+  private static String changes(com.fasterxml.jackson.databind.JsonNode body) {
+    List<String> names = new ArrayList<>();
+    body.fieldNames()
+        .forEachRemaining(
+            f ->
+                names.add(
+                    f.equals("disabled") && body.get(f).isBoolean()
+                        ? (body.get(f).asBoolean() ? "disabled=true" : "disabled=false")
+                        : f));
+    return String.join(", ", names);
   }
 
   private static String fieldNames(com.fasterxml.jackson.databind.JsonNode body) {

@@ -93,6 +93,12 @@ class AdminApiTest {
             null,
             200),
         new Row(
+            "GET",
+            "/admin/api/users/{name}/events",
+            "/admin/api/users/" + user + "/events",
+            null,
+            200),
+        new Row(
             "DELETE",
             "/admin/api/users/{name}/credentials/{server}/{credential}",
             "/admin/api/users/" + user + "/credentials/stuck/NOT_DECLARED",
@@ -320,6 +326,31 @@ class AdminApiTest {
     assertProblem(http.call(ADMIN, "GET", "/admin/api/users/nobody-here", null), 404);
     assertProblem(
         http.call(ADMIN, "PATCH", "/admin/api/users/nobody-here", "{\"disabled\":true}"), 404);
+
+    // What was done to the user, as Events on the McpUser: names, never values.
+    JsonNode events = http.get(ADMIN, "/admin/api/users/" + name + "/events").path("items");
+    List<String> reasons = new ArrayList<>();
+    events.forEach(e -> reasons.add(e.path("reason").asText()));
+    assertThat(reasons).contains("AdminCreated", "AdminUpdated", "AdminRevoked");
+    String messages = events.toString();
+    assertThat(messages)
+        .contains("disabled=true")
+        .contains("groups")
+        .contains("quota")
+        .doesNotContain("finance")
+        .doesNotContain("4Gi");
+    events.forEach(e -> assertThat(e.path("message").asText()).endsWith("by root@example.com"));
+    String uid = cluster.user(name).getMetadata().getUid();
+    assertThat(
+            cluster.client().v1().events().inNamespace(TestingCluster.NAMESPACE).list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getInvolvedObject().getKind()).isEqualTo("McpUser");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
+              assertThat(e.getInvolvedObject().getUid()).isEqualTo(uid);
+              assertThat(e.getReason()).isEqualTo("AdminRevoked");
+            });
+    assertProblem(http.call(ADMIN, "GET", "/admin/api/users/nobody-here/events", null), 404);
   }
 
   @Test

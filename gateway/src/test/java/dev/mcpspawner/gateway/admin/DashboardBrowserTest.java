@@ -109,6 +109,9 @@ class DashboardBrowserTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> cluster.user(hostile).getSpec().isDisabled());
       browser.waitFor("#enable-" + hostile);
+      // the page drawn again lists what was just done, and by whom
+      browser.waitForText("disabled=true by root@example.com");
+      assertThat(browser.text("main")).contains("Recent activity").contains("AdminUpdated");
 
       browser.open(cluster.url() + "/admin/sessions/" + failed);
       browser.waitFor("#stderr");

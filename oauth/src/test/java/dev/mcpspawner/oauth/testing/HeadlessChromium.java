@@ -100,10 +100,13 @@ public final class HeadlessChromium implements AutoCloseable {
   }
 
   public void type(String css, String text) throws Exception {
-    call(
-        "POST",
-        "/session/" + session + "/element/" + find(css) + "/value",
-        json.createObjectNode().put("text", text));
+    onElement(
+        css,
+        id ->
+            call(
+                "POST",
+                "/session/" + session + "/element/" + id + "/value",
+                json.createObjectNode().put("text", text)));
   }
 
   /** Types into whatever has the focus (what a keyboard user would do). */
@@ -117,15 +120,40 @@ public final class HeadlessChromium implements AutoCloseable {
   }
 
   public void click(String css) throws Exception {
-    call(
-        "POST",
-        "/session/" + session + "/element/" + find(css) + "/click",
-        json.createObjectNode());
+    onElement(
+        css,
+        id ->
+            call(
+                "POST",
+                "/session/" + session + "/element/" + id + "/click",
+                json.createObjectNode()));
   }
 
   /** The rendered text of the first element {@code css} selects (what a person reads). */
   public String text(String css) throws Exception {
-    return call("GET", "/session/" + session + "/element/" + find(css) + "/text", null).asText();
+    return onElement(
+            css, id -> call("GET", "/session/" + session + "/element/" + id + "/text", null))
+        .asText();
+  }
+
+  private interface ElementCall {
+    JsonNode on(String element) throws Exception;
+  }
+
+  /**
+   * Finds {@code css} and acts on it, finding it again if the page was drawn anew in between (a
+   * live page replaces its elements): at most three tries.
+   */
+  private JsonNode onElement(String css, ElementCall action) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return action.on(find(css));
+      } catch (IllegalStateException e) {
+        if (attempt >= 3 || !String.valueOf(e.getMessage()).contains("stale element")) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** How many elements {@code css} selects. */
