@@ -99,33 +99,11 @@ public final class SessionInspector {
 
   /** Events on the session and on its pod, oldest first. */
   private List<Event> events(String session, String podName) {
-    try {
-      return java.util.stream.Stream.of(session, podName)
-          .distinct()
-          .flatMap(
-              name ->
-                  client
-                      .v1()
-                      .events()
-                      .inNamespace(namespace)
-                      .withField("involvedObject.name", name)
-                      .list()
-                      .getItems()
-                      .stream()
-                      // the selector is the API's; this keeps the view right where it is ignored
-                      .filter(
-                          e ->
-                              e.getInvolvedObject() != null
-                                  && name.equals(e.getInvolvedObject().getName())))
-          .sorted(
-              Comparator.comparing(
-                  e -> Objects.toString(SessionDebugView.EventView.lastSeen(e), "")))
-          .toList();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 403) {
-        return List.of();
-      }
-      throw e;
-    }
+    return java.util.stream.Stream.of(session, podName)
+        .distinct()
+        .flatMap(name -> ObjectEvents.on(client, namespace, name).stream())
+        .sorted(
+            Comparator.comparing(e -> Objects.toString(SessionDebugView.EventView.lastSeen(e), "")))
+        .toList();
   }
 }

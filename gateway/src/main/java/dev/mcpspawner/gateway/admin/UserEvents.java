@@ -90,33 +90,15 @@ public final class UserEvents {
     if (!Names.isDnsLabel(name)) {
       return List.of();
     }
-    try {
-      return client
-          .v1()
-          .events()
-          .inNamespace(namespace)
-          .withField("involvedObject.name", name)
-          .list()
-          .getItems()
-          .stream()
-          .filter(
-              e ->
-                  e.getInvolvedObject() != null
-                      && name.equals(e.getInvolvedObject().getName())
-                      && "McpUser".equals(e.getInvolvedObject().getKind()))
-          .sorted(
-              Comparator.comparing(
-                      (Event e) -> Objects.toString(SessionDebugView.EventView.lastSeen(e), ""))
-                  .reversed())
-          .limit(RECENT)
-          .map(SessionDebugView.EventView::of)
-          .toList();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 403) {
-        return List.of();
-      }
-      throw e;
-    }
+    return ObjectEvents.on(client, namespace, name).stream()
+        .filter(e -> "McpUser".equals(e.getInvolvedObject().getKind()))
+        .sorted(
+            Comparator.comparing(
+                    (Event e) -> Objects.toString(SessionDebugView.EventView.lastSeen(e), ""))
+                .reversed())
+        .limit(RECENT)
+        .map(SessionDebugView.EventView::of)
+        .toList();
   }
 
   private static String truncate(String s) {

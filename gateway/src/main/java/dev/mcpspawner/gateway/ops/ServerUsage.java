@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code McpServer.status.usage}, one bucket per 5 minutes for 24 hours. Each request only counts
  * in memory; {@link #flush()} (once per activity interval, as last activity is written) adds this
  * replica's counts to the server's buckets under optimistic locking: a write made against an older
- * version is refused by the API, the buckets are read again and the counts added again, so replicas
- * add up and never overwrite each other. The open-session peak is a maximum, the same from any
- * replica's cache, so it is written only when it grew. A restart loses at most one interval, as
+ * version is refused by the API (409), the buckets are read again and the counts added again, so
+ * replicas add up and never overwrite each other. The open-session peak is a maximum, the same from
+ * any replica's cache, so it is written only when it grew. A restart loses at most one interval, as
  * with last activity.
  */
 public final class ServerUsage {
@@ -72,8 +72,8 @@ public final class ServerUsage {
 
   /**
    * The McpServers' status: read from the catalog's cache (from the API after a conflict), written
-   * as a JSON Patch that first tests the resourceVersion the buckets were read at, then replaces
-   * {@code status.usage}: the API refuses it if another replica wrote in between.
+   * as a JSON Patch that sets the resourceVersion the buckets were read at (a precondition) and
+   * replaces {@code status.usage}: the API refuses it (409) if another replica wrote in between.
    */
   public static Store inStatus(KubernetesClient client, String namespace, ServerCatalog catalog) {
     ObjectMapper json = new ObjectMapper();
@@ -96,9 +96,11 @@ public final class ServerUsage {
       @Override
       public boolean write(String server, Current read, List<UsageBucket> buckets) {
         ArrayNode patch = json.createArrayNode();
+        // The resourceVersion in the patched object is a precondition: the API answers 409 if the
+        // object has changed since (a JSON Patch "test" would fail as 422, the mock's as 500).
         patch
             .addObject()
-            .put("op", "test")
+            .put("op", "replace")
             .put("path", "/metadata/resourceVersion")
             .put("value", read.version());
         if (read.hasStatus()) {
@@ -120,8 +122,8 @@ public final class ServerUsage {
               .patch(PatchContext.of(PatchType.JSON), patch.toString());
           return true;
         } catch (KubernetesClientException e) {
-          // 409, or 422 for a failed test: written meanwhile; 404: the server is gone
-          if (e.getCode() == 409 || e.getCode() == 422) {
+          // 409: written meanwhile; 404: the server is gone
+          if (e.getCode() == 409) {
             return false;
           }
           if (e.getCode() == 404) {

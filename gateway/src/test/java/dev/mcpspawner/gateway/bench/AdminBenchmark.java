@@ -2,10 +2,14 @@ package dev.mcpspawner.gateway.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.McpServerStatus;
 import dev.mcpspawner.crds.McpUser;
 import dev.mcpspawner.crds.McpUserSpec;
 import dev.mcpspawner.crds.Names;
+import dev.mcpspawner.crds.UsageBucket;
 import dev.mcpspawner.gateway.bench.GatewayBenchmark.GatewayProcess;
+import dev.mcpspawner.gateway.ops.ServerUsage;
 import dev.mcpspawner.gateway.testing.TestingAdminCluster;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingOperator;
@@ -16,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -75,6 +80,8 @@ public final class AdminBenchmark {
       routes.put("one user", "/admin/api/users/" + someUser);
       routes.put("usage per user, first page", "/admin/api/usage/users?limit=50");
       routes.put("usage per server", "/admin/api/usage/servers");
+      routes.put("timeline, 6 h (overview charts)", "/admin/api/usage/timeline?window=6h");
+      routes.put("timeline, 24 h", "/admin/api/usage/timeline?window=24h");
       System.out.printf("%-32s %10s %10s %10s%n", "route", "p50 ms", "p99 ms", "bytes");
       for (Map.Entry<String, String> route : routes.entrySet()) {
         measure(http, gateway, route.getKey(), route.getValue());
@@ -178,5 +185,24 @@ public final class AdminBenchmark {
         f.get();
       }
     }
+    // A full day of usage on the server, as the gateway replicas would have written it.
+    McpServer server =
+        client
+            .resources(McpServer.class)
+            .inNamespace(TestingCluster.NAMESPACE)
+            .withName(TestingOperator.STUCK)
+            .get();
+    Instant now = ServerUsage.bucketOf(Instant.now());
+    List<UsageBucket> day = new ArrayList<>();
+    for (int i = (int) (ServerUsage.KEEP.toMinutes() / 5) - 1; i >= 0; i--) {
+      day.add(
+          new UsageBucket(
+              now.minus(Duration.ofMinutes(5L * i)).toString(), 100L + i, (long) i % 3, 50));
+    }
+    if (server.getStatus() == null) {
+      server.setStatus(new McpServerStatus());
+    }
+    server.getStatus().setUsage(day);
+    client.resource(server).patchStatus();
   }
 }

@@ -37,17 +37,42 @@ class ServerUsageTest {
       Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
       ServerUsage.Store store =
           ServerUsage.inStatus(cluster.client(), TestingCluster.NAMESPACE, catalog);
+      McpServer echoBefore = server(cluster, "echo");
       ServerUsage a = new ServerUsage(clock, store, () -> Map.of("echo", 3));
-      ServerUsage b = new ServerUsage(clock, store, () -> Map.of("echo", 2, "other", 1));
       a.toolCall("echo", false);
       a.toolCall("echo", true);
-      b.toolCall("echo", false);
       a.flush();
-      // b writes with the cache a step behind (or not): either way nothing of a's is lost
+
+      // b's cache has not seen a's write yet: its write names the older version, the API refuses
+      // it (409), b reads the server again from the API and adds its call to a's
+      List<Boolean> reads = new ArrayList<>();
+      ServerUsage.Store stale =
+          new ServerUsage.Store() {
+            @Override
+            public ServerUsage.Current read(String server, boolean fresh) {
+              if (server.equals("echo")) {
+                reads.add(fresh);
+                if (!fresh) {
+                  return new ServerUsage.Current(
+                      echoBefore.getMetadata().getResourceVersion(), null, true);
+                }
+              }
+              return store.read(server, fresh);
+            }
+
+            @Override
+            public boolean write(
+                String server, ServerUsage.Current read, List<UsageBucket> buckets) {
+              return store.write(server, read, buckets);
+            }
+          };
+      ServerUsage b = new ServerUsage(clock, stale, () -> Map.of("echo", 2, "other", 1));
+      b.toolCall("echo", false);
       b.flush();
 
-      List<UsageBucket> echo = usage(cluster, "echo");
-      assertThat(echo).containsExactly(new UsageBucket("2026-12-03T10:00:00Z", 3L, 1L, 3));
+      assertThat(reads).containsExactly(false, true);
+      assertThat(usage(cluster, "echo"))
+          .containsExactly(new UsageBucket("2026-12-03T10:00:00Z", 3L, 1L, 3));
       assertThat(usage(cluster, "other"))
           .containsExactly(new UsageBucket("2026-12-03T10:00:00Z", null, null, 1));
     }
@@ -189,14 +214,17 @@ class ServerUsageTest {
     return buckets.stream().mapToLong(b -> b.getToolCalls() == null ? 0 : b.getToolCalls()).sum();
   }
 
+  static McpServer server(TestingCluster cluster, String server) {
+    return cluster
+        .client()
+        .resources(McpServer.class)
+        .inNamespace(TestingCluster.NAMESPACE)
+        .withName(server)
+        .get();
+  }
+
   static List<UsageBucket> usage(TestingCluster cluster, String server) {
-    McpServer s =
-        cluster
-            .client()
-            .resources(McpServer.class)
-            .inNamespace(TestingCluster.NAMESPACE)
-            .withName(server)
-            .get();
+    McpServer s = server(cluster, server);
     return s.getStatus() == null ? null : s.getStatus().getUsage();
   }
 }
