@@ -104,7 +104,7 @@ class AccountOAuthSignInTest {
             .client()
             .secrets()
             .inNamespace(TestingCluster.NAMESPACE)
-            .withName(Names.credentialSecretName(Names.userSlug(USER), "github"))
+            .withName(Names.credentialSecretName(Names.userSlug(USER), "github", "GITHUB_TOKEN"))
             .get();
     if (s == null || s.getData() == null || !s.getData().containsKey("GITHUB_TOKEN")) {
       return null;

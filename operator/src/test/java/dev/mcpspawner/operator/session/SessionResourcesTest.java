@@ -44,6 +44,13 @@ class SessionResourcesTest {
     http.setPath("/api/mcp");
     http.setArgs(List.of("--session", "{SESSION_ID}"));
     harness.client().resource(Catalog.server(NS, "http", http)).create();
+    McpServerSpec github = new McpServerSpec();
+    github.setCommand("npx");
+    github.setCredentials(
+        List.of(
+            new dev.mcpspawner.crds.Credential("GITHUB_TOKEN", "a token", true, null),
+            new dev.mcpspawner.crds.Credential("_GITHUB_ORG", null, false, null)));
+    harness.client().resource(Catalog.server(NS, "github", github)).create();
     harness.start();
   }
 
@@ -204,6 +211,23 @@ class SessionResourcesTest {
     assertThat(
             harness.client().persistentVolumeClaims().inNamespace(NS).withName("home-carol").get())
         .isNull();
+  }
+
+  @Test
+  void eachDeclaredCredentialIsAReferenceToTheUsersOwnSecretOfIt() {
+    String name = harness.create(Catalog.session(NS, "erin", "github")).getMetadata().getName();
+    List<io.fabric8.kubernetes.api.model.EnvVar> env =
+        harness.awaitPod(name).getSpec().getContainers().get(0).getEnv();
+    var token = env.stream().filter(e -> e.getName().equals("GITHUB_TOKEN")).findFirst().get();
+    assertThat(token.getValue()).isNull();
+    assertThat(token.getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("cred-github.erin.github-token");
+    assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("GITHUB_TOKEN");
+    assertThat(token.getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+    var org = env.stream().filter(e -> e.getName().equals("_GITHUB_ORG")).findFirst().get();
+    assertThat(org.getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo(Names.credentialSecretName("erin", "github", "_GITHUB_ORG"));
+    assertThat(org.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
   }
 
   @Test
