@@ -61,7 +61,7 @@ class AccountOAuthSignInTest {
                 .start();
         GatewayApp app =
             new GatewayApp(
-                    cluster.client(),
+                    cluster.gatewayClient(),
                     GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
                         .host("127.0.0.1")
                         .port(port)

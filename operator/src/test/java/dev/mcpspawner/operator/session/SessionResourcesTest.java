@@ -77,8 +77,18 @@ class SessionResourcesTest {
     assertThat(claim.getSpec().getResources().getRequests())
         .containsEntry("storage", new Quantity("1Gi"));
 
+    // The pod and the Secret are made side by side (the kubelet waits for a mounted Secret).
     Secret secret =
-        harness.client().secrets().inNamespace(NS).withName(Names.runnerSecretName(name)).get();
+        OperatorHarness.await()
+            .until(
+                () ->
+                    harness
+                        .client()
+                        .secrets()
+                        .inNamespace(NS)
+                        .withName(Names.runnerSecretName(name))
+                        .get(),
+                s -> s != null);
     assertOwnedBy(secret.getMetadata().getOwnerReferences(), session);
     byte[] token =
         Base64.getUrlDecoder()
@@ -87,6 +97,15 @@ class SessionResourcesTest {
                     Base64.getDecoder().decode(secret.getData().get(RunnerContract.TOKEN_KEY)),
                     StandardCharsets.US_ASCII));
     assertThat(token).hasSize(32);
+    // Derived from the runner key the operator made, so the gateway can compute it too.
+    Secret key =
+        harness.client().secrets().inNamespace(NS).withName(RunnerContract.KEY_SECRET).get();
+    assertThat(key.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(secret.getData().get(RunnerContract.TOKEN_KEY)),
+                StandardCharsets.US_ASCII))
+        .isEqualTo(RunnerContract.token(RunnerContract.key(key), session.getMetadata()));
 
     assertOwnedBy(pod.getMetadata().getOwnerReferences(), session);
     assertThat(pod.getMetadata().getLabels())
