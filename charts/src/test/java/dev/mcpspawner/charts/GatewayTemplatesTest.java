@@ -221,7 +221,8 @@ class GatewayTemplatesTest {
                 "gateway.auth.builtin.usersSecret", "mcp-users",
                 "gateway.auth.builtin.oidc.issuer", "https://idp.example.com/realms/acme",
                 "gateway.auth.builtin.oidc.clientId", "mcp-spawner",
-                "gateway.auth.builtin.oidc.clientSecretSecret", "mcp-oidc"));
+                "gateway.auth.builtin.oidc.clientSecretSecret", "mcp-oidc",
+                "sessions.namespace", "mcp-sessions"));
     PodSpec pod = gateway(chart).getSpec().getTemplate().getSpec();
     Map<String, String> env = OperatorTemplatesTest.env(pod.getContainers().get(0));
     assertThat(env)

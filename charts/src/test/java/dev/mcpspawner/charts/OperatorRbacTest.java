@@ -1,20 +1,16 @@
 package dev.mcpspawner.charts;
 
+import static dev.mcpspawner.charts.Rbac.allowed;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import dev.mcpspawner.charts.Rbac.ApiCall;
 import dev.mcpspawner.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,21 +33,6 @@ class OperatorRbacTest {
           "create authorization.k8s.io selfsubjectrulesreviews",
           "create authorization.k8s.io selfsubjectaccessreviews");
 
-  record ApiCall(String verb, String group, String resource) {
-    static ApiCall parse(String line) {
-      String[] parts = line.trim().split("\\s+");
-      if (parts.length != 3) {
-        throw new AssertionError("not '<verb> <group|core> <resource>': " + line);
-      }
-      return new ApiCall(parts[0], parts[1].equals("core") ? "" : parts[1], parts[2]);
-    }
-
-    @Override
-    public String toString() {
-      return verb + " " + (group.isEmpty() ? "core" : group) + " " + resource;
-    }
-  }
-
   @Test
   void everyApiCallTheOperatorMakesIsAllowed() throws IOException {
     List<ApiCall> calls = recordedCalls();
@@ -66,7 +47,10 @@ class OperatorRbacTest {
       boolean lease = call.resource().equals("leases");
       String namespace = lease ? RenderedChart.NAMESPACE : SESSIONS;
       // Recordings carry no object names; the only Lease the operator touches is its own.
-      String name = lease && !call.verb().equals("create") ? OperatorConfig.LEASE_NAME : null;
+      String name =
+          call.name() != null
+              ? call.name()
+              : lease && !call.verb().equals("create") ? OperatorConfig.LEASE_NAME : null;
       if (!allowed(operatorRules(chart, namespace), call, name)) {
         denied.add(call + " (in " + namespace + ")");
       }
@@ -126,29 +110,16 @@ class OperatorRbacTest {
   @ValueSource(strings = {"get", "update", "patch"})
   void leaderElectionTouchesOnlyTheOperatorsOwnLease(String verb) {
     List<PolicyRule> rules = operatorRules(RenderedChart.withDefaults(), RenderedChart.NAMESPACE);
-    ApiCall call = new ApiCall(verb, "coordination.k8s.io", "leases");
+    ApiCall call = new ApiCall(verb, "coordination.k8s.io", "leases", null);
     assertThat(allowed(rules, call, OperatorConfig.LEASE_NAME)).isTrue();
     assertThat(allowed(rules, call, "someone-elses-lease")).isFalse();
-    assertThat(allowed(rules, new ApiCall("create", "coordination.k8s.io", "leases"), null))
+    assertThat(allowed(rules, new ApiCall("create", "coordination.k8s.io", "leases", null), null))
         .isTrue();
   }
 
   /** The calls recorded by the operator's test suite; fails when there are none to check. */
   static List<ApiCall> recordedCalls() throws IOException {
-    if (!Files.isDirectory(API_CALLS)) {
-      fail(
-          "No API call recordings in %s: the operator's tests write them. Build the whole reactor"
-              + " (./mvnw install), or run the operator's tests first (./mvnw -pl operator test).",
-          API_CALLS.toAbsolutePath().normalize());
-    }
-    Set<String> lines = new TreeSet<>();
-    try (Stream<Path> files = Files.list(API_CALLS)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".txt")).toList()) {
-        Files.readAllLines(file).stream().filter(l -> !l.isBlank()).forEach(lines::add);
-      }
-    }
-    assertThat(lines).as("API calls recorded in %s", API_CALLS).isNotEmpty();
-    return lines.stream().map(ApiCall::parse).toList();
+    return Rbac.recordedCalls(API_CALLS, "operator");
   }
 
   /** The rules of every Role in {@code namespace} bound to the operator's ServiceAccount. */
@@ -159,41 +130,6 @@ class OperatorRbacTest {
             .getTemplate()
             .getSpec()
             .getServiceAccountName();
-    List<PolicyRule> rules = new ArrayList<>();
-    for (RoleBinding binding : chart.all(RoleBinding.class)) {
-      boolean toOperator =
-          binding.getMetadata().getNamespace().equals(namespace)
-              && binding.getRoleRef().getKind().equals("Role")
-              && binding.getSubjects().stream()
-                  .anyMatch(
-                      s ->
-                          s.getKind().equals("ServiceAccount")
-                              && s.getName().equals(account)
-                              && s.getNamespace().equals(RenderedChart.NAMESPACE));
-      if (toOperator) {
-        chart.all(Role.class).stream()
-            .filter(r -> r.getMetadata().getNamespace().equals(namespace))
-            .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
-            .forEach(r -> rules.addAll(r.getRules()));
-      }
-    }
-    return rules;
-  }
-
-  /** Whether a rule allows {@code call} on the object {@code name} (null: no name, or many). */
-  static boolean allowed(List<PolicyRule> rules, ApiCall call, String name) {
-    return rules.stream()
-        .anyMatch(
-            r ->
-                matches(r.getApiGroups(), call.group())
-                    && matches(r.getResources(), call.resource())
-                    && matches(r.getVerbs(), call.verb())
-                    && (r.getResourceNames() == null
-                        || r.getResourceNames().isEmpty()
-                        || (name != null && r.getResourceNames().contains(name))));
-  }
-
-  private static boolean matches(List<String> granted, String wanted) {
-    return granted != null && (granted.contains("*") || granted.contains(wanted));
+    return Rbac.rulesOf(chart, account, namespace);
   }
 }

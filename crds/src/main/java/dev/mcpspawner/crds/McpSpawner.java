@@ -31,10 +31,23 @@ public final class McpSpawner {
   public static final String COMPONENT_CREDENTIALS = "credentials";
 
   /**
-   * On a credentials Secret: when each key was last set, as {@code <prefix><NAME>: <RFC 3339>}. The
-   * values themselves are never shown back.
+   * On an McpUser: which of their credentials are set, and when, as JSON {@code {"<server>":
+   * {"<NAME>": "<RFC 3339>"}}}. The gateway writes it after each credential Secret it writes, and
+   * reads it instead of the Secrets (it may not read Secrets). Never a value.
    */
-  public static final String ANNOTATION_CREDENTIAL_SET_PREFIX = "set.credentials." + GROUP + "/";
+  public static final String ANNOTATION_CREDENTIALS = GROUP + "/credentials";
+
+  /** {@link #LABEL_COMPONENT} of the Secret holding the key runner tokens are derived from. */
+  public static final String COMPONENT_RUNNER_KEY = "runner-key";
+
+  /**
+   * On a credentials Secret: the credential's name, its one key (an annotation, not a label: a name
+   * may start with {@code _}, which a label value may not).
+   */
+  public static final String ANNOTATION_CREDENTIAL = GROUP + "/credential";
+
+  /** On a credentials Secret: when its value was set (RFC 3339). */
+  public static final String ANNOTATION_SET_AT = GROUP + "/set-at";
 
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "mcp-spawner";

@@ -78,12 +78,24 @@ public final class Names {
   }
 
   /**
-   * The Secret holding one user's credentials for one server: {@code cred-<server>.<user slug>}.
-   * Neither part has a dot, so no two (user, server) pairs share a name; both are DNS labels, so
-   * the name is a valid DNS subdomain.
+   * The Secret holding one credential of one user for one server: {@code cred-<server>.<user
+   * slug>.<credential>}, one Secret each, so the gateway sets and deletes a credential by its name
+   * alone, never reading a Secret. The credential part is its name in lower case with {@code _} as
+   * {@code -} (names are {@code [A-Z_][A-Z0-9_]*}, so this is one to one); a name starting or
+   * ending with {@code _} would give a label with a dash at an end, so it is {@code 0} and the
+   * base32 of the name instead (a readable part always starts with a letter). Server and user parts
+   * have no dot, so no two triples share a name, and the name is a DNS subdomain of at most 4 + 63
+   * + 1 + 63 + 1 + 102 characters.
    */
-  public static String credentialSecretName(String userSlug, String server) {
-    return "cred-" + server + "." + userSlug;
+  public static String credentialSecretName(String userSlug, String server, String credential) {
+    if (!credential.matches(Credential.NAME_PATTERN)) {
+      throw new IllegalArgumentException("not a credential name: " + credential);
+    }
+    String part = credential.toLowerCase(Locale.ROOT).replace('_', '-');
+    if (part.startsWith("-") || part.endsWith("-")) {
+      part = "0" + base32(credential.getBytes(StandardCharsets.US_ASCII));
+    }
+    return "cred-" + server + "." + userSlug + "." + part;
   }
 
   /** A fresh, unguessable session name (128 random bits, base32): {@code mcp-<26 chars>}. */

@@ -1,5 +1,13 @@
 package dev.mcpspawner.crds;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 /**
  * What the operator tells the runner (through the session pod's environment and volumes) and how
  * the gateway reaches it. The runner's child process gets the container environment minus every
@@ -53,5 +61,69 @@ public final class RunnerContract {
 
   public static final String TERMINATION_LOG = "/dev/termination-log";
 
+  /**
+   * The Secret of the sessions namespace holding the key every runner token is derived from. The
+   * operator creates it when it is missing; the gateway may read this one Secret and no other.
+   */
+  public static final String KEY_SECRET = "mcp-spawner-runner-key";
+
+  /** The key's entry in {@link #KEY_SECRET}: at least {@link #KEY_BYTES} random bytes. */
+  public static final String KEY_KEY = "key";
+
+  public static final int KEY_BYTES = 32;
+
+  private static final String HMAC = "HmacSHA256";
+
   private RunnerContract() {}
+
+  /**
+   * The bearer token of one session's runner: HMAC-SHA256 of the session's identity under the key,
+   * base64url. The operator writes it into the session's runner Secret; the gateway computes it
+   * again from the key rather than reading that Secret. A session created again under an old name
+   * has a new identity, so a new token.
+   */
+  public static String token(byte[] key, ObjectMeta session) {
+    if (key == null || key.length < KEY_BYTES) {
+      throw new IllegalArgumentException("a runner key has at least " + KEY_BYTES + " bytes");
+    }
+    try {
+      Mac mac = Mac.getInstance(HMAC);
+      mac.init(new SecretKeySpec(key, HMAC));
+      byte[] tag = mac.doFinal(identity(session).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+    }
+  }
+
+  /**
+   * What tells one McpSession from another of the same name: its uid, or (where an API server does
+   * not set one) its namespace, name and creation time.
+   */
+  static String identity(ObjectMeta meta) {
+    if (meta.getUid() != null && !meta.getUid().isEmpty()) {
+      return "uid:" + meta.getUid();
+    }
+    if (meta.getCreationTimestamp() == null) {
+      throw new IllegalArgumentException("a session without uid or creation time has no identity");
+    }
+    return "name:" + meta.getNamespace() + "/" + meta.getName() + "@" + meta.getCreationTimestamp();
+  }
+
+  /** The key held by a {@link #KEY_SECRET}; refuses one that is missing or too short. */
+  public static byte[] key(Secret secret) {
+    String encoded = secret.getData() == null ? null : secret.getData().get(KEY_KEY);
+    byte[] key = encoded == null ? null : Base64.getDecoder().decode(encoded);
+    if (key == null || key.length < KEY_BYTES) {
+      throw new IllegalStateException(
+          "Secret "
+              + KEY_SECRET
+              + " has no "
+              + KEY_KEY
+              + " of at least "
+              + KEY_BYTES
+              + " bytes; delete it and the operator makes a new one");
+    }
+    return key;
+  }
 }

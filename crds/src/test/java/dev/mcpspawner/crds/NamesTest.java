@@ -102,6 +102,45 @@ class NamesTest {
     }
   }
 
+  private static final java.util.regex.Pattern DNS_SUBDOMAIN =
+      java.util.regex.Pattern.compile(
+          "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  @Test
+  void credentialSecretNamesAreReadableWhereTheyCanBe() {
+    assertThat(Names.credentialSecretName("alice", "github", "GITHUB_PERSONAL_ACCESS_TOKEN"))
+        .isEqualTo("cred-github.alice.github-personal-access-token");
+    // A dash at either end of a label is not a DNS name: those names are encoded.
+    assertThat(Names.credentialSecretName("alice", "github", "_TOKEN"))
+        .startsWith("cred-github.alice.0")
+        .matches(DNS_SUBDOMAIN);
+    assertThat(Names.credentialSecretName("alice", "github", "TOKEN_"))
+        .matches(DNS_SUBDOMAIN)
+        .isNotEqualTo(Names.credentialSecretName("alice", "github", "_TOKEN"));
+    assertThatThrownBy(() -> Names.credentialSecretName("alice", "github", "token"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Names.credentialSecretName("alice", "github", "../X"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Property(tries = 2000)
+  void credentialSecretNamesAreDnsSubdomainsAndOneToOne(
+      @ForAll("credentialNames") String a, @ForAll("credentialNames") String b) {
+    String slug = Names.userSlug("Alice.Smith@example.com");
+    String nameA = Names.credentialSecretName(slug, "a-server", a);
+    assertThat(nameA).matches(DNS_SUBDOMAIN).hasSizeLessThanOrEqualTo(253);
+    assertThat(nameA.equals(Names.credentialSecretName(slug, "a-server", b)))
+        .isEqualTo(a.equals(b));
+  }
+
+  @Provide
+  Arbitrary<String> credentialNames() {
+    Arbitrary<String> first = Arbitraries.of("A", "Z", "_", "G");
+    Arbitrary<String> rest =
+        Arbitraries.strings().withChars("AB_9Z0").ofMinLength(0).ofMaxLength(62);
+    return net.jqwik.api.Combinators.combine(first, rest).as((f, r) -> f + r);
+  }
+
   @Test
   void sessionNamesAreRandomLabelsOf128Bits() {
     Set<String> seen = new HashSet<>();

@@ -73,7 +73,7 @@ class CredentialsTest {
     assertThat(put(TestingKeys.ALICE, "github", TOKEN_NAME, ALICES_VALUE).statusCode())
         .isEqualTo(204);
 
-    Secret secret = credentialSecret(TestingKeys.ALICE_ID);
+    Secret secret = credentialSecret(TestingKeys.ALICE_ID, TOKEN_NAME);
     assertThat(secret.getData()).containsOnlyKeys(TOKEN_NAME);
     assertThat(
             new String(
@@ -115,20 +115,26 @@ class CredentialsTest {
     JsonNode bobs = JSON.readTree(list(TestingKeys.BOB).body()).get("servers").get(0);
     assertThat(bobs.get("credentials").get(0).get("set").asBoolean()).isFalse();
     assertThat(delete(TestingKeys.BOB, "github", TOKEN_NAME).statusCode()).isEqualTo(404);
-    assertThat(credentialSecret(TestingKeys.ALICE_ID).getData()).containsKey(TOKEN_NAME);
+    assertThat(credentialSecret(TestingKeys.ALICE_ID, TOKEN_NAME).getData())
+        .containsKey(TOKEN_NAME);
   }
 
   @Test
-  void aDeletedCredentialIsGoneAndReplacingOneKeepsTheOther() {
+  void aDeletedCredentialIsGoneAndReplacingOneKeepsTheOther() throws Exception {
     String carol = TestingKeys.ALICE_CI; // alice's other key: the same user
     HttpResponse<String> first = put(carol, "github", TOKEN_NAME, "ghp_first0123456789");
     assertThat(first.statusCode()).as(first.body()).isEqualTo(204);
     assertThat(put(carol, "github", "GITHUB_ORG", "acme").statusCode()).isEqualTo(204);
     assertThat(put(carol, "github", TOKEN_NAME, ALICES_VALUE).statusCode()).isEqualTo(204);
-    Secret secret = credentialSecret(TestingKeys.ALICE_ID);
-    assertThat(secret.getData()).containsKeys(TOKEN_NAME, "GITHUB_ORG");
+    assertThat(value(TestingKeys.ALICE_ID, TOKEN_NAME)).isEqualTo(ALICES_VALUE);
+    assertThat(value(TestingKeys.ALICE_ID, "GITHUB_ORG")).isEqualTo("acme");
     assertThat(delete(carol, "github", "GITHUB_ORG").statusCode()).isEqualTo(204);
-    assertThat(credentialSecret(TestingKeys.ALICE_ID).getData()).containsOnlyKeys(TOKEN_NAME);
+    assertThat(credentialSecret(TestingKeys.ALICE_ID, "GITHUB_ORG")).isNull();
+    assertThat(value(TestingKeys.ALICE_ID, TOKEN_NAME)).isEqualTo(ALICES_VALUE);
+    JsonNode listed = JSON.readTree(list(carol).body()).get("servers").get(0).get("credentials");
+    assertThat(listed.get(0).get("set").asBoolean()).isTrue();
+    assertThat(listed.get(1).get("set").asBoolean()).isFalse();
+    assertThat(delete(carol, "github", "GITHUB_ORG").statusCode()).isEqualTo(404);
   }
 
   @Test
@@ -159,13 +165,20 @@ class CredentialsTest {
         .isEqualTo(401);
   }
 
-  static Secret credentialSecret(String userId) {
+  static Secret credentialSecret(String userId, String name) {
     return cluster
         .client()
         .secrets()
         .inNamespace(TestingCluster.NAMESPACE)
-        .withName(Names.credentialSecretName(Names.userSlug(userId), "github"))
+        .withName(Names.credentialSecretName(Names.userSlug(userId), "github", name))
         .get();
+  }
+
+  static String value(String userId, String name) {
+    Secret s = credentialSecret(userId, name);
+    return s == null
+        ? null
+        : new String(Base64.getDecoder().decode(s.getData().get(name)), StandardCharsets.UTF_8);
   }
 
   static HttpResponse<String> list(String key) {

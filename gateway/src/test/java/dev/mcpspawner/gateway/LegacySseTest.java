@@ -131,9 +131,9 @@ class LegacySseTest {
             .streamHeartbeat(Duration.ofMillis(200))
             .build();
     try (GatewayApp holder =
-            new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start();
+            new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start();
         GatewayApp other =
-            new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start()) {
+            new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start()) {
       McpHttp toHolder = new McpHttp(holder.port());
       McpHttp toOther = new McpHttp(other.port());
       HttpResponse<InputStream> stream = openStream(toHolder, TestingKeys.ALICE);

@@ -67,7 +67,7 @@ class McpEndpointTest {
             .streamHeartbeat(Duration.ofMillis(200))
             .userDefaults(UserDefaults.NO_LIMITS)
             .build();
-    return new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start();
+    return new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start();
   }
 
   static McpSyncClient sdkClient(int port, String server, String key) {
@@ -291,9 +291,9 @@ class McpEndpointTest {
   }
 
   @Test
-  void aRunnerTokenReplacedUnderALiveSandboxIsReadAgainAndTheRequestGoesThrough() {
+  void aRunnerKeyReplacedUnderALiveSandboxIsReadAgainAndTheRequestGoesThrough() {
     String sandbox = statelessEcho("other", TestingKeys.ALICE_CI, "before");
-    cluster.operator().rotateToken(sandbox, "rotated-" + System.nanoTime());
+    cluster.operator().rotateKey(sandbox);
     assertThat(statelessEcho("other", TestingKeys.ALICE_CI, "after")).isEqualTo(sandbox);
   }
 

@@ -70,7 +70,7 @@ class OAuthSignInTest {
             .build();
     app =
         new GatewayApp(
-                cluster.client(),
+                cluster.gatewayClient(),
                 config,
                 new OAuthAuthenticator(
                     authorizationServer.verifier(null),

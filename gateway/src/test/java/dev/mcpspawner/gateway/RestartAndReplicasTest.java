@@ -129,7 +129,7 @@ class RestartAndReplicasTest {
             .upstreamTimeout(Duration.ofMillis(300))
             .build();
     try (GatewayApp gateway =
-        new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start()) {
+        new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start()) {
       McpHttp http = new McpHttp(gateway.port());
       int before = cluster.sessions().size();
       HttpResponse<String> stuck = http.post("stuck", TestingKeys.ALICE, initialize(V));

@@ -61,7 +61,7 @@ class UserLimitsTest {
                 TestingKeys.key("gus", "gus-key-0123456789", GUS),
                 TestingKeys.key("sam", "sam-key-0123456789", SAM),
                 TestingKeys.key("jit", "jit-key-0123456789", JIT)));
-    app = new GatewayApp(cluster.client(), config, keys).start();
+    app = new GatewayApp(cluster.gatewayClient(), config, keys).start();
     http = new McpHttp(app.port());
   }
 

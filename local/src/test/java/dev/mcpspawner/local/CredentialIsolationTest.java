@@ -78,7 +78,7 @@ class CredentialIsolationTest {
               .orElseThrow();
       assertThat(env.getValue()).isNull();
       assertThat(env.getValueFrom().getSecretKeyRef().getName())
-          .isEqualTo(Names.credentialSecretName(user, E2e.CREDENTIALED));
+          .isEqualTo(Names.credentialSecretName(user, E2e.CREDENTIALED, E2e.CREDENTIAL));
     }
     assertThat(
             e2e.pods().stream()

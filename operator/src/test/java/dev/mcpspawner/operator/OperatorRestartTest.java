@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
+import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.operator.testing.Catalog;
 import dev.mcpspawner.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -62,7 +63,18 @@ class OperatorRestartTest {
           .extracting(OwnerReference::getUid)
           .containsExactly(owner.getMetadata().getUid());
     }
-    assertThat(harness.client().secrets().inNamespace(NS).list().getItems()).hasSize(SESSIONS);
+    assertThat(
+            harness
+                .client()
+                .secrets()
+                .inNamespace(NS)
+                .withLabel(McpSpawner.LABEL_COMPONENT, "runner-token")
+                .list()
+                .getItems())
+        .hasSize(SESSIONS);
+    // One runner key however many sessions raced (and the operator restarted).
+    assertThat(harness.client().secrets().inNamespace(NS).withName(RunnerContract.KEY_SECRET).get())
+        .isNotNull();
     // Ten users, one claim each, however many sessions raced to create it.
     assertThat(harness.client().persistentVolumeClaims().inNamespace(NS).list().getItems())
         .hasSize(10);

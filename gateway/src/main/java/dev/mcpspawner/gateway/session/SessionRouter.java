@@ -43,8 +43,6 @@ public final class SessionRouter {
     this.admission = admission;
     this.spawnTimeout = spawnTimeout;
     this.spawnWait = spawnWait;
-    // A session ended by the operator (idle, lifetime) takes its cached token with it.
-    sessions.onDeleted(tokens::forget);
   }
 
   /**
@@ -118,7 +116,6 @@ public final class SessionRouter {
       if (phase == SessionPhase.Failed) {
         // Report why once and clear the way: the next request starts a fresh sandbox.
         sessions.delete(name);
-        tokens.forget(name);
         throw new SpawnFailedException(
             SessionStore.failureText(existing), existing.getStatus().getReason());
       }
@@ -156,12 +153,12 @@ public final class SessionRouter {
   }
 
   /**
-   * The sandbox again, after its runner refused the token the gateway sent: the cached token is
-   * dropped and read afresh with the session. A runner checks its token before it reads a request,
-   * so the refused request never ran and may be sent once more.
+   * The sandbox again, after its runner refused the token the gateway sent: the runner key is read
+   * afresh (it was replaced) and the token computed again with the session. A runner checks its
+   * token before it reads a request, so the refused request never ran and may be sent once more.
    */
   public Sandbox reauthorize(Sandbox refused) {
-    tokens.forget(refused.name());
+    tokens.reload();
     McpSession session = sessions.find(refused.name()).orElseThrow(SessionNotFoundException::new);
     if (phaseOf(session) != SessionPhase.Ready || isDeleting(session)) {
       throw new SessionNotFoundException();
@@ -172,7 +169,6 @@ public final class SessionRouter {
   /** Deletes a session the gateway gave up on, or one that ended. */
   public void discard(String sessionId) {
     sessions.delete(sessionId);
-    tokens.forget(sessionId);
   }
 
   private McpSession ownSession(Principal principal, String sessionId) {

@@ -16,11 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * The McpSessions of the sessions namespace: an informer cache for routing, the API for writes, and
@@ -34,7 +32,6 @@ public final class SessionStore implements AutoCloseable {
   private final String namespace;
   private final SharedIndexInformer<McpSession> informer;
   private final Map<String, CompletableFuture<McpSession>> settling = new ConcurrentHashMap<>();
-  private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
   public SessionStore(KubernetesClient client, String namespace) {
     this.client = client;
@@ -59,14 +56,8 @@ public final class SessionStore implements AutoCloseable {
             if (waiter != null) {
               waiter.completeExceptionally(new SpawnFailedException("the session was deleted"));
             }
-            deletionListeners.forEach(l -> l.accept(s.getMetadata().getName()));
           }
         });
-  }
-
-  /** Called with the name of every session that leaves the API, whoever deleted it. */
-  public void onDeleted(Consumer<String> listener) {
-    deletionListeners.add(listener);
   }
 
   public void start() {

@@ -61,7 +61,7 @@ class AccountOAuthSignInTest {
                 .start();
         GatewayApp app =
             new GatewayApp(
-                    cluster.client(),
+                    cluster.gatewayClient(),
                     GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
                         .host("127.0.0.1")
                         .port(port)
@@ -104,7 +104,7 @@ class AccountOAuthSignInTest {
             .client()
             .secrets()
             .inNamespace(TestingCluster.NAMESPACE)
-            .withName(Names.credentialSecretName(Names.userSlug(USER), "github"))
+            .withName(Names.credentialSecretName(Names.userSlug(USER), "github", "GITHUB_TOKEN"))
             .get();
     if (s == null || s.getData() == null || !s.getData().containsKey("GITHUB_TOKEN")) {
       return null;

@@ -195,7 +195,8 @@ class AccountPageBrowserTest {
             .client()
             .secrets()
             .inNamespace(TestingCluster.NAMESPACE)
-            .withName(Names.credentialSecretName(Names.userSlug(TestingKeys.ALICE_ID), "github"))
+            .withName(
+                Names.credentialSecretName(Names.userSlug(TestingKeys.ALICE_ID), "github", name))
             .get();
     if (s == null || s.getData() == null || !s.getData().containsKey(name)) {
       return null;

@@ -41,7 +41,7 @@ public final class TestingAdminCluster implements AutoCloseable {
             .spawnTimeout(Duration.ofSeconds(20))
             .userDefaults(UserDefaults.BUILT_IN)
             .build();
-    app = new GatewayApp(client(), config, TestingKeys.authenticator()).start();
+    app = new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start();
   }
 
   private static int freePort() {

@@ -5,6 +5,7 @@ import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.testing.ApiCallRecorder;
 import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -84,8 +85,17 @@ public final class TestingCluster implements AutoCloseable {
     return "http://127.0.0.1:" + server.getPort();
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger CLUSTERS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final KubernetesClient client;
   private final TestingOperator operator;
+
+  /** Every call of the gateways' clients, with names for Secrets (the chart's GatewayRbacTest). */
+  private final ApiCallRecorder recorder = new ApiCallRecorder(java.util.Set.of("secrets"));
+
+  private final List<KubernetesClient> gatewayClients =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TestingCluster() {
     server =
@@ -140,8 +150,23 @@ public final class TestingCluster implements AutoCloseable {
     return client.resource(s).create();
   }
 
+  /** The test's own client: its calls are not recorded. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * A client for a gateway under test: every call it makes is recorded, and written to {@code
+   * target/api-calls} when the cluster closes, for the chart's RBAC test.
+   */
+  public KubernetesClient gatewayClient() {
+    KubernetesClient c =
+        server.createClient(
+            b ->
+                b.withHttpClientBuilderConsumer(
+                    h -> h.addOrReplaceInterceptor("api-calls", recorder)));
+    gatewayClients.add(c);
+    return c;
   }
 
   public TestingOperator operator() {
@@ -175,6 +200,10 @@ public final class TestingCluster implements AutoCloseable {
   @Override
   public void close() {
     operator.close();
+    gatewayClients.forEach(KubernetesClient::close);
+    if (!recorder.calls().isEmpty()) {
+      recorder.writeAs("gateway-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet());
+    }
     client.close();
     server.destroy();
   }

@@ -29,7 +29,7 @@ public final class TestingMcpServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String session;
-  private volatile String token;
+  private final java.util.Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final HttpServer server;
 
   /** Every credential-bearing header value the runner saw (Authorization, Cookie, X-Api-Key). */
@@ -56,7 +56,9 @@ public final class TestingMcpServer implements AutoCloseable {
 
   public TestingMcpServer(String session, String token) throws IOException {
     this.session = session;
-    this.token = token;
+    if (token != null) {
+      tokens.add(token);
+    }
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/mcp", this::handle);
@@ -64,8 +66,14 @@ public final class TestingMcpServer implements AutoCloseable {
   }
 
   /** The runner's token changes under it (its Secret was replaced): old tokens get 401. */
-  public void acceptOnly(String newToken) {
-    this.token = newToken;
+  public synchronized void acceptOnly(String newToken) {
+    tokens.clear();
+    tokens.add(newToken);
+  }
+
+  /** Another session's token this stand-in also serves (one pod behind many sessions). */
+  public void accept(String token) {
+    tokens.add(token);
   }
 
   public URI endpoint() {
@@ -80,7 +88,10 @@ public final class TestingMcpServer implements AutoCloseable {
           values.forEach(v -> credentialsSeen.add(name + ": " + v));
         }
       }
-      if (!("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      String authorization = ex.getRequestHeaders().getFirst("Authorization");
+      if (authorization == null
+          || !authorization.startsWith("Bearer ")
+          || !tokens.contains(authorization.substring("Bearer ".length()))) {
         ex.sendResponseHeaders(401, -1);
         return;
       }

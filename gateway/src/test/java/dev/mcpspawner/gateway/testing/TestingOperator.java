@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,12 +56,13 @@ public final class TestingOperator implements AutoCloseable {
   private final Map<String, Process> httpServers = new ConcurrentHashMap<>();
   private final Map<String, Path> httpServerLogs = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
-  private final String sharedToken = UUID.randomUUID().toString();
+  private volatile byte[] key = newKey();
   private TestingMcpServer sharedPod;
 
   public TestingOperator(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
+    writeKey();
     this.informer =
         client
             .resources(McpSession.class)
@@ -118,7 +118,7 @@ public final class TestingOperator implements AutoCloseable {
         case STUCK -> status.setPhase(SessionPhase.Starting);
         default -> {
           String server = s.getSpec().getServer();
-          String token = SHARED.equals(server) ? sharedToken : UUID.randomUUID().toString();
+          String token = RunnerContract.token(key, s.getMetadata());
           createSecret(name, token);
           URI endpoint;
           if (MEMORY.equals(server) || EVERYTHING.equals(server) || PROBE.equals(server)) {
@@ -128,7 +128,9 @@ public final class TestingOperator implements AutoCloseable {
           } else if (EVERYTHING_HTTP.equals(server)) {
             endpoint = startHttpServer(name);
           } else if (SHARED.equals(server)) {
-            endpoint = sharedPod().endpoint();
+            TestingMcpServer shared = sharedPod();
+            shared.accept(token);
+            endpoint = shared.endpoint();
           } else {
             TestingMcpServer pod = new TestingMcpServer(name, token);
             pods.put(name, pod);
@@ -184,11 +186,40 @@ public final class TestingOperator implements AutoCloseable {
     return Files.readString(httpServerLogs.get(session));
   }
 
-  /** Replaces the session's runner token in its Secret and in its stand-in pod. */
-  public void rotateToken(String session, String token) {
+  /**
+   * Replaces the runner key, and the session's runner token in its Secret and in its stand-in pod
+   * with the one the new key gives (as a runner started after the rotation would have it).
+   */
+  public void rotateKey(String session) {
+    key = newKey();
+    client.secrets().inNamespace(namespace).withName(RunnerContract.KEY_SECRET).delete();
+    writeKey();
+    McpSession s =
+        client.resources(McpSession.class).inNamespace(namespace).withName(session).get();
+    String token = RunnerContract.token(key, s.getMetadata());
     client.secrets().inNamespace(namespace).withName(Names.runnerSecretName(session)).delete();
     createSecret(session, token);
     pods.get(session).acceptOnly(token);
+  }
+
+  private static byte[] newKey() {
+    byte[] k = new byte[RunnerContract.KEY_BYTES];
+    new java.security.SecureRandom().nextBytes(k);
+    return k;
+  }
+
+  private void writeKey() {
+    client
+        .secrets()
+        .inNamespace(namespace)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(RunnerContract.KEY_SECRET)
+                .endMetadata()
+                .addToData(RunnerContract.KEY_KEY, Base64.getEncoder().encodeToString(key))
+                .build())
+        .create();
   }
 
   private void createSecret(String name, String token) {
@@ -209,7 +240,7 @@ public final class TestingOperator implements AutoCloseable {
 
   private synchronized TestingMcpServer sharedPod() throws IOException {
     if (sharedPod == null) {
-      sharedPod = new TestingMcpServer("shared", sharedToken);
+      sharedPod = new TestingMcpServer("shared", null);
       sharedPod.quietStreams = true;
     }
     return sharedPod;

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * One session pod's container made into a local process description: its volumes as directories
@@ -29,6 +28,12 @@ import java.util.function.Function;
  * environment, arguments and working directory mapped onto those directories.
  */
 final class LocalContainer {
+  /** A Secret of the pod's namespace by name, waiting for it when the pod cannot do without. */
+  @FunctionalInterface
+  interface SecretLookup {
+    Secret get(String name, boolean needed);
+  }
+
   static final String RUNNER_ARGS = "MCP_RUNNER_ARGS";
   static final String RUNNER_BIND_ADDRESS = "MCP_RUNNER_BIND_ADDRESS";
   static final String RUNNER_TERMINATION_LOG = "MCP_RUNNER_TERMINATION_LOG";
@@ -50,7 +55,8 @@ final class LocalContainer {
   }
 
   /**
-   * @param secrets looks a Secret of the pod's namespace up by name (null: not there yet)
+   * @param secrets looks a Secret of the pod's namespace up by name (null: not there yet); the flag
+   *     says whether the pod needs it (wait for it) or may start without it (an optional key)
    */
   static LocalContainer prepare(
       Pod pod,
@@ -60,7 +66,7 @@ final class LocalContainer {
       Path homes,
       ContainerCommand image,
       Set<String> hostPaths,
-      Function<String, Secret> secrets)
+      SecretLookup secrets)
       throws IOException {
     Map<String, Path> volumes = new LinkedHashMap<>();
     for (Volume v : pod.getSpec().getVolumes()) {
@@ -88,7 +94,7 @@ final class LocalContainer {
     env.put("LANG", "C.UTF-8");
     for (EnvFromSource from : container.getEnvFrom()) {
       if (from.getSecretRef() != null) {
-        Secret s = secrets.apply(from.getSecretRef().getName());
+        Secret s = secrets.get(from.getSecretRef().getName(), true);
         if (s == null) {
           throw new IOException("secret " + from.getSecretRef().getName() + " not found");
         }
@@ -129,8 +135,7 @@ final class LocalContainer {
         List.copyOf(command), env, workdir, terminationLog, podDir.resolve("container.log"));
   }
 
-  private static Path volumeDir(
-      Pod pod, Volume v, Path podDir, Path homes, Function<String, Secret> secrets)
+  private static Path volumeDir(Pod pod, Volume v, Path podDir, Path homes, SecretLookup secrets)
       throws IOException {
     if (v.getPersistentVolumeClaim() != null) {
       String user = pod.getMetadata().getLabels().get(McpSpawner.LABEL_USER);
@@ -139,7 +144,7 @@ final class LocalContainer {
     }
     Path dir = Files.createDirectories(podDir.resolve("volumes").resolve(v.getName()));
     if (v.getSecret() != null) {
-      Secret s = secrets.apply(v.getSecret().getSecretName());
+      Secret s = secrets.get(v.getSecret().getSecretName(), true);
       if (s == null) {
         throw new IOException("secret " + v.getSecret().getSecretName() + " not found");
       }
@@ -150,16 +155,17 @@ final class LocalContainer {
     return dir;
   }
 
-  private static String value(Pod pod, EnvVar e, String ip, Function<String, Secret> secrets)
+  private static String value(Pod pod, EnvVar e, String ip, SecretLookup secrets)
       throws IOException {
     if (e.getValueFrom() == null) {
       return e.getValue() == null ? "" : e.getValue();
     }
     var from = e.getValueFrom();
     if (from.getSecretKeyRef() != null) {
-      Secret s = secrets.apply(from.getSecretKeyRef().getName());
+      boolean optional = Boolean.TRUE.equals(from.getSecretKeyRef().getOptional());
+      Secret s = secrets.get(from.getSecretKeyRef().getName(), !optional);
       byte[] v = s == null ? null : secretData(s).get(from.getSecretKeyRef().getKey());
-      if (v == null && Boolean.TRUE.equals(from.getSecretKeyRef().getOptional())) {
+      if (v == null && optional) {
         return null;
       }
       if (v == null) {

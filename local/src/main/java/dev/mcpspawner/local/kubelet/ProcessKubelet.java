@@ -195,7 +195,7 @@ public final class ProcessKubelet implements AutoCloseable {
     try {
       LocalContainer c =
           LocalContainer.prepare(
-              pod, container, ip, podDir, homesDir, image, hostPaths, this::awaitSecret);
+              pod, container, ip, podDir, homesDir, image, hostPaths, this::secret);
       ProcessBuilder builder =
           new ProcessBuilder(c.command)
               .directory(c.workdir.toFile())
@@ -301,6 +301,13 @@ public final class ProcessKubelet implements AutoCloseable {
       LOG.debug("no termination message", e);
     }
     return null;
+  }
+
+  /** A Secret the pod refers to: awaited when needed, else as it is now (null: not there). */
+  private io.fabric8.kubernetes.api.model.Secret secret(String name, boolean needed) {
+    return needed
+        ? awaitSecret(name)
+        : client.secrets().inNamespace(namespace).withName(name).get();
   }
 
   /** The pod's Secret once it exists (the operator creates it beside the pod), or null. */

@@ -15,19 +15,20 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 
 /**
- * The bearer token the gateway presents to the session's runner: 32 random bytes, generated once
- * when the Secret is created, owned by the session so it goes with it.
+ * The bearer token the gateway presents to the session's runner, derived from the runner key and
+ * the session's identity ({@link RunnerContract#token}), so the gateway computes it again without
+ * reading this Secret. Written once when the Secret is created (the runner reads it from the
+ * mounted file), owned by the session so it goes with it.
  */
 public class RunnerSecretDependentResource extends KubernetesDependentResource<Secret, McpSession>
     implements Creator<Secret, McpSession>, GarbageCollected<McpSession> {
 
   public static final String COMPONENT = "runner-token";
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private final RunnerKey key = new RunnerKey();
 
   public RunnerSecretDependentResource() {
     super(Secret.class);
@@ -36,9 +37,8 @@ public class RunnerSecretDependentResource extends KubernetesDependentResource<S
   @Override
   protected Secret desired(McpSession session, Context<McpSession> context) {
     SessionPlan plan = ManagedLabels.plan(context);
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token =
+        RunnerContract.token(key.of(context.getClient(), plan.namespace()), session.getMetadata());
     return new SecretBuilder()
         .withNewMetadata()
         .withName(Names.runnerSecretName(plan.sessionName()))
@@ -63,7 +63,7 @@ public class RunnerSecretDependentResource extends KubernetesDependentResource<S
         .build();
   }
 
-  /** Selected by name: computing the desired Secret would draw a new token for nothing. */
+  /** Selected by name: the desired Secret need not be computed to find the actual one. */
   @Override
   protected ResourceID targetSecondaryResourceID(McpSession session, Context<McpSession> context) {
     return new ResourceID(

@@ -247,13 +247,13 @@ public final class SandboxPod {
   }
 
   /**
-   * The user's own credentials the server declares, by reference to the user's credentials Secret
-   * of this server: the pod spec names the Secret, never holds a value. A required one is not
-   * optional, so a pod can never start without it (the gateway refuses such a session first).
+   * The user's own credentials the server declares, each by reference to the user's Secret of that
+   * credential for this server: the pod spec names the Secret, never holds a value. A required one
+   * is not optional, so a pod can never start without it (the gateway refuses such a session
+   * first).
    */
   private static List<EnvVar> credentialEnv(SessionPlan plan) {
-    String secret =
-        Names.credentialSecretName(plan.userSlug(), plan.session().getSpec().getServer());
+    String server = plan.session().getSpec().getServer();
     return Objects.requireNonNullElse(plan.server().getCredentials(), List.<Credential>of())
         .stream()
         .map(
@@ -261,7 +261,10 @@ public final class SandboxPod {
                 new EnvVarBuilder()
                     .withName(c.getName())
                     .withNewValueFrom()
-                    .withNewSecretKeyRef(c.getName(), secret, !c.isRequired())
+                    .withNewSecretKeyRef(
+                        c.getName(),
+                        Names.credentialSecretName(plan.userSlug(), server, c.getName()),
+                        !c.isRequired())
                     .endValueFrom()
                     .build())
         .toList();

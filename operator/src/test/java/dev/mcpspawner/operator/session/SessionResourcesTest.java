@@ -44,6 +44,13 @@ class SessionResourcesTest {
     http.setPath("/api/mcp");
     http.setArgs(List.of("--session", "{SESSION_ID}"));
     harness.client().resource(Catalog.server(NS, "http", http)).create();
+    McpServerSpec github = new McpServerSpec();
+    github.setCommand("npx");
+    github.setCredentials(
+        List.of(
+            new dev.mcpspawner.crds.Credential("GITHUB_TOKEN", "a token", true, null),
+            new dev.mcpspawner.crds.Credential("_GITHUB_ORG", null, false, null)));
+    harness.client().resource(Catalog.server(NS, "github", github)).create();
     harness.start();
   }
 
@@ -70,8 +77,18 @@ class SessionResourcesTest {
     assertThat(claim.getSpec().getResources().getRequests())
         .containsEntry("storage", new Quantity("1Gi"));
 
+    // The pod and the Secret are made side by side (the kubelet waits for a mounted Secret).
     Secret secret =
-        harness.client().secrets().inNamespace(NS).withName(Names.runnerSecretName(name)).get();
+        OperatorHarness.await()
+            .until(
+                () ->
+                    harness
+                        .client()
+                        .secrets()
+                        .inNamespace(NS)
+                        .withName(Names.runnerSecretName(name))
+                        .get(),
+                s -> s != null);
     assertOwnedBy(secret.getMetadata().getOwnerReferences(), session);
     byte[] token =
         Base64.getUrlDecoder()
@@ -80,6 +97,15 @@ class SessionResourcesTest {
                     Base64.getDecoder().decode(secret.getData().get(RunnerContract.TOKEN_KEY)),
                     StandardCharsets.US_ASCII));
     assertThat(token).hasSize(32);
+    // Derived from the runner key the operator made, so the gateway can compute it too.
+    Secret key =
+        harness.client().secrets().inNamespace(NS).withName(RunnerContract.KEY_SECRET).get();
+    assertThat(key.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(secret.getData().get(RunnerContract.TOKEN_KEY)),
+                StandardCharsets.US_ASCII))
+        .isEqualTo(RunnerContract.token(RunnerContract.key(key), session.getMetadata()));
 
     assertOwnedBy(pod.getMetadata().getOwnerReferences(), session);
     assertThat(pod.getMetadata().getLabels())
@@ -204,6 +230,23 @@ class SessionResourcesTest {
     assertThat(
             harness.client().persistentVolumeClaims().inNamespace(NS).withName("home-carol").get())
         .isNull();
+  }
+
+  @Test
+  void eachDeclaredCredentialIsAReferenceToTheUsersOwnSecretOfIt() {
+    String name = harness.create(Catalog.session(NS, "erin", "github")).getMetadata().getName();
+    List<io.fabric8.kubernetes.api.model.EnvVar> env =
+        harness.awaitPod(name).getSpec().getContainers().get(0).getEnv();
+    var token = env.stream().filter(e -> e.getName().equals("GITHUB_TOKEN")).findFirst().get();
+    assertThat(token.getValue()).isNull();
+    assertThat(token.getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo("cred-github.erin.github-token");
+    assertThat(token.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("GITHUB_TOKEN");
+    assertThat(token.getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+    var org = env.stream().filter(e -> e.getName().equals("_GITHUB_ORG")).findFirst().get();
+    assertThat(org.getValueFrom().getSecretKeyRef().getName())
+        .isEqualTo(Names.credentialSecretName("erin", "github", "_GITHUB_ORG"));
+    assertThat(org.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
   }
 
   @Test

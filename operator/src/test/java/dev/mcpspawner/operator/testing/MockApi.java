@@ -1,6 +1,7 @@
 package dev.mcpspawner.operator.testing;
 
 import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.testing.ApiCallRecorder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

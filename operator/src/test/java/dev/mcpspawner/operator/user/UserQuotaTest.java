@@ -69,7 +69,15 @@ class UserQuotaTest {
         .filteredOn(s -> s.getStatus().getPhase() != SessionPhase.Failed)
         .hasSize(3);
     // Refused sessions got no runner Secret either.
-    assertThat(harness.client().secrets().inNamespace(NS).list().getItems()).hasSize(3);
+    assertThat(
+            harness
+                .client()
+                .secrets()
+                .inNamespace(NS)
+                .withLabel(McpSpawner.LABEL_COMPONENT, "runner-token")
+                .list()
+                .getItems())
+        .hasSize(3);
     assertThat(
             harness
                 .operator()

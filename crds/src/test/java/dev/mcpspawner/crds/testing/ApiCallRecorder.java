@@ -1,4 +1,4 @@
-package dev.mcpspawner.operator.testing;
+package dev.mcpspawner.crds.testing;
 
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -16,15 +16,28 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * Records every API call a client makes as {@code <verb> <group|core> <resource>[/<subresource>]}
- * with RBAC verbs, so the chart's RBAC test can check the operator's Role covers them.
+ * with RBAC verbs, so the chart's RBAC tests can check the Roles cover them. For the resources
+ * named at construction a call on one object also records its name ({@code get core secrets
+ * mcp-spawner-runner-key}), for Roles that allow them only by {@code resourceNames}.
  */
 public final class ApiCallRecorder implements Interceptor {
   public static final Path DIRECTORY = Path.of("target", "api-calls");
   private final SortedSet<String> calls = new ConcurrentSkipListSet<>();
+  private final Set<String> named;
+
+  /** Records calls without object names. */
+  public ApiCallRecorder() {
+    this(Set.of());
+  }
+
+  /** Records calls, with the object's name for calls on one of these resources. */
+  public ApiCallRecorder(Set<String> namedResources) {
+    this.named = Set.copyOf(namedResources);
+  }
 
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-    String call = describe(request.method(), request.uri());
+    String call = describe(request.method(), request.uri(), named);
     if (call != null) {
       calls.add(call);
     }
@@ -36,15 +49,20 @@ public final class ApiCallRecorder implements Interceptor {
 
   /** Writes the calls to {@code target/api-calls/<test class>.txt}, sorted and unique. */
   public void writeFor(Class<?> testClass) {
+    writeAs(testClass.getSimpleName());
+  }
+
+  /** Writes the calls to {@code target/api-calls/<name>.txt}, sorted and unique. */
+  public void writeAs(String name) {
     try {
       Files.createDirectories(DIRECTORY);
-      Files.write(DIRECTORY.resolve(testClass.getSimpleName() + ".txt"), List.copyOf(calls));
+      Files.write(DIRECTORY.resolve(name + ".txt"), List.copyOf(calls));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  static String describe(String method, URI uri) {
+  static String describe(String method, URI uri, Set<String> named) {
     List<String> parts = new ArrayList<>();
     for (String p : uri.getPath().split("/")) {
       if (!p.isEmpty()) {
@@ -81,6 +99,7 @@ public final class ApiCallRecorder implements Interceptor {
           case "DELETE" -> name == null ? "deletecollection" : "delete";
           default -> method.toLowerCase(java.util.Locale.ROOT);
         };
-    return verb + " " + group + " " + resource + (sub == null ? "" : "/" + sub);
+    String call = verb + " " + group + " " + resource + (sub == null ? "" : "/" + sub);
+    return name != null && named.contains(resource) ? call + " " + name : call;
   }
 }
