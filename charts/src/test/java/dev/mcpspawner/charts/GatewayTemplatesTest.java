@@ -185,7 +185,8 @@ class GatewayTemplatesTest {
             "mcpspawner.dev mcpservers [get, list, watch]",
             "mcpspawner.dev mcpservers/status [patch]",
             "mcpspawner.dev mcpusers [get, list, watch, create, patch, delete]",
-            " secrets [get, create, update, delete]",
+            " secrets [create, update, delete]",
+            " secrets [get]",
             " pods [get]",
             " events [list, create]");
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
@@ -275,7 +276,10 @@ class GatewayTemplatesTest {
     assertThatThrownBy(() -> RenderedChart.renderWith(Map.of("gateway.auth.mode", "saml")))
         .hasMessageContaining("/gateway/auth/mode")
         .hasMessageContaining("'api-keys', 'builtin', 'external'");
-    assertThatThrownBy(() -> RenderedChart.renderWith(Map.of("gateway.auth.mode", "builtin")))
+    assertThatThrownBy(
+            () ->
+                RenderedChart.renderWith(
+                    Map.of("gateway.auth.mode", "builtin", "sessions.namespace", "mcp-sessions")))
         .hasMessageContaining("needs gateway.publicUrl");
     assertThatThrownBy(
             () ->
