@@ -21,6 +21,13 @@ public final class RunnerContract {
   public static final String HEALTH_PATH = "/healthz";
   public static final String READY_PATH = "/readyz";
 
+  /**
+   * Names each POST the gateway delivers to a runner, uniquely. A hop that sends the same bytes
+   * again (a retrying proxy) repeats it, and the runner then refuses the copy instead of running a
+   * tool call twice; JSON-RPC ids cannot tell, as callers sharing a runner may reuse them.
+   */
+  public static final String DELIVERY_HEADER = "Mcp-Spawner-Delivery";
+
   /** Directory where the session Secret is mounted; the bearer token is the file {@code token}. */
   public static final String TOKEN_DIR = "/var/run/mcp-spawner";
 

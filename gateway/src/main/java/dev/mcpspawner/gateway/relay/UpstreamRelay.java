@@ -1,5 +1,6 @@
 package dev.mcpspawner.gateway.relay;
 
+import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.gateway.session.Sandbox;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -64,6 +65,11 @@ public final class UpstreamRelay implements AutoCloseable {
   private final Map<Sandbox, String> upstreamSessions = new ConcurrentHashMap<>();
 
   private final AtomicLong nextSweep = new AtomicLong(System.nanoTime());
+
+  /** This relay's deliveries: a random prefix, unique across replicas and restarts, and a count. */
+  private final String deliveryPrefix = deliveryPrefix();
+
+  private final AtomicLong deliveries = new AtomicLong();
   private volatile boolean closed;
 
   public UpstreamRelay(Duration timeout) {
@@ -100,7 +106,11 @@ public final class UpstreamRelay implements AutoCloseable {
       headers = new LinkedHashMap<>(headers);
       headers.put(UpstreamConnection.SESSION_HEADER, upstreamSession);
     }
-    byte[] head = head(method, endpoint, destination, sandbox.token(), headers, body);
+    String delivery =
+        "POST".equals(method)
+            ? deliveryPrefix + Long.toString(deliveries.incrementAndGet(), 36)
+            : null;
+    byte[] head = head(method, endpoint, destination, sandbox.token(), delivery, headers, body);
     long deadline = System.nanoTime() + timeout.toNanos();
     UpstreamConnection connection = pooled(destination);
     while (true) {
@@ -172,6 +182,7 @@ public final class UpstreamRelay implements AutoCloseable {
       URI endpoint,
       String destination,
       String token,
+      String delivery,
       Map<String, String> headers,
       byte[] body) {
     String path =
@@ -186,6 +197,9 @@ public final class UpstreamRelay implements AutoCloseable {
     head.append(" HTTP/1.1\r\n");
     field(head, "Host", destination);
     field(head, "Authorization", "Bearer " + token);
+    if (delivery != null) {
+      field(head, RunnerContract.DELIVERY_HEADER, delivery);
+    }
     headers.forEach(
         (name, value) -> {
           if (value != null) {
@@ -197,6 +211,12 @@ public final class UpstreamRelay implements AutoCloseable {
     }
     head.append("\r\n");
     return head.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static String deliveryPrefix() {
+    byte[] random = new byte[9];
+    new java.security.SecureRandom().nextBytes(random);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random) + "-";
   }
 
   /** One header line; a value that could break the framing is refused, never sent. */

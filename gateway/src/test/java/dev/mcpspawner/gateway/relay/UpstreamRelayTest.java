@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.gateway.session.Sandbox;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,6 +183,45 @@ class UpstreamRelayTest {
           .isInstanceOf(UpstreamException.class);
       assertThat(raw.executed).filteredOn(create::equals).hasSize(1);
     }
+  }
+
+  /**
+   * Every POST goes out under a name of its own, so a runner can refuse a copy that a hop in
+   * between sent again; the name is the runner's header (RunnerContract and the runner agree).
+   */
+  @Test
+  void eachPostIsDeliveredUnderANameOfItsOwn() throws Exception {
+    java.util.List<String> heads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (RawRunner raw =
+            new RawRunner(
+                head -> {
+                  heads.add(head);
+                  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+                });
+        UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(5));
+        UpstreamRelay otherReplica = new UpstreamRelay(Duration.ofSeconds(5))) {
+      Sandbox sandbox = at(raw.port(), "/mcp");
+      postAndRead(relay, sandbox);
+      postAndRead(relay, sandbox);
+      postAndRead(otherReplica, sandbox);
+      relay.send(sandbox, "GET", null, Map.of("Accept", "text/event-stream")).close();
+    }
+    assertThat(RunnerContract.DELIVERY_HEADER)
+        .isEqualTo(dev.mcpspawner.runner.http.Deliveries.HEADER);
+    java.util.List<String> names =
+        heads.stream()
+            .map(
+                head ->
+                    head.lines()
+                        .filter(l -> l.startsWith(RunnerContract.DELIVERY_HEADER + ": "))
+                        .findFirst()
+                        .map(l -> l.substring(RunnerContract.DELIVERY_HEADER.length() + 2))
+                        .orElse(null))
+            .toList();
+    assertThat(names).hasSize(4);
+    assertThat(names.subList(0, 3)).doesNotContainNull().doesNotHaveDuplicates();
+    assertThat(names.get(3)).as("a GET runs nothing and is not named").isNull();
   }
 
   @Test

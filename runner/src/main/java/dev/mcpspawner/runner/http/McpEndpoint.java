@@ -55,6 +55,7 @@ public final class McpEndpoint implements HttpHandler {
   private final BearerToken token;
   private final long maxBodyBytes;
   private final String sessionId;
+  private final Deliveries deliveries = new Deliveries();
   private final Session session;
   private final Duration handshakeWait;
 
@@ -124,6 +125,19 @@ public final class McpEndpoint implements HttpHandler {
     byte[] body = readBody(exchange);
     if (body == null) {
       sendError(exchange, 413, JsonRpc.INVALID_REQUEST, "request body larger than the limit");
+      return;
+    }
+    String delivery = exchange.getRequestHeaders().getFirst(Deliveries.HEADER);
+    if (delivery != null && delivery.length() > Deliveries.MAX_NAME) {
+      sendError(exchange, 400, JsonRpc.INVALID_REQUEST, "Invalid request: delivery name too long");
+      return;
+    }
+    if (delivery != null && !deliveries.first(delivery)) {
+      sendError(
+          exchange,
+          409,
+          JsonRpc.INVALID_REQUEST,
+          "Invalid request: this request was delivered before; it was not run again");
       return;
     }
     JsonNode parsed;
