@@ -34,8 +34,7 @@ public class McpServer extends CustomResource<McpServerSpec, McpServerStatus>
   // Overridden only to describe spec and status in the CRD (kubectl explain).
   @Override
   @JsonPropertyDescription(
-      "How sessions of this server are run: command, transport, image, resources,"
-          + " access.")
+      "How sessions of this server are run: command, transport, image, resources," + " access.")
   public McpServerSpec getSpec() {
     return super.getSpec();
   }

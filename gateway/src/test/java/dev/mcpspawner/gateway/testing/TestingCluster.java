@@ -202,7 +202,8 @@ public final class TestingCluster implements AutoCloseable {
     operator.close();
     gatewayClients.forEach(KubernetesClient::close);
     if (!recorder.calls().isEmpty()) {
-      recorder.writeAs("gateway-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet());
+      recorder.writeAs(
+          "gateway-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet());
     }
     client.close();
     server.destroy();
