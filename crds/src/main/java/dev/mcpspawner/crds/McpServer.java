@@ -1,6 +1,7 @@
 package dev.mcpspawner.crds;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -28,5 +29,20 @@ public class McpServer extends CustomResource<McpServerSpec, McpServerStatus>
   @Override
   protected McpServerStatus initStatus() {
     return new McpServerStatus();
+  }
+
+  // Overridden only to describe spec and status in the CRD (kubectl explain).
+  @Override
+  @JsonPropertyDescription(
+      "How sessions of this server are run: command, transport, image, resources," + " access.")
+  public McpServerSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "Whether sessions can be started from this entry. Written by the operator.")
+  public McpServerStatus getStatus() {
+    return super.getStatus();
   }
 }

@@ -3,6 +3,8 @@ package dev.mcpspawner.crds;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.mcpspawner.crds.schema.ResourcesSchema;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -60,6 +62,7 @@ public class McpServerSpec {
   private String path;
 
   @JsonPropertyDescription("CPU, memory and ephemeral-storage requests and limits of the pod.")
+  @SchemaFrom(type = ResourcesSchema.class)
   private ResourceRequirements resources;
 
   @JsonPropertyDescription("RuntimeClass for stronger isolation (e.g. gvisor, kata).")

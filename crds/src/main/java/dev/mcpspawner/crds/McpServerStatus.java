@@ -3,6 +3,8 @@ package dev.mcpspawner.crds;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.mcpspawner.crds.schema.ConditionSchema;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ public class McpServerStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription("Valid: whether sessions can be started from this entry, and why not.")
+  @SchemaFrom(type = ConditionSchema.List.class)
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription(

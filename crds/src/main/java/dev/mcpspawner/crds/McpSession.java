@@ -1,6 +1,7 @@
 package dev.mcpspawner.crds;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -31,5 +32,20 @@ public class McpSession extends CustomResource<McpSessionSpec, McpSessionStatus>
   @Override
   protected McpSessionStatus initStatus() {
     return new McpSessionStatus();
+  }
+
+  // Overridden only to describe spec and status in the CRD (kubectl explain).
+  @Override
+  @JsonPropertyDescription(
+      "Which server the session runs, for whom, and how: written by the gateway when"
+          + " the session opens.")
+  public McpSessionSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Phase, pod and conditions of the session. Written by the operator.")
+  public McpSessionStatus getStatus() {
+    return super.getStatus();
   }
 }

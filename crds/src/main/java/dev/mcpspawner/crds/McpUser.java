@@ -1,6 +1,7 @@
 package dev.mcpspawner.crds;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -32,5 +33,22 @@ public class McpUser extends CustomResource<McpUserSpec, McpUserStatus> implemen
   @Override
   protected McpUserStatus initStatus() {
     return new McpUserStatus();
+  }
+
+  // Overridden only to describe spec and status in the CRD (kubectl explain).
+  @Override
+  @JsonPropertyDescription(
+      "Who the user is and what limits them: set by an administrator (kubectl or the"
+          + " admin API); created from the defaults on first sign-in.")
+  public McpUserSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "What the operator counts of the user's sessions, and the user's conditions."
+          + " Written by the operator.")
+  public McpUserStatus getStatus() {
+    return super.getStatus();
   }
 }

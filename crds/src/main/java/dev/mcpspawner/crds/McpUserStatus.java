@@ -3,6 +3,8 @@ package dev.mcpspawner.crds;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.mcpspawner.crds.schema.ConditionSchema;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ public class McpUserStatus {
   private String lastSeen;
 
   @JsonPropertyDescription("Valid, Disabled, QuotaReached; see reason and message.")
+  @SchemaFrom(type = ConditionSchema.List.class)
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The generation this status describes.")

@@ -50,8 +50,10 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -129,7 +131,8 @@ public final class GatewayApp implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("gateway-timer").factory());
     this.responses = new ResponseStream(scheduler, config.streamHeartbeat());
-    this.metrics = new GatewayMetrics(this::readySessions, responses::openStreams);
+    this.metrics =
+        new GatewayMetrics(this::readySessions, responses::openStreams, this::usersWithSessions);
     RunnerTokens tokens = new RunnerTokens(client, config.namespace());
     CredentialStore credentialStore =
         new CredentialStore(client, config.namespace(), Clock.systemUTC());
@@ -313,6 +316,22 @@ public final class GatewayApp implements AutoCloseable {
   }
 
   /** Open sessions (neither Failed nor ending) per server, from the cache. */
+  /** Distinct users with an open session, counted as {@link #openSessionsByServer} counts. */
+  private int usersWithSessions() {
+    Set<String> users = new HashSet<>();
+    for (McpSession s : sessions.list()) {
+      SessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
+      if (s.getSpec() != null
+          && s.getSpec().getUser() != null
+          && s.getMetadata().getDeletionTimestamp() == null
+          && phase != SessionPhase.Failed
+          && phase != SessionPhase.Terminating) {
+        users.add(s.getSpec().getUser());
+      }
+    }
+    return users.size();
+  }
+
   private Map<String, Integer> openSessionsByServer() {
     Map<String, Integer> open = new HashMap<>();
     for (McpSession s : sessions.list()) {

@@ -11,6 +11,7 @@ import dev.mcpspawner.gateway.admin.NotAdminException;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.NotAuthenticatedException;
 import dev.mcpspawner.gateway.auth.Principal;
+import dev.mcpspawner.gateway.auth.TokenRevokedException;
 import dev.mcpspawner.gateway.credentials.BadCredentialException;
 import dev.mcpspawner.gateway.credentials.CredentialMissingException;
 import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
@@ -86,11 +87,19 @@ final class HttpErrors {
     routes.exception(
         NotAuthenticatedException.class,
         (e, ctx) -> {
-          audit.record(
-              "auth_failed",
-              null,
-              fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
-          metrics.refused("auth");
+          if (e instanceof TokenRevokedException revoked) {
+            audit.record(
+                "token_revoked",
+                revoked.principal(),
+                fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
+            metrics.refused("revoked");
+          } else {
+            audit.record(
+                "auth_failed",
+                null,
+                fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
+            metrics.refused("auth");
+          }
           ctx.header(
               "WWW-Authenticate",
               challenge(ctx, e.credentialsPresented() ? "invalid_token" : null, null));

@@ -10,9 +10,11 @@ import dev.mcpspawner.crds.McpUser;
 import dev.mcpspawner.crds.McpUserSpec;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.RateLimit;
+import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.crds.UserDefaults;
 import dev.mcpspawner.crds.UserQuota;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
+import dev.mcpspawner.gateway.testing.AuditLines;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
@@ -73,15 +75,31 @@ class UserLimitsTest {
 
   @Test
   void theFirstAuthenticatedRequestMakesTheUsersMcpUserAndFailedOnesMakeNone() {
-    for (int i = 0; i < 20; i++) {
-      HttpResponse<String> r =
-          http.post("echo", "forged-" + UUID.randomUUID(), initialize("2025-06-18"));
-      assertThat(r.statusCode()).isEqualTo(401);
+    AuditLines audit = new AuditLines();
+    int before;
+    try (audit) {
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> r =
+            http.post("echo", "forged-" + UUID.randomUUID(), initialize("2025-06-18"));
+        assertThat(r.statusCode()).isEqualTo(401);
+      }
+      assertThat(users()).noneMatch(u -> JIT.equals(u.getSpec().getSubject()));
+      assertThat(audit.of("user_created")).isEmpty();
+      before = users().size();
+      assertThat(http.post("echo", "jit-key-0123456789", initialize("2025-06-18")).statusCode())
+          .isEqualTo(200);
+      assertThat(http.post("echo", "jit-key-0123456789", initialize("2025-06-18")).statusCode())
+          .isEqualTo(200);
     }
-    assertThat(users()).noneMatch(u -> JIT.equals(u.getSpec().getSubject()));
-    int before = users().size();
-    assertThat(http.post("echo", "jit-key-0123456789", initialize("2025-06-18")).statusCode())
-        .isEqualTo(200);
+    // One creation line, naming the subject and the object; none for the forged keys.
+    assertThat(audit.of("user_created"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.path("subject").asText()).isEqualTo(JIT);
+              assertThat(e.path("name").asText()).isEqualTo(Names.userSlug(JIT));
+            });
+    assertThat(audit.of("auth_failed")).hasSize(20);
     McpUser made = user(JIT);
     assertThat(made).isNotNull();
     assertThat(made.getMetadata().getName()).isEqualTo(Names.userSlug(JIT));
@@ -95,9 +113,18 @@ class UserLimitsTest {
     putUser(QUINN, spec -> spec.setQuota(new UserQuota(3, null, null, null)));
     await().atMost(Duration.ofSeconds(10)).until(() -> app.users().find(QUINN).isPresent());
     List<HttpResponse<String>> answers = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      answers.add(http.post("echo", "quinn-key-0123456789", initialize("2025-06-18")));
+    double refusedBefore = refusals("quota");
+    AuditLines audit = new AuditLines();
+    try (audit) {
+      for (int i = 0; i < 10; i++) {
+        answers.add(http.post("echo", "quinn-key-0123456789", initialize("2025-06-18")));
+      }
     }
+    assertThat(audit.of("quota_exceeded", QUINN))
+        .hasSize(7)
+        .allSatisfy(e -> assertThat(e.path("reason").asText()).contains("3 of 3 sessions open"));
+    assertThat(refusals("quota") - refusedBefore).isEqualTo(7.0);
+    assertThat(gauge("mcp_gateway_users_with_sessions")).isGreaterThanOrEqualTo(1.0);
     assertThat(answers).filteredOn(r -> r.statusCode() == 200).hasSize(3);
     List<HttpResponse<String>> refused =
         answers.stream().filter(r -> r.statusCode() != 200).toList();
@@ -119,9 +146,15 @@ class UserLimitsTest {
             () ->
                 http.post("echo", "dora-key-0123456789", initialize("2025-06-18")).statusCode()
                     == 403);
-    HttpResponse<String> refused =
-        http.post("echo", "dora-key-0123456789", initialize("2025-06-18"));
+    double refusedBefore = refusals("user_disabled");
+    HttpResponse<String> refused;
+    AuditLines audit = new AuditLines();
+    try (audit) {
+      refused = http.post("echo", "dora-key-0123456789", initialize("2025-06-18"));
+    }
     assertThat(refused.body()).contains("disabled");
+    assertThat(audit.of("user_disabled", DORA)).hasSize(1);
+    assertThat(refusals("user_disabled") - refusedBefore).isEqualTo(1.0);
     assertThat(sessionsOf(DORA)).hasSize(1);
     putUser(DORA, spec -> spec.setDisabled(false));
     await()
@@ -139,8 +172,17 @@ class UserLimitsTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> http.post("other", "rita-key-0123456789", "{}").statusCode() == 429);
-    HttpResponse<String> limited = http.post("other", "rita-key-0123456789", "{}");
+    double refusedBefore = refusals("rate_limit");
+    HttpResponse<String> limited;
+    AuditLines audit = new AuditLines();
+    try (audit) {
+      limited = http.post("other", "rita-key-0123456789", "{}");
+    }
     assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(audit.of("rate_limited", RITA))
+        .singleElement()
+        .satisfies(e -> assertThat(e.path("retryAfter").asLong()).isBetween(1L, 60L));
+    assertThat(refusals("rate_limit") - refusedBefore).isEqualTo(1.0);
     long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
     assertThat(retryAfter).isBetween(1L, 60L);
     await()
@@ -172,6 +214,52 @@ class UserLimitsTest {
                     == 403);
     assertThat(http.post("echo", "sam-key-0123456789", initialize("2025-06-18")).statusCode())
         .isEqualTo(200);
+  }
+
+  @Test
+  void usersWithOpenSessionsAreCountedAndNotNamedInTheMetrics() {
+    String before = http.send(http.request("/metrics").GET().build()).body();
+    assertThat(before).contains("mcp_gateway_users_with_sessions");
+    for (String key : List.of("gus-key-0123456789", "sam-key-0123456789")) {
+      assertThat(http.post("echo", key, initialize("2025-06-18")).statusCode()).isEqualTo(200);
+    }
+    long expected =
+        cluster.sessions().stream()
+            .filter(
+                s ->
+                    s.getMetadata().getDeletionTimestamp() == null
+                        && (s.getStatus() == null
+                            || s.getStatus().getPhase() == null
+                            || (s.getStatus().getPhase() != SessionPhase.Failed
+                                && s.getStatus().getPhase() != SessionPhase.Terminating)))
+            .map(s -> s.getSpec().getUser())
+            .distinct()
+            .count();
+    assertThat(expected).isGreaterThanOrEqualTo(2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> gauge("mcp_gateway_users_with_sessions") == expected);
+    assertThat(http.send(http.request("/metrics").GET().build()).body())
+        .doesNotContain(GUS)
+        .doesNotContain(SAM);
+  }
+
+  /** The refusal counter of one reason, 0 before the first refusal. */
+  static double refusals(String reason) {
+    return metric("mcp_gateway_refusals_total{reason=\"" + reason + "\"}");
+  }
+
+  static double gauge(String name) {
+    return metric(name + " ");
+  }
+
+  private static double metric(String prefix) {
+    String body = http.send(http.request("/metrics").GET().build()).body();
+    return body.lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(0.0);
   }
 
   /** Creates or edits the user's McpUser as an administrator would with kubectl. */

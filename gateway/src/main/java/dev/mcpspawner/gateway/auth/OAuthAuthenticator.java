@@ -2,6 +2,7 @@ package dev.mcpspawner.gateway.auth;
 
 import dev.mcpspawner.oauth.verify.AccessTokenVerifier;
 import dev.mcpspawner.oauth.verify.InvalidTokenException;
+import dev.mcpspawner.oauth.verify.TokenRevokedException;
 import dev.mcpspawner.oauth.verify.VerifiedToken;
 import java.util.Set;
 
@@ -45,6 +46,10 @@ public final class OAuthAuthenticator implements Authenticator {
     VerifiedToken token;
     try {
       token = verifier.verify(authorization, server);
+    } catch (TokenRevokedException e) {
+      VerifiedToken revoked = e.token();
+      throw new dev.mcpspawner.gateway.auth.TokenRevokedException(
+          new Principal(revoked.userId(), revoked.groups(), revoked.clientId(), Set.of()));
     } catch (InvalidTokenException e) {
       throw new NotAuthenticatedException(e.getMessage(), e.tokenPresented());
     }

@@ -44,6 +44,17 @@ public final class GatewayMetrics {
   private final Timer spawnWait;
 
   public GatewayMetrics(Supplier<Number> activeSessions, Supplier<Number> openStreams) {
+    this(activeSessions, openStreams, () -> 0);
+  }
+
+  /**
+   * @param usersWithSessions how many distinct users have at least one open session (a count only:
+   *     no user is named in metrics)
+   */
+  public GatewayMetrics(
+      Supplier<Number> activeSessions,
+      Supplier<Number> openStreams,
+      Supplier<Number> usersWithSessions) {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -54,6 +65,9 @@ public final class GatewayMetrics {
     Gauge.builder("mcp_gateway_open_streams", openStreams)
         .description("SSE streams being relayed by this gateway")
         .register(registry);
+    Gauge.builder("mcp_gateway_users_with_sessions", usersWithSessions)
+        .description("Users with at least one open session (not Failed, not ending)")
+        .register(registry);
     spawnWait =
         Timer.builder("mcp_gateway_spawn_wait")
             .description("Time requests waited for their session to become Ready")
@@ -62,7 +76,7 @@ public final class GatewayMetrics {
             .register(registry);
   }
 
-  /** Counts a request refused before relaying: quota, rate_limit, user_disabled, auth. */
+  /** Counts a request refused before relaying: quota, rate_limit, user_disabled, auth, revoked. */
   public void refused(String reason) {
     Counter.builder("mcp_gateway_refusals")
         .description("Requests refused before anything was relayed, by reason")

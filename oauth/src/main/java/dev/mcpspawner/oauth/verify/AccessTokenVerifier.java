@@ -177,7 +177,7 @@ public final class AccessTokenVerifier {
             claims.getClaim("name") instanceof String n ? n : null,
             claims.getClaim("email") instanceof String m ? m : null);
     if (revocation.isRevoked(verified)) {
-      throw new InvalidTokenException("token revoked", true);
+      throw new TokenRevokedException(verified);
     }
     return verified;
   }
