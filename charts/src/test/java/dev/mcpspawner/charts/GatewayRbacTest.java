@@ -4,7 +4,7 @@ import static dev.mcpspawner.charts.Rbac.allowed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.charts.Rbac.ApiCall;
-import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.contracts.RunnerContract;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.io.IOException;
 import java.nio.file.Path;

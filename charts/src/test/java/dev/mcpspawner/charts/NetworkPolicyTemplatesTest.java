@@ -2,9 +2,9 @@ package dev.mcpspawner.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.Egress;
 import dev.mcpspawner.crds.McpSpawner;
-import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.operator.session.SandboxPod;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

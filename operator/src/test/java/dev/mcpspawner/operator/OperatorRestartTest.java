@@ -2,9 +2,9 @@ package dev.mcpspawner.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
-import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.operator.testing.Catalog;
 import dev.mcpspawner.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.OwnerReference;

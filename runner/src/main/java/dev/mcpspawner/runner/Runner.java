@@ -1,5 +1,6 @@
 package dev.mcpspawner.runner;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.runner.handshake.ServerHandshake;
 import dev.mcpspawner.runner.http.BearerToken;
 import dev.mcpspawner.runner.http.ConnectionLimits;
@@ -80,9 +81,9 @@ public final class Runner implements AutoCloseable {
             });
     this.routes =
         Map.of(
-            "/mcp", mcp,
-            "/healthz", HealthEndpoints.of(() -> serverAlive),
-            "/readyz", HealthEndpoints.of(this::isReady));
+            RunnerContract.MCP_PATH, mcp,
+            RunnerContract.HEALTH_PATH, HealthEndpoints.of(() -> serverAlive),
+            RunnerContract.READY_PATH, HealthEndpoints.of(this::isReady));
   }
 
   /** Starts the server process and serves it; returns once the HTTP port is bound. */
@@ -101,7 +102,7 @@ public final class Runner implements AutoCloseable {
             config.command(),
             config.workdir(),
             config.inheritEnvironment(),
-            RunnerConfig.ENV_PREFIX,
+            RunnerContract.ENV_PREFIX,
             config.env(),
             new StderrTail(64 * 1024),
             config.serverLog(),
@@ -167,7 +168,11 @@ public final class Runner implements AutoCloseable {
       host = "127.0.0.1";
     }
     return URI.create(
-        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/mcp");
+        "http://"
+            + (host.contains(":") ? "[" + host + "]" : host)
+            + ":"
+            + port()
+            + RunnerContract.MCP_PATH);
   }
 
   /**

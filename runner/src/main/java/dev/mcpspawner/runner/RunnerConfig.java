@@ -1,5 +1,6 @@
 package dev.mcpspawner.runner;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.runner.http.ConnectionLimits;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,33 +18,13 @@ import java.util.Objects;
 /**
  * Everything a runner needs: the stdio server to start, how to serve it, and how to stop it. Built
  * in code (tests, the local mode) or read from the session pod's environment with {@link
- * #fromEnv()}; the variable names mirror {@code dev.mcpspawner.crds.RunnerContract}, copied so the
- * runner does not pull the Kubernetes client onto its start-up path.
+ * #fromEnv()}, under the names {@link RunnerContract} declares.
  */
 public final class RunnerConfig {
-  static final String ENV_PREFIX = "MCP_RUNNER_";
-  static final String ENV_COMMAND = ENV_PREFIX + "COMMAND";
-  static final String ENV_ARGS = ENV_PREFIX + "ARGS";
-  static final String ENV_WORKDIR = ENV_PREFIX + "WORKDIR";
-  static final String ENV_PORT = ENV_PREFIX + "PORT";
-  static final String ENV_TOKEN_FILE = ENV_PREFIX + "TOKEN_FILE";
-  static final String ENV_SESSION_ID = ENV_PREFIX + "SESSION_ID";
-  static final String ENV_SESSION_DIR = ENV_PREFIX + "SESSION_DIR";
-  static final String ENV_SESSION_DIR_POLICY = ENV_PREFIX + "SESSION_DIR_POLICY";
-  static final String ENV_SHUTDOWN_GRACE_SECONDS = ENV_PREFIX + "SHUTDOWN_GRACE_SECONDS";
-  static final String ENV_TERMINATION_LOG = ENV_PREFIX + "TERMINATION_LOG";
-  // The runner's own, beyond the operator's contract: for direct use and tuning.
-  static final String ENV_BIND_ADDRESS = ENV_PREFIX + "BIND_ADDRESS";
-  static final String ENV_MAX_BODY_BYTES = ENV_PREFIX + "MAX_BODY_BYTES";
-  static final String ENV_MAX_CONNECTIONS = ENV_PREFIX + "MAX_CONNECTIONS";
-  static final String ENV_HANDSHAKE_TIMEOUT_SECONDS = ENV_PREFIX + "HANDSHAKE_TIMEOUT_SECONDS";
-  static final String ENV_INPUT_TIMEOUT_SECONDS = ENV_PREFIX + "INPUT_TIMEOUT_SECONDS";
-  static final String ENV_ISSUE_SESSION_ID = ENV_PREFIX + "ISSUE_SESSION_ID";
-  static final String ENV_ALLOW_UNAUTHENTICATED = ENV_PREFIX + "ALLOW_UNAUTHENTICATED";
-
-  public static final int DEFAULT_PORT = 8080;
-  static final String DEFAULT_TOKEN_FILE = "/var/run/mcp-spawner/token";
-  static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
+  public static final int DEFAULT_PORT = RunnerContract.PORT;
+  static final String DEFAULT_TOKEN_FILE =
+      RunnerContract.TOKEN_DIR + "/" + RunnerContract.TOKEN_KEY;
+  static final String DEFAULT_TERMINATION_LOG = RunnerContract.TERMINATION_LOG;
 
   private final List<String> command;
   private final Map<String, String> env;
@@ -106,55 +87,61 @@ public final class RunnerConfig {
   }
 
   static RunnerConfig fromEnv(Map<String, String> env) {
-    String command = env.get(ENV_COMMAND);
+    String command = env.get(RunnerContract.ENV_COMMAND);
     if (command == null || command.isBlank()) {
-      throw new IllegalArgumentException(ENV_COMMAND + " is not set");
+      throw new IllegalArgumentException(RunnerContract.ENV_COMMAND + " is not set");
     }
-    Builder b = builder(command).args(parseArgs(env.get(ENV_ARGS)));
-    b.bindAddress(env.getOrDefault(ENV_BIND_ADDRESS, "0.0.0.0"));
-    b.port(Integer.parseInt(env.getOrDefault(ENV_PORT, String.valueOf(DEFAULT_PORT))));
-    if (env.containsKey(ENV_WORKDIR) && !env.get(ENV_WORKDIR).isBlank()) {
-      b.workdir(Path.of(env.get(ENV_WORKDIR)));
+    Builder b = builder(command).args(parseArgs(env.get(RunnerContract.ENV_ARGS)));
+    b.bindAddress(env.getOrDefault(RunnerContract.ENV_BIND_ADDRESS, "0.0.0.0"));
+    b.port(
+        Integer.parseInt(env.getOrDefault(RunnerContract.ENV_PORT, String.valueOf(DEFAULT_PORT))));
+    if (env.containsKey(RunnerContract.ENV_WORKDIR)
+        && !env.get(RunnerContract.ENV_WORKDIR).isBlank()) {
+      b.workdir(Path.of(env.get(RunnerContract.ENV_WORKDIR)));
     }
-    Path tokenFile = Path.of(env.getOrDefault(ENV_TOKEN_FILE, DEFAULT_TOKEN_FILE));
+    Path tokenFile = Path.of(env.getOrDefault(RunnerContract.ENV_TOKEN_FILE, DEFAULT_TOKEN_FILE));
     if (Files.isReadable(tokenFile)) {
       try {
         b.token(Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the bearer token " + tokenFile, e);
       }
-    } else if (!Boolean.parseBoolean(env.get(ENV_ALLOW_UNAUTHENTICATED))) {
+    } else if (!Boolean.parseBoolean(env.get(RunnerContract.ENV_ALLOW_UNAUTHENTICATED))) {
       throw new IllegalArgumentException(
           "no bearer token at "
               + tokenFile
               + " (set "
-              + ENV_ALLOW_UNAUTHENTICATED
+              + RunnerContract.ENV_ALLOW_UNAUTHENTICATED
               + "=true to run without one)");
     }
-    b.sessionId(env.get(ENV_SESSION_ID));
-    if (env.containsKey(ENV_SESSION_DIR) && !env.get(ENV_SESSION_DIR).isBlank()) {
+    b.sessionId(env.get(RunnerContract.ENV_SESSION_ID));
+    if (env.containsKey(RunnerContract.ENV_SESSION_DIR)
+        && !env.get(RunnerContract.ENV_SESSION_DIR).isBlank()) {
       b.sessionDir(
-          Path.of(env.get(ENV_SESSION_DIR)),
-          SessionDirPolicy.parse(env.get(ENV_SESSION_DIR_POLICY)));
+          Path.of(env.get(RunnerContract.ENV_SESSION_DIR)),
+          SessionDirPolicy.parse(env.get(RunnerContract.ENV_SESSION_DIR_POLICY)));
     }
-    if (env.containsKey(ENV_SHUTDOWN_GRACE_SECONDS)) {
-      b.shutdownGrace(Duration.ofSeconds(Long.parseLong(env.get(ENV_SHUTDOWN_GRACE_SECONDS))));
+    if (env.containsKey(RunnerContract.ENV_SHUTDOWN_GRACE_SECONDS)) {
+      b.shutdownGrace(
+          Duration.ofSeconds(Long.parseLong(env.get(RunnerContract.ENV_SHUTDOWN_GRACE_SECONDS))));
     }
-    if (env.containsKey(ENV_HANDSHAKE_TIMEOUT_SECONDS)) {
+    if (env.containsKey(RunnerContract.ENV_HANDSHAKE_TIMEOUT_SECONDS)) {
       b.handshakeTimeout(
-          Duration.ofSeconds(Long.parseLong(env.get(ENV_HANDSHAKE_TIMEOUT_SECONDS))));
+          Duration.ofSeconds(
+              Long.parseLong(env.get(RunnerContract.ENV_HANDSHAKE_TIMEOUT_SECONDS))));
     }
-    if (env.containsKey(ENV_INPUT_TIMEOUT_SECONDS)) {
-      b.inputTimeout(Duration.ofSeconds(Long.parseLong(env.get(ENV_INPUT_TIMEOUT_SECONDS))));
+    if (env.containsKey(RunnerContract.ENV_INPUT_TIMEOUT_SECONDS)) {
+      b.inputTimeout(
+          Duration.ofSeconds(Long.parseLong(env.get(RunnerContract.ENV_INPUT_TIMEOUT_SECONDS))));
     }
-    if (env.containsKey(ENV_MAX_BODY_BYTES)) {
-      b.maxBodyBytes(Long.parseLong(env.get(ENV_MAX_BODY_BYTES)));
+    if (env.containsKey(RunnerContract.ENV_MAX_BODY_BYTES)) {
+      b.maxBodyBytes(Long.parseLong(env.get(RunnerContract.ENV_MAX_BODY_BYTES)));
     }
-    if (env.containsKey(ENV_MAX_CONNECTIONS)) {
-      b.maxConnections(Integer.parseInt(env.get(ENV_MAX_CONNECTIONS)));
+    if (env.containsKey(RunnerContract.ENV_MAX_CONNECTIONS)) {
+      b.maxConnections(Integer.parseInt(env.get(RunnerContract.ENV_MAX_CONNECTIONS)));
     }
-    b.issueSessionId(Boolean.parseBoolean(env.get(ENV_ISSUE_SESSION_ID)));
-    String terminationLog = env.get(ENV_TERMINATION_LOG);
+    b.issueSessionId(Boolean.parseBoolean(env.get(RunnerContract.ENV_ISSUE_SESSION_ID)));
+    String terminationLog = env.get(RunnerContract.ENV_TERMINATION_LOG);
     if (terminationLog != null && !terminationLog.isBlank()) {
       b.terminationLog(Path.of(terminationLog));
     } else {
@@ -176,7 +163,8 @@ public final class RunnerConfig {
     }
     String s = json.strip();
     if (!s.startsWith("[") || !s.endsWith("]")) {
-      throw new IllegalArgumentException(ENV_ARGS + " must be a JSON array of strings");
+      throw new IllegalArgumentException(
+          RunnerContract.ENV_ARGS + " must be a JSON array of strings");
     }
     int i = 1;
     int end = s.length() - 1;
@@ -188,7 +176,8 @@ public final class RunnerConfig {
         return args;
       }
       if (s.charAt(i) != '"') {
-        throw new IllegalArgumentException(ENV_ARGS + " must be a JSON array of strings");
+        throw new IllegalArgumentException(
+            RunnerContract.ENV_ARGS + " must be a JSON array of strings");
       }
       StringBuilder arg = new StringBuilder();
       i++;
@@ -213,7 +202,7 @@ public final class RunnerConfig {
         }
       }
       if (i >= end) {
-        throw new IllegalArgumentException(ENV_ARGS + " has an unterminated string");
+        throw new IllegalArgumentException(RunnerContract.ENV_ARGS + " has an unterminated string");
       }
       args.add(arg.toString());
       i++;
@@ -222,7 +211,8 @@ public final class RunnerConfig {
       }
       if (i < end) {
         if (s.charAt(i) != ',') {
-          throw new IllegalArgumentException(ENV_ARGS + " must be a JSON array of strings");
+          throw new IllegalArgumentException(
+              RunnerContract.ENV_ARGS + " must be a JSON array of strings");
         }
         i++;
       }

@@ -3,6 +3,7 @@ package dev.mcpspawner.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,5 +98,44 @@ class RunnerConfigTest {
                         "MCP_RUNNER_ARGS", "--port 3",
                         "MCP_RUNNER_ALLOW_UNAUTHENTICATED", "true")))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * The runner's contract, from the runner's side: it looks up every variable the contract names
+   * and no other of its prefix, so a name the operator sets is never silently ignored.
+   */
+  @Test
+  void readsExactlyTheVariablesOfTheContract() throws Exception {
+    java.util.Set<String> asked = new java.util.LinkedHashSet<>();
+    Map<String, String> env =
+        new HashMap<>(
+            Map.of(
+                "MCP_RUNNER_COMMAND", "node",
+                "MCP_RUNNER_TOKEN_FILE", tmp.resolve("absent").toString(),
+                "MCP_RUNNER_ALLOW_UNAUTHENTICATED", "true",
+                "MCP_RUNNER_SESSION_DIR", tmp.resolve("s").toString(),
+                "MCP_RUNNER_WORKDIR", tmp.toString())) {
+          @Override
+          public String get(Object key) {
+            asked.add((String) key);
+            return super.get(key);
+          }
+
+          @Override
+          public String getOrDefault(Object key, String fallback) {
+            asked.add((String) key);
+            return super.getOrDefault(key, fallback);
+          }
+
+          @Override
+          public boolean containsKey(Object key) {
+            asked.add((String) key);
+            return super.containsKey(key);
+          }
+        };
+    RunnerConfig.fromEnv(env);
+    assertThat(asked)
+        .filteredOn(name -> name.startsWith(RunnerContract.ENV_PREFIX))
+        .containsExactlyInAnyOrderElementsOf(RunnerContract.RUNNER_ENV);
   }
 }

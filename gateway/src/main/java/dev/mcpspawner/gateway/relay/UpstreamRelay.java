@@ -1,6 +1,6 @@
 package dev.mcpspawner.gateway.relay;
 
-import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.gateway.session.Sandbox;
 import java.io.IOException;
 import java.net.SocketTimeoutException;

@@ -1,7 +1,8 @@
 package dev.mcpspawner.gateway.session;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.McpSession;
-import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.crds.RunnerKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -24,7 +25,7 @@ public final class RunnerTokens {
 
   /** The token for the session, or a {@link SpawnFailedException} when there is no key yet. */
   public String tokenFor(McpSession session) {
-    return RunnerContract.token(key(), session.getMetadata());
+    return RunnerKeys.token(key(), session.getMetadata());
   }
 
   /** A runner refused the token: read the key again before the next one. */
@@ -44,7 +45,7 @@ public final class RunnerTokens {
           "the runner key (Secret " + RunnerContract.KEY_SECRET + ") is not there yet");
     }
     try {
-      k = RunnerContract.key(secret);
+      k = RunnerKeys.key(secret);
     } catch (IllegalStateException e) {
       throw new SpawnFailedException(e.getMessage());
     }

@@ -1,9 +1,10 @@
 package dev.mcpspawner.gateway.testing;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSessionStatus;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.crds.RunnerKeys;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.runner.Runner;
 import dev.mcpspawner.runner.RunnerConfig;
@@ -118,7 +119,7 @@ public final class TestingOperator implements AutoCloseable {
         case STUCK -> status.setPhase(SessionPhase.Starting);
         default -> {
           String server = s.getSpec().getServer();
-          String token = RunnerContract.token(key, s.getMetadata());
+          String token = RunnerKeys.token(key, s.getMetadata());
           createSecret(name, token);
           URI endpoint;
           if (MEMORY.equals(server) || EVERYTHING.equals(server) || PROBE.equals(server)) {
@@ -196,7 +197,7 @@ public final class TestingOperator implements AutoCloseable {
     writeKey();
     McpSession s =
         client.resources(McpSession.class).inNamespace(namespace).withName(session).get();
-    String token = RunnerContract.token(key, s.getMetadata());
+    String token = RunnerKeys.token(key, s.getMetadata());
     client.secrets().inNamespace(namespace).withName(Names.runnerSecretName(session)).delete();
     createSecret(session, token);
     pods.get(session).acceptOnly(token);

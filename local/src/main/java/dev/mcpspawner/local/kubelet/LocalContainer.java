@@ -2,6 +2,7 @@ package dev.mcpspawner.local.kubelet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.McpSpawner;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -34,9 +35,9 @@ final class LocalContainer {
     Secret get(String name, boolean needed);
   }
 
-  static final String RUNNER_ARGS = "MCP_RUNNER_ARGS";
-  static final String RUNNER_BIND_ADDRESS = "MCP_RUNNER_BIND_ADDRESS";
-  static final String RUNNER_TERMINATION_LOG = "MCP_RUNNER_TERMINATION_LOG";
+  static final String RUNNER_ARGS = RunnerContract.ENV_ARGS;
+  static final String RUNNER_BIND_ADDRESS = RunnerContract.ENV_BIND_ADDRESS;
+  static final String RUNNER_TERMINATION_LOG = RunnerContract.ENV_TERMINATION_LOG;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final List<String> command;

@@ -1,8 +1,8 @@
 package dev.mcpspawner.operator.server;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.Durations;
 import dev.mcpspawner.crds.McpServerSpec;
-import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.crds.Transport;
 import dev.mcpspawner.operator.session.TemplateVariables;
 import java.util.ArrayList;

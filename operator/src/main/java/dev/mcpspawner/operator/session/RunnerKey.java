@@ -1,7 +1,8 @@
 package dev.mcpspawner.operator.session;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.McpSpawner;
-import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.crds.RunnerKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,7 +32,7 @@ final class RunnerKey {
       Secret existing =
           client.secrets().inNamespace(namespace).withName(RunnerContract.KEY_SECRET).get();
       if (existing != null) {
-        return RunnerContract.key(existing);
+        return RunnerKeys.key(existing);
       }
       byte[] key = new byte[RunnerContract.KEY_BYTES];
       RANDOM.nextBytes(key);

@@ -1,9 +1,10 @@
 package dev.mcpspawner.operator.session;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.crds.RunnerKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -38,7 +39,7 @@ public class RunnerSecretDependentResource extends KubernetesDependentResource<S
   protected Secret desired(McpSession session, Context<McpSession> context) {
     SessionPlan plan = ManagedLabels.plan(context);
     String token =
-        RunnerContract.token(key.of(context.getClient(), plan.namespace()), session.getMetadata());
+        RunnerKeys.token(key.of(context.getClient(), plan.namespace()), session.getMetadata());
     return new SecretBuilder()
         .withNewMetadata()
         .withName(Names.runnerSecretName(plan.sessionName()))

@@ -2,13 +2,13 @@ package dev.mcpspawner.operator.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.AccessMode;
 import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.Egress;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.crds.SecretEnvSource;
 import dev.mcpspawner.crds.SessionDirPolicy;
 import dev.mcpspawner.crds.Transport;

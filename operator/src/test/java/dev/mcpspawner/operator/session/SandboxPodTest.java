@@ -2,11 +2,11 @@ package dev.mcpspawner.operator.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.AccessMode;
 import dev.mcpspawner.crds.Egress;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSpawner;
-import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.crds.SecretEnvSource;
 import dev.mcpspawner.crds.SessionDirPolicy;
 import dev.mcpspawner.crds.Storage;
@@ -132,6 +132,31 @@ class SandboxPodTest {
     assertThat(pod.getSpec().getTolerations()).isEmpty();
     assertThat(pod.getSpec().getPriorityClassName()).isNull();
     assertThat(pod.getSpec().getRuntimeClassName()).isNull();
+  }
+
+  /**
+   * The runner's contract, from the operator's side: every variable it sets is one the runner
+   * reads.
+   */
+  @Test
+  void thePodSetsExactlyTheRunnersOperatorVariables() {
+    McpServerSpec spec = new McpServerSpec();
+    spec.setCommand("npx");
+    spec.setArgs(List.of("-y", "some-server"));
+    Pod pod = pod(spec);
+    List<String> set =
+        pod.getSpec().getContainers().get(0).getEnv().stream()
+            .map(e -> e.getName())
+            .filter(name -> name.startsWith(RunnerContract.ENV_PREFIX))
+            .toList();
+    assertThat(set).doesNotHaveDuplicates();
+    assertThat(RunnerContract.OPERATOR_ENV).containsAll(set);
+    assertThat(set)
+        .contains(
+            RunnerContract.ENV_COMMAND,
+            RunnerContract.ENV_ARGS,
+            RunnerContract.ENV_TOKEN_FILE,
+            RunnerContract.ENV_SESSION_ID);
   }
 
   private static Pod pod(McpServerSpec spec) {

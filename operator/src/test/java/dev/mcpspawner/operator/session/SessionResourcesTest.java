@@ -2,11 +2,12 @@ package dev.mcpspawner.operator.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.crds.RunnerContract;
+import dev.mcpspawner.crds.RunnerKeys;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.crds.Transport;
 import dev.mcpspawner.operator.testing.Catalog;
@@ -105,7 +106,7 @@ class SessionResourcesTest {
             new String(
                 Base64.getDecoder().decode(secret.getData().get(RunnerContract.TOKEN_KEY)),
                 StandardCharsets.US_ASCII))
-        .isEqualTo(RunnerContract.token(RunnerContract.key(key), session.getMetadata()));
+        .isEqualTo(RunnerKeys.token(RunnerKeys.key(key), session.getMetadata()));
 
     assertOwnedBy(pod.getMetadata().getOwnerReferences(), session);
     assertThat(pod.getMetadata().getLabels())

@@ -3,11 +3,11 @@ package dev.mcpspawner.operator.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.crds.RunnerContract;
 import dev.mcpspawner.crds.Storage;
 import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.testing.Catalog;

@@ -1,5 +1,6 @@
 package dev.mcpspawner.runner.http;
 
+import dev.mcpspawner.contracts.RunnerContract;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,9 +11,8 @@ import java.util.Map;
  * to run twice. JSON-RPC ids cannot tell a copy from a new request, as callers sharing a runner may
  * use the same ids. Bounded: the oldest names are forgotten.
  */
-public final class Deliveries {
-  /** Same as {@code RunnerContract.DELIVERY_HEADER}, which the gateway sends. */
-  public static final String HEADER = "Mcp-Spawner-Delivery";
+final class Deliveries {
+  static final String HEADER = RunnerContract.DELIVERY_HEADER;
 
   /** The longest name taken; the gateway's are about 20 characters. */
   static final int MAX_NAME = 128;

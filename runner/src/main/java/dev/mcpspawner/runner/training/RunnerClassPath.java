@@ -19,6 +19,7 @@ public final class RunnerClassPath {
   static final List<String> ROOTS =
       List.of(
           "dev.mcpspawner.runner.RunnerMain",
+          "dev.mcpspawner.contracts.RunnerContract",
           "com.fasterxml.jackson.databind.ObjectMapper",
           "com.fasterxml.jackson.core.JsonFactory",
           "com.fasterxml.jackson.annotation.JsonProperty",

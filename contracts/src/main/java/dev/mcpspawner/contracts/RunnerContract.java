@@ -1,17 +1,17 @@
-package dev.mcpspawner.crds;
+package dev.mcpspawner.contracts;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * What the operator tells the runner (through the session pod's environment and volumes) and how
- * the gateway reaches it. The runner's child process gets the container environment minus every
- * variable starting with {@link #ENV_PREFIX}.
+ * The runner's whole contract: what the operator tells it (through the session pod's environment
+ * and volumes), what it serves, and how the gateway reaches it. The operator, the gateway, the
+ * runner and local mode's kubelet all read it from here. The runner's child process gets the
+ * container environment minus every variable starting with {@link #ENV_PREFIX}.
  */
 public final class RunnerContract {
   /** Port the runner serves {@code /mcp}, {@code /healthz} and {@code /readyz} on. */
@@ -68,6 +68,65 @@ public final class RunnerContract {
 
   public static final String TERMINATION_LOG = "/dev/termination-log";
 
+  // The runner's own options, beyond what the operator sets: for direct use, local mode, tuning.
+
+  /** Address to listen on (default {@code 0.0.0.0}). */
+  public static final String ENV_BIND_ADDRESS = ENV_PREFIX + "BIND_ADDRESS";
+
+  /** The largest request body taken, in bytes. */
+  public static final String ENV_MAX_BODY_BYTES = ENV_PREFIX + "MAX_BODY_BYTES";
+
+  /** How many connections are served at once. */
+  public static final String ENV_MAX_CONNECTIONS = ENV_PREFIX + "MAX_CONNECTIONS";
+
+  /** How long the stdio server may take to answer {@code initialize}. */
+  public static final String ENV_HANDSHAKE_TIMEOUT_SECONDS =
+      ENV_PREFIX + "HANDSHAKE_TIMEOUT_SECONDS";
+
+  /** How long a stateless call may stay parked waiting for its client's input. */
+  public static final String ENV_INPUT_TIMEOUT_SECONDS = ENV_PREFIX + "INPUT_TIMEOUT_SECONDS";
+
+  /** {@code true}: issue an {@code Mcp-Session-Id} (direct use; the gateway owns session ids). */
+  public static final String ENV_ISSUE_SESSION_ID = ENV_PREFIX + "ISSUE_SESSION_ID";
+
+  /** {@code true}: serve without a token file (loopback only). */
+  public static final String ENV_ALLOW_UNAUTHENTICATED = ENV_PREFIX + "ALLOW_UNAUTHENTICATED";
+
+  /** What the operator sets in every session pod (and local mode's kubelet passes on). */
+  public static final List<String> OPERATOR_ENV =
+      List.of(
+          ENV_COMMAND,
+          ENV_ARGS,
+          ENV_WORKDIR,
+          ENV_PORT,
+          ENV_TOKEN_FILE,
+          ENV_SESSION_ID,
+          ENV_SESSION_DIR,
+          ENV_SESSION_DIR_POLICY,
+          ENV_SHUTDOWN_GRACE_SECONDS,
+          ENV_TERMINATION_LOG);
+
+  /** Every variable the runner reads: the operator's and its own. */
+  public static final List<String> RUNNER_ENV =
+      List.of(
+          ENV_COMMAND,
+          ENV_ARGS,
+          ENV_WORKDIR,
+          ENV_PORT,
+          ENV_TOKEN_FILE,
+          ENV_SESSION_ID,
+          ENV_SESSION_DIR,
+          ENV_SESSION_DIR_POLICY,
+          ENV_SHUTDOWN_GRACE_SECONDS,
+          ENV_TERMINATION_LOG,
+          ENV_BIND_ADDRESS,
+          ENV_MAX_BODY_BYTES,
+          ENV_MAX_CONNECTIONS,
+          ENV_HANDSHAKE_TIMEOUT_SECONDS,
+          ENV_INPUT_TIMEOUT_SECONDS,
+          ENV_ISSUE_SESSION_ID,
+          ENV_ALLOW_UNAUTHENTICATED);
+
   /**
    * The Secret of the sessions namespace holding the key every runner token is derived from. The
    * operator creates it when it is missing; the gateway may read this one Secret and no other.
@@ -87,50 +146,20 @@ public final class RunnerContract {
    * The bearer token of one session's runner: HMAC-SHA256 of the session's identity under the key,
    * base64url. The operator writes it into the session's runner Secret; the gateway computes it
    * again from the key rather than reading that Secret. A session created again under an old name
-   * has a new identity, so a new token.
+   * has a new identity, so a new token. (crds' {@code RunnerKeys} says what a session's identity
+   * is.)
    */
-  public static String token(byte[] key, ObjectMeta session) {
+  public static String token(byte[] key, String identity) {
     if (key == null || key.length < KEY_BYTES) {
       throw new IllegalArgumentException("a runner key has at least " + KEY_BYTES + " bytes");
     }
     try {
       Mac mac = Mac.getInstance(HMAC);
       mac.init(new SecretKeySpec(key, HMAC));
-      byte[] tag = mac.doFinal(identity(session).getBytes(StandardCharsets.UTF_8));
+      byte[] tag = mac.doFinal(identity.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
     }
-  }
-
-  /**
-   * What tells one McpSession from another of the same name: its uid, or (where an API server does
-   * not set one) its namespace, name and creation time.
-   */
-  static String identity(ObjectMeta meta) {
-    if (meta.getUid() != null && !meta.getUid().isEmpty()) {
-      return "uid:" + meta.getUid();
-    }
-    if (meta.getCreationTimestamp() == null) {
-      throw new IllegalArgumentException("a session without uid or creation time has no identity");
-    }
-    return "name:" + meta.getNamespace() + "/" + meta.getName() + "@" + meta.getCreationTimestamp();
-  }
-
-  /** The key held by a {@link #KEY_SECRET}; refuses one that is missing or too short. */
-  public static byte[] key(Secret secret) {
-    String encoded = secret.getData() == null ? null : secret.getData().get(KEY_KEY);
-    byte[] key = encoded == null ? null : Base64.getDecoder().decode(encoded);
-    if (key == null || key.length < KEY_BYTES) {
-      throw new IllegalStateException(
-          "Secret "
-              + KEY_SECRET
-              + " has no "
-              + KEY_KEY
-              + " of at least "
-              + KEY_BYTES
-              + " bytes; delete it and the operator makes a new one");
-    }
-    return key;
   }
 }
