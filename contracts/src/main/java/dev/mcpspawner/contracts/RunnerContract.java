@@ -108,24 +108,17 @@ public final class RunnerContract {
 
   /** Every variable the runner reads: the operator's and its own. */
   public static final List<String> RUNNER_ENV =
-      List.of(
-          ENV_COMMAND,
-          ENV_ARGS,
-          ENV_WORKDIR,
-          ENV_PORT,
-          ENV_TOKEN_FILE,
-          ENV_SESSION_ID,
-          ENV_SESSION_DIR,
-          ENV_SESSION_DIR_POLICY,
-          ENV_SHUTDOWN_GRACE_SECONDS,
-          ENV_TERMINATION_LOG,
-          ENV_BIND_ADDRESS,
-          ENV_MAX_BODY_BYTES,
-          ENV_MAX_CONNECTIONS,
-          ENV_HANDSHAKE_TIMEOUT_SECONDS,
-          ENV_INPUT_TIMEOUT_SECONDS,
-          ENV_ISSUE_SESSION_ID,
-          ENV_ALLOW_UNAUTHENTICATED);
+      java.util.stream.Stream.concat(
+              OPERATOR_ENV.stream(),
+              java.util.stream.Stream.of(
+                  ENV_BIND_ADDRESS,
+                  ENV_MAX_BODY_BYTES,
+                  ENV_MAX_CONNECTIONS,
+                  ENV_HANDSHAKE_TIMEOUT_SECONDS,
+                  ENV_INPUT_TIMEOUT_SECONDS,
+                  ENV_ISSUE_SESSION_ID,
+                  ENV_ALLOW_UNAUTHENTICATED))
+          .toList();
 
   /**
    * The Secret of the sessions namespace holding the key every runner token is derived from. The
