@@ -10,14 +10,12 @@ import dev.mcpspawner.runner.RunnerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,21 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ConformanceTest {
   private static final String USER = "grace@example.com";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static E2e e2e;
+  @RegisterExtension static final E2e e2e = E2e.of(USER);
 
   @TempDir Path results;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of(USER));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
 
   @Test
   void everyScenarioThatPassesDirectlyPassesThroughTheGateway() throws Exception {

@@ -23,9 +23,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each user's credential reaches only their own session pods of the server that declared it, by
@@ -38,21 +38,13 @@ class CredentialIsolationTest {
   static final String DAVE = "dave@example.com";
   static final String ALICES_VALUE = "alice-secret-" + System.nanoTime();
   static final String BOBS_VALUE = "bob-secret-" + System.nanoTime();
-  static E2e e2e;
+  @RegisterExtension static final E2e e2e = E2e.of(ALICE, BOB, CAROL, DAVE);
   static HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
-    e2e = E2e.start(List.of(ALICE, BOB, CAROL, DAVE));
     assertThat(setCredential(ALICE, ALICES_VALUE).statusCode()).isEqualTo(204);
     assertThat(setCredential(BOB, BOBS_VALUE).statusCode()).isEqualTo(204);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
   }
 
   @Test

@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 4: the gateway is stopped and started again while two clients write. They go on with the
@@ -21,19 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayRestartTest {
   private static final String USER = "erin@example.com";
-  private static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of(USER));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of(USER);
 
   @Test
   void sessionsSurviveAGatewayRestartWithTheirIdsAndData() throws Exception {

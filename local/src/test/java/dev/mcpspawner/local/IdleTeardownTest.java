@@ -10,10 +10,8 @@ import dev.mcpspawner.local.testing.E2e;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 7: with a 3 s idle timeout the session and its process go away soon after the deadline;
@@ -21,19 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class IdleTeardownTest {
   private static final String USER = "dave@example.com";
-  private static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of(USER), Duration.ofMillis(500));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of(USER).activityInterval(Duration.ofMillis(500));
 
   @Test
   void anIdleSessionEndsAndItsHomeDataIsSeenByTheNextSession() throws Exception {

@@ -10,9 +10,8 @@ import dev.mcpspawner.local.testing.StatelessClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 1 (the seed's Phase 1): one user, two client instances on the memory server. With
@@ -20,19 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class InstanceIsolationTest {
   private static final String ALICE = "alice@example.com";
-  private static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of("alice@example.com"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of("alice@example.com");
 
   @Test
   void twoInstancesWithPerInstancePathsSeeOnlyTheirOwnGraph() {

@@ -11,29 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** kubectl, pointed at local mode's kubeconfig: sessions and users with their printer columns. */
 class KubectlTest {
   private static final String USER = "heidi@example.com";
-  private static E2e e2e;
+  @RegisterExtension static final E2e e2e = E2e.of(USER);
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of(USER));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
 
   @Test
   void kubectlGetMcpSessionsShowsTheSessionWithItsColumns() throws Exception {

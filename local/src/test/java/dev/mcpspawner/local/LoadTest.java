@@ -12,9 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 3: 10 users with 2 instances each write to their memory graphs concurrently for a
@@ -27,19 +26,7 @@ class LoadTest {
   private static final Duration LOAD = Duration.ofSeconds(Long.getLong("e2e.load.seconds", 60));
   private static final List<String> USER_IDS =
       IntStream.range(0, USERS).mapToObj(i -> "load-user-" + i + "@example.com").toList();
-  private static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(USER_IDS);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of(USER_IDS);
 
   @Test
   void twentySessionsUnderLoadAnswerOnlyWithWhatTheyWroteThemselves() throws Exception {

@@ -16,9 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dashboard against local mode in headless Chromium: local mode's first user signs in, sees
@@ -31,19 +30,7 @@ class LocalDashboardTest {
   static final String INIT =
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
           + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
-  static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.startWithAdmin(List.of(ROOT, FRANK));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of(ROOT, FRANK).firstUserIsAdmin();
 
   @Test
   void anAdminDisablesAUserEndingTheirSessionsAndAQuotaEditRefusesTheNextSession()

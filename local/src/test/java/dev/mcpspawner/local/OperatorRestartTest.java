@@ -20,9 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 5: the operator is stopped during a burst of new sessions and started again. Every
@@ -32,19 +31,7 @@ import org.junit.jupiter.api.Test;
 class OperatorRestartTest {
   private static final String USER = "frank@example.com";
   private static final int BURST = 8;
-  private static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of(USER));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of(USER);
 
   @Test
   void aBurstAcrossAnOperatorRestartConvergesWithoutOrphansOrDuplicates() throws Exception {

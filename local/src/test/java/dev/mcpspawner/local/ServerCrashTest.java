@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 6: the MCP server crashes mid-call. The client gets an error, the session ends Failed
@@ -25,19 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class ServerCrashTest {
   private static final String USER = "carol@example.com";
-  private static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of(USER));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of(USER);
 
   @Test
   void aCrashMidCallFailsTheCallAndTheSessionAndANewSessionWorks() {

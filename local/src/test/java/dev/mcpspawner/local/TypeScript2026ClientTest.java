@@ -15,9 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The official 2026-07-28 TypeScript client ({@code @modelcontextprotocol/client}, unmodified,
@@ -27,19 +26,7 @@ import org.junit.jupiter.api.Test;
 class TypeScript2026ClientTest {
   private static final String USER = "grace@example.com";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of(USER), Duration.ofMillis(500));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of(USER).activityInterval(Duration.ofMillis(500));
 
   @Test
   void discoverListsReadsCallsAndInputRoundTripsWithTheEverythingServer() throws Exception {

@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenarios 1 and 2 with the official TypeScript SDK client (stateful Streamable HTTP): two
@@ -22,19 +21,7 @@ import org.junit.jupiter.api.Test;
 class TypeScriptClientTest {
   private static final String USER = "ivan@example.com";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of(USER));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of(USER);
 
   @Test
   void twoTypeScriptClientInstancesSeeOnlyTheirOwnGraph() throws Exception {

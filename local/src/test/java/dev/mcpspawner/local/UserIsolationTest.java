@@ -11,29 +11,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scenario 2: two users never see each other's data, nor can use each other's session id. */
 class UserIsolationTest {
   private static final String ALICE = "alice@example.com";
   private static final String BOB = "bob@example.com";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static E2e e2e;
-
-  @BeforeAll
-  static void start() {
-    e2e = E2e.start(List.of(ALICE, BOB));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (e2e != null) {
-      e2e.close();
-    }
-  }
+  @RegisterExtension static final E2e e2e = E2e.of(ALICE, BOB);
 
   @Test
   void usersDoNotSeeEachOthersPerUserGraph() throws Exception {

@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * McpUser limits across the whole system: two gateways racing on one user stay within the quota
@@ -43,13 +44,12 @@ class UserLimitsEndToEndTest {
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
           + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
-  static E2e e2e;
+  @RegisterExtension static final E2e e2e = E2e.of(RACER, DANA);
   static KubernetesClient secondClient;
   static GatewayApp second;
 
   @BeforeAll
   static void start() {
-    e2e = E2e.start(List.of(RACER, DANA));
     secondClient = e2e.local().newClient();
     GatewayConfig config =
         GatewayConfig.defaults(LocalSettings.NAMESPACE).toBuilder()
@@ -71,9 +71,6 @@ class UserLimitsEndToEndTest {
     if (second != null) {
       second.close();
       secondClient.close();
-    }
-    if (e2e != null) {
-      e2e.close();
     }
   }
 

@@ -34,12 +34,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One local mode for a test class, with the example catalog (run offline from fixtures/npm), the
  * test servers and API keys for a few users, plus real MCP Java SDK clients signed in with them.
  */
-public final class E2e implements AutoCloseable {
+public final class E2e implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   /**
    * The runner's AOT cache of every local mode of the test run: built once, not once per test
    * (surefire runs in the module's directory).
@@ -71,34 +74,66 @@ public final class E2e implements AutoCloseable {
   public static final Path FIXTURES =
       Path.of(System.getProperty("fixtures.dir", "../fixtures")).toAbsolutePath();
 
-  private final Path data;
-  private final LocalMode local;
-  private final KubernetesClient client;
+  private final List<String> users;
+  private Duration activityInterval = Duration.ofSeconds(1);
+  private boolean firstIsAdmin;
+  private Path data;
+  private LocalMode local;
+  private KubernetesClient client;
   private final Map<String, String> keys = new LinkedHashMap<>();
   private final List<McpSyncClient> clients = new ArrayList<>();
 
-  private E2e(Path data, LocalMode local, Map<String, String> keys) {
-    this.data = data;
-    this.local = local;
-    this.keys.putAll(keys);
-    this.client = local.newClient();
+  private E2e(List<String> users) {
+    this.users = List.copyOf(users);
   }
 
   /**
+   * A local mode for the test class that registers it ({@code @RegisterExtension static final E2e
+   * e2e = E2e.of(...)}): started before the class's {@code @BeforeAll} methods, closed after all of
+   * its tests.
+   *
    * @param users user ids; each gets keys {@code <user>} and {@code <user>-2} (two clients)
    */
-  public static E2e start(List<String> users, Duration activityInterval) {
-    return start(users, activityInterval, false);
+  public static E2e of(String... users) {
+    return new E2e(List.of(users));
+  }
+
+  public static E2e of(List<String> users) {
+    return new E2e(users);
+  }
+
+  /** How often the gateway writes last-activity (1 s unless set). */
+  public E2e activityInterval(Duration value) {
+    activityInterval = value;
+    return this;
   }
 
   /** As local mode itself does it: the first user (both keys) is an administrator. */
-  public static E2e startWithAdmin(List<String> users) {
-    return start(users, Duration.ofSeconds(1), true);
+  public E2e firstUserIsAdmin() {
+    firstIsAdmin = true;
+    return this;
   }
 
-  private static E2e start(List<String> users, Duration activityInterval, boolean firstIsAdmin) {
+  /** Starts local mode now (for code that is not a JUnit test class, such as the benchmarks). */
+  public static E2e start(List<String> users, Duration activityInterval) {
+    E2e e2e = of(users).activityInterval(activityInterval);
+    e2e.open();
+    return e2e;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    open();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  private void open() {
     try {
-      Path data = Files.createTempDirectory("mcp-spawner-e2e-");
+      Path dataDir = Files.createTempDirectory("mcp-spawner-e2e-");
       Map<String, String> keys = new LinkedHashMap<>();
       List<ApiKey> entries = new ArrayList<>();
       for (String user : users) {
@@ -159,7 +194,7 @@ public final class E2e implements AutoCloseable {
               null);
       catalog.add(plain);
       LocalSettings settings =
-          LocalSettings.defaults(data)
+          LocalSettings.defaults(dataDir)
               .withPorts(0, 0)
               .withApiKeys(entries)
               .withCatalog(catalog)
@@ -168,23 +203,21 @@ public final class E2e implements AutoCloseable {
               // Suites of other things open many sessions per user; limits have tests of their own.
               .withUserDefaults(UserDefaults.NO_LIMITS)
               .withRunnerCacheDir(RUNNER_CACHE);
-      LocalMode local = LocalMode.start(settings);
+      local = LocalMode.start(settings);
+      data = dataDir;
+      this.keys.putAll(keys);
+      client = local.newClient();
       // Sessions run as users' do once local mode has built the runner's AOT cache (first start).
       local
           .runnerImage()
           .aotCache()
           .ifPresent(cache -> cache.buildInBackground().orTimeout(3, TimeUnit.MINUTES).join());
-      return new E2e(data, local, keys);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  public static E2e start(List<String> users) {
-    return start(users, Duration.ofSeconds(1));
   }
 
   private static String fixture(String name) {
@@ -277,6 +310,9 @@ public final class E2e implements AutoCloseable {
 
   @Override
   public void close() {
+    if (local == null) {
+      return;
+    }
     synchronized (clients) {
       for (McpSyncClient c : clients) {
         try {
@@ -290,6 +326,7 @@ public final class E2e implements AutoCloseable {
       client.close();
     } finally {
       local.close();
+      local = null;
       deleteTree(data);
       assertNoProcessLeft();
     }
