@@ -5,6 +5,7 @@ import static dev.mcpspawner.gateway.audit.AuditLog.fields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.contracts.JsonRpcErrors;
 import dev.mcpspawner.gateway.admin.AdminApiRoutes;
 import dev.mcpspawner.gateway.admin.AdminRequestException;
 import dev.mcpspawner.gateway.admin.NotAdminException;
@@ -16,7 +17,6 @@ import dev.mcpspawner.gateway.credentials.BadCredentialException;
 import dev.mcpspawner.gateway.credentials.CredentialMissingException;
 import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
 import dev.mcpspawner.gateway.mcp.MalformedBodyException;
-import dev.mcpspawner.gateway.mcp.McpProtocol;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.ops.GatewayMetrics;
 import dev.mcpspawner.gateway.relay.UpstreamException;
@@ -103,7 +103,7 @@ final class HttpErrors {
           ctx.header(
               "WWW-Authenticate",
               challenge(ctx, e.credentialsPresented() ? "invalid_token" : null, null));
-          respond(ctx, 401, McpProtocol.INVALID_REQUEST, "Unauthorized: " + e.getMessage());
+          respond(ctx, 401, JsonRpcErrors.INVALID_REQUEST, "Unauthorized: " + e.getMessage());
         });
     routes.exception(
         InsufficientScopeException.class,
@@ -113,20 +113,20 @@ final class HttpErrors {
               null,
               fields("scope", e.requiredScope(), "path", ctx.path(), "remote", ctx.ip()));
           ctx.header("WWW-Authenticate", challenge(ctx, "insufficient_scope", e.requiredScope()));
-          respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: " + e.getMessage());
+          respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
         });
     routes.exception(
         OriginRejectedException.class,
         (e, ctx) -> {
           audit.record("origin_rejected", null, fields("origin", ctx.header("Origin")));
-          respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: origin not allowed");
+          respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: origin not allowed");
         });
     routes.exception(
         UserDisabledException.class,
         (e, ctx) -> {
           audit.record("user_disabled", e.principal(), fields("path", ctx.path()));
           metrics.refused("user_disabled");
-          respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: " + e.getMessage());
+          respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
         });
     routes.exception(
         RateLimitedException.class,
@@ -137,7 +137,7 @@ final class HttpErrors {
               fields("path", ctx.path(), "retryAfter", e.retryAfterSeconds()));
           metrics.refused("rate_limit");
           ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
-          respond(ctx, 429, McpProtocol.INVALID_REQUEST, e.getMessage());
+          respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, e.getMessage());
         });
     routes.exception(
         QuotaExceededException.class,
@@ -147,7 +147,7 @@ final class HttpErrors {
               principal(ctx),
               fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
           metrics.refused("quota");
-          respond(ctx, 429, McpProtocol.INVALID_REQUEST, "Quota reached: " + e.getMessage());
+          respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, "Quota reached: " + e.getMessage());
         });
     routes.exception(
         CredentialMissingException.class,
@@ -157,21 +157,22 @@ final class HttpErrors {
               principal(ctx),
               fields("server", ctx.attribute(McpRoutes.ATTR_SERVER)));
           // With an id, on 200 like a session that cannot start: clients show the message.
-          respond(ctx, hasId(ctx) ? 200 : 409, McpProtocol.INVALID_REQUEST, e.getMessage());
+          respond(ctx, hasId(ctx) ? 200 : 409, JsonRpcErrors.INVALID_REQUEST, e.getMessage());
         });
     routes.exception(
         BadCredentialException.class,
-        (e, ctx) -> respond(ctx, 400, McpProtocol.INVALID_REQUEST, e.getMessage()));
+        (e, ctx) -> respond(ctx, 400, JsonRpcErrors.INVALID_REQUEST, e.getMessage()));
     routes.exception(
         NotAdminException.class,
-        (e, ctx) -> respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: " + e.getMessage()));
+        (e, ctx) ->
+            respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage()));
     routes.exception(
         AdminRequestException.class,
         (e, ctx) ->
-            respond(ctx, e.problem().status(), McpProtocol.INVALID_REQUEST, e.getMessage()));
+            respond(ctx, e.problem().status(), JsonRpcErrors.INVALID_REQUEST, e.getMessage()));
     routes.exception(
         ServerNotFoundException.class,
-        (e, ctx) -> respond(ctx, 404, McpProtocol.INVALID_REQUEST, e.getMessage()));
+        (e, ctx) -> respond(ctx, 404, JsonRpcErrors.INVALID_REQUEST, e.getMessage()));
     routes.exception(
         ServerForbiddenException.class,
         (e, ctx) -> {
@@ -179,7 +180,7 @@ final class HttpErrors {
               "server_forbidden",
               principal(ctx),
               fields("server", ctx.pathParamMap().get("server")));
-          respond(ctx, 403, McpProtocol.INVALID_REQUEST, e.getMessage());
+          respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, e.getMessage());
         });
     routes.exception(
         SessionNotFoundException.class,
@@ -188,7 +189,7 @@ final class HttpErrors {
               "session_not_found",
               principal(ctx),
               fields("path", ctx.path(), "method", ctx.method().name()));
-          respond(ctx, 404, McpProtocol.INVALID_REQUEST, e.getMessage());
+          respond(ctx, 404, JsonRpcErrors.INVALID_REQUEST, e.getMessage());
         });
     routes.exception(
         MalformedBodyException.class,
@@ -209,12 +210,12 @@ final class HttpErrors {
                 principal(ctx),
                 fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
             metrics.refused("quota");
-            respond(ctx, 429, McpProtocol.INVALID_REQUEST, "Quota reached: " + e.getMessage());
+            respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, "Quota reached: " + e.getMessage());
             return;
           }
           if (USER_DISABLED.equals(e.reason())) {
             metrics.refused("user_disabled");
-            respond(ctx, 403, McpProtocol.INVALID_REQUEST, "Forbidden: " + e.getMessage());
+            respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
             return;
           }
           audit.record(
@@ -224,7 +225,7 @@ final class HttpErrors {
           respond(
               ctx,
               hasId(ctx) ? 200 : 503,
-              McpProtocol.SERVER_UNAVAILABLE,
+              JsonRpcErrors.SERVER_UNAVAILABLE,
               "Session could not start: " + e.getMessage());
         });
     routes.exception(
@@ -233,13 +234,13 @@ final class HttpErrors {
             respond(
                 ctx,
                 hasId(ctx) ? 200 : e.isTimeout() ? 504 : 502,
-                e.isTimeout() ? McpProtocol.INTERNAL_ERROR : McpProtocol.SERVER_UNAVAILABLE,
+                e.isTimeout() ? JsonRpcErrors.INTERNAL_ERROR : JsonRpcErrors.SERVER_UNAVAILABLE,
                 e.getMessage()));
     routes.exception(
         DrainingException.class,
         (e, ctx) -> {
           ctx.header("Retry-After", "1");
-          respond(ctx, 503, McpProtocol.SERVER_UNAVAILABLE, e.getMessage());
+          respond(ctx, 503, JsonRpcErrors.SERVER_UNAVAILABLE, e.getMessage());
         });
     routes.exception(
         Exception.class,
@@ -247,11 +248,11 @@ final class HttpErrors {
           if (MalformedBodyException.isFraming(e)) {
             // Bad bytes from the client, read somewhere other than BodyLimit: no stack trace.
             ctx.header("Connection", "close");
-            respond(ctx, 400, McpProtocol.INVALID_REQUEST, "Malformed request");
+            respond(ctx, 400, JsonRpcErrors.INVALID_REQUEST, "Malformed request");
             return;
           }
           LOG.error("request failed: {} {}", ctx.method(), ctx.path(), e);
-          respond(ctx, 500, McpProtocol.INTERNAL_ERROR, "Internal error");
+          respond(ctx, 500, JsonRpcErrors.INTERNAL_ERROR, "Internal error");
         });
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.contracts.JsonRpcErrors;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -150,7 +151,7 @@ class StatelessInputRequestsTest {
       assertThat(text(answer(send(runner, declaring(toolCall("t", "cancelled-tags", Map.of()))))))
           .contains("abandoned");
       JsonNode late = answer(send(runner, retry(abandoned, parked, "too late")));
-      assertThat(late.at("/error/code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+      assertThat(late.at("/error/code").asInt()).isEqualTo(JsonRpcErrors.INVALID_PARAMS);
     }
   }
 
@@ -220,7 +221,7 @@ class StatelessInputRequestsTest {
       other.put("method", "prompts/get");
       ((ObjectNode) other.get("params")).put("name", "anything");
       assertThat(answer(send(runner, other)).at("/error/code").asInt())
-          .isEqualTo(JsonRpc.INVALID_PARAMS);
+          .isEqualTo(JsonRpcErrors.INVALID_PARAMS);
       // Not consumed: the call's own retry still completes it.
       assertThat(text(answer(send(runner, retry(call, input, "ok"))))).contains("ok");
     }

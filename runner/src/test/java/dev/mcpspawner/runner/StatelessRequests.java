@@ -1,12 +1,13 @@
 package dev.mcpspawner.runner;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.contracts.McpRevisions;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import java.util.Map;
 
 /** 2026-07-28 requests as a stateless client sends them: version and capabilities in _meta. */
 final class StatelessRequests {
-  static final String VERSION = "2026-07-28";
+  static final String VERSION = McpRevisions.STATELESS;
 
   private StatelessRequests() {}
 

@@ -3,6 +3,8 @@ package dev.mcpspawner.gateway.legacy;
 import static dev.mcpspawner.gateway.audit.AuditLog.fields;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.contracts.JsonRpcErrors;
+import dev.mcpspawner.contracts.McpHeaders;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
@@ -10,7 +12,6 @@ import dev.mcpspawner.gateway.auth.Principal;
 import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
 import dev.mcpspawner.gateway.mcp.BodyLimit;
 import dev.mcpspawner.gateway.mcp.McpMessage;
-import dev.mcpspawner.gateway.mcp.McpProtocol;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.relay.UpstreamException;
 import dev.mcpspawner.gateway.relay.UpstreamResponse;
@@ -188,7 +189,7 @@ public final class LegacySseRoutes {
     String type = ctx.header("Content-Type");
     if (type == null || !type.toLowerCase().startsWith("application/json")) {
       throw new BadMcpRequestException(
-          415, McpProtocol.INVALID_REQUEST, "Content-Type must be application/json");
+          415, JsonRpcErrors.INVALID_REQUEST, "Content-Type must be application/json");
     }
     byte[] body =
         BodyLimit.read(ctx.req().getInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes);
@@ -271,7 +272,7 @@ public final class LegacySseRoutes {
       Map<String, String> headers = new HashMap<>();
       headers.put("Accept", "text/event-stream");
       if (lastEventId[0] != null) {
-        headers.put("Last-Event-ID", lastEventId[0]);
+        headers.put(McpHeaders.LAST_EVENT_ID, lastEventId[0]);
       }
       try (UpstreamResponse upstream = relay.send(sandbox, "GET", null, headers)) {
         if (upstream.statusCode() != 200 || !upstream.isEventStream()) {
@@ -343,7 +344,7 @@ public final class LegacySseRoutes {
         error.set("id", message.id());
         error
             .putObject("error")
-            .put("code", McpProtocol.SERVER_UNAVAILABLE)
+            .put("code", JsonRpcErrors.SERVER_UNAVAILABLE)
             .put("message", e.getMessage());
         stream.send("message", error.toString());
       }

@@ -1,5 +1,7 @@
 package dev.mcpspawner.gateway.mcp;
 
+import dev.mcpspawner.contracts.JsonRpcErrors;
+
 /**
  * A request the gateway rejects before any work: the HTTP status plus a JSON-RPC error (code and
  * message) for the body.
@@ -15,12 +17,12 @@ public class BadMcpRequestException extends RuntimeException {
   }
 
   public static BadMcpRequestException badRequest(String message) {
-    return new BadMcpRequestException(400, McpProtocol.INVALID_REQUEST, message);
+    return new BadMcpRequestException(400, JsonRpcErrors.INVALID_REQUEST, message);
   }
 
   public static BadMcpRequestException headerMismatch(String message) {
     return new BadMcpRequestException(
-        400, McpProtocol.HEADER_MISMATCH, "HeaderMismatch: " + message);
+        400, JsonRpcErrors.HEADER_MISMATCH, "HeaderMismatch: " + message);
   }
 
   public int status() {

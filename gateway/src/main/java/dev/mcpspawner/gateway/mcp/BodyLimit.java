@@ -1,5 +1,6 @@
 package dev.mcpspawner.gateway.mcp;
 
+import dev.mcpspawner.contracts.JsonRpcErrors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,6 +66,6 @@ public final class BodyLimit {
 
   private static BadMcpRequestException tooLarge(long max) {
     return new BadMcpRequestException(
-        413, McpProtocol.INVALID_REQUEST, "Request body larger than " + max + " bytes");
+        413, JsonRpcErrors.INVALID_REQUEST, "Request body larger than " + max + " bytes");
   }
 }

@@ -1,5 +1,6 @@
 package dev.mcpspawner.gateway.mcp;
 
+import dev.mcpspawner.contracts.JsonRpcErrors;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
 
@@ -10,7 +11,7 @@ import org.eclipse.jetty.io.EofException;
  */
 public final class MalformedBodyException extends BadMcpRequestException {
   public MalformedBodyException(Throwable cause) {
-    super(400, McpProtocol.INVALID_REQUEST, "Malformed request body");
+    super(400, JsonRpcErrors.INVALID_REQUEST, "Malformed request body");
     initCause(cause);
   }
 

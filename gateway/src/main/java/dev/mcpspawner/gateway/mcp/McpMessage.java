@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.mcpspawner.contracts.JsonRpcErrors;
 import dev.mcpspawner.crds.ClientInfo;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,12 +31,13 @@ public final class McpMessage {
     try {
       root = json.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new BadMcpRequestException(400, McpProtocol.PARSE_ERROR, "Parse error: malformed JSON");
+      throw new BadMcpRequestException(
+          400, JsonRpcErrors.PARSE_ERROR, "Parse error: malformed JSON");
     } catch (java.io.IOException e) {
-      throw new BadMcpRequestException(400, McpProtocol.PARSE_ERROR, "Parse error");
+      throw new BadMcpRequestException(400, JsonRpcErrors.PARSE_ERROR, "Parse error");
     }
     if (root == null || root.isMissingNode()) {
-      throw new BadMcpRequestException(400, McpProtocol.PARSE_ERROR, "Parse error: empty body");
+      throw new BadMcpRequestException(400, JsonRpcErrors.PARSE_ERROR, "Parse error: empty body");
     }
     List<JsonNode> messages = new ArrayList<>();
     boolean batch = root.isArray();

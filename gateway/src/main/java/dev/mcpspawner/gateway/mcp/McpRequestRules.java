@@ -1,5 +1,7 @@
 package dev.mcpspawner.gateway.mcp;
 
+import dev.mcpspawner.contracts.JsonRpcErrors;
+import dev.mcpspawner.contracts.McpRevisions;
 import java.util.Locale;
 
 /**
@@ -28,12 +30,12 @@ public final class McpRequestRules {
     if (contentType == null
         || !contentType.toLowerCase(Locale.ROOT).trim().startsWith("application/json")) {
       throw new BadMcpRequestException(
-          415, McpProtocol.INVALID_REQUEST, "Content-Type must be application/json");
+          415, JsonRpcErrors.INVALID_REQUEST, "Content-Type must be application/json");
     }
     if (!accepts(accept, "application/json") || !accepts(accept, "text/event-stream")) {
       throw new BadMcpRequestException(
           406,
-          McpProtocol.INVALID_REQUEST,
+          JsonRpcErrors.INVALID_REQUEST,
           "Accept must list application/json and text/event-stream");
     }
   }
@@ -42,16 +44,16 @@ public final class McpRequestRules {
   public static void checkGet(String accept) {
     if (!accepts(accept, "text/event-stream")) {
       throw new BadMcpRequestException(
-          406, McpProtocol.INVALID_REQUEST, "Accept must list text/event-stream");
+          406, JsonRpcErrors.INVALID_REQUEST, "Accept must list text/event-stream");
     }
   }
 
   /** A stateful request's session id and version header; stateless clients have no GET/DELETE. */
   public static void checkStatefulHeaders(Headers h) {
     checkVersionSupported(h.protocolVersion());
-    if (h.protocolVersion() != null && McpProtocol.STATELESS.contains(h.protocolVersion())) {
+    if (h.protocolVersion() != null && McpRevisions.isStateless(h.protocolVersion())) {
       throw new BadMcpRequestException(
-          405, McpProtocol.INVALID_REQUEST, "Stateless clients have no session to stream or end");
+          405, JsonRpcErrors.INVALID_REQUEST, "Stateless clients have no session to stream or end");
     }
     if (h.sessionId() == null || h.sessionId().isEmpty()) {
       throw BadMcpRequestException.badRequest("Bad Request: Mcp-Session-Id header is required");
@@ -62,7 +64,7 @@ public final class McpRequestRules {
   public static Family classify(McpMessage message, Headers h) {
     String version = h.protocolVersion();
     checkVersionSupported(version);
-    boolean stateless = version != null && McpProtocol.STATELESS.contains(version);
+    boolean stateless = version != null && McpRevisions.isStateless(version);
     if (message.isInitialize()) {
       if (message.isBatch()) {
         throw BadMcpRequestException.badRequest("Invalid Request: initialize must not be batched");
@@ -80,10 +82,10 @@ public final class McpRequestRules {
     if (h.sessionId() == null || h.sessionId().isEmpty()) {
       throw BadMcpRequestException.badRequest(
           "Bad Request: Mcp-Session-Id header is required (or MCP-Protocol-Version: "
-              + McpProtocol.V2026_07_28
+              + McpRevisions.V2026_07_28
               + " for stateless requests)");
     }
-    if (message.isBatch() && version != null && !McpProtocol.BATCHING.contains(version)) {
+    if (message.isBatch() && version != null && !McpRevisions.BATCHING.contains(version)) {
       throw BadMcpRequestException.badRequest(
           "Invalid Request: JSON-RPC batches are not allowed in " + version);
     }
@@ -120,7 +122,7 @@ public final class McpRequestRules {
     if (bodyVersion == null || !message.declaresClientCapabilities()) {
       throw new BadMcpRequestException(
           400,
-          McpProtocol.INVALID_PARAMS,
+          JsonRpcErrors.INVALID_PARAMS,
           "Invalid params: a "
               + h.protocolVersion()
               + " request carries its protocol version and client capabilities in _meta");
@@ -128,13 +130,13 @@ public final class McpRequestRules {
   }
 
   private static void checkVersionSupported(String version) {
-    if (version != null && !McpProtocol.isSupported(version)) {
+    if (version != null && !McpRevisions.isSupported(version)) {
       throw new UnsupportedVersionException(
           version,
           "Bad Request: unsupported MCP-Protocol-Version "
               + quote(version)
               + "; supported: "
-              + String.join(", ", McpProtocol.supported()));
+              + String.join(", ", McpRevisions.SUPPORTED));
     }
   }
 

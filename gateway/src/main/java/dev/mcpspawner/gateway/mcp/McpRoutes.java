@@ -4,6 +4,7 @@ import static dev.mcpspawner.gateway.audit.AuditLog.fields;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.contracts.McpHeaders;
 import dev.mcpspawner.gateway.audit.AuditLog;
 import dev.mcpspawner.gateway.auth.Authenticator;
 import dev.mcpspawner.gateway.auth.Principal;
@@ -219,10 +220,10 @@ public final class McpRoutes {
 
   private static McpRequestRules.Headers headers(Context ctx) {
     return new McpRequestRules.Headers(
-        ctx.header(McpProtocol.HEADER_PROTOCOL_VERSION),
-        ctx.header(McpProtocol.HEADER_SESSION_ID),
-        ctx.header(McpProtocol.HEADER_METHOD),
-        ctx.header(McpProtocol.HEADER_NAME));
+        ctx.header(McpHeaders.PROTOCOL_VERSION),
+        ctx.header(McpHeaders.SESSION_ID),
+        ctx.header(McpHeaders.METHOD),
+        ctx.header(McpHeaders.NAME));
   }
 
   private static Map<String, String> forwarded(Context ctx) {

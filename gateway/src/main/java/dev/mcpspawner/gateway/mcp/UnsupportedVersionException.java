@@ -1,5 +1,7 @@
 package dev.mcpspawner.gateway.mcp;
 
+import dev.mcpspawner.contracts.JsonRpcErrors;
+import dev.mcpspawner.contracts.McpRevisions;
 import java.util.List;
 
 /**
@@ -10,7 +12,7 @@ public final class UnsupportedVersionException extends BadMcpRequestException {
   private final String requested;
 
   public UnsupportedVersionException(String requested, String message) {
-    super(400, McpProtocol.UNSUPPORTED_PROTOCOL_VERSION, message);
+    super(400, JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION, message);
     this.requested = requested;
   }
 
@@ -19,6 +21,6 @@ public final class UnsupportedVersionException extends BadMcpRequestException {
   }
 
   public List<String> supported() {
-    return McpProtocol.supported();
+    return McpRevisions.SUPPORTED;
   }
 }

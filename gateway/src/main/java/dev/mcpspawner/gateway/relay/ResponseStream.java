@@ -1,5 +1,6 @@
 package dev.mcpspawner.gateway.relay;
 
+import dev.mcpspawner.contracts.McpHeaders;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ public final class ResponseStream {
         client.setHeader("Content-Type", type);
       }
       if (sessionId != null) {
-        client.setHeader("Mcp-Session-Id", sessionId);
+        client.setHeader(McpHeaders.SESSION_ID, sessionId);
       }
       if (!sse) {
         // A known length lets the client see the response complete as soon as it is flushed,

@@ -1,5 +1,6 @@
 package dev.mcpspawner.gateway.relay;
 
+import dev.mcpspawner.contracts.McpHeaders;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ final class UpstreamConnection implements HttpParser.ResponseHandler, AutoClosea
 
   private int status;
   private HttpVersion version;
-  static final String SESSION_HEADER = "Mcp-Session-Id";
+  static final String SESSION_HEADER = McpHeaders.SESSION_ID;
 
   private String contentType;
   private String sessionId;

@@ -1,5 +1,6 @@
 package dev.mcpspawner.gateway.relay;
 
+import dev.mcpspawner.contracts.McpHeaders;
 import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.gateway.session.Sandbox;
 import java.io.IOException;
@@ -36,10 +37,10 @@ public final class UpstreamRelay implements AutoCloseable {
       List.of(
           "Content-Type",
           "Accept",
-          "MCP-Protocol-Version",
-          "Last-Event-ID",
-          "Mcp-Method",
-          "Mcp-Name",
+          McpHeaders.PROTOCOL_VERSION,
+          McpHeaders.LAST_EVENT_ID,
+          McpHeaders.METHOD,
+          McpHeaders.NAME,
           "traceparent",
           "tracestate");
 

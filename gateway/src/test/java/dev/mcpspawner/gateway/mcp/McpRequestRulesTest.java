@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.contracts.JsonRpcErrors;
+import dev.mcpspawner.contracts.McpRevisions;
 import dev.mcpspawner.gateway.mcp.McpRequestRules.Family;
 import dev.mcpspawner.gateway.mcp.McpRequestRules.Headers;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +53,7 @@ class McpRequestRulesTest {
   @Test
   void everyVersionTheRunnerAgreesToInInitializeIsServedAfterwards() {
     McpMessage list = message("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
-    assertThat(dev.mcpspawner.runner.handshake.ProtocolVersions.STATEFUL)
+    assertThat(McpRevisions.STATEFUL)
         .allSatisfy(
             version ->
                 assertThat(
@@ -87,7 +89,7 @@ class McpRequestRulesTest {
       assertThatThrownBy(() -> McpRequestRules.classify(CALL, wrong))
           .isInstanceOfSatisfying(
               BadMcpRequestException.class,
-              e -> assertThat(e.code()).isEqualTo(McpProtocol.HEADER_MISMATCH));
+              e -> assertThat(e.code()).isEqualTo(JsonRpcErrors.HEADER_MISMATCH));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.mcpspawner.local.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.contracts.McpRevisions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (user, server, client identity), here the API key's id.
  */
 public final class StatelessClient {
-  private static final String VERSION = "2026-07-28";
+  private static final String VERSION = McpRevisions.STATELESS;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final URI uri;

@@ -1,6 +1,6 @@
 package dev.mcpspawner.runner.handshake;
 
-import java.util.List;
+import dev.mcpspawner.contracts.McpRevisions;
 
 /**
  * Version negotiation for clients of a stdio server that the runner initialized once, itself. Each
@@ -8,10 +8,6 @@ import java.util.List;
  * (MCP lifecycle: the server answers with the requested version if it supports it).
  */
 public final class ProtocolVersions {
-  /** The stateful revisions the runner bridges, oldest first; the gateway serves the same. */
-  public static final List<String> STATEFUL =
-      List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
-
   private ProtocolVersions() {}
 
   /**
@@ -24,7 +20,7 @@ public final class ProtocolVersions {
       return requested;
     }
     if (requested != null
-        && STATEFUL.contains(requested)
+        && McpRevisions.isStateful(requested)
         && requested.compareTo(serverVersion) <= 0) {
       return requested;
     }

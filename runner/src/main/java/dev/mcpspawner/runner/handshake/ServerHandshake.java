@@ -2,6 +2,7 @@ package dev.mcpspawner.runner.handshake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.contracts.McpRevisions;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import dev.mcpspawner.runner.relay.Relay;
 import java.time.Duration;
@@ -19,7 +20,7 @@ public final class ServerHandshake {
   private static final System.Logger LOG = System.getLogger(ServerHandshake.class.getName());
 
   /** The newest stateful revision; stateless (2026-07-28) clients are bridged onto it. */
-  public static final String STATEFUL_VERSION = "2025-11-25";
+  public static final String STATEFUL_VERSION = McpRevisions.NEWEST_STATEFUL;
 
   private final CompletableFuture<ObjectNode> result = new CompletableFuture<>();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -70,7 +71,7 @@ public final class ServerHandshake {
                 LOG.log(System.Logger.Level.ERROR, "the MCP server did not answer initialize");
                 result.completeExceptionally(failure);
               } else if (response.get("result") instanceof ObjectNode r
-                  && r.path("protocolVersion").asText("").compareTo(StatelessVersion.VERSION) < 0) {
+                  && r.path("protocolVersion").asText("").compareTo(McpRevisions.STATELESS) < 0) {
                 relay.forwardToServer(JsonRpc.notification("notifications/initialized", null));
                 LOG.log(
                     System.Logger.Level.INFO,
@@ -88,7 +89,7 @@ public final class ServerHandshake {
       ObjectNode clientInfo, ObjectNode capabilities, JsonNode initializeResponse) {
     ObjectNode params = JsonRpc.NODES.objectNode();
     ObjectNode meta = params.putObject("_meta");
-    meta.put("io.modelcontextprotocol/protocolVersion", StatelessVersion.VERSION);
+    meta.put("io.modelcontextprotocol/protocolVersion", McpRevisions.STATELESS);
     meta.set("io.modelcontextprotocol/clientInfo", clientInfo);
     meta.set("io.modelcontextprotocol/clientCapabilities", capabilities);
     relay
@@ -100,13 +101,13 @@ public final class ServerHandshake {
                   && response.get("result") instanceof ObjectNode r
                   && r.path("supportedVersions")
                       .toString()
-                      .contains("\"" + StatelessVersion.VERSION + "\"")) {
+                      .contains("\"" + McpRevisions.STATELESS + "\"")) {
                 statelessServer = true;
                 LOG.log(
                     System.Logger.Level.INFO,
                     "MCP server {0} speaks {1}: passing requests through",
                     r.path("serverInfo").path("name").asText("?"),
-                    StatelessVersion.VERSION);
+                    McpRevisions.STATELESS);
                 result.complete(r);
               } else {
                 LOG.log(

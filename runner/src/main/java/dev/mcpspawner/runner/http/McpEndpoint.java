@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.mcpspawner.contracts.JsonRpcErrors;
+import dev.mcpspawner.contracts.McpHeaders;
 import dev.mcpspawner.runner.handshake.ProtocolVersions;
 import dev.mcpspawner.runner.handshake.ServerHandshake;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
@@ -38,7 +40,7 @@ public final class McpEndpoint implements HttpHandler {
   private static final long JSON_ANSWER_MILLIS = 1_000;
 
   private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
-  static final String SESSION_HEADER = "Mcp-Session-Id";
+  static final String SESSION_HEADER = McpHeaders.SESSION_ID;
 
   /** What the endpoint needs from the runner around it. */
   public interface Session {
@@ -124,19 +126,20 @@ public final class McpEndpoint implements HttpHandler {
   private void post(HttpExchange exchange) throws IOException, InterruptedException {
     byte[] body = readBody(exchange);
     if (body == null) {
-      sendError(exchange, 413, JsonRpc.INVALID_REQUEST, "request body larger than the limit");
+      sendError(exchange, 413, JsonRpcErrors.INVALID_REQUEST, "request body larger than the limit");
       return;
     }
     String delivery = exchange.getRequestHeaders().getFirst(Deliveries.HEADER);
     if (delivery != null && delivery.length() > Deliveries.MAX_NAME) {
-      sendError(exchange, 400, JsonRpc.INVALID_REQUEST, "Invalid request: delivery name too long");
+      sendError(
+          exchange, 400, JsonRpcErrors.INVALID_REQUEST, "Invalid request: delivery name too long");
       return;
     }
     if (delivery != null && !deliveries.first(delivery)) {
       sendError(
           exchange,
           409,
-          JsonRpc.INVALID_REQUEST,
+          JsonRpcErrors.INVALID_REQUEST,
           "Invalid request: this request was delivered before; it was not run again");
       return;
     }
@@ -144,7 +147,7 @@ public final class McpEndpoint implements HttpHandler {
     try {
       parsed = JsonRpc.parse(body, 0, body.length);
     } catch (IOException e) {
-      sendError(exchange, 400, JsonRpc.PARSE_ERROR, "Parse error: not valid JSON");
+      sendError(exchange, 400, JsonRpcErrors.PARSE_ERROR, "Parse error: not valid JSON");
       return;
     }
     boolean batch = parsed != null && parsed.isArray();
@@ -156,13 +159,14 @@ public final class McpEndpoint implements HttpHandler {
         case REQUEST -> requests.add((ObjectNode) message);
         case NOTIFICATION, RESPONSE -> others.add((ObjectNode) message);
         case INVALID -> {
-          sendError(exchange, 400, JsonRpc.INVALID_REQUEST, "Invalid Request: not JSON-RPC 2.0");
+          sendError(
+              exchange, 400, JsonRpcErrors.INVALID_REQUEST, "Invalid Request: not JSON-RPC 2.0");
           return;
         }
       }
     }
     if (batch && parsed.isEmpty()) {
-      sendError(exchange, 400, JsonRpc.INVALID_REQUEST, "Invalid Request: empty batch");
+      sendError(exchange, 400, JsonRpcErrors.INVALID_REQUEST, "Invalid Request: empty batch");
       return;
     }
     // A lone stateless request that cannot be served is refused with its HTTP status, and before
@@ -203,7 +207,7 @@ public final class McpEndpoint implements HttpHandler {
     }
     if (session.draining()) {
       exchange.getResponseHeaders().set("Retry-After", "1");
-      sendError(exchange, 503, JsonRpc.SERVER_UNAVAILABLE, "the session is shutting down");
+      sendError(exchange, 503, JsonRpcErrors.SERVER_GONE, "the session is shutting down");
       return;
     }
     EventStream stream = relay.openStream(requests.size());
@@ -229,7 +233,7 @@ public final class McpEndpoint implements HttpHandler {
                   400,
                   JsonRpc.error(
                       request.get("id"),
-                      JsonRpc.INVALID_REQUEST,
+                      JsonRpcErrors.INVALID_REQUEST,
                       "subscriptions/listen needs Accept: text/event-stream"));
         }
         if (refusal != null) {
@@ -289,7 +293,7 @@ public final class McpEndpoint implements HttpHandler {
     ObjectNode response =
         result == null
             ? JsonRpc.error(
-                request.get("id"), JsonRpc.SERVER_UNAVAILABLE, "the MCP server did not initialize")
+                request.get("id"), JsonRpcErrors.SERVER_GONE, "the MCP server did not initialize")
             : JsonRpc.result(request.get("id"), answerFor(request, result));
     stream.publish(JsonRpc.bytes(response), true);
   }
@@ -348,7 +352,7 @@ public final class McpEndpoint implements HttpHandler {
     }
     EventStream stream = relay.getStream();
     long after = -1;
-    String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+    String lastEventId = exchange.getRequestHeaders().getFirst(McpHeaders.LAST_EVENT_ID);
     if (lastEventId != null) {
       int dash = lastEventId.indexOf('-');
       try {

@@ -13,18 +13,6 @@ public final class JsonRpc {
   public static final ObjectMapper MAPPER = new ObjectMapper();
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  public static final int PARSE_ERROR = -32700;
-  public static final int INVALID_REQUEST = -32600;
-  public static final int METHOD_NOT_FOUND = -32601;
-  public static final int INVALID_PARAMS = -32602;
-  public static final int INTERNAL_ERROR = -32603;
-
-  /** 2026-07-28: the request names a protocol version the server does not speak. */
-  public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
-
-  /** Server-defined range: the stdio server is gone or the runner is shutting down. */
-  public static final int SERVER_UNAVAILABLE = -32000;
-
   /** What a single JSON-RPC message is. */
   public enum Kind {
     REQUEST,

@@ -3,6 +3,7 @@ package dev.mcpspawner.runner.relay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.contracts.JsonRpcErrors;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import dev.mcpspawner.runner.process.StdioServerProcess;
 import java.io.IOException;
@@ -473,7 +474,7 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   private void fail(PendingRequest p, String reason) {
     p.finish();
-    ObjectNode error = JsonRpc.error(p.clientId(), JsonRpc.SERVER_UNAVAILABLE, reason);
+    ObjectNode error = JsonRpc.error(p.clientId(), JsonRpcErrors.SERVER_GONE, reason);
     if (p.isClientRequest()) {
       deliver(p, error);
     } else {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
+import dev.mcpspawner.contracts.JsonRpcErrors;
+import dev.mcpspawner.contracts.McpHeaders;
+import dev.mcpspawner.contracts.McpRevisions;
 import dev.mcpspawner.runner.handshake.ServerHandshake;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import dev.mcpspawner.runner.relay.EventStream;
@@ -30,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * request raised during a call into an {@code input_required} result whose retry answers it.
  */
 public final class StatelessBridge implements Relay.ServerRequestRouter {
-  public static final String VERSION = dev.mcpspawner.runner.handshake.StatelessVersion.VERSION;
+  public static final String VERSION = McpRevisions.STATELESS;
   private static final String META_PREFIX = "io.modelcontextprotocol/";
   private static final String PROTOCOL_VERSION_META = META_PREFIX + "protocolVersion";
   private static final String CAPABILITIES_META = META_PREFIX + "clientCapabilities";
@@ -38,9 +41,6 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   private static final String LOG_LEVEL_META = META_PREFIX + "logLevel";
   private static final System.Logger LOG = System.getLogger(StatelessBridge.class.getName());
   private static final int MAX_PARKED = 1024;
-
-  /** The code the SDKs use for a request that was not answered in time. */
-  private static final int REQUEST_TIMEOUT = -32001;
 
   /**
    * The 2026-07-28 client requests the bridge serves. Anything else (initialize, ping,
@@ -119,7 +119,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
 
   /** A stateless request names its protocol version per request, in a header or in _meta. */
   public boolean isStateless(Headers headers, ObjectNode request) {
-    String header = headers.getFirst("MCP-Protocol-Version");
+    String header = headers.getFirst(McpHeaders.PROTOCOL_VERSION);
     if (header != null && header.compareTo(VERSION) >= 0) {
       return true;
     }
@@ -134,14 +134,14 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   public Refusal refusal(Headers headers, ObjectNode request) {
     JsonNode id = request.get("id");
     JsonNode meta = request.path("params").path("_meta");
-    String header = headers.getFirst("MCP-Protocol-Version");
+    String header = headers.getFirst(McpHeaders.PROTOCOL_VERSION);
     String requested = header != null ? header : meta.path(PROTOCOL_VERSION_META).asText(null);
     if (requested != null && !VERSION.equals(requested)) {
       // Clients fall back on the supported list, so it goes in the error's data.
       ObjectNode error =
           JsonRpc.error(
               id,
-              JsonRpc.UNSUPPORTED_PROTOCOL_VERSION,
+              JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION,
               "Unsupported protocol version: " + requested);
       ObjectNode data = ((ObjectNode) error.get("error")).putObject("data");
       data.putArray("supported").add(VERSION);
@@ -153,7 +153,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
           400,
           JsonRpc.error(
               id,
-              JsonRpc.INVALID_PARAMS,
+              JsonRpcErrors.INVALID_PARAMS,
               "Invalid params: _meta must carry "
                   + PROTOCOL_VERSION_META
                   + " and "
@@ -162,7 +162,8 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     if (meta.has(LOG_LEVEL_META) && LoggingLevel.parse(meta.get(LOG_LEVEL_META).asText()) == null) {
       return new Refusal(
           400,
-          JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: unknown " + LOG_LEVEL_META));
+          JsonRpc.error(
+              id, JsonRpcErrors.INVALID_PARAMS, "Invalid params: unknown " + LOG_LEVEL_META));
     }
     return null;
   }
@@ -173,7 +174,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     String method = request.path("method").asText();
     if (!METHODS.contains(method)) {
       return new Refusal(
-          404, JsonRpc.error(id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method));
+          404, JsonRpc.error(id, JsonRpcErrors.METHOD_NOT_FOUND, "Method not found: " + method));
     }
     return null;
   }
@@ -307,7 +308,9 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
         stream.publish(
             JsonRpc.bytes(
                 JsonRpc.error(
-                    request.get("id"), JsonRpc.INVALID_PARAMS, "unknown or expired requestState")),
+                    request.get("id"),
+                    JsonRpcErrors.INVALID_PARAMS,
+                    "unknown or expired requestState")),
             true);
         return;
       }
@@ -359,7 +362,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     if (candidates.size() != 1) {
       refuse(
           serverRequest,
-          JsonRpc.INTERNAL_ERROR,
+          JsonRpcErrors.INTERNAL_ERROR,
           candidates.isEmpty()
               ? "no call that may ask its client for input is running"
               : "cannot tell which of " + candidates.size() + " calls this request belongs to");
@@ -368,7 +371,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     PendingRequest call = candidates.get(0);
     String refusal = InputRequests.refusal(serverRequest, call.clientCapabilities());
     if (refusal != null) {
-      refuse(serverRequest, JsonRpc.METHOD_NOT_FOUND, refusal);
+      refuse(serverRequest, JsonRpcErrors.METHOD_NOT_FOUND, refusal);
       return true;
     }
     Parked entry = byCall.computeIfAbsent(call, Parked::new);
@@ -458,7 +461,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     // Cancelled first, so the server's handler, unblocked by the errors, answers nobody.
     relay.cancel(call.call, reason);
     for (JsonNode id : call.serverRequestIds.values()) {
-      answerServer(JsonRpc.error(id, REQUEST_TIMEOUT, reason));
+      answerServer(JsonRpc.error(id, JsonRpcErrors.REQUEST_TIMEOUT, reason));
     }
     call.serverRequestIds.clear();
   }

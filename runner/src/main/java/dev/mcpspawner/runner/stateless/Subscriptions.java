@@ -3,6 +3,7 @@ package dev.mcpspawner.runner.stateless;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.contracts.JsonRpcErrors;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import dev.mcpspawner.runner.relay.EventStream;
 import dev.mcpspawner.runner.relay.Relay;
@@ -78,13 +79,15 @@ final class Subscriptions implements Relay.ChangeListener {
     String invalid = invalidFilter(filter);
     if (invalid != null) {
       stream.publish(
-          JsonRpc.bytes(JsonRpc.error(id, JsonRpc.INVALID_PARAMS, "Invalid params: " + invalid)),
+          JsonRpc.bytes(
+              JsonRpc.error(id, JsonRpcErrors.INVALID_PARAMS, "Invalid params: " + invalid)),
           true);
       return;
     }
     if (listeners.size() >= MAX_LISTENERS) {
       stream.publish(
-          JsonRpc.bytes(JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Subscription limit reached")),
+          JsonRpc.bytes(
+              JsonRpc.error(id, JsonRpcErrors.INTERNAL_ERROR, "Subscription limit reached")),
           true);
       return;
     }

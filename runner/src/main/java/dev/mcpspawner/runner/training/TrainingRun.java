@@ -1,5 +1,6 @@
 package dev.mcpspawner.runner.training;
 
+import dev.mcpspawner.contracts.McpHeaders;
 import dev.mcpspawner.runner.Runner;
 import dev.mcpspawner.runner.RunnerConfig;
 import dev.mcpspawner.runner.RunnerMain;
@@ -82,7 +83,7 @@ public final class TrainingRun {
                     + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
                     + "\"clientInfo\":{\"name\":\"training\",\"version\":\"1\"}}}"),
             "\"serverInfo\"");
-    String session = header(init, "Mcp-Session-Id");
+    String session = header(init, McpHeaders.SESSION_ID);
     request(
         port,
         "POST",

@@ -3,6 +3,7 @@ package dev.mcpspawner.runner.training;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.contracts.JsonRpcErrors;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -47,7 +48,10 @@ public final class TrainingServer {
         case "ping" -> {}
         default -> {
           answer.remove("result");
-          answer.putObject("error").put("code", -32601).put("message", "Method not found");
+          answer
+              .putObject("error")
+              .put("code", JsonRpcErrors.METHOD_NOT_FOUND)
+              .put("message", "Method not found");
         }
       }
       out.println(json.writeValueAsString(answer));
