@@ -9,6 +9,7 @@ import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSessionSpec;
 import dev.mcpspawner.operator.OperatorConfig;
+import dev.mcpspawner.operator.OperatorOptions;
 import dev.mcpspawner.operator.session.SandboxPod;
 import dev.mcpspawner.operator.session.SessionPlan;
 import io.fabric8.kubernetes.api.model.Container;
@@ -75,6 +76,23 @@ class OperatorTemplatesTest {
     assertThat(config.maxLifetime()).isEqualTo(Duration.ofHours(8));
     assertThat(config.homeStorageClass()).isNull();
     assertThat(config.homeAccessMode()).isEqualTo(AccessMode.ReadWriteOnce);
+  }
+
+  /**
+   * A variable the chart sets that the operator does not declare would be silently ignored. {@code
+   * JAVA_TOOL_OPTIONS} is the JVM's own.
+   */
+  @Test
+  void everyVariableTheChartSetsIsAnOptionTheOperatorReads() {
+    for (RenderedChart chart :
+        java.util.List.of(RenderedChart.withDefaults(), RenderedChart.withNonDefaultValues())) {
+      Container container =
+          operator(chart).getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(container.getEnv())
+          .extracting(EnvVar::getName)
+          .filteredOn(name -> !name.equals("JAVA_TOOL_OPTIONS"))
+          .isSubsetOf(OperatorOptions.ALL.names());
+    }
   }
 
   @Test

@@ -1,8 +1,10 @@
 package dev.mcpspawner.crds;
 
+import dev.mcpspawner.contracts.config.Option;
+import dev.mcpspawner.contracts.config.Options;
+import dev.mcpspawner.contracts.config.Parsers;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The limits of a user whose McpUser leaves them unset: one set, from the chart's {@code
@@ -28,18 +30,57 @@ public record UserDefaults(UserQuota quota, RateLimit rateLimit) {
   public static final UserDefaults NO_LIMITS =
       new UserDefaults(new UserQuota(null, null, null, null), new RateLimit(0, 1));
 
+  public static final Option<Integer> SESSIONS =
+      Option.of(
+          ENV_SESSIONS,
+          null,
+          Parsers.integer(0, Integer.MAX_VALUE),
+          "open sessions of a user whose McpUser sets no quota (built in: 10; 0: none allowed)");
+
+  public static final Option<Quantity> CPU =
+      Option.of(
+          ENV_CPU,
+          null,
+          UserDefaults::quantity,
+          "CPU requested by all of a user's open sessions together (unset: no cap)");
+
+  public static final Option<Quantity> MEMORY =
+      Option.of(
+          ENV_MEMORY,
+          null,
+          UserDefaults::quantity,
+          "memory requested by all of a user's open sessions together (unset: no cap)");
+
+  public static final Option<Quantity> STORAGE =
+      Option.of(
+          ENV_STORAGE,
+          null,
+          UserDefaults::quantity,
+          "size of a user's home volumes together (unset: no cap)");
+
+  public static final Option<Integer> REQUESTS_PER_MINUTE =
+      Option.of(
+          ENV_REQUESTS_PER_MINUTE,
+          null,
+          Parsers.integer(0, Integer.MAX_VALUE),
+          "MCP requests a user may send per minute (built in: 0, no limit)");
+
+  public static final Option<Integer> BURST =
+      Option.of(
+          ENV_BURST,
+          null,
+          Parsers.integer(1, Integer.MAX_VALUE),
+          "requests a user may send at once above the rate (built in: 60)");
+
+  /** What the gateway and the operator both read: the chart's {@code users.defaults}. */
+  public static final Options OPTIONS =
+      Options.of(SESSIONS, CPU, MEMORY, STORAGE, REQUESTS_PER_MINUTE, BURST);
+
   /** The defaults the environment sets, built-in ones where it sets none. */
   public static UserDefaults fromEnv(Map<String, String> env) {
     UserQuota quota =
-        new UserQuota(
-            parse(env, ENV_SESSIONS, UserDefaults::nonNegative),
-            parse(env, ENV_CPU, UserDefaults::quantity),
-            parse(env, ENV_MEMORY, UserDefaults::quantity),
-            parse(env, ENV_STORAGE, UserDefaults::quantity));
-    RateLimit rate =
-        new RateLimit(
-            parse(env, ENV_REQUESTS_PER_MINUTE, UserDefaults::nonNegative),
-            parse(env, ENV_BURST, UserDefaults::positive));
+        new UserQuota(SESSIONS.from(env), CPU.from(env), MEMORY.from(env), STORAGE.from(env));
+    RateLimit rate = new RateLimit(REQUESTS_PER_MINUTE.from(env), BURST.from(env));
     return new UserDefaults(quota.orElse(BUILT_IN.quota()), rate.orElse(BUILT_IN.rateLimit()));
   }
 
@@ -52,34 +93,6 @@ public record UserDefaults(UserQuota quota, RateLimit rateLimit) {
   public RateLimit rateLimitOf(McpUser user) {
     RateLimit own = user == null || user.getSpec() == null ? null : user.getSpec().getRateLimit();
     return own == null ? rateLimit : own.orElse(rateLimit);
-  }
-
-  private static <T> T parse(Map<String, String> env, String name, Function<String, T> parser) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return parser.apply(value.trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Integer nonNegative(String s) {
-    int n = Integer.parseInt(s);
-    if (n < 0) {
-      throw new IllegalArgumentException("must not be negative, got " + s);
-    }
-    return n;
-  }
-
-  private static Integer positive(String s) {
-    int n = Integer.parseInt(s);
-    if (n < 1) {
-      throw new IllegalArgumentException("must be at least 1, got " + s);
-    }
-    return n;
   }
 
   private static Quantity quantity(String s) {

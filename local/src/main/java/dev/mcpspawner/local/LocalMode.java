@@ -137,10 +137,12 @@ public final class LocalMode implements AutoCloseable {
     operatorClient = api.newClient();
     OperatorConfig config =
         OperatorConfig.defaults()
-            .withNamespaces(Set.of(settings.namespace()))
-            .withHttpPort(-1)
-            .withMaxRecheckInterval(Duration.ofSeconds(30))
-            .withUserDefaults(settings.userDefaults());
+            .toBuilder()
+            .namespaces(Set.of(settings.namespace()))
+            .httpPort(-1)
+            .maxRecheckInterval(Duration.ofSeconds(30))
+            .userDefaults(settings.userDefaults())
+            .build();
     operator = new SpawnerOperator(operatorClient, config, Clock.systemUTC()).start();
   }
 

@@ -1,16 +1,13 @@
 package dev.mcpspawner.operator;
 
 import dev.mcpspawner.crds.AccessMode;
-import dev.mcpspawner.crds.Durations;
 import dev.mcpspawner.crds.UserDefaults;
 import dev.mcpspawner.operator.session.SessionPodDefaults;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Everything the operator process is told from outside; {@link #fromEnv} reads the {@code
@@ -60,223 +57,134 @@ public record OperatorConfig(
     return fromEnv(System.getenv());
   }
 
-  /** Reads {@code MCP_SPAWNER_*} (and {@code POD_NAMESPACE}, {@code POD_NAME}) from {@code env}. */
+  /**
+   * Reads {@link OperatorOptions#ALL} from {@code env}: unset or blank means the default, a
+   * malformed value fails naming its variable.
+   */
   public static OperatorConfig fromEnv(Map<String, String> env) {
-    var e = new Env(env);
     Map<String, Quantity> requests = new LinkedHashMap<>();
-    requests.put("cpu", new Quantity(e.get("MCP_SPAWNER_CPU_REQUEST", "50m")));
-    requests.put("memory", new Quantity(e.get("MCP_SPAWNER_MEMORY_REQUEST", "128Mi")));
-    requests.put(
-        "ephemeral-storage", new Quantity(e.get("MCP_SPAWNER_EPHEMERAL_STORAGE_REQUEST", "256Mi")));
+    requests.put("cpu", OperatorOptions.CPU_REQUEST.from(env));
+    requests.put("memory", OperatorOptions.MEMORY_REQUEST.from(env));
+    requests.put("ephemeral-storage", OperatorOptions.EPHEMERAL_STORAGE_REQUEST.from(env));
     Map<String, Quantity> limits = new LinkedHashMap<>();
-    limits.put("cpu", new Quantity(e.get("MCP_SPAWNER_CPU_LIMIT", "1")));
-    limits.put("memory", new Quantity(e.get("MCP_SPAWNER_MEMORY_LIMIT", "512Mi")));
-    limits.put(
-        "ephemeral-storage", new Quantity(e.get("MCP_SPAWNER_EPHEMERAL_STORAGE_LIMIT", "1Gi")));
-    String podName = e.get("POD_NAME", null);
+    limits.put("cpu", OperatorOptions.CPU_LIMIT.from(env));
+    limits.put("memory", OperatorOptions.MEMORY_LIMIT.from(env));
+    limits.put("ephemeral-storage", OperatorOptions.EPHEMERAL_STORAGE_LIMIT.from(env));
+    String podName = OperatorOptions.POD_NAME.from(env);
     return new OperatorConfig(
-        Arrays.stream(e.get("MCP_SPAWNER_NAMESPACES", "").split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .collect(Collectors.toUnmodifiableSet()),
-        e.get("MCP_SPAWNER_RUNNER_IMAGE", "ghcr.io/mcp-spawner/runner:0.1.0"),
-        e.duration("MCP_SPAWNER_IDLE_TIMEOUT", "30m"),
-        e.duration("MCP_SPAWNER_MAX_LIFETIME", "8h"),
-        e.duration("MCP_SPAWNER_START_TIMEOUT", "2m"),
-        e.duration("MCP_SPAWNER_FAILED_TTL", "10m"),
-        e.duration("MCP_SPAWNER_SCHEDULE_DEADLINE", "1m"),
-        e.duration("MCP_SPAWNER_MAX_RECHECK_INTERVAL", "10m"),
-        e.get("MCP_SPAWNER_HOME_SIZE", "1Gi"),
-        e.get("MCP_SPAWNER_HOME_STORAGE_CLASS", null),
-        AccessMode.valueOf(e.get("MCP_SPAWNER_HOME_ACCESS_MODE", "ReadWriteOnce")),
-        e.get("MCP_SPAWNER_TMP_SIZE", "256Mi"),
+        OperatorOptions.NAMESPACES.from(env),
+        OperatorOptions.RUNNER_IMAGE.from(env),
+        OperatorOptions.IDLE_TIMEOUT.from(env),
+        OperatorOptions.MAX_LIFETIME.from(env),
+        OperatorOptions.START_TIMEOUT.from(env),
+        OperatorOptions.FAILED_TTL.from(env),
+        OperatorOptions.SCHEDULE_DEADLINE.from(env),
+        OperatorOptions.MAX_RECHECK_INTERVAL.from(env),
+        OperatorOptions.HOME_SIZE.from(env),
+        OperatorOptions.HOME_STORAGE_CLASS.from(env),
+        OperatorOptions.HOME_ACCESS_MODE.from(env),
+        OperatorOptions.TMP_SIZE.from(env),
         Map.copyOf(requests),
         Map.copyOf(limits),
-        e.get("MCP_SPAWNER_RUNTIME_CLASS", null),
-        Integer.parseInt(e.get("MCP_SPAWNER_SHUTDOWN_GRACE_SECONDS", "10")),
-        Boolean.parseBoolean(e.get("MCP_SPAWNER_LEADER_ELECTION", "false")),
-        e.get("POD_NAMESPACE", null),
+        OperatorOptions.RUNTIME_CLASS.from(env),
+        OperatorOptions.SHUTDOWN_GRACE_SECONDS.from(env),
+        OperatorOptions.LEADER_ELECTION.from(env),
+        OperatorOptions.POD_NAMESPACE.from(env),
         podName != null ? podName : "mcp-spawner-operator-" + ProcessHandle.current().pid(),
-        Integer.parseInt(e.get("MCP_SPAWNER_HTTP_PORT", "8081")),
-        Integer.parseInt(e.get("MCP_SPAWNER_RECONCILE_THREADS", "50")),
+        OperatorOptions.HTTP_PORT.from(env),
+        OperatorOptions.RECONCILE_THREADS.from(env),
         UserDefaults.fromEnv(env),
         SessionPodDefaults.fromEnv(env));
   }
 
-  public OperatorConfig withNamespaces(Set<String> value) {
-    return new OperatorConfig(
-        value,
-        runnerImage,
-        idleTimeout,
-        maxLifetime,
-        startTimeout,
-        failedTtl,
-        scheduleDeadline,
-        maxRecheckInterval,
-        homeSize,
-        homeStorageClass,
-        homeAccessMode,
-        tmpSize,
-        defaultRequests,
-        defaultLimits,
-        defaultRuntimeClassName,
-        shutdownGraceSeconds,
-        leaderElection,
-        leaseNamespace,
-        identity,
-        httpPort,
-        reconcileThreads,
-        userDefaults,
-        sessionPods);
+  /** A builder holding this configuration, for the few settings code (tests, local mode) sets. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public OperatorConfig withHttpPort(int value) {
-    return new OperatorConfig(
-        namespaces,
-        runnerImage,
-        idleTimeout,
-        maxLifetime,
-        startTimeout,
-        failedTtl,
-        scheduleDeadline,
-        maxRecheckInterval,
-        homeSize,
-        homeStorageClass,
-        homeAccessMode,
-        tmpSize,
-        defaultRequests,
-        defaultLimits,
-        defaultRuntimeClassName,
-        shutdownGraceSeconds,
-        leaderElection,
-        leaseNamespace,
-        identity,
-        value,
-        reconcileThreads,
-        userDefaults,
-        sessionPods);
-  }
+  /** Changes the settings that tests and local mode set in code; the rest stay as read. */
+  public static final class Builder {
+    private final OperatorConfig from;
+    private Set<String> namespaces;
+    private Duration maxRecheckInterval;
+    private boolean leaderElection;
+    private String leaseNamespace;
+    private String identity;
+    private int httpPort;
+    private UserDefaults userDefaults;
+    private SessionPodDefaults sessionPods;
 
-  public OperatorConfig withMaxRecheckInterval(Duration value) {
-    return new OperatorConfig(
-        namespaces,
-        runnerImage,
-        idleTimeout,
-        maxLifetime,
-        startTimeout,
-        failedTtl,
-        scheduleDeadline,
-        value,
-        homeSize,
-        homeStorageClass,
-        homeAccessMode,
-        tmpSize,
-        defaultRequests,
-        defaultLimits,
-        defaultRuntimeClassName,
-        shutdownGraceSeconds,
-        leaderElection,
-        leaseNamespace,
-        identity,
-        httpPort,
-        reconcileThreads,
-        userDefaults,
-        sessionPods);
-  }
-
-  public OperatorConfig withLeaderElection(String namespace, String id) {
-    return new OperatorConfig(
-        namespaces,
-        runnerImage,
-        idleTimeout,
-        maxLifetime,
-        startTimeout,
-        failedTtl,
-        scheduleDeadline,
-        maxRecheckInterval,
-        homeSize,
-        homeStorageClass,
-        homeAccessMode,
-        tmpSize,
-        defaultRequests,
-        defaultLimits,
-        defaultRuntimeClassName,
-        shutdownGraceSeconds,
-        true,
-        namespace,
-        id,
-        httpPort,
-        reconcileThreads,
-        userDefaults,
-        sessionPods);
-  }
-
-  public OperatorConfig withUserDefaults(UserDefaults value) {
-    return new OperatorConfig(
-        namespaces,
-        runnerImage,
-        idleTimeout,
-        maxLifetime,
-        startTimeout,
-        failedTtl,
-        scheduleDeadline,
-        maxRecheckInterval,
-        homeSize,
-        homeStorageClass,
-        homeAccessMode,
-        tmpSize,
-        defaultRequests,
-        defaultLimits,
-        defaultRuntimeClassName,
-        shutdownGraceSeconds,
-        leaderElection,
-        leaseNamespace,
-        identity,
-        httpPort,
-        reconcileThreads,
-        value,
-        sessionPods);
-  }
-
-  public OperatorConfig withSessionPods(SessionPodDefaults value) {
-    return new OperatorConfig(
-        namespaces,
-        runnerImage,
-        idleTimeout,
-        maxLifetime,
-        startTimeout,
-        failedTtl,
-        scheduleDeadline,
-        maxRecheckInterval,
-        homeSize,
-        homeStorageClass,
-        homeAccessMode,
-        tmpSize,
-        defaultRequests,
-        defaultLimits,
-        defaultRuntimeClassName,
-        shutdownGraceSeconds,
-        leaderElection,
-        leaseNamespace,
-        identity,
-        httpPort,
-        reconcileThreads,
-        userDefaults,
-        value);
-  }
-
-  private record Env(Map<String, String> env) {
-    String get(String name, String fallback) {
-      String v = env.get(name);
-      return v == null || v.isBlank() ? fallback : v.trim();
+    private Builder(OperatorConfig c) {
+      from = c;
+      namespaces = c.namespaces;
+      maxRecheckInterval = c.maxRecheckInterval;
+      leaderElection = c.leaderElection;
+      leaseNamespace = c.leaseNamespace;
+      identity = c.identity;
+      httpPort = c.httpPort;
+      userDefaults = c.userDefaults;
+      sessionPods = c.sessionPods;
     }
 
-    Duration duration(String name, String fallback) {
-      try {
-        return Durations.parse(get(name, fallback));
-      } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException(name + ": " + ex.getMessage(), ex);
-      }
+    public Builder namespaces(Set<String> v) {
+      namespaces = Set.copyOf(v);
+      return this;
+    }
+
+    public Builder maxRecheckInterval(Duration v) {
+      maxRecheckInterval = v;
+      return this;
+    }
+
+    /** Take part in leader election for the Lease in {@code namespace} as {@code id}. */
+    public Builder leaderElection(String namespace, String id) {
+      leaderElection = true;
+      leaseNamespace = namespace;
+      identity = id;
+      return this;
+    }
+
+    /** 0: any free port; -1: no health and metrics server. */
+    public Builder httpPort(int v) {
+      httpPort = v;
+      return this;
+    }
+
+    public Builder userDefaults(UserDefaults v) {
+      userDefaults = v;
+      return this;
+    }
+
+    public Builder sessionPods(SessionPodDefaults v) {
+      sessionPods = v;
+      return this;
+    }
+
+    public OperatorConfig build() {
+      return new OperatorConfig(
+          namespaces,
+          from.runnerImage,
+          from.idleTimeout,
+          from.maxLifetime,
+          from.startTimeout,
+          from.failedTtl,
+          from.scheduleDeadline,
+          maxRecheckInterval,
+          from.homeSize,
+          from.homeStorageClass,
+          from.homeAccessMode,
+          from.tmpSize,
+          from.defaultRequests,
+          from.defaultLimits,
+          from.defaultRuntimeClassName,
+          from.shutdownGraceSeconds,
+          leaderElection,
+          leaseNamespace,
+          identity,
+          httpPort,
+          from.reconcileThreads,
+          userDefaults,
+          sessionPods);
     }
   }
 }

@@ -32,7 +32,7 @@ class OperatorRestartTest {
   static void start() {
     harness =
         new OperatorHarness(OperatorRestartTest.class, NS)
-            .configure(c -> c.withLeaderElection(NS, "operator-0"));
+            .configure(c -> c.leaderElection(NS, "operator-0"));
     harness.client().resource(Catalog.memory(NS)).create();
   }
 

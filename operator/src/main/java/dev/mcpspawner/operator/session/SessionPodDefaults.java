@@ -2,9 +2,11 @@ package dev.mcpspawner.operator.session;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.contracts.config.Option;
+import dev.mcpspawner.contracts.config.Options;
+import dev.mcpspawner.contracts.config.Parsers;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,32 +48,69 @@ public record SessionPodDefaults(
     }
   }
 
+  public static final Option<List<String>> IMAGE_PULL_SECRETS =
+      Option.of(
+          ENV_IMAGE_PULL_SECRETS,
+          null,
+          s -> List.copyOf(Parsers.commaSet().parse(s)),
+          "comma-separated Secret names (sessions namespace) every session pod pulls with");
+
+  public static final Option<String> IMAGE_PULL_POLICY =
+      Option.of(
+          ENV_IMAGE_PULL_POLICY,
+          "IfNotPresent",
+          SessionPodDefaults::pullPolicy,
+          "pull policy of the session container: Always, IfNotPresent or Never");
+
+  public static final Option<Map<String, String>> NODE_SELECTOR =
+      Option.of(
+          ENV_NODE_SELECTOR,
+          null,
+          s -> json(s, new TypeReference<Map<String, String>>() {}),
+          "JSON object, every session pod's `nodeSelector`");
+
+  public static final Option<List<Toleration>> TOLERATIONS =
+      Option.of(
+          ENV_TOLERATIONS,
+          null,
+          s -> json(s, new TypeReference<List<Toleration>>() {}),
+          "JSON array, every session pod's `tolerations`");
+
+  public static final Option<String> PRIORITY_CLASS =
+      Option.of(
+          ENV_PRIORITY_CLASS, null, Parsers.text(), "every session pod's `priorityClassName`");
+
+  public static final Options OPTIONS =
+      Options.of(IMAGE_PULL_SECRETS, IMAGE_PULL_POLICY, NODE_SELECTOR, TOLERATIONS, PRIORITY_CLASS);
+
   /**
    * Reads the variables above from {@code env}; unset or blank ones leave the pod's field unset.
    */
   public static SessionPodDefaults fromEnv(Map<String, String> env) {
     return new SessionPodDefaults(
-        Arrays.stream(value(env, ENV_IMAGE_PULL_SECRETS, "").split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList(),
-        value(env, ENV_IMAGE_PULL_POLICY, "IfNotPresent"),
-        json(env, ENV_NODE_SELECTOR, "{}", new TypeReference<Map<String, String>>() {}),
-        json(env, ENV_TOLERATIONS, "[]", new TypeReference<List<Toleration>>() {}),
-        value(env, ENV_PRIORITY_CLASS, null));
+        orEmpty(IMAGE_PULL_SECRETS.from(env)),
+        IMAGE_PULL_POLICY.from(env),
+        NODE_SELECTOR.isSet(env) ? NODE_SELECTOR.from(env) : Map.of(),
+        orEmpty(TOLERATIONS.from(env)),
+        PRIORITY_CLASS.from(env));
   }
 
-  private static String value(Map<String, String> env, String name, String fallback) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? fallback : v.trim();
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 
-  private static <T> T json(
-      Map<String, String> env, String name, String fallback, TypeReference<T> type) {
+  private static String pullPolicy(String s) {
+    if (!PULL_POLICIES.contains(s)) {
+      throw new IllegalArgumentException("one of " + PULL_POLICIES + ", got " + s);
+    }
+    return s;
+  }
+
+  private static <T> T json(String text, TypeReference<T> type) {
     try {
-      return JSON.readValue(value(env, name, fallback), type);
+      return JSON.readValue(text, type);
     } catch (IOException e) {
-      throw new IllegalArgumentException(name + ": not the JSON expected: " + e.getMessage(), e);
+      throw new IllegalArgumentException("not the JSON expected: " + e.getMessage(), e);
     }
   }
 }

@@ -42,7 +42,8 @@ public final class SessionBurstBenchmark {
       KubernetesClient client = api.client();
       client.resource(Catalog.memory(ns)).create();
       KubernetesClient operatorClient = api.operatorClient();
-      OperatorConfig config = OperatorConfig.defaults().withNamespaces(Set.of(ns)).withHttpPort(-1);
+      OperatorConfig config =
+          OperatorConfig.defaults().toBuilder().namespaces(Set.of(ns)).httpPort(-1).build();
       SpawnerOperator operator =
           new SpawnerOperator(operatorClient, config, Clock.systemUTC()).start();
 

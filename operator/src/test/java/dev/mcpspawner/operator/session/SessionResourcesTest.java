@@ -35,7 +35,7 @@ class SessionResourcesTest {
 
   @BeforeAll
   static void start() {
-    harness = new OperatorHarness(SessionResourcesTest.class, NS).configure(c -> c.withHttpPort(0));
+    harness = new OperatorHarness(SessionResourcesTest.class, NS).configure(c -> c.httpPort(0));
     harness.client().resource(Catalog.memory(NS)).create();
     harness.client().resource(Catalog.everything(NS)).create();
     McpServerSpec http = new McpServerSpec();

@@ -35,14 +35,17 @@ public final class OperatorHarness implements AutoCloseable {
     this.kubelet = new TestingKubelet(api.client(), namespace);
     // A short recheck cap lets a moved clock take effect within a second; deadlines still drive.
     this.config =
-        OperatorConfig.defaults()
-            .withNamespaces(Set.of(namespace))
-            .withHttpPort(-1)
-            .withMaxRecheckInterval(Duration.ofMillis(500));
+        OperatorConfig.defaults().toBuilder()
+            .namespaces(Set.of(namespace))
+            .httpPort(-1)
+            .maxRecheckInterval(Duration.ofMillis(500))
+            .build();
   }
 
-  public OperatorHarness configure(java.util.function.UnaryOperator<OperatorConfig> change) {
-    config = change.apply(config);
+  public OperatorHarness configure(java.util.function.Consumer<OperatorConfig.Builder> change) {
+    OperatorConfig.Builder builder = config.toBuilder();
+    change.accept(builder);
+    config = builder.build();
     return this;
   }
 

@@ -26,9 +26,7 @@ class UserQuotaRestartTest {
     harness =
         new OperatorHarness(UserQuotaRestartTest.class, NS)
             .configure(
-                c ->
-                    c.withUserDefaults(
-                        UserDefaults.fromEnv(Map.of(UserDefaults.ENV_SESSIONS, "2"))));
+                c -> c.userDefaults(UserDefaults.fromEnv(Map.of(UserDefaults.ENV_SESSIONS, "2"))));
     harness.client().resource(Catalog.everything(NS)).create();
   }
 
