@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpspawner.gateway.GatewayConfig;
+import dev.mcpspawner.gateway.GatewayOptions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -268,6 +269,42 @@ class GatewayTemplatesTest {
     assertThat(chart.all(Role.class))
         .extracting(r -> r.getMetadata().getName())
         .noneMatch(name -> name.endsWith("-gateway-oauth"));
+  }
+
+  /**
+   * A variable the chart sets that the gateway does not declare would be silently ignored; every
+   * sign-in mode's variables included. {@code JAVA_TOOL_OPTIONS} is the JVM's own.
+   */
+  @Test
+  void everyVariableTheChartSetsIsAnOptionTheGatewayReads() {
+    List<RenderedChart> charts =
+        List.of(
+            RenderedChart.withDefaults(),
+            RenderedChart.withNonDefaultValues(),
+            RenderedChart.renderWith(
+                Map.of(
+                    "gateway.publicUrl", "https://mcp.example.com",
+                    "gateway.auth.mode", "builtin",
+                    "gateway.auth.builtin.usersSecret", "mcp-users",
+                    "gateway.auth.builtin.accessTokenTtl", "30m",
+                    "gateway.auth.builtin.oidc.issuer", "https://idp.example.com/realms/acme",
+                    "gateway.auth.builtin.oidc.clientId", "mcp-spawner",
+                    "gateway.auth.builtin.oidc.clientSecretSecret", "mcp-oidc",
+                    "sessions.namespace", "mcp-sessions")),
+            RenderedChart.renderWith(
+                Map.of(
+                    "gateway.publicUrl", "https://mcp.example.com",
+                    "gateway.auth.mode", "external",
+                    "gateway.auth.external.issuer", "https://login.example.com",
+                    "gateway.auth.external.audience", "api://mcp",
+                    "gateway.auth.external.scope", "mcp")));
+    for (RenderedChart chart : charts) {
+      assertThat(container(chart).getEnv())
+          .extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
+          .filteredOn(name -> !name.equals("JAVA_TOOL_OPTIONS"))
+          .isNotEmpty()
+          .isSubsetOf(GatewayOptions.ALL.names());
+    }
   }
 
   @Test

@@ -1,13 +1,10 @@
 package dev.mcpspawner.gateway;
 
-import dev.mcpspawner.crds.Durations;
 import dev.mcpspawner.crds.UserDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Everything the gateway is told from outside, read once from the environment (the chart's env
@@ -48,48 +45,32 @@ public record GatewayConfig(
     String peerHost,
     UserDefaults userDefaults) {
 
-  public static final String PREFIX = "MCP_SPAWNER_";
-
   /** Defaults for everything but the namespace; tests start from here. */
   public static GatewayConfig defaults(String namespace) {
-    return new GatewayConfig(
-        namespace,
-        "0.0.0.0",
-        8080,
-        null,
-        Set.of(),
-        Set.of(),
-        null,
-        Duration.ofMinutes(2),
-        Duration.ofMinutes(5),
-        4L * 1024 * 1024,
-        Duration.ofSeconds(30),
-        Duration.ofSeconds(25),
-        Duration.ofSeconds(15),
-        null,
-        UserDefaults.BUILT_IN);
+    return fromEnv(Map.of(), namespace);
   }
 
-  /** Reads {@code MCP_SPAWNER_*} variables; unknown ones are ignored, bad values fail fast. */
+  /**
+   * Reads {@link GatewayOptions#ALL} from {@code env} (other variables are ignored): unset or blank
+   * means the default, a malformed value fails naming its variable.
+   */
   public static GatewayConfig fromEnv(Map<String, String> env, String fallbackNamespace) {
-    GatewayConfig d = defaults(env.getOrDefault(PREFIX + "SESSIONS_NAMESPACE", fallbackNamespace));
-    String keys = env.get(PREFIX + "API_KEYS_FILE");
+    String namespace = GatewayOptions.SESSIONS_NAMESPACE.from(env);
     return new GatewayConfig(
-        d.namespace(),
-        env.getOrDefault(PREFIX + "GATEWAY_HOST", d.host()),
-        Integer.parseInt(env.getOrDefault(PREFIX + "GATEWAY_PORT", String.valueOf(d.port()))),
-        blankToNull(env.get(PREFIX + "PUBLIC_URL")),
-        commaSet(env.get(PREFIX + "ALLOWED_ORIGINS")),
-        commaSet(env.get(PREFIX + "ADMIN_GROUPS")),
-        keys == null || keys.isBlank() ? null : Path.of(keys),
-        duration(env, "SPAWN_TIMEOUT", d.spawnTimeout()),
-        duration(env, "UPSTREAM_TIMEOUT", d.upstreamTimeout()),
-        Long.parseLong(
-            env.getOrDefault(PREFIX + "MAX_BODY_BYTES", String.valueOf(d.maxBodyBytes()))),
-        duration(env, "ACTIVITY_INTERVAL", d.activityInterval()),
-        duration(env, "DRAIN_TIMEOUT", d.drainTimeout()),
-        duration(env, "STREAM_HEARTBEAT", d.streamHeartbeat()),
-        blankToNull(env.get(PREFIX + "POD_IP")),
+        namespace != null ? namespace : fallbackNamespace,
+        GatewayOptions.GATEWAY_HOST.from(env),
+        GatewayOptions.GATEWAY_PORT.from(env),
+        GatewayOptions.PUBLIC_URL.from(env),
+        GatewayOptions.ALLOWED_ORIGINS.from(env),
+        GatewayOptions.ADMIN_GROUPS.from(env),
+        GatewayOptions.API_KEYS_FILE.from(env),
+        GatewayOptions.SPAWN_TIMEOUT.from(env),
+        GatewayOptions.UPSTREAM_TIMEOUT.from(env),
+        GatewayOptions.MAX_BODY_BYTES.from(env),
+        GatewayOptions.ACTIVITY_INTERVAL.from(env),
+        GatewayOptions.DRAIN_TIMEOUT.from(env),
+        GatewayOptions.STREAM_HEARTBEAT.from(env),
+        GatewayOptions.POD_IP.from(env),
         UserDefaults.fromEnv(env));
   }
 
@@ -216,24 +197,5 @@ public record GatewayConfig(
           peerHost,
           userDefaults);
     }
-  }
-
-  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-    String value = env.get(PREFIX + name);
-    return value == null || value.isBlank() ? fallback : Durations.parse(value.trim());
-  }
-
-  private static Set<String> commaSet(String value) {
-    if (value == null || value.isBlank()) {
-      return Set.of();
-    }
-    return Arrays.stream(value.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
   }
 }

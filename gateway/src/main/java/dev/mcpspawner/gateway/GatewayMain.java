@@ -36,7 +36,10 @@ public final class GatewayMain {
       apiKeys = new ReloadingApiKeys(config.apiKeysFile(), API_KEYS_CHECK_EVERY, System::nanoTime);
     }
     // OAuth state (registrations, codes, grants, keys) lives in the gateway's own namespace.
-    String oauthNamespace = env.getOrDefault("MCP_SPAWNER_OAUTH_NAMESPACE", fallbackNamespace);
+    String oauthNamespace =
+        GatewayOptions.OAUTH_NAMESPACE.isSet(env)
+            ? GatewayOptions.OAUTH_NAMESPACE.from(env)
+            : fallbackNamespace;
     // Made before sign-in: the verifier asks it for each user's tokensNotBefore.
     UserDirectory users = new UserDirectory(client, config.namespace(), config.userDefaults());
     SignIn signIn =

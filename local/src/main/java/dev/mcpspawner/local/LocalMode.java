@@ -136,8 +136,7 @@ public final class LocalMode implements AutoCloseable {
     }
     operatorClient = api.newClient();
     OperatorConfig config =
-        OperatorConfig.defaults()
-            .toBuilder()
+        OperatorConfig.defaults().toBuilder()
             .namespaces(Set.of(settings.namespace()))
             .httpPort(-1)
             .maxRecheckInterval(Duration.ofSeconds(30))

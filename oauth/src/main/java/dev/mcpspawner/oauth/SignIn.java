@@ -1,5 +1,6 @@
 package dev.mcpspawner.oauth;
 
+import dev.mcpspawner.contracts.config.Option;
 import dev.mcpspawner.oauth.login.LocalUsers;
 import dev.mcpspawner.oauth.login.UpstreamOidc;
 import dev.mcpspawner.oauth.verify.AccessTokenVerifier;
@@ -81,7 +82,7 @@ public final class SignIn implements AutoCloseable {
       Clock clock) {
     RevocationCheck revocation =
         tokensNotBefore == null ? null : RevocationCheck.userCutoff(tokensNotBefore);
-    Mode mode = mode(env.get("MCP_SPAWNER_AUTH_MODE"));
+    Mode mode = SignInOptions.AUTH_MODE.from(env);
     if (mode == Mode.API_KEYS) {
       return new SignIn(mode, null, null, null, null);
     }
@@ -90,49 +91,48 @@ public final class SignIn implements AutoCloseable {
           "MCP_SPAWNER_PUBLIC_URL is required with MCP_SPAWNER_AUTH_MODE=" + name(mode));
     }
     if (mode == Mode.EXTERNAL) {
-      String scope = env.get("MCP_SPAWNER_EXTERNAL_SCOPE");
+      String scope = SignInOptions.EXTERNAL_SCOPE.from(env);
       ExternalIdp idp =
           new ExternalIdp(
               new ExternalIdp.Settings(
                   publicUrl,
-                  required(env, "MCP_SPAWNER_EXTERNAL_ISSUER"),
-                  env.get("MCP_SPAWNER_EXTERNAL_AUDIENCE"),
-                  env.get("MCP_SPAWNER_EXTERNAL_USER_CLAIM"),
-                  env.get("MCP_SPAWNER_EXTERNAL_GROUPS_CLAIM"),
-                  env.get("MCP_SPAWNER_EXTERNAL_CLIENT_ID_CLAIM"),
-                  scope == null || scope.isBlank() ? null : scope));
+                  required(env, SignInOptions.EXTERNAL_ISSUER),
+                  SignInOptions.EXTERNAL_AUDIENCE.from(env),
+                  SignInOptions.EXTERNAL_USER_CLAIM.from(env),
+                  SignInOptions.EXTERNAL_GROUPS_CLAIM.from(env),
+                  SignInOptions.EXTERNAL_CLIENT_ID_CLAIM.from(env),
+                  scope));
       return new SignIn(mode, null, idp, idp.verifier(revocation, clock), scope);
     }
     OAuthSettings settings = OAuthSettings.defaults(publicUrl);
-    String ttl = env.get("MCP_SPAWNER_OAUTH_ACCESS_TOKEN_TTL");
-    if (ttl != null && !ttl.isBlank()) {
+    if (SignInOptions.OAUTH_ACCESS_TOKEN_TTL.isSet(env)) {
       settings =
           new OAuthSettings(
               settings.publicUrl(),
-              Duration.parse(ttl),
+              SignInOptions.OAUTH_ACCESS_TOKEN_TTL.from(env),
               settings.codeTtl(),
               settings.refreshTokenTtl(),
               settings.requestTtl(),
               settings.keyRotation(),
               false);
     }
-    String usersFile = env.get("MCP_SPAWNER_OAUTH_USERS_FILE");
+    Path usersFile = SignInOptions.OAUTH_USERS_FILE.from(env);
     LocalUsers users =
-        usersFile == null || usersFile.isBlank()
+        usersFile == null
             ? new LocalUsers(List.of())
-            : LocalUsers.watching(Path.of(usersFile), USERS_CHECK_EVERY, System::nanoTime);
+            : LocalUsers.watching(usersFile, USERS_CHECK_EVERY, System::nanoTime);
     UpstreamOidc upstream = null;
-    String issuer = env.get("MCP_SPAWNER_OIDC_ISSUER");
-    if (issuer != null && !issuer.isBlank()) {
+    String issuer = SignInOptions.OIDC_ISSUER.from(env);
+    if (issuer != null) {
       upstream =
           new UpstreamOidc(
               new UpstreamOidc.Settings(
                   issuer,
-                  required(env, "MCP_SPAWNER_OIDC_CLIENT_ID"),
-                  secret(env, "MCP_SPAWNER_OIDC_CLIENT_SECRET"),
-                  env.get("MCP_SPAWNER_OIDC_NAME"),
-                  env.get("MCP_SPAWNER_OIDC_USER_CLAIM"),
-                  env.get("MCP_SPAWNER_OIDC_GROUPS_CLAIM")));
+                  required(env, SignInOptions.OIDC_CLIENT_ID),
+                  secret(env),
+                  SignInOptions.OIDC_NAME.from(env),
+                  SignInOptions.OIDC_USER_CLAIM.from(env),
+                  SignInOptions.OIDC_GROUPS_CLAIM.from(env)));
     }
     if (users.isEmpty() && upstream == null) {
       throw new IllegalArgumentException(
@@ -184,42 +184,28 @@ public final class SignIn implements AutoCloseable {
     }
   }
 
-  static Mode mode(String value) {
-    if (value == null || value.isBlank()) {
-      return Mode.API_KEYS;
-    }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "api-keys" -> Mode.API_KEYS;
-      case "builtin" -> Mode.BUILTIN;
-      case "external" -> Mode.EXTERNAL;
-      default ->
-          throw new IllegalArgumentException(
-              "MCP_SPAWNER_AUTH_MODE must be api-keys, builtin or external, not " + value);
-    };
-  }
-
   private static String name(Mode mode) {
     return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  private static String required(Map<String, String> env, String key) {
-    String v = env.get(key);
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException(key + " is required");
+  private static String required(Map<String, String> env, Option<String> option) {
+    String v = option.from(env);
+    if (v == null) {
+      throw new IllegalArgumentException(option.name() + " is required");
     }
     return v;
   }
 
-  /** A secret from {@code KEY} or, preferably, from the file named by {@code KEY_FILE}. */
-  private static String secret(Map<String, String> env, String key) {
-    String file = env.get(key + "_FILE");
-    if (file != null && !file.isBlank()) {
+  /** The upstream client secret, preferably from the file {@code ..._SECRET_FILE} names. */
+  private static String secret(Map<String, String> env) {
+    Path file = SignInOptions.OIDC_CLIENT_SECRET_FILE.from(env);
+    if (file != null) {
       try {
-        return Files.readString(Path.of(file)).strip();
+        return Files.readString(file).strip();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file, e);
       }
     }
-    return required(env, key);
+    return required(env, SignInOptions.OIDC_CLIENT_SECRET);
   }
 }

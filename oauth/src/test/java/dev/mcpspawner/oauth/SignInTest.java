@@ -93,4 +93,18 @@ class SignInTest {
                     Clock.systemUTC()))
         .hasMessageContaining("MCP_SPAWNER_EXTERNAL_ISSUER");
   }
+
+  @Test
+  void accessTokenLifetimeIsReadInTheProjectsSyntaxAndAsIso8601() {
+    var ttl = SignInOptions.OAUTH_ACCESS_TOKEN_TTL;
+    assertThat(ttl.from(java.util.Map.of())).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(ttl.from(java.util.Map.of(ttl.name(), "30m")))
+        .isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(ttl.from(java.util.Map.of(ttl.name(), "PT45M")))
+        .isEqualTo(java.time.Duration.ofMinutes(45));
+    assertThatThrownBy(() -> ttl.from(java.util.Map.of(ttl.name(), "PT")))
+        .hasMessageStartingWith("MCP_SPAWNER_OAUTH_ACCESS_TOKEN_TTL: ");
+    assertThatThrownBy(() -> ttl.from(java.util.Map.of(ttl.name(), "half an hour")))
+        .hasMessageContaining("not a duration");
+  }
 }
