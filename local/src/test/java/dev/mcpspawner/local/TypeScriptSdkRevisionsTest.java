@@ -17,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The official TypeScript SDK client ({@code @modelcontextprotocol/sdk} 1.32.2, unmodified)
- * through the gateway in local mode at every revision it speaks: Streamable HTTP pinned to
- * 2025-03-26, 2025-06-18 and 2025-11-25, and its SSE client at 2024-11-05 on the legacy route
- * (issue 13). Fixture: {@code src/test/fixtures/ts-sdk-revisions.mjs}.
+ * The official TypeScript SDK client ({@code @modelcontextprotocol/sdk} 1.32.2, unmodified) through
+ * the gateway in local mode at every revision it speaks: Streamable HTTP pinned to 2025-03-26,
+ * 2025-06-18 and 2025-11-25, and its SSE client at 2024-11-05 on the legacy route (issue 13).
+ * Fixture: {@code src/test/fixtures/ts-sdk-revisions.mjs}.
  */
 class TypeScriptSdkRevisionsTest {
   private static final String USER = "judy@example.com";
