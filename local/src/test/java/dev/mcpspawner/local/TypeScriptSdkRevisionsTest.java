@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.local.catalog.NpmPackages;
 import dev.mcpspawner.local.testing.E2e;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +37,8 @@ class TypeScriptSdkRevisionsTest {
   @ParameterizedTest
   @ValueSource(strings = {"2025-03-26", "2025-06-18", "2025-11-25", "2024-11-05"})
   void everythingServerListsReadsCallsAndAnswersInputRequests(String revision) throws Exception {
-    JsonNode r = run(revision, "everything", "everything");
+    Run run = run(revision, "everything", "everything");
+    JsonNode r = run.out();
 
     assertThat(r.path("negotiated").asText()).isEqualTo(revision);
     assertThat(r.path("server").asText()).isNotBlank();
@@ -47,20 +55,26 @@ class TypeScriptSdkRevisionsTest {
     assertThat(r.path("setLevel").asText()).isEqualTo("ok");
     assertThat(String.join("\n", texts(r.get("sampling")))).contains("answer to");
     assertThat(String.join("\n", texts(r.get("elicitation")))).contains("e2e");
-    assertThat(String.join("\n", texts(r.get("roots")))).contains("file:///e2e-root");
+    run.assertOnlyOwnSessionDir(String.join("\n", texts(r.get("roots"))));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"2025-03-26", "2025-06-18", "2025-11-25", "2024-11-05"})
   void inputRequestsReachTheirOwnCallSubscriptionsNotifyAndCancellationReachesTheServer(
       String revision) throws Exception {
-    JsonNode r = run(revision, "probe", E2e.PROBE);
+    Run run = run(revision, "probe", E2e.PROBE);
+    JsonNode r = run.out();
 
-    assertThat(r.path("negotiated").asText()).isEqualTo(revision);
+    // The probe server speaks 2025-06-18: a newer client is answered with that (the runner
+    // initialized the server once and cannot offer what the server did not agree to).
+    String probeRevision = "2025-06-18";
+    assertThat(r.path("negotiated").asText())
+        .isEqualTo(revision.compareTo(probeRevision) <= 0 ? revision : probeRevision);
     List<String> sequential = texts(r.get("sequential"));
     assertThat(sequential.get(0)).startsWith("s1: ").contains("answer to prompt for s1");
     assertThat(sequential.get(1)).startsWith("e1: ").contains("reply to question for e1");
-    assertThat(sequential.get(2)).startsWith("r1: ").contains("file:///e2e-root");
+    assertThat(sequential.get(2)).startsWith("r1: ");
+    run.assertOnlyOwnSessionDir(sequential.get(2));
     List<String> sampling = texts(r.get("parallelSampling"));
     assertThat(sampling.get(0)).startsWith("pa: ").contains("answer to prompt for pa");
     assertThat(sampling.get(1)).startsWith("pb: ").contains("answer to prompt for pb");
@@ -68,15 +82,47 @@ class TypeScriptSdkRevisionsTest {
     assertThat(elicitation.get(0)).startsWith("ea: ").contains("reply to question for ea");
     assertThat(elicitation.get(1)).startsWith("eb: ").contains("reply to question for eb");
     List<String> roots = texts(r.get("parallelRoots"));
-    assertThat(roots.get(0)).startsWith("ra: ").contains("file:///e2e-root");
-    assertThat(roots.get(1)).startsWith("rb: ").contains("file:///e2e-root");
+    assertThat(roots.get(0)).startsWith("ra: ");
+    assertThat(roots.get(1)).startsWith("rb: ");
+    run.assertOnlyOwnSessionDir(roots.get(0));
+    run.assertOnlyOwnSessionDir(roots.get(1));
     assertThat(r.path("subscribed").asText()).contains("probe://watched");
     assertThat(texts(r.get("updated"))).containsExactly("probe://watched");
     assertThat(r.path("cancelledCall").asText()).startsWith("rejected");
     assertThat(r.path("cancelledTags").asText()).contains("cancel-" + revision);
   }
 
-  private static JsonNode run(String revision, String scenario, String server) throws Exception {
+  /**
+   * One client run: what it printed, and the session it opened (the one session of {@code server}
+   * that did not exist before it), whose local pod directory holds the only directory the server
+   * may see as a root.
+   */
+  private record Run(JsonNode out, Path podsDir, String podName) {
+    /**
+     * The client offered every live pod's session directory and the pods directory itself: the
+     * server saw exactly one root, its own session's directory, neither another session's nor the
+     * directory holding them all.
+     */
+    void assertOnlyOwnSessionDir(String seenByServer) {
+      List<String> uris = new ArrayList<>();
+      Matcher m = FILE_URI.matcher(seenByServer);
+      while (m.find()) {
+        uris.add(m.group());
+      }
+      assertThat(uris).as(seenByServer).doesNotContain(out.path("outside").asText()).hasSize(1);
+      Path root = Path.of(URI.create(uris.get(0)));
+      assertThat(root).as(seenByServer).startsWith(podsDir);
+      Path inPods = podsDir.relativize(root);
+      assertThat(inPods.getName(0).toString()).as(seenByServer).startsWith(podName + "-");
+      assertThat(inPods.getParent().getFileName().toString()).isEqualTo("sessions");
+    }
+  }
+
+  private static final Pattern FILE_URI = Pattern.compile("file:///[^\\s\"]*");
+
+  private static Run run(String revision, String scenario, String server) throws Exception {
+    Set<String> before = sessionsOf(server);
+    Path podsDir = e2e.local().homes().resolveSibling("pods");
     String url =
         revision.equals("2024-11-05")
             ? e2e.local().gatewayUrl() + "/" + server + "/sse"
@@ -91,7 +137,8 @@ class TypeScriptSdkRevisionsTest {
                 e2e.key(USER),
                 revision,
                 scenario,
-                url)
+                url,
+                podsDir.toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -101,11 +148,24 @@ class TypeScriptSdkRevisionsTest {
       assertThat(done).as(out).isTrue();
       assertThat(p.exitValue()).as(out).isZero();
       String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-      return JSON.readTree(last);
+      Set<String> opened = sessionsOf(server);
+      opened.removeAll(before);
+      assertThat(opened).as("sessions of %s this run opened", server).hasSize(1);
+      return new Run(JSON.readTree(last), podsDir, Names.podName(opened.iterator().next()));
     } finally {
       p.destroyForcibly();
       Files.deleteIfExists(log);
     }
+  }
+
+  private static Set<String> sessionsOf(String server) {
+    Set<String> names = new HashSet<>();
+    for (McpSession s : e2e.sessions()) {
+      if (server.equals(s.getSpec().getServer()) && USER.equals(s.getSpec().getUser())) {
+        names.add(s.getMetadata().getName());
+      }
+    }
+    return names;
   }
 
   private static List<String> texts(JsonNode array) {
