@@ -191,6 +191,7 @@ public final class GatewayApp implements AutoCloseable {
             router,
             sandboxes,
             activity,
+            usage,
             audit,
             json,
             config.maxBodyBytes(),
