@@ -1,6 +1,7 @@
 package dev.mcpspawner.gateway;
 
 import dev.mcpspawner.crds.Durations;
+import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.UserDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.stream.Collectors;
  *     the pod IP in the chart); null when the gateway runs alone
  * @param userDefaults limits of users whose McpUser leaves them unset ({@code
  *     MCP_SPAWNER_USER_DEFAULT_*}, the chart's {@code users.defaults})
+ * @param operatorLease the operator's leader Lease as {@code <namespace>/<name>} ({@code
+ *     MCP_SPAWNER_OPERATOR_LEASE}), read for the admin overview's operator health; null: not shown
  */
 public record GatewayConfig(
     String namespace,
@@ -46,7 +49,8 @@ public record GatewayConfig(
     Duration drainTimeout,
     Duration streamHeartbeat,
     String peerHost,
-    UserDefaults userDefaults) {
+    UserDefaults userDefaults,
+    String operatorLease) {
 
   public static final String PREFIX = "MCP_SPAWNER_";
 
@@ -67,7 +71,8 @@ public record GatewayConfig(
         Duration.ofSeconds(25),
         Duration.ofSeconds(15),
         null,
-        UserDefaults.BUILT_IN);
+        UserDefaults.BUILT_IN,
+        null);
   }
 
   /** Reads {@code MCP_SPAWNER_*} variables; unknown ones are ignored, bad values fail fast. */
@@ -90,7 +95,8 @@ public record GatewayConfig(
         duration(env, "DRAIN_TIMEOUT", d.drainTimeout()),
         duration(env, "STREAM_HEARTBEAT", d.streamHeartbeat()),
         blankToNull(env.get(PREFIX + "POD_IP")),
-        UserDefaults.fromEnv(env));
+        UserDefaults.fromEnv(env),
+        lease(env.get(PREFIX + "OPERATOR_LEASE")));
   }
 
   public Builder toBuilder() {
@@ -114,6 +120,7 @@ public record GatewayConfig(
     private Duration streamHeartbeat;
     private String peerHost;
     private UserDefaults userDefaults;
+    private String operatorLease;
 
     private Builder(GatewayConfig c) {
       namespace = c.namespace;
@@ -131,6 +138,12 @@ public record GatewayConfig(
       streamHeartbeat = c.streamHeartbeat;
       peerHost = c.peerHost;
       userDefaults = c.userDefaults;
+      operatorLease = c.operatorLease;
+    }
+
+    public Builder operatorLease(String v) {
+      operatorLease = lease(v);
+      return this;
     }
 
     public Builder userDefaults(UserDefaults v) {
@@ -214,7 +227,8 @@ public record GatewayConfig(
           drainTimeout,
           streamHeartbeat,
           peerHost,
-          userDefaults);
+          userDefaults,
+          operatorLease);
     }
   }
 
@@ -231,6 +245,20 @@ public record GatewayConfig(
         .map(String::trim)
         .filter(s -> !s.isEmpty())
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** {@code <namespace>/<name>} of a Lease, both parts Kubernetes names; blank: null. */
+  private static String lease(String value) {
+    String v = blankToNull(value);
+    if (v == null) {
+      return null;
+    }
+    String[] parts = v.split("/", -1);
+    if (parts.length != 2 || !Names.isDnsLabel(parts[0]) || !Names.isDnsLabel(parts[1])) {
+      throw new IllegalArgumentException(
+          PREFIX + "OPERATOR_LEASE must be <namespace>/<name> (Kubernetes names), got: " + v);
+    }
+    return v;
   }
 
   private static String blankToNull(String s) {

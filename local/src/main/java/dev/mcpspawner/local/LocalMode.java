@@ -38,6 +38,7 @@ import java.util.Set;
  * be stopped and started again on its own, as its own process could.
  */
 public final class LocalMode implements AutoCloseable {
+  static final String OPERATOR_IDENTITY = "mcp-spawner-local";
   private final LocalSettings settings;
   private final EmbeddedApi api;
   private final ContainerCommand runnerImage;
@@ -140,7 +141,10 @@ public final class LocalMode implements AutoCloseable {
             .withNamespaces(Set.of(settings.namespace()))
             .withHttpPort(-1)
             .withMaxRecheckInterval(Duration.ofSeconds(30))
-            .withUserDefaults(settings.userDefaults());
+            .withUserDefaults(settings.userDefaults())
+            // As in a cluster: the operator holds its leader Lease, which the admin overview reads.
+            // One identity, so a restarted operator takes it back at once.
+            .withLeaderElection(settings.namespace(), OPERATOR_IDENTITY);
     operator = new SpawnerOperator(operatorClient, config, Clock.systemUTC()).start();
   }
 
@@ -180,6 +184,7 @@ public final class LocalMode implements AutoCloseable {
             .drainTimeout(Duration.ofSeconds(5))
             .userDefaults(settings.userDefaults())
             .adminGroups(Set.of(LocalSettings.ADMIN_GROUP))
+            .operatorLease(settings.namespace() + "/" + OperatorConfig.LEASE_NAME)
             .build();
     Authenticator apiKeys = new StaticApiKeyAuthenticator(settings.apiKeys());
     if (settings.oauthUsersFile() == null) {
