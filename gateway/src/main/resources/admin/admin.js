@@ -120,7 +120,9 @@ async function overviewPage() {
       card("Users (disabled)", o.users + " (" + o.usersDisabled + ")"),
       card("Failures, last hour", o.failuresLastHour),
       card("Refusals, last hour", o.refusalsLastHour),
-      card("Gateway", o.gatewayReady ? "ready" : "not ready")),
+      card("Gateway", o.gatewayReady ? "ready" : "not ready"),
+      card("Operator", o.operator.status)),
+    operatorLine(o.operator),
     timelineSection(t, span),
     el("h2", {}, "Sessions by phase"),
     table(["Phase", "Sessions"], Object.entries(o.sessionsByPhase).map(([p, n]) => [phase(p), n])),
@@ -133,6 +135,16 @@ async function overviewPage() {
     failures(o.recentFailures),
     el("h2", {}, "Invalid servers"),
     o.invalidServers.length ? el("p", {}, o.invalidServers.join(", ")) : el("p", {class: "muted"}, "None."));
+}
+
+// The operator's leader Lease in words: who holds it, when it was renewed, why it is not healthy.
+function operatorLine(op) {
+  const parts = [];
+  if (op.holder) parts.push("held by " + op.holder);
+  if (op.renewTime) parts.push("renewed " + when(op.renewTime));
+  if (op.reason) parts.push(op.reason);
+  return el("p", {class: "muted", id: "operator-health"},
+    "Operator (leader Lease): " + op.status + (parts.length ? ", " + parts.join(", ") : "") + ".");
 }
 
 function failures(list) {

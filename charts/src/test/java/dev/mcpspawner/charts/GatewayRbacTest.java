@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.charts.Rbac.ApiCall;
 import dev.mcpspawner.contracts.RunnerContract;
+import dev.mcpspawner.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,13 +27,25 @@ class GatewayRbacTest {
   @Test
   void everyApiCallTheGatewayMakesIsAllowed() throws IOException {
     List<ApiCall> calls = Rbac.recordedCalls(API_CALLS, "gateway");
-    List<PolicyRule> rules = gatewayRules(RenderedChart.withNonDefaultValues());
+    RenderedChart chart = RenderedChart.withNonDefaultValues();
+    List<PolicyRule> rules = gatewayRules(chart);
+    // The operator's leader Lease is beside the operator, in the release namespace.
+    List<PolicyRule> releaseRules = gatewayRules(chart, RenderedChart.NAMESPACE);
     List<String> denied = new ArrayList<>();
     for (ApiCall call : calls) {
-      if (!allowed(rules, call.withoutName(), call.name())) {
-        denied.add(call.toString());
+      boolean lease = call.resource().equals("leases");
+      if (!allowed(lease ? releaseRules : rules, call.withoutName(), call.name())) {
+        denied.add(call + (lease ? " (in " + RenderedChart.NAMESPACE + ")" : ""));
       }
     }
+    assertThat(calls)
+        .as("the admin overview's read of the operator's Lease is among the recorded calls")
+        .contains(new ApiCall("get", "coordination.k8s.io", "leases", OperatorConfig.LEASE_NAME));
+    assertThat(
+            allowed(
+                releaseRules, new ApiCall("get", "coordination.k8s.io", "leases", null), "other"))
+        .as("another Lease")
+        .isFalse();
     assertThat(denied)
         .as(
             "API calls the gateway's tests made that the chart's gateway Role does not allow;"
@@ -80,12 +93,16 @@ class GatewayRbacTest {
   }
 
   static List<PolicyRule> gatewayRules(RenderedChart chart) {
+    return gatewayRules(chart, SESSIONS);
+  }
+
+  static List<PolicyRule> gatewayRules(RenderedChart chart, String namespace) {
     String account =
         GatewayTemplatesTest.gateway(chart)
             .getSpec()
             .getTemplate()
             .getSpec()
             .getServiceAccountName();
-    return Rbac.rulesOf(chart, account, SESSIONS);
+    return Rbac.rulesOf(chart, account, namespace);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpspawner.gateway.GatewayConfig;
 import dev.mcpspawner.gateway.GatewayOptions;
+import dev.mcpspawner.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
@@ -67,6 +68,33 @@ class GatewayTemplatesTest {
     assertThat(config.activityInterval()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(40));
     assertThat(config.peerHost()).as("the pod IP, for the other replicas").isEqualTo("10.0.0.7");
+    assertThat(config.operatorLease())
+        .as("the operator's leader Lease, beside the operator")
+        .isEqualTo(RenderedChart.NAMESPACE + "/" + OperatorConfig.LEASE_NAME);
+  }
+
+  @Test
+  void gatewayMayReadTheOperatorsLeaseAndNoOtherInTheReleaseNamespace() {
+    RenderedChart chart = RenderedChart.withNonDefaultValues();
+    Role role = chart.one(Role.class, "-gateway-operator-lease");
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(describe(r)).isEqualTo("coordination.k8s.io leases [get]");
+              assertThat(r.getResourceNames()).containsExactly(OperatorConfig.LEASE_NAME);
+            });
+    RoleBinding binding = chart.one(RoleBinding.class, "-gateway-operator-lease");
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.getName())
+                    .isEqualTo(
+                        gateway(chart).getSpec().getTemplate().getSpec().getServiceAccountName()));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.gateway.admin.AdminApiRoutes;
 import dev.mcpspawner.gateway.admin.DashboardRoutes;
+import dev.mcpspawner.gateway.admin.OperatorHealth;
 import dev.mcpspawner.gateway.admin.ServerOverview;
 import dev.mcpspawner.gateway.admin.SessionAdmin;
 import dev.mcpspawner.gateway.admin.SessionInspector;
@@ -191,6 +192,7 @@ public final class GatewayApp implements AutoCloseable {
             router,
             sandboxes,
             activity,
+            usage,
             audit,
             json,
             config.maxBodyBytes(),
@@ -215,7 +217,13 @@ public final class GatewayApp implements AutoCloseable {
                 Clock.systemUTC()),
             new SessionInspector(client, config.namespace(), sessions, router),
             serverOverview,
-            new UsageReport(sessions, users, servers, Clock.systemUTC(), this::isReady),
+            new UsageReport(
+                sessions,
+                users,
+                servers,
+                Clock.systemUTC(),
+                this::isReady,
+                new OperatorHealth(client, config.operatorLease(), Clock.systemUTC())),
             new CredentialOverview(servers, credentialStore),
             new UserEvents(client, config.namespace(), Clock.systemUTC()),
             audit);

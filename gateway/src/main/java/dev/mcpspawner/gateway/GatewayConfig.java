@@ -27,6 +27,8 @@ import java.util.Set;
  *     the pod IP in the chart); null when the gateway runs alone
  * @param userDefaults limits of users whose McpUser leaves them unset ({@code
  *     MCP_SPAWNER_USER_DEFAULT_*}, the chart's {@code users.defaults})
+ * @param operatorLease the operator's leader Lease as {@code <namespace>/<name>} ({@code
+ *     MCP_SPAWNER_OPERATOR_LEASE}), read for the admin overview's operator health; null: not shown
  */
 public record GatewayConfig(
     String namespace,
@@ -43,7 +45,8 @@ public record GatewayConfig(
     Duration drainTimeout,
     Duration streamHeartbeat,
     String peerHost,
-    UserDefaults userDefaults) {
+    UserDefaults userDefaults,
+    String operatorLease) {
 
   /** Defaults for everything but the namespace; tests start from here. */
   public static GatewayConfig defaults(String namespace) {
@@ -71,7 +74,8 @@ public record GatewayConfig(
         GatewayOptions.DRAIN_TIMEOUT.from(env),
         GatewayOptions.STREAM_HEARTBEAT.from(env),
         GatewayOptions.POD_IP.from(env),
-        UserDefaults.fromEnv(env));
+        UserDefaults.fromEnv(env),
+        GatewayOptions.OPERATOR_LEASE.from(env));
   }
 
   public Builder toBuilder() {
@@ -95,6 +99,7 @@ public record GatewayConfig(
     private Duration streamHeartbeat;
     private String peerHost;
     private UserDefaults userDefaults;
+    private String operatorLease;
 
     private Builder(GatewayConfig c) {
       namespace = c.namespace;
@@ -112,6 +117,12 @@ public record GatewayConfig(
       streamHeartbeat = c.streamHeartbeat;
       peerHost = c.peerHost;
       userDefaults = c.userDefaults;
+      operatorLease = c.operatorLease;
+    }
+
+    public Builder operatorLease(String v) {
+      operatorLease = v == null || v.isBlank() ? null : GatewayOptions.leaseName(v.trim());
+      return this;
     }
 
     public Builder userDefaults(UserDefaults v) {
@@ -195,7 +206,8 @@ public record GatewayConfig(
           drainTimeout,
           streamHeartbeat,
           peerHost,
-          userDefaults);
+          userDefaults,
+          operatorLease);
     }
   }
 }

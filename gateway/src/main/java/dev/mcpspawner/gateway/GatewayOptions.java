@@ -4,6 +4,7 @@ import dev.mcpspawner.contracts.config.LogOptions;
 import dev.mcpspawner.contracts.config.Option;
 import dev.mcpspawner.contracts.config.Options;
 import dev.mcpspawner.contracts.config.Parsers;
+import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.UserDefaults;
 import dev.mcpspawner.oauth.SignInOptions;
 import java.nio.file.Path;
@@ -98,6 +99,25 @@ public final class GatewayOptions {
           Parsers.text(),
           "where the other replicas reach this one; the chart sets the pod IP (unset: runs alone)");
 
+  public static final Option<String> OPERATOR_LEASE =
+      Option.of(
+          "MCP_SPAWNER_OPERATOR_LEASE",
+          null,
+          GatewayOptions::leaseName,
+          "`<namespace>/<name>` of the operator's leader Lease, read for the admin overview's"
+              + " operator health (renewed within its duration: `healthy`, otherwise `stale`); the"
+              + " chart sets `<release namespace>/mcp-spawner-operator` (unset: `unknown`)");
+
+  /** {@code <namespace>/<name>} of a Lease, both parts Kubernetes names. */
+  static String leaseName(String text) {
+    String[] parts = text.split("/", -1);
+    if (parts.length != 2 || !Names.isDnsLabel(parts[0]) || !Names.isDnsLabel(parts[1])) {
+      throw new IllegalArgumentException(
+          "must be <namespace>/<name> (Kubernetes names), got: " + text);
+    }
+    return text;
+  }
+
   /** The gateway's own options, sign-in's, users' defaults and the log level. */
   public static final Options ALL =
       Options.of(
@@ -115,7 +135,8 @@ public final class GatewayOptions {
               ACTIVITY_INTERVAL,
               DRAIN_TIMEOUT,
               STREAM_HEARTBEAT,
-              POD_IP)
+              POD_IP,
+              OPERATOR_LEASE)
           .and(SignInOptions.OPTIONS)
           .and(UserDefaults.OPTIONS)
           .and(LogOptions.OPTIONS);

@@ -3,6 +3,8 @@ package dev.mcpspawner.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mcpspawner.gateway.testing.AuditLines;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
@@ -62,6 +64,69 @@ class LegacySseTest {
       assertThat(cluster.session(session).getSpec().getUser()).isEqualTo(TestingKeys.ALICE_ID);
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> cluster.session(session) == null);
+  }
+
+  /**
+   * A tools/call on the old transport counts as one on Streamable HTTP: in the server's {@code
+   * status.usage} (what the admin API's usage reads) and as a {@code tool_call} audit line with
+   * transport {@code sse}, without the arguments.
+   */
+  @Test
+  void toolCallsOnTheOldTransportCountInTheServersUsage() {
+    app.flushUsage();
+    long before = echoCalls();
+    var transport =
+        HttpClientSseClientTransport.builder("http://127.0.0.1:" + app.port())
+            .sseEndpoint("/echo/sse")
+            .requestBuilder(
+                HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
+            .build();
+    try (AuditLines audit = new AuditLines();
+        McpSyncClient client =
+            McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build()) {
+      client.initialize();
+      for (int i = 0; i < 2; i++) {
+        client.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", "secret-arg-" + i)));
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                app.flushUsage();
+                return echoCalls() == before + 2;
+              });
+      await().atMost(Duration.ofSeconds(10)).until(() -> audit.of("tool_call").size() == 2);
+      List<JsonNode> calls = audit.of("tool_call", TestingKeys.ALICE_ID);
+      assertThat(calls)
+          .hasSize(2)
+          .allSatisfy(
+              e -> {
+                assertThat(e.path("transport").asText()).isEqualTo("sse");
+                assertThat(e.path("server").asText()).isEqualTo("echo");
+                assertThat(e.path("tool").asText()).isEqualTo("echo");
+                assertThat(e.path("outcome").asText()).isEqualTo("200");
+                assertThat(e.path("session").asText()).startsWith("mcp-");
+              });
+      assertThat(audit.all().toString()).doesNotContain("secret-arg");
+    }
+  }
+
+  /** Tool calls in the echo server's status.usage, summed. */
+  private static long echoCalls() {
+    var server =
+        cluster
+            .client()
+            .resources(dev.mcpspawner.crds.McpServer.class)
+            .inNamespace(TestingCluster.NAMESPACE)
+            .withName("echo")
+            .get();
+    if (server.getStatus() == null || server.getStatus().getUsage() == null) {
+      return 0;
+    }
+    return server.getStatus().getUsage().stream()
+        .mapToLong(b -> b.getToolCalls() == null ? 0 : b.getToolCalls())
+        .sum();
   }
 
   /**

@@ -38,6 +38,7 @@ import java.util.Set;
  * be stopped and started again on its own, as its own process could.
  */
 public final class LocalMode implements AutoCloseable {
+  static final String OPERATOR_IDENTITY = "mcp-spawner-local";
   private final LocalSettings settings;
   private final EmbeddedApi api;
   private final ContainerCommand runnerImage;
@@ -141,6 +142,9 @@ public final class LocalMode implements AutoCloseable {
             .httpPort(-1)
             .maxRecheckInterval(Duration.ofSeconds(30))
             .userDefaults(settings.userDefaults())
+            // As in a cluster: the operator holds its leader Lease, which the admin overview reads.
+            // One identity, so a restarted operator takes it back at once.
+            .leaderElection(settings.namespace(), OPERATOR_IDENTITY)
             .build();
     operator = new SpawnerOperator(operatorClient, config, Clock.systemUTC()).start();
   }
@@ -181,6 +185,7 @@ public final class LocalMode implements AutoCloseable {
             .drainTimeout(Duration.ofSeconds(5))
             .userDefaults(settings.userDefaults())
             .adminGroups(Set.of(LocalSettings.ADMIN_GROUP))
+            .operatorLease(settings.namespace() + "/" + OperatorConfig.LEASE_NAME)
             .build();
     Authenticator apiKeys = new StaticApiKeyAuthenticator(settings.apiKeys());
     if (settings.oauthUsersFile() == null) {

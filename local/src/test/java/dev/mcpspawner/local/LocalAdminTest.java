@@ -1,13 +1,17 @@
 package dev.mcpspawner.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,18 @@ class LocalAdminTest {
     try (LocalMode local = LocalMode.start(settings);
         HttpClient http = HttpClient.newHttpClient()) {
       assertThat(get(http, local, keys.get("root@example.com")).statusCode()).isEqualTo(200);
+      // The embedded operator holds its leader Lease as in a cluster, so its health is known.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                JsonNode operator =
+                    new ObjectMapper()
+                        .readTree(get(http, local, keys.get("root@example.com")).body())
+                        .path("operator");
+                assertThat(operator.path("status").asText()).isEqualTo("healthy");
+                assertThat(operator.path("holder").asText()).isEqualTo(LocalMode.OPERATOR_IDENTITY);
+              });
       assertThat(get(http, local, keys.get("bob@example.com")).statusCode()).isEqualTo(403);
       assertThat(
               LocalMain.banner(local, List.of(), keys, Map.of(), data.resolve("kubeconfig"), data))

@@ -38,18 +38,21 @@ public final class UsageReport {
   private final ServerCatalog servers;
   private final Clock clock;
   private final BooleanSupplier gatewayReady;
+  private final OperatorHealth operator;
 
   public UsageReport(
       SessionStore sessions,
       UserDirectory users,
       ServerCatalog servers,
       Clock clock,
-      BooleanSupplier gatewayReady) {
+      BooleanSupplier gatewayReady,
+      OperatorHealth operator) {
     this.sessions = sessions;
     this.users = users;
     this.servers = servers;
     this.clock = clock;
     this.gatewayReady = gatewayReady;
+    this.operator = operator;
   }
 
   /** Counts over one set of sessions. */
@@ -266,9 +269,14 @@ public final class UsageReport {
     return points;
   }
 
-  /** The dashboard's first page: what is running, who is active, what failed in the last hour. */
+  /**
+   * The dashboard's first page: what is running, who is active, what failed in the last hour.
+   *
+   * @param operator the operator's health, from its leader Lease
+   */
   public record Overview(
       boolean gatewayReady,
+      OperatorHealth.Health operator,
       long sessions,
       Map<String, Long> sessionsByPhase,
       Map<String, Map<String, Long>> sessionsByServer,
@@ -295,6 +303,7 @@ public final class UsageReport {
     List<McpUser> everyone = users.list();
     return new Overview(
         gatewayReady.getAsBoolean(),
+        operator.now(),
         all.size(),
         ServerOverview.byPhase(all),
         byServer,

@@ -13,6 +13,7 @@ import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
 import dev.mcpspawner.gateway.mcp.BodyLimit;
 import dev.mcpspawner.gateway.mcp.McpMessage;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
+import dev.mcpspawner.gateway.ops.ServerUsage;
 import dev.mcpspawner.gateway.relay.UpstreamException;
 import dev.mcpspawner.gateway.relay.UpstreamResponse;
 import dev.mcpspawner.gateway.session.ActivityTracker;
@@ -58,6 +59,7 @@ public final class LegacySseRoutes {
   private final SessionRouter router;
   private final SandboxRelay relay;
   private final ActivityTracker activity;
+  private final ServerUsage usage;
   private final AuditLog audit;
   private final ObjectMapper json;
   private final long maxBodyBytes;
@@ -79,6 +81,7 @@ public final class LegacySseRoutes {
       SessionRouter router,
       SandboxRelay relay,
       ActivityTracker activity,
+      ServerUsage usage,
       AuditLog audit,
       ObjectMapper json,
       long maxBodyBytes,
@@ -88,6 +91,7 @@ public final class LegacySseRoutes {
     this.router = router;
     this.relay = relay;
     this.activity = activity;
+    this.usage = usage;
     this.audit = audit;
     this.json = json;
     this.maxBodyBytes = maxBodyBytes;
@@ -198,7 +202,7 @@ public final class LegacySseRoutes {
     activity.touch(id);
     ctx.status(202);
     // Answers travel on the stream; the POST only says "accepted".
-    Thread.ofVirtual().start(() -> relay(sandbox, stream, body, message));
+    Thread.ofVirtual().start(() -> relay(principal, sandbox, stream, body, message));
   }
 
   /**
@@ -322,15 +326,26 @@ public final class LegacySseRoutes {
     return !stream.isClosed();
   }
 
-  private void relay(Sandbox sandbox, LegacyStream stream, byte[] body, McpMessage message) {
+  /**
+   * Relays one client message and puts its answer on the stream. A tools/call counts in the
+   * server's usage and the audit log as on Streamable HTTP (transport {@code sse}); only the
+   * replica holding the stream relays, so a call handed on is counted once.
+   */
+  private void relay(
+      Principal principal, Sandbox sandbox, LegacyStream stream, byte[] body, McpMessage message) {
+    long start = System.nanoTime();
+    String outcome = "error";
     Map<String, String> headers =
         Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream");
     try {
       UpstreamResponse upstream = relay.send(sandbox, "POST", body, headers);
+      outcome = String.valueOf(upstream.statusCode());
       try (BufferedReader in =
           new BufferedReader(new InputStreamReader(upstream.body(), StandardCharsets.UTF_8))) {
         if (upstream.isEventStream()) {
-          forwardEvents(in, stream, id -> {});
+          if (!forwardEvents(in, stream, id -> {})) {
+            outcome = "client_gone";
+          }
         } else if (upstream.statusCode() == 200) {
           String answer = in.lines().reduce("", (a, b) -> a + b);
           if (!answer.isBlank()) {
@@ -339,6 +354,8 @@ public final class LegacySseRoutes {
         }
       }
     } catch (UpstreamException | IOException e) {
+      outcome =
+          e instanceof UpstreamException u ? (u.isTimeout() ? "timeout" : "unreachable") : "error";
       if (message.id() != null) {
         var error = json.createObjectNode().put("jsonrpc", "2.0");
         error.set("id", message.id());
@@ -347,6 +364,29 @@ public final class LegacySseRoutes {
             .put("code", JsonRpcErrors.SERVER_UNAVAILABLE)
             .put("message", e.getMessage());
         stream.send("message", error.toString());
+      }
+    } finally {
+      String tool = message.toolName();
+      if (tool != null) {
+        usage.toolCall(stream.server, !outcome.startsWith("2"));
+        audit.record(
+            "tool_call",
+            principal,
+            fields(
+                "session",
+                sandbox.name(),
+                "server",
+                stream.server,
+                "transport",
+                "sse",
+                "method",
+                message.method(),
+                "tool",
+                tool,
+                "outcome",
+                outcome,
+                "latencyMs",
+                (System.nanoTime() - start) / 1_000_000));
       }
     }
   }

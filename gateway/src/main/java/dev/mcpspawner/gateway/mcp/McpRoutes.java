@@ -157,6 +157,8 @@ public final class McpRoutes {
                 sandbox.name(),
                 "server",
                 server,
+                "transport",
+                "streamable-http",
                 "method",
                 message.method(),
                 "tool",

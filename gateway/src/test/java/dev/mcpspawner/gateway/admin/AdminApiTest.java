@@ -17,9 +17,14 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -637,6 +642,57 @@ class AdminApiTest {
         .until(
             () ->
                 http.call(ADMIN, "DELETE", "/admin/api/sessions/" + id, null).statusCode() == 404);
+  }
+
+  @Test
+  void theOperatorsHealthIsItsLeaderLeaseRenewedWithinItsDuration() {
+    var leases =
+        cluster
+            .client()
+            .resources(Lease.class)
+            .inNamespace(TestingAdminCluster.LEASE_NAMESPACE)
+            .withName(TestingAdminCluster.LEASE_NAME);
+    leases.delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> leases.get() == null);
+    JsonNode absent = http.get(ADMIN, "/admin/api/overview").path("operator");
+    assertThat(absent.path("status").asText()).isEqualTo("unknown");
+    assertThat(absent.path("reason").asText()).contains("no Lease");
+
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+    cluster
+        .client()
+        .resource(
+            new LeaseBuilder()
+                .withNewMetadata()
+                .withName(TestingAdminCluster.LEASE_NAME)
+                .withNamespace(TestingAdminCluster.LEASE_NAMESPACE)
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity("mcp-spawner-operator-7d9f-abcde")
+                .withLeaseDurationSeconds(15)
+                .withAcquireTime(now.minusMinutes(10))
+                .withRenewTime(now)
+                .endSpec()
+                .build())
+        .create();
+    JsonNode healthy = http.get(ADMIN, "/admin/api/overview").path("operator");
+    assertThat(healthy.path("status").asText()).isEqualTo("healthy");
+    assertThat(healthy.path("holder").asText()).isEqualTo("mcp-spawner-operator-7d9f-abcde");
+    assertThat(healthy.path("leaseDurationSeconds").asInt()).isEqualTo(15);
+    assertThat(Instant.parse(healthy.path("renewTime").asText())).isEqualTo(now.toInstant());
+    assertThat(healthy.has("reason")).isFalse();
+
+    // The holder stopped renewing a minute ago: no operator is reconciling.
+    leases.edit(
+        l -> {
+          l.getSpec().setRenewTime(now.minusSeconds(60));
+          return l;
+        });
+    JsonNode stale = http.get(ADMIN, "/admin/api/overview").path("operator");
+    assertThat(stale.path("status").asText()).isEqualTo("stale");
+    assertThat(stale.path("holder").asText()).isEqualTo("mcp-spawner-operator-7d9f-abcde");
+    assertThat(stale.path("reason").asText()).startsWith("not renewed for");
+    leases.delete();
   }
 
   @Test

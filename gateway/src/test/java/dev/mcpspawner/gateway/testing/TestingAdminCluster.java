@@ -27,6 +27,11 @@ import java.util.function.Consumer;
  * kubectl and the operator would make.
  */
 public final class TestingAdminCluster implements AutoCloseable {
+  /** Where the operator's leader Lease is, as the chart's release namespace holds it. */
+  public static final String LEASE_NAMESPACE = "mcp-system";
+
+  public static final String LEASE_NAME = "mcp-spawner-operator";
+
   private final TestingCluster cluster = new TestingCluster();
   private final GatewayApp app;
 
@@ -40,6 +45,7 @@ public final class TestingAdminCluster implements AutoCloseable {
             .adminGroups(Set.of("mcp-admins"))
             .spawnTimeout(Duration.ofSeconds(20))
             .userDefaults(UserDefaults.BUILT_IN)
+            .operatorLease(LEASE_NAMESPACE + "/" + LEASE_NAME)
             .build();
     app = new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start();
   }

@@ -92,7 +92,8 @@ public final class TestingCluster implements AutoCloseable {
   private final TestingOperator operator;
 
   /** Every call of the gateways' clients, with names for Secrets (the chart's GatewayRbacTest). */
-  private final ApiCallRecorder recorder = new ApiCallRecorder(java.util.Set.of("secrets"));
+  private final ApiCallRecorder recorder =
+      new ApiCallRecorder(java.util.Set.of("secrets", "leases"));
 
   private final List<KubernetesClient> gatewayClients =
       new java.util.concurrent.CopyOnWriteArrayList<>();
