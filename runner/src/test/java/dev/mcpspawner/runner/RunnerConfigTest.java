@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.contracts.SessionDirPolicy;
-import dev.mcpspawner.contracts.config.Options;
+import dev.mcpspawner.contracts.testing.OptionChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,34 +121,13 @@ class RunnerConfigTest {
    */
   @Test
   void readsExactlyTheVariablesOfTheContract() {
-    java.util.Set<String> asked = new java.util.LinkedHashSet<>();
     Map<String, String> env =
-        new HashMap<>(
-            Map.of(
-                "MCP_RUNNER_TOKEN_FILE", tmp.resolve("absent").toString(),
-                "MCP_RUNNER_ALLOW_UNAUTHENTICATED", "true",
-                "MCP_RUNNER_SESSION_DIR", tmp.resolve("s").toString(),
-                "MCP_RUNNER_WORKDIR", tmp.toString())) {
-          @Override
-          public String get(Object key) {
-            asked.add((String) key);
-            return super.get(key);
-          }
-
-          @Override
-          public String getOrDefault(Object key, String fallback) {
-            asked.add((String) key);
-            return super.getOrDefault(key, fallback);
-          }
-
-          @Override
-          public boolean containsKey(Object key) {
-            asked.add((String) key);
-            return super.containsKey(key);
-          }
-        };
-    RunnerConfig.fromEnv(env, NODE);
-    assertThat(asked)
+        Map.of(
+            "MCP_RUNNER_TOKEN_FILE", tmp.resolve("absent").toString(),
+            "MCP_RUNNER_ALLOW_UNAUTHENTICATED", "true",
+            "MCP_RUNNER_SESSION_DIR", tmp.resolve("s").toString(),
+            "MCP_RUNNER_WORKDIR", tmp.toString());
+    assertThat(OptionChecks.namesLookedUp(env, e -> RunnerConfig.fromEnv(e, NODE)))
         .filteredOn(name -> name.startsWith(RunnerContract.ENV_PREFIX))
         .containsExactlyInAnyOrderElementsOf(RunnerContract.RUNNER_ENV.names());
   }
@@ -156,7 +135,6 @@ class RunnerConfigTest {
   /** runner/README.md carries the table of {@link RunnerContract#RUNNER_ENV}, as generated. */
   @Test
   void theReadmeTableIsTheDeclaredOptions() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
-    assertThat(Options.readmeSection(readme)).isEqualTo(RunnerContract.RUNNER_ENV.markdownTable());
+    OptionChecks.assertReadmeCarries(Path.of("README.md"), RunnerContract.RUNNER_ENV);
   }
 }
