@@ -250,6 +250,8 @@ async function userPage(name) {
       ["CPU requested", st.cpuRequested], ["Memory requested", st.memoryRequested],
       ["Last seen", when(st.lastSeen)], ["Created", when(u.createdAt)],
     ]),
+    el("h2", {}, "Usage (last 24 hours)"),
+    usageDetails(u.usage),
     el("h2", {}, "Quota"),
     quotaForm,
     el("h2", {}, "Sessions"),
@@ -261,6 +263,20 @@ async function userPage(name) {
       [when(e.lastSeen), e.reason || "", e.message || ""]), "Nothing recorded lately."),
     el("h2", {}, "Status"),
     conditions(st.conditions || []));
+}
+
+// Tool calls and refusals from McpUser status.usage, which every gateway replica adds to.
+function usageDetails(usage) {
+  const a = usage || {};
+  const r = a.refusals || {};
+  return el("div", {id: "user-usage"}, details([
+    ["Tool calls", String(a.toolCalls || 0)],
+    ["Tool errors", String(a.toolErrors || 0)],
+    ["Refused: quota", String(r.quota || 0)],
+    ["Refused: rate limit", String(r.rate || 0)],
+    ["Refused: disabled", String(r.disabled || 0)],
+    ["Refused: revoked", String(r.revoked || 0)],
+  ]));
 }
 
 // Names and dates only: the API has no way to read a value.

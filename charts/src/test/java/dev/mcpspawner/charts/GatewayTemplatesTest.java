@@ -212,7 +212,7 @@ class GatewayTemplatesTest {
         .containsExactlyInAnyOrder(
             "mcpspawner.dev mcpsessions [get, list, watch, create, delete, patch]",
             "mcpspawner.dev mcpservers [get, list, watch]",
-            "mcpspawner.dev mcpservers/status [patch]",
+            "mcpspawner.dev mcpservers/status,mcpusers/status [patch]",
             "mcpspawner.dev mcpusers [get, list, watch, create, patch, delete]",
             " secrets [create, update, delete]",
             " secrets [get]",

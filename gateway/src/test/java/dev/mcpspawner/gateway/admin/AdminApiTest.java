@@ -464,6 +464,51 @@ class AdminApiTest {
   }
 
   @Test
+  void aUsersToolCallsAndRefusalsComeFromItsStatusWithinTheWindow() {
+    String subject = "busy@example.com";
+    String name = cluster.putUser(subject, spec -> {});
+    Instant now = dev.mcpspawner.gateway.ops.StatusBuckets.bucketOf(Instant.now());
+    dev.mcpspawner.crds.UserUsageBucket recent =
+        new dev.mcpspawner.crds.UserUsageBucket(now.toString());
+    recent.setToolCalls(4L);
+    recent.setToolErrors(1L);
+    recent.setQuotaRefusals(2L);
+    recent.setRevokedRefusals(1L);
+    dev.mcpspawner.crds.UserUsageBucket earlier =
+        new dev.mcpspawner.crds.UserUsageBucket(now.minus(Duration.ofHours(3)).toString());
+    earlier.setToolCalls(10L);
+    earlier.setRateRefusals(3L);
+    earlier.setDisabledRefusals(5L);
+    dev.mcpspawner.crds.UserUsageBucket dayOld =
+        new dev.mcpspawner.crds.UserUsageBucket(now.minus(Duration.ofHours(30)).toString());
+    dayOld.setToolCalls(100L);
+    cluster.operatorReports(name, st -> st.setUsage(List.of(dayOld, earlier, recent)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode usage = http.get(ADMIN, "/admin/api/users/" + name).path("usage");
+              assertThat(usage.path("toolCalls").asLong()).isEqualTo(14);
+              assertThat(usage.path("toolErrors").asLong()).isEqualTo(1);
+              assertThat(usage.path("refusals").path("quota").asLong()).isEqualTo(2);
+              assertThat(usage.path("refusals").path("rate").asLong()).isEqualTo(3);
+              assertThat(usage.path("refusals").path("disabled").asLong()).isEqualTo(5);
+              assertThat(usage.path("refusals").path("revoked").asLong()).isEqualTo(1);
+            });
+    JsonNode mine = null;
+    for (JsonNode u :
+        http.get(ADMIN, "/admin/api/usage/users?window=1h&limit=500").path("users").path("items")) {
+      if (u.path("name").asText().equals(name)) {
+        mine = u;
+      }
+    }
+    assertThat(mine).isNotNull();
+    assertThat(mine.path("activity").path("toolCalls").asLong()).isEqualTo(4);
+    assertThat(mine.path("activity").path("refusals").path("rate").asLong()).isZero();
+    assertThat(mine.path("activity").path("refusals").path("quota").asLong()).isEqualTo(2);
+  }
+
+  @Test
   void sessionsAreFilteredByUserServerPhaseAndClientAndPagedNewestFirst() {
     String subject = "filtered@example.com";
     Set<String> made = new HashSet<>();

@@ -89,8 +89,22 @@ class DashboardBrowserTest {
       assertThat(browser.text("main")).contains(HOSTILE_USER).contains("Alice Example");
       browser.screenshot(shots.resolve("admin-users.png"));
 
+      // The user's tool calls and refusals, as the gateway replicas record them in its status.
+      dev.mcpspawner.crds.UserUsageBucket counted =
+          new dev.mcpspawner.crds.UserUsageBucket(
+              dev.mcpspawner.gateway.ops.StatusBuckets.bucketOf(java.time.Instant.now())
+                  .toString());
+      counted.setToolCalls(17L);
+      counted.setRateRefusals(9L);
+      cluster.operatorReports(hostile, st -> st.setUsage(java.util.List.of(counted)));
+
       browser.click("a[href='/admin/users/" + hostile + "']");
       browser.waitFor("#quota-form");
+      assertThat(browser.text("#user-usage"))
+          .contains("Tool calls")
+          .contains("17")
+          .contains("Refused: rate limit")
+          .contains("9");
       browser.waitFor("a[href='/admin/sessions/" + starting + "']");
       String page = browser.text("main");
       assertThat(page)
