@@ -48,9 +48,12 @@ function button(label, onclick, cls, id) {
   return el("button", {type: "button", class: cls, id, onclick}, label);
 }
 
-// Runs an action, says how it went, then draws the page again.
+// Runs an action, says how it went, then draws the page again. The keyboard focus stays where it
+// was: on the same control if the new page has it, else on the page itself (not lost to the top of
+// the document), so the next Tab goes on from there.
 function act(label, fn) {
   return async () => {
+    const focusedId = document.activeElement && document.activeElement.id;
     try {
       await fn();
       say(label);
@@ -58,6 +61,12 @@ function act(label, fn) {
       say("Failed: " + e.message);
     }
     await render();
+    const again = focusedId && document.getElementById(focusedId);
+    if (again && main().contains(again)) {
+      again.focus();
+    } else if (main().contains(document.activeElement) === false) {
+      main().focus();
+    }
   };
 }
 
