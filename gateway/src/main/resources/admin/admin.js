@@ -375,7 +375,9 @@ async function sessionPage(id) {
     conditions(s.conditions || []),
     el("h2", {}, "Pod"),
     pod ? [details([["Name", pod.name], ["Phase", pod.phase], ["Reason", pod.reason],
-      ["Message", pod.message]]),
+      ["Message", pod.message],
+      ["CPU used", pod.usage && pod.usage.cpu], ["Memory used", pod.usage && pod.usage.memory],
+      ["Sampled", pod.usage && when(pod.usage.timestamp)]]),
     table(["Container", "Ready", "Restarts", "State", "Reason", "Exit code"],
       (pod.containers || []).map((c) => [c.name, c.ready ? "yes" : "no", c.restartCount,
         c.state || "", c.reason || "", c.exitCode != null ? c.exitCode : ""]), "No container status.")]

@@ -217,7 +217,8 @@ class GatewayTemplatesTest {
             " secrets [create, update, delete]",
             " secrets [get]",
             " pods [get]",
-            " events [list, create]");
+            " events [list, create]",
+            "metrics.k8s.io pods [get]");
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects())
