@@ -56,9 +56,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -279,9 +282,15 @@ public final class GatewayApp implements AutoCloseable {
     servers.start();
     users.start();
     javalin.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!synced() && System.nanoTime() < deadline) {
-      sleep(Duration.ofMillis(20));
+    try {
+      CompletableFuture.allOf(sessions.synced(), servers.synced(), users.synced())
+          .get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("informers not synced after 30 s; /readyz stays false until they are");
+    } catch (ExecutionException e) {
+      LOG.warn("informers failed to sync: {}; /readyz stays false", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     long every = config.activityInterval().toMillis();
     scheduler.scheduleWithFixedDelay(activity::flush, every, every, TimeUnit.MILLISECONDS);

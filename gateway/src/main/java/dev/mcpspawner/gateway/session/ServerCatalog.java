@@ -10,6 +10,7 @@ public final class ServerCatalog implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final SharedIndexInformer<McpServer> informer;
+  private volatile java.util.concurrent.CompletableFuture<Void> synced;
 
   public ServerCatalog(KubernetesClient client, String namespace) {
     this.client = client;
@@ -17,8 +18,14 @@ public final class ServerCatalog implements AutoCloseable {
     this.informer = client.resources(McpServer.class).inNamespace(namespace).runnableInformer(0);
   }
 
+  /** Starts the informer; {@link #synced} completes once it has listed everything. */
   public void start() {
-    informer.start();
+    synced = informer.start().toCompletableFuture();
+  }
+
+  /** Completes when the informer has synced for the first time (null before {@link #start}). */
+  public java.util.concurrent.CompletableFuture<Void> synced() {
+    return synced;
   }
 
   public boolean hasSynced() {

@@ -31,6 +31,7 @@ public final class SessionStore implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final SharedIndexInformer<McpSession> informer;
+  private volatile java.util.concurrent.CompletableFuture<Void> synced;
   private final Map<String, CompletableFuture<McpSession>> settling = new ConcurrentHashMap<>();
 
   public SessionStore(KubernetesClient client, String namespace) {
@@ -60,8 +61,14 @@ public final class SessionStore implements AutoCloseable {
         });
   }
 
+  /** Starts the informer; {@link #synced} completes once it has listed everything. */
   public void start() {
-    informer.start();
+    synced = informer.start().toCompletableFuture();
+  }
+
+  /** Completes when the informer has synced for the first time (null before {@link #start}). */
+  public java.util.concurrent.CompletableFuture<Void> synced() {
+    return synced;
   }
 
   public boolean hasSynced() {

@@ -33,6 +33,7 @@ public final class UserDirectory implements AutoCloseable {
   private final String namespace;
   private final UserDefaults defaults;
   private final SharedIndexInformer<McpUser> informer;
+  private volatile java.util.concurrent.CompletableFuture<Void> synced;
   private final Set<String> created = ConcurrentHashMap.newKeySet();
   // Slugs of ids that are not DNS labels take a hash; this is on every request. Only
   // authenticated ids get here, so the map grows with real users only.
@@ -60,9 +61,15 @@ public final class UserDirectory implements AutoCloseable {
         });
   }
 
+  /** Starts the informer; {@link #synced} completes once it has listed everything. */
   public UserDirectory start() {
-    informer.start();
+    synced = informer.start().toCompletableFuture();
     return this;
+  }
+
+  /** Completes when the informer has synced for the first time (null before {@link #start}). */
+  public java.util.concurrent.CompletableFuture<Void> synced() {
+    return synced;
   }
 
   public boolean hasSynced() {

@@ -37,7 +37,7 @@ public class HomeClaimDependentResource
 
   @Override
   protected PersistentVolumeClaim desired(McpSession session, Context<McpSession> context) {
-    SessionPlan plan = ManagedLabels.plan(context);
+    SessionPlan plan = SessionPlan.inContext(context);
     return new PersistentVolumeClaimBuilder()
         .withNewMetadata()
         .withName(plan.homeClaimName())
@@ -71,7 +71,7 @@ public class HomeClaimDependentResource
 
   @Override
   protected ResourceID targetSecondaryResourceID(McpSession session, Context<McpSession> context) {
-    SessionPlan plan = ManagedLabels.plan(context);
+    SessionPlan plan = SessionPlan.inContext(context);
     return new ResourceID(plan.homeClaimName(), plan.namespace());
   }
 

@@ -4,7 +4,6 @@ import dev.mcpspawner.crds.McpSpawner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /** The label every object the operator creates carries, and the informer selector built on it. */
 final class ManagedLabels {
@@ -33,11 +32,5 @@ final class ManagedLabels {
                     .withUid(owner.getMetadata().getUid())
                     .withController(true)
                     .build()));
-  }
-
-  static SessionPlan plan(Context<?> context) {
-    return context
-        .managedWorkflowAndDependentResourceContext()
-        .getMandatory(SessionPlan.class, SessionPlan.class);
   }
 }

@@ -77,7 +77,7 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
     this.workflow =
         new WorkflowBuilder<McpSession>()
             .addDependentResourceAndConfigure(home)
-            .withReconcilePrecondition((dr, session, ctx) -> ManagedLabels.plan(ctx).home())
+            .withReconcilePrecondition((dr, session, ctx) -> SessionPlan.inContext(ctx).home())
             .addDependentResource(secret)
             // Not dependsOn(secret): the kubelet waits for a missing Secret volume by itself, and
             // creating both at once takes a round trip off every session's start.
@@ -245,9 +245,7 @@ public class McpSessionReconciler implements Reconciler<McpSession> {
       if (quota.isEmpty()) {
         return;
       }
-      context
-          .managedWorkflowAndDependentResourceContext()
-          .put(SessionPlan.class, SessionPlan.of(session, server.server(), config, quota.get()));
+      SessionPlan.of(session, server.server(), config, quota.get()).putInto(context);
       workflow.reconcile(session, context);
     }
     Optional<Pod> current = existing.or(() -> pod.getSecondaryResource(session, context));

@@ -37,7 +37,7 @@ public class RunnerSecretDependentResource extends KubernetesDependentResource<S
 
   @Override
   protected Secret desired(McpSession session, Context<McpSession> context) {
-    SessionPlan plan = ManagedLabels.plan(context);
+    SessionPlan plan = SessionPlan.inContext(context);
     String token =
         RunnerKeys.token(key.of(context.getClient(), plan.namespace()), session.getMetadata());
     return new SecretBuilder()

@@ -10,6 +10,7 @@ import dev.mcpspawner.crds.Storage;
 import dev.mcpspawner.crds.Transport;
 import dev.mcpspawner.crds.UserQuota;
 import dev.mcpspawner.operator.OperatorConfig;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Duration;
 import java.util.Map;
 
@@ -37,6 +38,21 @@ public record SessionPlan(
 
   /** Where {USER_DIR} points when the server mounts no home volume. */
   public static final String EPHEMERAL_USER_DIR = "/tmp/home";
+
+  /**
+   * Makes this the plan of the reconcile {@code context} belongs to, for its dependents: {@link
+   * McpSessionReconciler} does before the dependents run.
+   */
+  void putInto(Context<?> context) {
+    context.managedWorkflowAndDependentResourceContext().put(SessionPlan.class, this);
+  }
+
+  /** The plan {@link #putInto} left in {@code context}. */
+  static SessionPlan inContext(Context<?> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(SessionPlan.class, SessionPlan.class);
+  }
 
   /** Resolves {@code session} against a McpServer that passed {@code McpServerValidator}. */
   public static SessionPlan of(McpSession session, McpServer server, OperatorConfig config) {

@@ -27,7 +27,7 @@ public class SessionPodDependentResource extends KubernetesDependentResource<Pod
 
   @Override
   protected Pod desired(McpSession session, Context<McpSession> context) {
-    return SandboxPod.of(ManagedLabels.plan(context));
+    return SandboxPod.of(SessionPlan.inContext(context));
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.mcpspawner.operator.Conditions;
 import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.Timestamps;
 import dev.mcpspawner.operator.session.SandboxPod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -40,6 +41,9 @@ public class McpUserReconciler implements Reconciler<McpUser> {
   public static final String DISABLED = "Disabled";
   public static final String QUOTA_REACHED = "QuotaReached";
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  /** After a status write refused for an older copy, how soon to write from a fresh one. */
+  static final java.time.Duration RETRY_AFTER_CONFLICT = java.time.Duration.ofMillis(500);
 
   private final OperatorConfig config;
   private final Clock clock;
@@ -128,16 +132,36 @@ public class McpUserReconciler implements Reconciler<McpUser> {
     }
     // One JSON patch that sets the whole status: JOSDK's patch would extend an empty status object
     // that only exists in memory (McpUser.initStatus), and a merge patch of the conditions list is
-    // not a replacement on every API server (the fabric8 mock appends).
-    context
-        .getClient()
-        .resources(McpUser.class)
-        .inNamespace(user.getMetadata().getNamespace())
-        .withName(user.getMetadata().getName())
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON),
-            JSON.asJson(List.of(Map.of("op", "add", "path", "/status", "value", status))));
+    // not a replacement on every API server (the fabric8 mock appends). The status also holds the
+    // gateways' status.usage, copied from the version read: the resourceVersion in the patched
+    // object is a precondition, so the API refuses (409) a patch made from an older copy instead of
+    // putting back the usage a gateway wrote since. Then try again from a fresh read: a status-only
+    // write does not raise a new event for this (generation-aware) reconciler.
+    try {
+      context
+          .getClient()
+          .resources(McpUser.class)
+          .inNamespace(user.getMetadata().getNamespace())
+          .withName(user.getMetadata().getName())
+          .subresource("status")
+          .patch(
+              PatchContext.of(PatchType.JSON),
+              JSON.asJson(
+                  List.of(
+                      Map.of(
+                          "op",
+                          "replace",
+                          "path",
+                          "/metadata/resourceVersion",
+                          "value",
+                          user.getMetadata().getResourceVersion()),
+                      Map.of("op", "add", "path", "/status", "value", status))));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      return UpdateControl.<McpUser>noUpdate().rescheduleAfter(RETRY_AFTER_CONFLICT);
+    }
     return UpdateControl.noUpdate();
   }
 
