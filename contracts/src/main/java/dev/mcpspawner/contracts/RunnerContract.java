@@ -1,9 +1,12 @@
 package dev.mcpspawner.contracts;
 
+import dev.mcpspawner.contracts.config.Option;
+import dev.mcpspawner.contracts.config.Options;
+import dev.mcpspawner.contracts.config.Parsers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
-import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -36,89 +39,130 @@ public final class RunnerContract {
 
   public static final String ENV_PREFIX = "MCP_RUNNER_";
 
-  /** The stdio server's executable. */
-  public static final String ENV_COMMAND = ENV_PREFIX + "COMMAND";
-
-  /** The stdio server's arguments, as a JSON array of strings. */
-  public static final String ENV_ARGS = ENV_PREFIX + "ARGS";
-
-  /** Working directory of the server process. */
-  public static final String ENV_WORKDIR = ENV_PREFIX + "WORKDIR";
-
-  /** Port to listen on (defaults to {@link #PORT}). */
-  public static final String ENV_PORT = ENV_PREFIX + "PORT";
-
-  /** Path of the file holding the bearer token the gateway must present. */
-  public static final String ENV_TOKEN_FILE = ENV_PREFIX + "TOKEN_FILE";
-
-  /** The McpSession name. */
-  public static final String ENV_SESSION_ID = ENV_PREFIX + "SESSION_ID";
-
-  /** Directory created for this session at start. */
-  public static final String ENV_SESSION_DIR = ENV_PREFIX + "SESSION_DIR";
-
-  /** {@code keep} or {@code delete}: what happens to the session directory at exit. */
-  public static final String ENV_SESSION_DIR_POLICY = ENV_PREFIX + "SESSION_DIR_POLICY";
-
-  /** Grace period, in seconds, between closing the server's stdin and SIGTERM, then SIGKILL. */
-  public static final String ENV_SHUTDOWN_GRACE_SECONDS = ENV_PREFIX + "SHUTDOWN_GRACE_SECONDS";
-
-  /** File the tail of the server's stderr is written to when it exits. */
-  public static final String ENV_TERMINATION_LOG = ENV_PREFIX + "TERMINATION_LOG";
-
+  /** Where Kubernetes takes a container's termination message from. */
   public static final String TERMINATION_LOG = "/dev/termination-log";
 
-  // The runner's own options, beyond what the operator sets: for direct use, local mode, tuning.
+  /**
+   * The runner's environment: what the operator sets in every session pod ({@link #OPERATOR_ENV})
+   * and the runner's own options for direct use, local mode and tuning. The stdio server's command
+   * is not among them: it is the runner's arguments, the container's {@code args} (so {@code
+   * kubectl describe pod} shows it).
+   */
+  public static final class Env {
+    private Env() {}
 
-  /** Address to listen on (default {@code 0.0.0.0}). */
-  public static final String ENV_BIND_ADDRESS = ENV_PREFIX + "BIND_ADDRESS";
+    private static Option<Integer> seconds(String name, String fallback, String description) {
+      return Option.of(ENV_PREFIX + name, fallback, Parsers.integer(0, 86_400), description);
+    }
 
-  /** The largest request body taken, in bytes. */
-  public static final String ENV_MAX_BODY_BYTES = ENV_PREFIX + "MAX_BODY_BYTES";
-
-  /** How many connections are served at once. */
-  public static final String ENV_MAX_CONNECTIONS = ENV_PREFIX + "MAX_CONNECTIONS";
-
-  /** How long the stdio server may take to answer {@code initialize}. */
-  public static final String ENV_HANDSHAKE_TIMEOUT_SECONDS =
-      ENV_PREFIX + "HANDSHAKE_TIMEOUT_SECONDS";
-
-  /** How long a stateless call may stay parked waiting for its client's input. */
-  public static final String ENV_INPUT_TIMEOUT_SECONDS = ENV_PREFIX + "INPUT_TIMEOUT_SECONDS";
-
-  /** {@code true}: issue an {@code Mcp-Session-Id} (direct use; the gateway owns session ids). */
-  public static final String ENV_ISSUE_SESSION_ID = ENV_PREFIX + "ISSUE_SESSION_ID";
-
-  /** {@code true}: serve without a token file (loopback only). */
-  public static final String ENV_ALLOW_UNAUTHENTICATED = ENV_PREFIX + "ALLOW_UNAUTHENTICATED";
+    public static final Option<Path> WORKDIR =
+        Option.of(
+            ENV_PREFIX + "WORKDIR",
+            null,
+            Parsers.path(),
+            "working directory of the server process (unset: the runner's)");
+    public static final Option<Integer> PORT =
+        Option.of(
+            ENV_PREFIX + "PORT",
+            Integer.toString(RunnerContract.PORT),
+            Parsers.integer(0, 65535),
+            "port of `/mcp`, `/healthz` and `/readyz` (0: any free)");
+    public static final Option<Path> TOKEN_FILE =
+        Option.of(
+            ENV_PREFIX + "TOKEN_FILE",
+            TOKEN_DIR + "/" + TOKEN_KEY,
+            Parsers.path(),
+            "file holding the bearer token the gateway presents");
+    public static final Option<String> SESSION_ID =
+        Option.of(ENV_PREFIX + "SESSION_ID", null, Parsers.text(), "the McpSession's name");
+    public static final Option<Path> SESSION_DIR =
+        Option.of(
+            ENV_PREFIX + "SESSION_DIR",
+            null,
+            Parsers.path(),
+            "directory created for this session at start (unset: none)");
+    public static final Option<SessionDirPolicy> SESSION_DIR_POLICY =
+        Option.of(
+            ENV_PREFIX + "SESSION_DIR_POLICY",
+            SessionDirPolicy.KEEP.value(),
+            SessionDirPolicy::parse,
+            "`keep` or `delete`: what becomes of the session directory at exit");
+    public static final Option<Integer> SHUTDOWN_GRACE_SECONDS =
+        seconds(
+            "SHUTDOWN_GRACE_SECONDS",
+            "10",
+            "seconds between closing the server's stdin and SIGTERM, then SIGKILL; also the"
+                + " drain limit");
+    public static final Option<Path> TERMINATION_LOG =
+        Option.of(
+            ENV_PREFIX + "TERMINATION_LOG",
+            null,
+            Parsers.path(),
+            "file the tail of the server's stderr is written to when it exits (unset: `"
+                + RunnerContract.TERMINATION_LOG
+                + "` if Kubernetes mounted it)");
+    public static final Option<String> BIND_ADDRESS =
+        Option.of(ENV_PREFIX + "BIND_ADDRESS", "0.0.0.0", Parsers.text(), "address to listen on");
+    public static final Option<Long> MAX_BODY_BYTES =
+        Option.of(
+            ENV_PREFIX + "MAX_BODY_BYTES",
+            Long.toString(16L * 1024 * 1024),
+            Parsers.longInteger(1, Integer.MAX_VALUE),
+            "largest request body taken (larger: 413)");
+    public static final Option<Integer> MAX_CONNECTIONS =
+        Option.of(
+            ENV_PREFIX + "MAX_CONNECTIONS",
+            "256",
+            Parsers.integer(1, 65_536),
+            "connections served at once; beyond it a new one gets 503 and is closed");
+    public static final Option<Integer> HANDSHAKE_TIMEOUT_SECONDS =
+        seconds(
+            "HANDSHAKE_TIMEOUT_SECONDS",
+            "60",
+            "how long the stdio server may take to answer `initialize`");
+    public static final Option<Integer> INPUT_TIMEOUT_SECONDS =
+        seconds(
+            "INPUT_TIMEOUT_SECONDS",
+            "120",
+            "how long a stateless call parked on `input_required` waits for its retry before it"
+                + " is cancelled at the server");
+    public static final Option<Boolean> ISSUE_SESSION_ID =
+        Option.of(
+            ENV_PREFIX + "ISSUE_SESSION_ID",
+            "false",
+            Parsers.bool(),
+            "issue an `Mcp-Session-Id` on initialize (direct use; the gateway owns session ids)");
+    public static final Option<Boolean> ALLOW_UNAUTHENTICATED =
+        Option.of(
+            ENV_PREFIX + "ALLOW_UNAUTHENTICATED",
+            "false",
+            Parsers.bool(),
+            "serve without a token file (then only loopback Host and Origin are accepted)");
+  }
 
   /** What the operator sets in every session pod (and local mode's kubelet passes on). */
-  public static final List<String> OPERATOR_ENV =
-      List.of(
-          ENV_COMMAND,
-          ENV_ARGS,
-          ENV_WORKDIR,
-          ENV_PORT,
-          ENV_TOKEN_FILE,
-          ENV_SESSION_ID,
-          ENV_SESSION_DIR,
-          ENV_SESSION_DIR_POLICY,
-          ENV_SHUTDOWN_GRACE_SECONDS,
-          ENV_TERMINATION_LOG);
+  public static final Options OPERATOR_ENV =
+      Options.of(
+          Env.WORKDIR,
+          Env.PORT,
+          Env.TOKEN_FILE,
+          Env.SESSION_ID,
+          Env.SESSION_DIR,
+          Env.SESSION_DIR_POLICY,
+          Env.SHUTDOWN_GRACE_SECONDS,
+          Env.TERMINATION_LOG);
 
   /** Every variable the runner reads: the operator's and its own. */
-  public static final List<String> RUNNER_ENV =
-      java.util.stream.Stream.concat(
-              OPERATOR_ENV.stream(),
-              java.util.stream.Stream.of(
-                  ENV_BIND_ADDRESS,
-                  ENV_MAX_BODY_BYTES,
-                  ENV_MAX_CONNECTIONS,
-                  ENV_HANDSHAKE_TIMEOUT_SECONDS,
-                  ENV_INPUT_TIMEOUT_SECONDS,
-                  ENV_ISSUE_SESSION_ID,
-                  ENV_ALLOW_UNAUTHENTICATED))
-          .toList();
+  public static final Options RUNNER_ENV =
+      OPERATOR_ENV.and(
+          Options.of(
+              Env.BIND_ADDRESS,
+              Env.MAX_BODY_BYTES,
+              Env.MAX_CONNECTIONS,
+              Env.HANDSHAKE_TIMEOUT_SECONDS,
+              Env.INPUT_TIMEOUT_SECONDS,
+              Env.ISSUE_SESSION_ID,
+              Env.ALLOW_UNAUTHENTICATED));
 
   /**
    * The Secret of the sessions namespace holding the key every runner token is derived from. The

@@ -3,6 +3,7 @@ package dev.mcpspawner.crds;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.mcpspawner.contracts.SessionDirPolicy;
 import dev.mcpspawner.crds.schema.ResourcesSchema;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;

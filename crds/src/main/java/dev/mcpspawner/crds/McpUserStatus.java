@@ -10,7 +10,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the operator counts of the user's sessions, and the user's conditions. */
+/**
+ * What the operator counts of the user's sessions, and the user's conditions; and the user's recent
+ * usage (the gateway's).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class McpUserStatus {
@@ -38,6 +41,19 @@ public class McpUserStatus {
 
   @JsonPropertyDescription("The generation this status describes.")
   private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Tool calls and refused requests per 5 minutes over the last 24 hours, oldest first;"
+          + " written by the gateway (the operator leaves it alone).")
+  private List<UserUsageBucket> usage;
+
+  public List<UserUsageBucket> getUsage() {
+    return usage;
+  }
+
+  public void setUsage(List<UserUsageBucket> usage) {
+    this.usage = usage;
+  }
 
   public Integer getActiveSessions() {
     return activeSessions;

@@ -29,6 +29,7 @@ import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.ops.GatewayMetrics;
 import dev.mcpspawner.gateway.ops.HealthRoutes;
 import dev.mcpspawner.gateway.ops.ServerUsage;
+import dev.mcpspawner.gateway.ops.UserUsage;
 import dev.mcpspawner.gateway.relay.ResponseStream;
 import dev.mcpspawner.gateway.relay.UpstreamRelay;
 import dev.mcpspawner.gateway.session.ActivityTracker;
@@ -82,6 +83,7 @@ public final class GatewayApp implements AutoCloseable {
   private final ResponseStream responses;
   private final ActivityTracker activity;
   private final ServerUsage usage;
+  private final UserUsage userUsage;
   private final GatewayMetrics metrics;
   private final OriginPolicy origins;
   private final LegacySseRoutes legacy;
@@ -158,11 +160,17 @@ public final class GatewayApp implements AutoCloseable {
             Clock.systemUTC(),
             (session, at) ->
                 sessions.annotate(session, McpSpawner.ANNOTATION_LAST_ACTIVITY, at.toString()));
+    this.userUsage =
+        new UserUsage(
+            Clock.systemUTC(),
+            UserUsage.inStatus(client, config.namespace(), users),
+            UserUsage.namesFrom(users));
     this.usage =
         new ServerUsage(
             Clock.systemUTC(),
             ServerUsage.inStatus(client, config.namespace(), servers),
-            this::openSessionsByServer);
+            this::openSessionsByServer,
+            userUsage);
     this.origins = new OriginPolicy(config.allowedOrigins(), config.publicUrl());
     AuditLog audit = new AuditLog(json);
     users.onCreated(
@@ -228,7 +236,7 @@ public final class GatewayApp implements AutoCloseable {
             new UserEvents(client, config.namespace(), Clock.systemUTC()),
             audit);
     DashboardRoutes dashboard = new DashboardRoutes();
-    HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics);
+    HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics, userUsage);
 
     this.javalin =
         Javalin.create(
@@ -278,6 +286,7 @@ public final class GatewayApp implements AutoCloseable {
     long every = config.activityInterval().toMillis();
     scheduler.scheduleWithFixedDelay(activity::flush, every, every, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(usage::flush, every, every, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(userUsage::flush, every, every, TimeUnit.MILLISECONDS);
     LOG.info("gateway listening on port {} for namespace {}", port(), config.namespace());
     return this;
   }
@@ -318,9 +327,13 @@ public final class GatewayApp implements AutoCloseable {
     activity.flush();
   }
 
-  /** Adds this replica's tool calls and open-session peaks to the servers' status now (tests). */
+  /**
+   * Adds this replica's tool calls and open-session peaks to the servers' status, and its tool
+   * calls and refusals to the users' status, now (tests).
+   */
   public void flushUsage() {
     usage.flush();
+    userUsage.flush();
   }
 
   /** Open sessions (neither Failed nor ending) per server, from the cache. */
@@ -429,6 +442,7 @@ public final class GatewayApp implements AutoCloseable {
                 () -> {
                   activity.flush();
                   usage.flush();
+                  userUsage.flush();
                 });
     try {
       if (!flusher.join(FINAL_FLUSH_LIMIT)) {

@@ -19,6 +19,7 @@ import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
 import dev.mcpspawner.gateway.mcp.MalformedBodyException;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.ops.GatewayMetrics;
+import dev.mcpspawner.gateway.ops.UserUsage;
 import dev.mcpspawner.gateway.relay.UpstreamException;
 import dev.mcpspawner.gateway.session.QuotaExceededException;
 import dev.mcpspawner.gateway.session.ServerForbiddenException;
@@ -56,11 +57,25 @@ final class HttpErrors {
   private final AuditLog audit;
   private final String publicUrl;
   private final GatewayMetrics metrics;
+  private final UserUsage userUsage;
 
   HttpErrors(ObjectMapper json, AuditLog audit, String publicUrl, GatewayMetrics metrics) {
+    this(json, audit, publicUrl, metrics, null);
+  }
+
+  /**
+   * @param userUsage where a refusal of a known user is also counted for them, or null
+   */
+  HttpErrors(
+      ObjectMapper json,
+      AuditLog audit,
+      String publicUrl,
+      GatewayMetrics metrics,
+      UserUsage userUsage) {
     this.json = json;
     this.audit = audit;
     this.metrics = metrics;
+    this.userUsage = userUsage;
     this.publicUrl = publicUrl == null ? null : publicUrl.replaceAll("/+$", "");
   }
 
@@ -93,6 +108,7 @@ final class HttpErrors {
                 revoked.principal(),
                 fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
             metrics.refused("revoked");
+            countRefusal(revoked.principal(), UserUsage.Count.REVOKED_REFUSAL);
           } else {
             audit.record(
                 "auth_failed",
@@ -126,6 +142,7 @@ final class HttpErrors {
         (e, ctx) -> {
           audit.record("user_disabled", e.principal(), fields("path", ctx.path()));
           metrics.refused("user_disabled");
+          countRefusal(e.principal(), UserUsage.Count.DISABLED_REFUSAL);
           respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
         });
     routes.exception(
@@ -136,6 +153,7 @@ final class HttpErrors {
               e.principal(),
               fields("path", ctx.path(), "retryAfter", e.retryAfterSeconds()));
           metrics.refused("rate_limit");
+          countRefusal(e.principal(), UserUsage.Count.RATE_REFUSAL);
           ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
           respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, e.getMessage());
         });
@@ -147,6 +165,7 @@ final class HttpErrors {
               principal(ctx),
               fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
           metrics.refused("quota");
+          countRefusal(principal(ctx), UserUsage.Count.QUOTA_REFUSAL);
           respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, "Quota reached: " + e.getMessage());
         });
     routes.exception(
@@ -210,11 +229,13 @@ final class HttpErrors {
                 principal(ctx),
                 fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
             metrics.refused("quota");
+            countRefusal(principal(ctx), UserUsage.Count.QUOTA_REFUSAL);
             respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, "Quota reached: " + e.getMessage());
             return;
           }
           if (USER_DISABLED.equals(e.reason())) {
             metrics.refused("user_disabled");
+            countRefusal(principal(ctx), UserUsage.Count.DISABLED_REFUSAL);
             respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
             return;
           }
@@ -259,6 +280,12 @@ final class HttpErrors {
   /** MCP endpoints, including the legacy HTTP+SSE ones, answer in JSON-RPC. */
   private static boolean isMcp(String path) {
     return path.startsWith("/mcp/") || path.endsWith("/sse") || path.endsWith("/messages");
+  }
+
+  private void countRefusal(Principal principal, UserUsage.Count reason) {
+    if (userUsage != null && principal != null) {
+      userUsage.refused(principal.userId(), reason);
+    }
   }
 
   private static Principal principal(Context ctx) {

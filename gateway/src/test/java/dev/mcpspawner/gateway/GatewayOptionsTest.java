@@ -3,13 +3,9 @@ package dev.mcpspawner.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mcpspawner.contracts.config.Options;
-import java.nio.file.Files;
+import dev.mcpspawner.contracts.testing.OptionChecks;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GatewayOptionsTest {
@@ -17,32 +13,15 @@ class GatewayOptionsTest {
   /** The README's table is the declared options, so neither can drift from the other. */
   @Test
   void readmeTableIsTheDeclaredOptions() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
-    assertThat(Options.readmeSection(readme))
-        .as("gateway/README.md between the option markers; regenerate it from this")
-        .isEqualTo(GatewayOptions.ALL.markdownTable());
+    OptionChecks.assertReadmeCarries(Path.of("README.md"), GatewayOptions.ALL);
   }
 
   /** Every variable GatewayConfig looks up is declared (sign-in's are read by SignIn). */
   @Test
   void fromEnvReadsOnlyDeclaredOptions() {
-    Set<String> asked = new LinkedHashSet<>();
-    var env =
-        new HashMap<String, String>() {
-          @Override
-          public String get(Object key) {
-            asked.add((String) key);
-            return super.get(key);
-          }
-
-          @Override
-          public String getOrDefault(Object key, String fallback) {
-            asked.add((String) key);
-            return super.getOrDefault(key, fallback);
-          }
-        };
-    GatewayConfig.fromEnv(env, "ns");
-    assertThat(asked).isNotEmpty().isSubsetOf(GatewayOptions.ALL.names());
+    assertThat(OptionChecks.namesLookedUp(Map.of(), env -> GatewayConfig.fromEnv(env, "ns")))
+        .isNotEmpty()
+        .isSubsetOf(GatewayOptions.ALL.names());
   }
 
   @Test

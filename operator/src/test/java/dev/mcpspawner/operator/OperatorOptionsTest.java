@@ -3,11 +3,10 @@ package dev.mcpspawner.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.contracts.config.LogOptions;
-import dev.mcpspawner.contracts.config.Options;
-import java.nio.file.Files;
+import dev.mcpspawner.contracts.testing.OptionChecks;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +15,7 @@ class OperatorOptionsTest {
   /** The README's table is the declared options, so neither can drift from the other. */
   @Test
   void readmeTableIsTheDeclaredOptions() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
-    assertThat(Options.readmeSection(readme))
-        .as("operator/README.md between the option markers; regenerate it from this")
-        .isEqualTo(OperatorOptions.ALL.markdownTable());
+    OptionChecks.assertReadmeCarries(Path.of("README.md"), OperatorOptions.ALL);
   }
 
   /**
@@ -29,24 +25,9 @@ class OperatorOptionsTest {
    */
   @Test
   void fromEnvReadsExactlyTheDeclaredOptions() {
-    Set<String> asked = new LinkedHashSet<>();
-    var env =
-        new HashMap<String, String>() {
-          @Override
-          public String get(Object key) {
-            asked.add((String) key);
-            return super.get(key);
-          }
-
-          @Override
-          public String getOrDefault(Object key, String fallback) {
-            asked.add((String) key);
-            return super.getOrDefault(key, fallback);
-          }
-        };
-    OperatorConfig.fromEnv(env);
     Set<String> expected = new LinkedHashSet<>(OperatorOptions.ALL.names());
     expected.remove(LogOptions.LEVEL.name());
-    assertThat(asked).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(OptionChecks.namesLookedUp(Map.of(), OperatorConfig::fromEnv))
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 }

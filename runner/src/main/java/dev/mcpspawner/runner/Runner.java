@@ -1,6 +1,7 @@
 package dev.mcpspawner.runner;
 
 import dev.mcpspawner.contracts.RunnerContract;
+import dev.mcpspawner.contracts.SessionDirPolicy;
 import dev.mcpspawner.runner.handshake.ServerHandshake;
 import dev.mcpspawner.runner.http.BearerToken;
 import dev.mcpspawner.runner.http.ConnectionLimits;

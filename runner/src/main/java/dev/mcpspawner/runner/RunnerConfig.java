@@ -1,7 +1,8 @@
 package dev.mcpspawner.runner;
 
 import dev.mcpspawner.contracts.RunnerContract;
-import dev.mcpspawner.runner.http.ConnectionLimits;
+import dev.mcpspawner.contracts.RunnerContract.Env;
+import dev.mcpspawner.contracts.SessionDirPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -21,9 +22,6 @@ import java.util.Objects;
  * #fromEnv()}, under the names {@link RunnerContract} declares.
  */
 public final class RunnerConfig {
-  public static final int DEFAULT_PORT = RunnerContract.PORT;
-  static final String DEFAULT_TOKEN_FILE =
-      RunnerContract.TOKEN_DIR + "/" + RunnerContract.TOKEN_KEY;
   static final String DEFAULT_TERMINATION_LOG = RunnerContract.TERMINATION_LOG;
 
   private final List<String> command;
@@ -81,142 +79,64 @@ public final class RunnerConfig {
     return b;
   }
 
-  /** Reads the configuration the operator puts into the session pod's environment. */
-  public static RunnerConfig fromEnv() {
-    return fromEnv(System.getenv());
+  /**
+   * The session pod's runner: the server's command from the runner's arguments (the container's
+   * {@code args}), everything else from the environment ({@link RunnerContract.Env}).
+   */
+  public static RunnerConfig fromEnv(List<String> serverCommand) {
+    return fromEnv(System.getenv(), serverCommand);
   }
 
-  static RunnerConfig fromEnv(Map<String, String> env) {
-    String command = env.get(RunnerContract.ENV_COMMAND);
-    if (command == null || command.isBlank()) {
-      throw new IllegalArgumentException(RunnerContract.ENV_COMMAND + " is not set");
+  /**
+   * Reads {@link RunnerContract#RUNNER_ENV} from {@code env} (unset or blank: the default; a
+   * malformed value fails naming its variable) and starts {@code serverCommand}.
+   */
+  static RunnerConfig fromEnv(Map<String, String> env, List<String> serverCommand) {
+    if (serverCommand.isEmpty() || serverCommand.get(0).isBlank()) {
+      throw new IllegalArgumentException(
+          "no server command: pass it as the runner's arguments (the container's args)");
     }
-    Builder b = builder(command).args(parseArgs(env.get(RunnerContract.ENV_ARGS)));
-    b.bindAddress(env.getOrDefault(RunnerContract.ENV_BIND_ADDRESS, "0.0.0.0"));
-    b.port(
-        Integer.parseInt(env.getOrDefault(RunnerContract.ENV_PORT, String.valueOf(DEFAULT_PORT))));
-    if (env.containsKey(RunnerContract.ENV_WORKDIR)
-        && !env.get(RunnerContract.ENV_WORKDIR).isBlank()) {
-      b.workdir(Path.of(env.get(RunnerContract.ENV_WORKDIR)));
-    }
-    Path tokenFile = Path.of(env.getOrDefault(RunnerContract.ENV_TOKEN_FILE, DEFAULT_TOKEN_FILE));
+    Builder b = builder(serverCommand.get(0)).args(serverCommand.subList(1, serverCommand.size()));
+    b.bindAddress(Env.BIND_ADDRESS.from(env));
+    b.port(Env.PORT.from(env));
+    b.workdir(Env.WORKDIR.from(env));
+    Path tokenFile = Env.TOKEN_FILE.from(env);
+    boolean allowUnauthenticated = Env.ALLOW_UNAUTHENTICATED.from(env);
     if (Files.isReadable(tokenFile)) {
       try {
         b.token(Files.readString(tokenFile, StandardCharsets.UTF_8).strip());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the bearer token " + tokenFile, e);
       }
-    } else if (!Boolean.parseBoolean(env.get(RunnerContract.ENV_ALLOW_UNAUTHENTICATED))) {
+    } else if (!allowUnauthenticated) {
       throw new IllegalArgumentException(
           "no bearer token at "
               + tokenFile
               + " (set "
-              + RunnerContract.ENV_ALLOW_UNAUTHENTICATED
+              + Env.ALLOW_UNAUTHENTICATED.name()
               + "=true to run without one)");
     }
-    b.sessionId(env.get(RunnerContract.ENV_SESSION_ID));
-    if (env.containsKey(RunnerContract.ENV_SESSION_DIR)
-        && !env.get(RunnerContract.ENV_SESSION_DIR).isBlank()) {
-      b.sessionDir(
-          Path.of(env.get(RunnerContract.ENV_SESSION_DIR)),
-          SessionDirPolicy.parse(env.get(RunnerContract.ENV_SESSION_DIR_POLICY)));
+    b.sessionId(Env.SESSION_ID.from(env));
+    Path sessionDir = Env.SESSION_DIR.from(env);
+    SessionDirPolicy policy = Env.SESSION_DIR_POLICY.from(env);
+    if (sessionDir != null) {
+      b.sessionDir(sessionDir, policy);
     }
-    if (env.containsKey(RunnerContract.ENV_SHUTDOWN_GRACE_SECONDS)) {
-      b.shutdownGrace(
-          Duration.ofSeconds(Long.parseLong(env.get(RunnerContract.ENV_SHUTDOWN_GRACE_SECONDS))));
-    }
-    if (env.containsKey(RunnerContract.ENV_HANDSHAKE_TIMEOUT_SECONDS)) {
-      b.handshakeTimeout(
-          Duration.ofSeconds(
-              Long.parseLong(env.get(RunnerContract.ENV_HANDSHAKE_TIMEOUT_SECONDS))));
-    }
-    if (env.containsKey(RunnerContract.ENV_INPUT_TIMEOUT_SECONDS)) {
-      b.inputTimeout(
-          Duration.ofSeconds(Long.parseLong(env.get(RunnerContract.ENV_INPUT_TIMEOUT_SECONDS))));
-    }
-    if (env.containsKey(RunnerContract.ENV_MAX_BODY_BYTES)) {
-      b.maxBodyBytes(Long.parseLong(env.get(RunnerContract.ENV_MAX_BODY_BYTES)));
-    }
-    if (env.containsKey(RunnerContract.ENV_MAX_CONNECTIONS)) {
-      b.maxConnections(Integer.parseInt(env.get(RunnerContract.ENV_MAX_CONNECTIONS)));
-    }
-    b.issueSessionId(Boolean.parseBoolean(env.get(RunnerContract.ENV_ISSUE_SESSION_ID)));
-    String terminationLog = env.get(RunnerContract.ENV_TERMINATION_LOG);
-    if (terminationLog != null && !terminationLog.isBlank()) {
-      b.terminationLog(Path.of(terminationLog));
+    b.shutdownGrace(Duration.ofSeconds(Env.SHUTDOWN_GRACE_SECONDS.from(env)));
+    b.handshakeTimeout(Duration.ofSeconds(Env.HANDSHAKE_TIMEOUT_SECONDS.from(env)));
+    b.inputTimeout(Duration.ofSeconds(Env.INPUT_TIMEOUT_SECONDS.from(env)));
+    b.maxBodyBytes(Env.MAX_BODY_BYTES.from(env));
+    b.maxConnections(Env.MAX_CONNECTIONS.from(env));
+    b.issueSessionId(Env.ISSUE_SESSION_ID.from(env));
+    Path terminationLog = Env.TERMINATION_LOG.from(env);
+    if (terminationLog != null) {
+      b.terminationLog(terminationLog);
     } else {
       // Kubernetes mounts this file; elsewhere (the local mode) it does not exist and stays so.
       b.terminationLog = Path.of(DEFAULT_TERMINATION_LOG);
       b.terminationLogMustExist = true;
     }
     return b.build();
-  }
-
-  /**
-   * Reads {@code MCP_RUNNER_ARGS}, a JSON array of strings. Hand-parsed so the server process can
-   * start before Jackson has loaded: the two then warm up side by side.
-   */
-  static List<String> parseArgs(String json) {
-    List<String> args = new ArrayList<>();
-    if (json == null || json.isBlank()) {
-      return args;
-    }
-    String s = json.strip();
-    if (!s.startsWith("[") || !s.endsWith("]")) {
-      throw new IllegalArgumentException(
-          RunnerContract.ENV_ARGS + " must be a JSON array of strings");
-    }
-    int i = 1;
-    int end = s.length() - 1;
-    while (true) {
-      while (i < end && Character.isWhitespace(s.charAt(i))) {
-        i++;
-      }
-      if (i == end) {
-        return args;
-      }
-      if (s.charAt(i) != '"') {
-        throw new IllegalArgumentException(
-            RunnerContract.ENV_ARGS + " must be a JSON array of strings");
-      }
-      StringBuilder arg = new StringBuilder();
-      i++;
-      while (i < end && s.charAt(i) != '"') {
-        char c = s.charAt(i++);
-        if (c == '\\' && i < end) {
-          char e = s.charAt(i++);
-          switch (e) {
-            case 'n' -> arg.append('\n');
-            case 't' -> arg.append('\t');
-            case 'r' -> arg.append('\r');
-            case 'b' -> arg.append('\b');
-            case 'f' -> arg.append('\f');
-            case 'u' -> {
-              arg.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-              i += 4;
-            }
-            default -> arg.append(e);
-          }
-        } else {
-          arg.append(c);
-        }
-      }
-      if (i >= end) {
-        throw new IllegalArgumentException(RunnerContract.ENV_ARGS + " has an unterminated string");
-      }
-      args.add(arg.toString());
-      i++;
-      while (i < end && Character.isWhitespace(s.charAt(i))) {
-        i++;
-      }
-      if (i < end) {
-        if (s.charAt(i) != ',') {
-          throw new IllegalArgumentException(
-              RunnerContract.ENV_ARGS + " must be a JSON array of strings");
-        }
-        i++;
-      }
-    }
   }
 
   public List<String> command() {
@@ -300,7 +220,13 @@ public final class RunnerConfig {
     return serverLog;
   }
 
-  /** Builds a {@link RunnerConfig}; defaults suit an in-process runner in a test. */
+  /** No environment: the options' defaults. */
+  private static final Map<String, String> NONE = Map.of();
+
+  /**
+   * Builds a {@link RunnerConfig}; defaults are the options' except where an in-process runner in a
+   * test wants otherwise (loopback, any free port, no token).
+   */
   public static final class Builder {
     private final List<String> command = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -312,13 +238,14 @@ public final class RunnerConfig {
     private String sessionId;
     private Path sessionDir;
     private SessionDirPolicy sessionDirPolicy = SessionDirPolicy.KEEP;
-    private Duration shutdownGrace = Duration.ofSeconds(10);
-    private Duration handshakeTimeout = Duration.ofSeconds(60);
-    private Duration inputTimeout = Duration.ofSeconds(120);
+    private Duration shutdownGrace = Duration.ofSeconds(Env.SHUTDOWN_GRACE_SECONDS.from(NONE));
+    private Duration handshakeTimeout =
+        Duration.ofSeconds(Env.HANDSHAKE_TIMEOUT_SECONDS.from(NONE));
+    private Duration inputTimeout = Duration.ofSeconds(Env.INPUT_TIMEOUT_SECONDS.from(NONE));
     private Path terminationLog;
     private boolean terminationLogMustExist;
-    private long maxBodyBytes = 16L * 1024 * 1024;
-    private int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
+    private long maxBodyBytes = Env.MAX_BODY_BYTES.from(NONE);
+    private int maxConnections = Env.MAX_CONNECTIONS.from(NONE);
     private int replayBufferEvents = 512;
     private boolean issueSessionId;
     private PrintStream serverLog = System.err;

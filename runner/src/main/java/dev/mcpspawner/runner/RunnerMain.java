@@ -21,7 +21,7 @@ public final class RunnerMain {
     System.Logger log = configureLogging();
     RunnerConfig config;
     try {
-      config = RunnerConfig.fromEnv();
+      config = RunnerConfig.fromEnv(java.util.List.of(args));
     } catch (IllegalArgumentException e) {
       log.log(System.Logger.Level.ERROR, "invalid configuration: " + e.getMessage());
       System.exit(2);

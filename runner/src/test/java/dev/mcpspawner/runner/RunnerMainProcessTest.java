@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner as the session pod runs it: a process configured by MCP_RUNNER_* variables. */
+/**
+ * The runner as the session pod runs it: a process its server command as arguments, configured by
+ * MCP_RUNNER_* variables.
+ */
 class RunnerMainProcessTest {
   @TempDir Path tmp;
 
@@ -31,15 +34,8 @@ class RunnerMainProcessTest {
             "-cp",
             System.getProperty("java.class.path"),
             RunnerMain.class.getName());
+    pb.command().addAll(server); // the server's command: the runner's arguments
     Map<String, String> env = pb.environment();
-    env.put("MCP_RUNNER_COMMAND", server.get(0));
-    env.put(
-        "MCP_RUNNER_ARGS",
-        server.subList(1, server.size()).stream()
-            .map(a -> "\"" + a + "\"")
-            .reduce((a, b) -> a + "," + b)
-            .map(a -> "[" + a + "]")
-            .orElse("[]"));
     env.put("MCP_RUNNER_PORT", String.valueOf(port));
     env.put("MCP_RUNNER_BIND_ADDRESS", "127.0.0.1");
     env.put("MCP_RUNNER_TOKEN_FILE", tmp.resolve("token").toString());

@@ -3,11 +3,12 @@ package dev.mcpspawner.contracts.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /** The readers options are declared with; each refuses what it cannot read, saying why. */
 public final class Parsers {
@@ -49,13 +50,20 @@ public final class Parsers {
         };
   }
 
-  /** Comma-separated values, trimmed, empty ones dropped. */
+  /**
+   * Comma-separated values, trimmed, empty ones dropped, in their order (pull secrets are tried
+   * so).
+   */
   public static Option.Parser<Set<String>> commaSet() {
-    return s ->
-        Arrays.stream(s.split(","))
-            .map(String::trim)
-            .filter(v -> !v.isEmpty())
-            .collect(Collectors.toUnmodifiableSet());
+    return s -> {
+      Set<String> values = new LinkedHashSet<>();
+      for (String v : s.split(",")) {
+        if (!v.isBlank()) {
+          values.add(v.trim());
+        }
+      }
+      return Collections.unmodifiableSet(values);
+    };
   }
 
   /** One of {@code type}'s constants, by its exact name. */

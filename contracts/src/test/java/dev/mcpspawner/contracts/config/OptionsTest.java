@@ -51,6 +51,9 @@ class OptionsTest {
     assertThatThrownBy(() -> Parsers.enumValue(Mode.class).parse("readwritemany"))
         .hasMessageContaining("[ReadWriteOnce, ReadWriteMany]");
     assertThat(Parsers.commaSet().parse(" a, ,b ,a")).isEqualTo(Set.of("a", "b"));
+    // In the order given: image pull secrets, for one, are tried in it.
+    assertThat(Parsers.commaSet().parse("registry-b,registry-a,registry-c"))
+        .containsExactly("registry-b", "registry-a", "registry-c");
   }
 
   @Test

@@ -6,7 +6,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything an administrator needs to see why one session is where it is: its spec and status
@@ -39,8 +45,13 @@ public record SessionDebugView(
   /** The session pod as the kubelet reports it; absent when there is none (yet, or any more). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PodView(
-      String name, String phase, String reason, String message, List<ContainerView> containers) {
-    static PodView of(Pod pod) {
+      String name,
+      String phase,
+      String reason,
+      String message,
+      List<ContainerView> containers,
+      PodUsage usage) {
+    static PodView of(Pod pod, PodUsage usage) {
       if (pod == null) {
         return null;
       }
@@ -52,7 +63,52 @@ public record SessionDebugView(
           status == null ? null : status.getMessage(),
           status == null || status.getContainerStatuses() == null
               ? List.of()
-              : status.getContainerStatuses().stream().map(ContainerView::of).toList());
+              : status.getContainerStatuses().stream().map(ContainerView::of).toList(),
+          usage);
+    }
+  }
+
+  /**
+   * What the pod's containers use now, summed, as the cluster's metrics API ({@code
+   * metrics.k8s.io}, metrics-server) last sampled it; absent where there is no metrics API (or no
+   * sample yet).
+   *
+   * @param cpu millicores, e.g. {@code 12m}
+   * @param memory working set, mebibytes rounded up, e.g. {@code 34Mi}
+   * @param timestamp when it was sampled
+   * @param window the interval the CPU rate was measured over
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PodUsage(String cpu, String memory, String timestamp, String window) {
+    static PodUsage of(PodMetrics metrics) {
+      if (metrics == null) {
+        return null;
+      }
+      BigDecimal cores = BigDecimal.ZERO;
+      BigDecimal bytes = BigDecimal.ZERO;
+      for (ContainerMetrics c :
+          metrics.getContainers() == null ? List.<ContainerMetrics>of() : metrics.getContainers()) {
+        Map<String, Quantity> u = c.getUsage() == null ? Map.of() : c.getUsage();
+        if (u.get("cpu") != null) {
+          cores = cores.add(u.get("cpu").getNumericalAmount());
+        }
+        if (u.get("memory") != null) {
+          bytes = bytes.add(u.get("memory").getNumericalAmount());
+        }
+      }
+      return new PodUsage(
+          cores.movePointRight(3).setScale(0, RoundingMode.CEILING).toPlainString() + "m",
+          bytes.divide(BigDecimal.valueOf(1024L * 1024L), 0, RoundingMode.CEILING).toPlainString()
+              + "Mi",
+          metrics.getTimestamp(),
+          metrics.getWindow() == null || metrics.getWindow().getDuration() == null
+              ? null
+              : seconds(metrics.getWindow().getDuration()));
+    }
+
+    /** As Kubernetes writes durations: {@code 30s}, or {@code 1500ms} below whole seconds. */
+    private static String seconds(java.time.Duration d) {
+      return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
   }
 
@@ -109,7 +165,7 @@ public record SessionDebugView(
     }
   }
 
-  static SessionDebugView of(McpSession s, Pod pod, List<Event> events) {
+  static SessionDebugView of(McpSession s, Pod pod, PodUsage usage, List<Event> events) {
     var spec = s.getSpec();
     var st = s.getStatus();
     boolean failed = SessionFacts.isFailed(s);
@@ -132,7 +188,7 @@ public record SessionDebugView(
         st == null ? null : st.getExitCode(),
         failed && st != null ? st.getStderrTail() : null,
         st == null || st.getConditions() == null ? List.of() : st.getConditions(),
-        PodView.of(pod),
+        PodView.of(pod, usage),
         events.stream().map(EventView::of).toList());
   }
 }

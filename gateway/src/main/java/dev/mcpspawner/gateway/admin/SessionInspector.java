@@ -71,7 +71,8 @@ public final class SessionInspector {
         s.getStatus() != null && s.getStatus().getPodName() != null
             ? s.getStatus().getPodName()
             : Names.podName(id);
-    return SessionDebugView.of(s, pod(podName), events(id, podName));
+    Pod pod = pod(podName);
+    return SessionDebugView.of(s, pod, pod == null ? null : usage(podName), events(id, podName));
   }
 
   public void end(String id) {
@@ -94,6 +95,19 @@ public final class SessionInspector {
         return null; // no pod, or the gateway may not read pods: the view says less, not nothing
       }
       throw e;
+    }
+  }
+
+  /**
+   * The pod's CPU and memory now from the metrics API ({@code metrics.k8s.io}); null when the
+   * cluster has none (404), the gateway may not read it (403), it is not serving (503), or it has
+   * no sample of the pod yet.
+   */
+  private SessionDebugView.PodUsage usage(String podName) {
+    try {
+      return SessionDebugView.PodUsage.of(client.top().pods().metrics(namespace, podName));
+    } catch (KubernetesClientException e) {
+      return null;
     }
   }
 

@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
  * the API now (open ones; those created within the window; Failed ones, split into failures and the
  * operator's refusals), each McpUser's status (CPU and memory requested, last seen, written by the
  * operator) and each McpServer's {@code status.usage} (tool calls and open-session peaks per 5
- * minutes, written by the gateway replicas together). Sessions already deleted are gone from the
- * API and are not counted; the gateway's own refusals (rate limit, auth) are per-replica Prometheus
- * counters ({@code /metrics}), not kept here.
+ * minutes, written by the gateway replicas together) and each McpUser's {@code status.usage} (the
+ * user's tool calls and the gateway's refusals of them by reason, likewise). Sessions already
+ * deleted are gone from the API and are not counted; refusals of callers without an McpUser (bad
+ * tokens) are per-replica Prometheus counters ({@code /metrics}) only.
  */
 public final class UsageReport {
   static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
@@ -73,7 +74,12 @@ public final class UsageReport {
     }
   }
 
-  /** One user's usage; CPU, memory and last seen are the operator's (McpUser status). */
+  /**
+   * One user's usage; CPU, memory and last seen are the operator's (McpUser status).
+   *
+   * @param activity tool calls and refusals within the window (at most the 24 hours McpUser status
+   *     keeps), which every replica adds to
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record UserUsage(
       String name,
@@ -83,7 +89,8 @@ public final class UsageReport {
       Integer quotaSessions,
       String cpuRequested,
       String memoryRequested,
-      String lastSeen) {}
+      String lastSeen,
+      UserActivity activity) {}
 
   /**
    * One server's usage.
@@ -152,7 +159,8 @@ public final class UsageReport {
                       users.quotaOf(u.getSpec().getSubject()).getSessions(),
                       st == null ? null : UserView.text(st.getCpuRequested()),
                       st == null ? null : UserView.text(st.getMemoryRequested()),
-                      lastSeen(u, own));
+                      lastSeen(u, own),
+                      UserActivity.of(st, since));
                 })
             .toList();
     return new UsersReport(

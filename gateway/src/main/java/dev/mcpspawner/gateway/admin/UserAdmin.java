@@ -236,7 +236,11 @@ public final class UserAdmin {
   }
 
   UserView view(McpUser user) {
-    return UserView.of(user, defaults.quotaOf(user), sessionsOf(user));
+    return UserView.of(
+        user,
+        defaults.quotaOf(user),
+        sessionsOf(user),
+        clock.instant().minus(dev.mcpspawner.gateway.ops.StatusBuckets.KEEP));
   }
 
   private McpUser patch(String name, ObjectNode patch) {

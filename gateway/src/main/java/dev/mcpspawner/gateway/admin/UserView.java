@@ -9,15 +9,18 @@ import dev.mcpspawner.crds.RateLimit;
 import dev.mcpspawner.crds.UserQuota;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What the admin API shows of one McpUser: its spec as kubectl shows it, the quota in force, the
- * operator's status and the gateway's count of the user's sessions by phase.
+ * operator's status, the gateway's count of the user's sessions by phase and the user's tool calls
+ * and refusals over the 24 hours {@code status.usage} keeps.
  *
  * @param name the object's name (the user's slug): the id in {@code /admin/api/users/{name}}
+ * @param usage tool calls, errors and refusals by reason, from {@code status.usage}
  * @param sessionsByPhase the user's McpSessions in the API now, by phase
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,6 +37,7 @@ public record UserView(
     String tokensNotBefore,
     UserQuota effectiveQuota,
     Status status,
+    UserActivity usage,
     Map<String, Long> sessionsByPhase,
     String createdAt) {
 
@@ -61,7 +65,8 @@ public record UserView(
     }
   }
 
-  static UserView of(McpUser user, UserQuota effectiveQuota, List<McpSession> sessions) {
+  static UserView of(
+      McpUser user, UserQuota effectiveQuota, List<McpSession> sessions, Instant usageSince) {
     McpUserSpec spec = user.getSpec() == null ? new McpUserSpec() : user.getSpec();
     Map<String, Long> byPhase = new TreeMap<>();
     sessions.forEach(s -> byPhase.merge(SessionFacts.phase(s), 1L, Long::sum));
@@ -78,6 +83,7 @@ public record UserView(
         spec.getTokensNotBefore(),
         effectiveQuota,
         Status.of(user.getStatus()),
+        UserActivity.of(user.getStatus(), usageSince),
         byPhase,
         user.getMetadata().getCreationTimestamp());
   }

@@ -368,7 +368,7 @@ public final class LegacySseRoutes {
     } finally {
       String tool = message.toolName();
       if (tool != null) {
-        usage.toolCall(stream.server, !outcome.startsWith("2"));
+        usage.toolCall(stream.server, principal.userId(), !outcome.startsWith("2"));
         audit.record(
             "tool_call",
             principal,

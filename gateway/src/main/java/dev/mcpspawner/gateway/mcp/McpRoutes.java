@@ -148,7 +148,7 @@ public final class McpRoutes {
     } finally {
       String tool = message.toolName();
       if (tool != null) {
-        usage.toolCall(server, !outcome.startsWith("2"));
+        usage.toolCall(server, principal.userId(), !outcome.startsWith("2"));
         audit.record(
             "tool_call",
             principal,

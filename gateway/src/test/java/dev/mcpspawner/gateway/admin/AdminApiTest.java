@@ -464,6 +464,51 @@ class AdminApiTest {
   }
 
   @Test
+  void aUsersToolCallsAndRefusalsComeFromItsStatusWithinTheWindow() {
+    String subject = "busy@example.com";
+    String name = cluster.putUser(subject, spec -> {});
+    Instant now = dev.mcpspawner.gateway.ops.StatusBuckets.bucketOf(Instant.now());
+    dev.mcpspawner.crds.UserUsageBucket recent =
+        new dev.mcpspawner.crds.UserUsageBucket(now.toString());
+    recent.setToolCalls(4L);
+    recent.setToolErrors(1L);
+    recent.setQuotaRefusals(2L);
+    recent.setRevokedRefusals(1L);
+    dev.mcpspawner.crds.UserUsageBucket earlier =
+        new dev.mcpspawner.crds.UserUsageBucket(now.minus(Duration.ofHours(3)).toString());
+    earlier.setToolCalls(10L);
+    earlier.setRateRefusals(3L);
+    earlier.setDisabledRefusals(5L);
+    dev.mcpspawner.crds.UserUsageBucket dayOld =
+        new dev.mcpspawner.crds.UserUsageBucket(now.minus(Duration.ofHours(30)).toString());
+    dayOld.setToolCalls(100L);
+    cluster.operatorReports(name, st -> st.setUsage(List.of(dayOld, earlier, recent)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode usage = http.get(ADMIN, "/admin/api/users/" + name).path("usage");
+              assertThat(usage.path("toolCalls").asLong()).isEqualTo(14);
+              assertThat(usage.path("toolErrors").asLong()).isEqualTo(1);
+              assertThat(usage.path("refusals").path("quota").asLong()).isEqualTo(2);
+              assertThat(usage.path("refusals").path("rate").asLong()).isEqualTo(3);
+              assertThat(usage.path("refusals").path("disabled").asLong()).isEqualTo(5);
+              assertThat(usage.path("refusals").path("revoked").asLong()).isEqualTo(1);
+            });
+    JsonNode mine = null;
+    for (JsonNode u :
+        http.get(ADMIN, "/admin/api/usage/users?window=1h&limit=500").path("users").path("items")) {
+      if (u.path("name").asText().equals(name)) {
+        mine = u;
+      }
+    }
+    assertThat(mine).isNotNull();
+    assertThat(mine.path("activity").path("toolCalls").asLong()).isEqualTo(4);
+    assertThat(mine.path("activity").path("refusals").path("rate").asLong()).isZero();
+    assertThat(mine.path("activity").path("refusals").path("quota").asLong()).isEqualTo(2);
+  }
+
+  @Test
   void sessionsAreFilteredByUserServerPhaseAndClientAndPagedNewestFirst() {
     String subject = "filtered@example.com";
     Set<String> made = new HashSet<>();
@@ -601,13 +646,6 @@ class AdminApiTest {
     assertThat(view.path("reason").asText()).isEqualTo("ServerExited");
     assertThat(view.path("exitCode").asInt()).isEqualTo(1);
     assertThat(view.path("stderrTail").asText()).contains("Cannot find module 'left-pad'");
-    try {
-      cluster.cluster().takeRequests().stream()
-          .filter(r -> r.contains("events"))
-          .forEach(r -> System.out.println("DEBUGREQ " + r));
-    } catch (InterruptedException e) {
-      throw new RuntimeException(e);
-    }
     assertThat(view.path("events")).hasSize(1);
     assertThat(view.path("events").get(0).path("reason").asText()).isEqualTo("ServerExited");
     assertThat(view.path("pod").path("phase").asText()).isEqualTo("Failed");
@@ -625,6 +663,62 @@ class AdminApiTest {
     assertProblem(
         http.call(ADMIN, "GET", "/admin/api/sessions/" + Names.newSessionName(), null), 404);
     assertProblem(http.call(ADMIN, "GET", "/admin/api/sessions/not-a-session", null), 404);
+  }
+
+  @Test
+  void theDebugViewShowsThePodsActualCpuAndMemoryOnlyWhereTheMetricsApiHasThem() {
+    String id = cluster.addSession("measured@example.com", "stuck", "claude-ai");
+    String podName = Names.podName(id);
+    cluster
+        .client()
+        .pods()
+        .inNamespace(TestingCluster.NAMESPACE)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(podName)
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Running")
+                .endStatus()
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> http.call(ADMIN, "GET", "/admin/api/sessions/" + id, null).statusCode() == 200);
+    // no metrics API (the mock answers 404 there): the pod is shown, its usage is absent
+    JsonNode without = http.get(ADMIN, "/admin/api/sessions/" + id);
+    assertThat(without.path("pod").path("phase").asText()).isEqualTo("Running");
+    assertThat(without.path("pod").has("usage")).isFalse();
+
+    cluster
+        .client()
+        .resource(
+            new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
+                .withNewMetadata()
+                .withName(podName)
+                .withNamespace(TestingCluster.NAMESPACE)
+                .endMetadata()
+                .withTimestamp("2030-01-01T00:00:00Z")
+                .withWindow(new io.fabric8.kubernetes.api.model.Duration(Duration.ofSeconds(30)))
+                .addNewContainer()
+                .withName("server")
+                .addToUsage("cpu", new Quantity("250m"))
+                .addToUsage("memory", new Quantity("64Mi"))
+                .endContainer()
+                .addNewContainer()
+                .withName("runner")
+                .addToUsage("cpu", new Quantity("500000n"))
+                .addToUsage("memory", new Quantity("512Ki"))
+                .endContainer()
+                .build())
+        .create();
+    JsonNode usage = http.get(ADMIN, "/admin/api/sessions/" + id).path("pod").path("usage");
+    assertThat(usage.path("cpu").asText()).isEqualTo("251m");
+    assertThat(usage.path("memory").asText()).isEqualTo("65Mi");
+    assertThat(usage.path("timestamp").asText()).isEqualTo("2030-01-01T00:00:00Z");
+    assertThat(usage.path("window").asText()).isEqualTo("30s");
   }
 
   @Test

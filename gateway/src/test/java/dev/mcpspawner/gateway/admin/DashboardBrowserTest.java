@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,8 +90,22 @@ class DashboardBrowserTest {
       assertThat(browser.text("main")).contains(HOSTILE_USER).contains("Alice Example");
       browser.screenshot(shots.resolve("admin-users.png"));
 
+      // The user's tool calls and refusals, as the gateway replicas record them in its status.
+      dev.mcpspawner.crds.UserUsageBucket counted =
+          new dev.mcpspawner.crds.UserUsageBucket(
+              dev.mcpspawner.gateway.ops.StatusBuckets.bucketOf(java.time.Instant.now())
+                  .toString());
+      counted.setToolCalls(17L);
+      counted.setRateRefusals(9L);
+      cluster.operatorReports(hostile, st -> st.setUsage(java.util.List.of(counted)));
+
       browser.click("a[href='/admin/users/" + hostile + "']");
       browser.waitFor("#quota-form");
+      assertThat(browser.text("#user-usage"))
+          .contains("Tool calls")
+          .contains("17")
+          .contains("Refused: rate limit")
+          .contains("9");
       browser.waitFor("a[href='/admin/sessions/" + starting + "']");
       String page = browser.text("main");
       assertThat(page)
@@ -132,6 +147,92 @@ class DashboardBrowserTest {
       browser.waitForText("not as an administrator");
       assertThat(browser.text("main")).doesNotContain(failed);
     }
+  }
+
+  @Test
+  void anAdminReachesAUserDisablesThemAndEndsASessionWithTheKeyboardAloneAndSeesTheFocus()
+      throws Exception {
+    assumeTrue(
+        HeadlessChromium.available(),
+        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    try (TestingAdminCluster cluster = new TestingAdminCluster();
+        HeadlessChromium browser = new HeadlessChromium()) {
+      String subject = "kim@example.com";
+      String kim = cluster.putUser(subject, spec -> spec.setDisplayName("Kim"));
+      String ended = cluster.addSession(subject, "stuck", "Cursor");
+      String kept = cluster.addSession(subject, "stuck", "Claude Desktop");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> cluster.app().users().byName(kim).isPresent());
+
+      browser.open(cluster.url() + "/admin");
+      browser.waitFor("#token");
+      browser.press(TestingKeys.ADMIN + ENTER);
+      browser.waitForText("Sessions by phase");
+
+      java.util.List<String> unseen = new java.util.ArrayList<>();
+      tabTo(browser, "href", "/admin/users", unseen);
+      browser.press(ENTER);
+      browser.waitFor("a[href='/admin/users/" + kim + "']");
+      tabTo(browser, "href", "/admin/users/" + kim, unseen);
+      browser.press(ENTER);
+      browser.waitFor("#quota-form");
+      browser.waitFor("#end-" + ended);
+
+      tabTo(browser, "id", "end-" + ended, unseen);
+      browser.press(SPACE);
+      await().atMost(Duration.ofSeconds(10)).until(() -> cluster.cluster().session(ended) == null);
+      browser.waitFor("#status");
+      await().atMost(Duration.ofSeconds(10)).until(() -> browser.count("#end-" + ended) == 0);
+      // the page drawn again keeps the keyboard's place in it, not back at the top
+      assertThat(browser.focusedProperty("id")).isIn("main", "end-" + ended);
+      assertThat(cluster.cluster().session(kept)).as("only the session ended").isNotNull();
+
+      tabTo(browser, "id", "disable-" + kim, unseen);
+      browser.press(SPACE);
+      await().atMost(Duration.ofSeconds(10)).until(() -> cluster.user(kim).getSpec().isDisabled());
+      browser.waitFor("#enable-" + kim);
+      assertThat(browser.focusedProperty("id")).isEqualTo("main");
+      assertThat(unseen).as("focused controls without a visible focus indicator").isEmpty();
+    }
+  }
+
+  static final String TAB = "\uE004";
+  static final String ENTER = "\uE007";
+  static final String SPACE = "\uE00D";
+
+  /**
+   * Presses Tab until the focused element's {@code attribute} is {@code value} (at most 100
+   * presses), noting every focused link, button or field whose focus is not visible: no outline and
+   * no box-shadow as computed.
+   */
+  static void tabTo(HeadlessChromium browser, String attribute, String value, List<String> unseen)
+      throws Exception {
+    for (int i = 0; i < 100; i++) {
+      browser.press(TAB);
+      String tag = browser.focusedProperty("tagName").toLowerCase(java.util.Locale.ROOT);
+      String here =
+          attribute.equals("id")
+              ? browser.focusedProperty("id")
+              : browser.focusedAttribute(attribute);
+      if (List.of("a", "button", "input", "select", "textarea").contains(tag)
+          && !focusVisible(browser)) {
+        unseen.add(
+            tag + "#" + browser.focusedProperty("id") + " " + browser.focusedAttribute("href"));
+      }
+      if (value.equals(here)) {
+        return;
+      }
+    }
+    throw new AssertionError("100 presses of Tab never reached " + attribute + "=" + value);
+  }
+
+  static boolean focusVisible(HeadlessChromium browser) throws Exception {
+    String style = browser.focusedCss("outline-style");
+    String width = browser.focusedCss("outline-width");
+    String shadow = browser.focusedCss("box-shadow");
+    boolean outline = !"none".equals(style) && !width.startsWith("0");
+    return outline || (!shadow.isBlank() && !"none".equals(shadow));
   }
 
   /** Writes {@code intervals} 5-minute buckets ending now into the server's status.usage. */

@@ -49,11 +49,11 @@ class ServerUsageTest {
       ServerUsage.Store stale =
           new ServerUsage.Store() {
             @Override
-            public ServerUsage.Current read(String server, boolean fresh) {
+            public StatusBuckets.Current<UsageBucket> read(String server, boolean fresh) {
               if (server.equals("echo")) {
                 reads.add(fresh);
                 if (!fresh) {
-                  return new ServerUsage.Current(
+                  return new StatusBuckets.Current<>(
                       echoBefore.getMetadata().getResourceVersion(), null, true);
                 }
               }
@@ -62,7 +62,7 @@ class ServerUsageTest {
 
             @Override
             public boolean write(
-                String server, ServerUsage.Current read, List<UsageBucket> buckets) {
+                String server, StatusBuckets.Current<UsageBucket> read, List<UsageBucket> buckets) {
               return store.write(server, read, buckets);
             }
           };
@@ -89,13 +89,14 @@ class ServerUsageTest {
     ServerUsage.Store store =
         new ServerUsage.Store() {
           @Override
-          public ServerUsage.Current read(String server, boolean fresh) {
+          public StatusBuckets.Current<UsageBucket> read(String server, boolean fresh) {
             freshReads.add(fresh);
-            return new ServerUsage.Current(String.valueOf(version.get()), stored.get());
+            return new StatusBuckets.Current<>(String.valueOf(version.get()), stored.get());
           }
 
           @Override
-          public boolean write(String server, ServerUsage.Current read, List<UsageBucket> buckets) {
+          public boolean write(
+              String server, StatusBuckets.Current<UsageBucket> read, List<UsageBucket> buckets) {
             if (failures.getAndDecrement() > 0) {
               throw new IllegalStateException("API unreachable");
             }
@@ -148,13 +149,14 @@ class ServerUsageTest {
     ServerUsage.Store store =
         new ServerUsage.Store() {
           @Override
-          public ServerUsage.Current read(String server, boolean fresh) {
-            return new ServerUsage.Current(
+          public StatusBuckets.Current<UsageBucket> read(String server, boolean fresh) {
+            return new StatusBuckets.Current<>(
                 "1", List.of(new UsageBucket("2026-12-04T10:05:00Z", null, null, 3)));
           }
 
           @Override
-          public boolean write(String server, ServerUsage.Current read, List<UsageBucket> buckets) {
+          public boolean write(
+              String server, StatusBuckets.Current<UsageBucket> read, List<UsageBucket> buckets) {
             writes.incrementAndGet();
             return true;
           }

@@ -1,7 +1,5 @@
 package dev.mcpspawner.local.kubelet;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.contracts.RunnerContract;
 import dev.mcpspawner.crds.McpSpawner;
 import io.fabric8.kubernetes.api.model.Container;
@@ -35,10 +33,8 @@ final class LocalContainer {
     Secret get(String name, boolean needed);
   }
 
-  static final String RUNNER_ARGS = RunnerContract.ENV_ARGS;
-  static final String RUNNER_BIND_ADDRESS = RunnerContract.ENV_BIND_ADDRESS;
-  static final String RUNNER_TERMINATION_LOG = RunnerContract.ENV_TERMINATION_LOG;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String RUNNER_BIND_ADDRESS = RunnerContract.Env.BIND_ADDRESS.name();
+  static final String RUNNER_TERMINATION_LOG = RunnerContract.Env.TERMINATION_LOG.name();
 
   final List<String> command;
   final Map<String, String> env;
@@ -115,8 +111,7 @@ final class LocalContainer {
       }
     }
     // Paths in the pod's own settings are mapped onto local directories; secret values are data.
-    env.replaceAll(
-        (name, value) -> fromSecrets.contains(name) ? value : translate(paths, name, value));
+    env.replaceAll((name, value) -> fromSecrets.contains(name) ? value : paths.translate(value));
     env.put(RUNNER_BIND_ADDRESS, ip);
     env.put(RUNNER_TERMINATION_LOG, terminationLog.toString());
 
@@ -183,19 +178,6 @@ final class LocalContainer {
       };
     }
     return "";
-  }
-
-  private static String translate(PathMapping paths, String name, String value) {
-    if (!RUNNER_ARGS.equals(name)) {
-      return paths.translate(value);
-    }
-    try {
-      List<String> args = new ArrayList<>();
-      JSON.readTree(value).forEach(a -> args.add(paths.translate(a.asText())));
-      return JSON.writeValueAsString(args);
-    } catch (JsonProcessingException ex) {
-      return value; // the runner reports the bad value itself
-    }
   }
 
   private static Map<String, byte[]> secretData(Secret s) {

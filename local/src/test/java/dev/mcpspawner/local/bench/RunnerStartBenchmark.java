@@ -139,16 +139,10 @@ public final class RunnerStartBenchmark {
     }
     Path dir = Files.createDirectories(work.resolve("runner-" + port));
     Files.writeString(dir.resolve("token"), "t0ken");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    List<String> runner = new java.util.ArrayList<>(command);
+    runner.addAll(server); // the server's command: the runner's arguments
+    ProcessBuilder pb = new ProcessBuilder(runner).directory(dir.toFile());
     Map<String, String> env = pb.environment();
-    env.put("MCP_RUNNER_COMMAND", server.get(0));
-    env.put(
-        "MCP_RUNNER_ARGS",
-        server.subList(1, server.size()).stream()
-            .map(a -> "\"" + a + "\"")
-            .reduce((a, b) -> a + "," + b)
-            .map(a -> "[" + a + "]")
-            .orElse("[]"));
     env.put("MCP_RUNNER_PORT", String.valueOf(port));
     env.put("MCP_RUNNER_BIND_ADDRESS", "127.0.0.1");
     env.put("MCP_RUNNER_TOKEN_FILE", dir.resolve("token").toString());

@@ -85,12 +85,14 @@ class RunnerAotCacheTest {
     }
     Files.writeString(tmp.resolve("token"), "t0ken");
     String classPath = command.get(command.indexOf("-cp") + 1);
-    ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-    pb.environment().put("MCP_RUNNER_COMMAND", ContainerCommand.javaBinary());
-    pb.environment()
-        .put(
-            "MCP_RUNNER_ARGS",
-            "[\"-cp\",\"" + classPath + "\",\"dev.mcpspawner.runner.training.TrainingServer\"]");
+    List<String> runnerCommand = new java.util.ArrayList<>(command);
+    runnerCommand.addAll( // the server's command: the runner's arguments
+        List.of(
+            ContainerCommand.javaBinary(),
+            "-cp",
+            classPath,
+            "dev.mcpspawner.runner.training.TrainingServer"));
+    ProcessBuilder pb = new ProcessBuilder(runnerCommand).directory(tmp.toFile());
     pb.environment().put("MCP_RUNNER_PORT", String.valueOf(port));
     pb.environment().put("MCP_RUNNER_BIND_ADDRESS", "127.0.0.1");
     pb.environment().put("MCP_RUNNER_TOKEN_FILE", tmp.resolve("token").toString());

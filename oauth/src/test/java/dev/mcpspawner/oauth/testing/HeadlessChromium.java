@@ -119,6 +119,35 @@ public final class HeadlessChromium implements AutoCloseable {
         json.createObjectNode().put("text", text));
   }
 
+  /** Presses one key (a WebDriver key code such as {@code \uE004}, Tab) where the focus is. */
+  public void press(String key) throws Exception {
+    typeIntoFocused(key);
+  }
+
+  /** A DOM property of the focused element ({@code tagName}, {@code id}), or "" when unset. */
+  public String focusedProperty(String name) throws Exception {
+    JsonNode v =
+        call("GET", "/session/" + session + "/element/" + active() + "/property/" + name, null);
+    return v.isNull() ? "" : v.asText();
+  }
+
+  /** An attribute of the focused element as written ({@code href}), or "" when absent. */
+  public String focusedAttribute(String name) throws Exception {
+    JsonNode v =
+        call("GET", "/session/" + session + "/element/" + active() + "/attribute/" + name, null);
+    return v.isNull() ? "" : v.asText();
+  }
+
+  /** The computed value of a CSS property of the focused element ({@code outline-style}). */
+  public String focusedCss(String property) throws Exception {
+    return call("GET", "/session/" + session + "/element/" + active() + "/css/" + property, null)
+        .asText();
+  }
+
+  private String active() throws Exception {
+    return call("GET", "/session/" + session + "/element/active", null).path(ELEMENT).asText();
+  }
+
   public void click(String css) throws Exception {
     onElement(
         css,

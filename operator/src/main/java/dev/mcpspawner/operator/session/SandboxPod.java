@@ -1,8 +1,8 @@
 package dev.mcpspawner.operator.session;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.contracts.RunnerContract;
+import dev.mcpspawner.contracts.RunnerContract.Env;
+import dev.mcpspawner.contracts.SessionDirPolicy;
 import dev.mcpspawner.crds.AccessMode;
 import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.Egress;
@@ -10,7 +10,6 @@ import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.SecretEnvSource;
-import dev.mcpspawner.crds.SessionDirPolicy;
 import dev.mcpspawner.crds.Transport;
 import dev.mcpspawner.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Affinity;
@@ -61,7 +60,6 @@ public final class SandboxPod {
   static final String TOKEN_VOLUME = "runner-token";
   static final String HOME_VOLUME = "home";
   private static final int TOKEN_FILE_MODE = 0440;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private SandboxPod() {}
 
@@ -187,7 +185,13 @@ public final class SandboxPod {
             .endSeccompProfile()
             .endSecurityContext()
             .withVolumeMounts(mounts(plan));
-    if (!stdio) {
+    if (stdio) {
+      // The image's entrypoint is the runner; its arguments are the stdio server's command.
+      List<String> serverCommand = new ArrayList<>();
+      serverCommand.add(server.getCommand());
+      serverCommand.addAll(args(plan));
+      builder.withArgs(serverCommand);
+    } else {
       if (server.getCommand() != null) {
         builder.withCommand(server.getCommand());
       }
@@ -197,37 +201,37 @@ public final class SandboxPod {
     return builder.build();
   }
 
-  /** The runner's contract (RunnerContract) followed by the server's own environment. */
+  /**
+   * The runner's contract (RunnerContract.OPERATOR_ENV) followed by the server's own environment.
+   */
   private static List<EnvVar> runnerEnv(SessionPlan plan) {
     McpServerSpec server = plan.server();
     List<EnvVar> env = new ArrayList<>();
-    env.add(new EnvVar(RunnerContract.ENV_COMMAND, server.getCommand(), null));
-    env.add(new EnvVar(RunnerContract.ENV_ARGS, jsonArray(plan), null));
     String workdir =
         server.getWorkingDir() != null
             ? plan.substitute(server.getWorkingDir())
             : plan.sessionDir();
-    env.add(new EnvVar(RunnerContract.ENV_WORKDIR, workdir, null));
-    env.add(new EnvVar(RunnerContract.ENV_PORT, Integer.toString(RunnerContract.PORT), null));
+    env.add(new EnvVar(Env.WORKDIR.name(), workdir, null));
+    env.add(new EnvVar(Env.PORT.name(), Integer.toString(RunnerContract.PORT), null));
     env.add(
         new EnvVar(
-            RunnerContract.ENV_TOKEN_FILE,
+            Env.TOKEN_FILE.name(),
             RunnerContract.TOKEN_DIR + "/" + RunnerContract.TOKEN_KEY,
             null));
-    env.add(new EnvVar(RunnerContract.ENV_SESSION_ID, plan.sessionName(), null));
-    env.add(new EnvVar(RunnerContract.ENV_SESSION_DIR, plan.sessionDir(), null));
+    env.add(new EnvVar(Env.SESSION_ID.name(), plan.sessionName(), null));
+    env.add(new EnvVar(Env.SESSION_DIR.name(), plan.sessionDir(), null));
     env.add(
         new EnvVar(
-            RunnerContract.ENV_SESSION_DIR_POLICY,
+            Env.SESSION_DIR_POLICY.name(),
             Objects.requireNonNullElse(server.getSessionDirPolicy(), SessionDirPolicy.DELETE)
                 .value(),
             null));
     env.add(
         new EnvVar(
-            RunnerContract.ENV_SHUTDOWN_GRACE_SECONDS,
+            Env.SHUTDOWN_GRACE_SECONDS.name(),
             Integer.toString(plan.config().shutdownGraceSeconds()),
             null));
-    env.add(new EnvVar(RunnerContract.ENV_TERMINATION_LOG, RunnerContract.TERMINATION_LOG, null));
+    env.add(new EnvVar(Env.TERMINATION_LOG.name(), RunnerContract.TERMINATION_LOG, null));
     env.addAll(serverEnv(plan));
     return env;
   }
@@ -268,14 +272,6 @@ public final class SandboxPod {
                     .endValueFrom()
                     .build())
         .toList();
-  }
-
-  private static String jsonArray(SessionPlan plan) {
-    try {
-      return JSON.writeValueAsString(args(plan));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static List<String> args(SessionPlan plan) {

@@ -3,12 +3,12 @@ package dev.mcpspawner.operator.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.contracts.RunnerContract;
+import dev.mcpspawner.contracts.SessionDirPolicy;
 import dev.mcpspawner.crds.AccessMode;
 import dev.mcpspawner.crds.Egress;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SecretEnvSource;
-import dev.mcpspawner.crds.SessionDirPolicy;
 import dev.mcpspawner.crds.Storage;
 import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.testing.Catalog;
@@ -63,7 +63,7 @@ class SandboxPodTest {
     assertThat(mcp.getEnv())
         .anySatisfy(
             e -> {
-              assertThat(e.getName()).isEqualTo(RunnerContract.ENV_SESSION_DIR_POLICY);
+              assertThat(e.getName()).isEqualTo(RunnerContract.Env.SESSION_DIR_POLICY.name());
               assertThat(e.getValue()).isEqualTo("keep");
             });
     // ReadWriteMany: the user's pods may run on any node.
@@ -135,8 +135,8 @@ class SandboxPodTest {
   }
 
   /**
-   * The runner's contract, from the operator's side: every variable it sets is one the runner
-   * reads.
+   * The runner's contract, from the operator's side: the pod sets exactly the contract's operator
+   * variables (each one the runner reads), and the server's command is the container's args.
    */
   @Test
   void thePodSetsExactlyTheRunnersOperatorVariables() {
@@ -150,13 +150,9 @@ class SandboxPodTest {
             .filter(name -> name.startsWith(RunnerContract.ENV_PREFIX))
             .toList();
     assertThat(set).doesNotHaveDuplicates();
-    assertThat(RunnerContract.OPERATOR_ENV).containsAll(set);
-    assertThat(set)
-        .contains(
-            RunnerContract.ENV_COMMAND,
-            RunnerContract.ENV_ARGS,
-            RunnerContract.ENV_TOKEN_FILE,
-            RunnerContract.ENV_SESSION_ID);
+    assertThat(set).containsExactlyInAnyOrderElementsOf(RunnerContract.OPERATOR_ENV.names());
+    assertThat(pod.getSpec().getContainers().get(0).getArgs())
+        .containsExactly("npx", "-y", "some-server");
   }
 
   private static Pod pod(McpServerSpec spec) {

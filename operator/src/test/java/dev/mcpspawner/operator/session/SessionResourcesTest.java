@@ -157,15 +157,16 @@ class SessionResourcesTest {
     Map<String, String> env =
         mcp.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     String sessionDir = "/home/mcp/sessions/" + name;
+    // The image's entrypoint is the runner; the server's command is its arguments.
+    assertThat(mcp.getCommand()).isEmpty();
+    assertThat(mcp.getArgs()).containsExactly("npx", "-y", "@modelcontextprotocol/server-memory");
     assertThat(env)
-        .containsEntry(RunnerContract.ENV_COMMAND, "npx")
-        .containsEntry(RunnerContract.ENV_ARGS, "[\"-y\",\"@modelcontextprotocol/server-memory\"]")
-        .containsEntry(RunnerContract.ENV_WORKDIR, sessionDir)
-        .containsEntry(RunnerContract.ENV_PORT, "8080")
-        .containsEntry(RunnerContract.ENV_TOKEN_FILE, "/var/run/mcp-spawner/token")
-        .containsEntry(RunnerContract.ENV_SESSION_ID, name)
-        .containsEntry(RunnerContract.ENV_SESSION_DIR, sessionDir)
-        .containsEntry(RunnerContract.ENV_SESSION_DIR_POLICY, "delete")
+        .containsEntry(RunnerContract.Env.WORKDIR.name(), sessionDir)
+        .containsEntry(RunnerContract.Env.PORT.name(), "8080")
+        .containsEntry(RunnerContract.Env.TOKEN_FILE.name(), "/var/run/mcp-spawner/token")
+        .containsEntry(RunnerContract.Env.SESSION_ID.name(), name)
+        .containsEntry(RunnerContract.Env.SESSION_DIR.name(), sessionDir)
+        .containsEntry(RunnerContract.Env.SESSION_DIR_POLICY.name(), "delete")
         .containsEntry("MEMORY_FILE_PATH", "/home/mcp/memory/claude-ai.json")
         .containsEntry("HOME", "/home/mcp");
     assertThat(mcp.getVolumeMounts())

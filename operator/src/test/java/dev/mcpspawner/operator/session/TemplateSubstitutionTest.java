@@ -52,9 +52,9 @@ class TemplateSubstitutionTest {
       assertThat(slug).doesNotContain("/").doesNotContain("..").hasSizeLessThanOrEqualTo(63);
     }
     assertThat(env.get("DATA")).isEqualTo("/home/mcp/" + userSlug + "/" + clientSlug + ".json");
-    assertThat(env.get(RunnerContract.ENV_ARGS))
-        .isEqualTo("[\"--user\",\"" + userSlug + "\",\"--client=" + clientSlug + "\"]");
-    assertThat(env.get(RunnerContract.ENV_WORKDIR))
+    assertThat(pod.getSpec().getContainers().get(0).getArgs())
+        .containsExactly("npx", "--user", userSlug, "--client=" + clientSlug);
+    assertThat(env.get(RunnerContract.Env.WORKDIR.name()))
         .isEqualTo("/home/mcp/sessions/" + session.getMetadata().getName());
     assertThat(pod.getMetadata().getLabels().values())
         .allSatisfy(v -> assertThat(v).hasSizeLessThanOrEqualTo(63).doesNotContain("/"));
@@ -93,8 +93,8 @@ class TemplateSubstitutionTest {
     Pod pod =
         SandboxPod.of(
             SessionPlan.of(session, Catalog.server(NS, "plain", spec), OperatorConfig.defaults()));
-    assertThat(env(pod).get(RunnerContract.ENV_ARGS))
-        .isEqualTo("[\"/tmp/home\",\"/tmp/home/sessions/mcp-abc\",\"plain\",\"mcp-abc\"]");
+    assertThat(pod.getSpec().getContainers().get(0).getArgs())
+        .containsExactly("npx", "/tmp/home", "/tmp/home/sessions/mcp-abc", "plain", "mcp-abc");
     assertThat(env(pod).get("HOME")).isEqualTo("/tmp/home");
   }
 

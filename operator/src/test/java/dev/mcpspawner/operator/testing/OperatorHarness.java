@@ -101,8 +101,15 @@ public final class OperatorHarness implements AutoCloseable {
     await().until(() -> session(name) == null);
   }
 
+  /**
+   * Waits on the API's state. Exceptions thrown on other threads do not fail the wait: JOSDK's
+   * executor can lose a race in its own timer ({@code TimerEventSource.scheduleOnce} scheduling a
+   * task another reconcile of the same resource just cancelled, "Task already scheduled or
+   * cancelled"), which JOSDK logs and recovers from at the next event; a wrong state still fails.
+   */
   public static ConditionFactory await() {
     return Awaitility.await()
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
         .pollDelay(Duration.ZERO);

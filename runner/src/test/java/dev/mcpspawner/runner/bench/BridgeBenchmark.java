@@ -364,10 +364,8 @@ public final class BridgeBenchmark {
         if (!extra.isEmpty()) {
           command.addAll(List.of(extra.replace("{i}", String.valueOf(i)).split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", jar.toString(), "node", EVERYTHING, "stdio"));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("MCP_RUNNER_COMMAND", "node");
-        pb.environment().put("MCP_RUNNER_ARGS", "[\"" + EVERYTHING + "\",\"stdio\"]");
         pb.environment().put("MCP_RUNNER_PORT", String.valueOf(port));
         pb.environment().put("MCP_RUNNER_BIND_ADDRESS", "127.0.0.1");
         pb.environment().put("MCP_RUNNER_ALLOW_UNAUTHENTICATED", "true");
