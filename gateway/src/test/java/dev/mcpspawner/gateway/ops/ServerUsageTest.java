@@ -1,7 +1,5 @@
 package dev.mcpspawner.gateway.ops;
 
-import static dev.mcpspawner.gateway.testing.McpHttp.call;
-import static dev.mcpspawner.gateway.testing.McpHttp.initialize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +11,6 @@ import dev.mcpspawner.gateway.session.ServerCatalog;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,31 +167,11 @@ class ServerUsageTest {
   @Test
   void aToolCallThroughTheGatewayIsCountedInTheServersStatus() {
     try (TestingCluster cluster = new TestingCluster()) {
-      GatewayConfig config =
-          GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-              .host("127.0.0.1")
-              .port(0)
-              .spawnTimeout(Duration.ofSeconds(20))
-              .activityInterval(Duration.ofHours(1)) // flushed by hand below
-              .build();
+      GatewayConfig config = EchoCalls.handFlushedConfig();
       try (GatewayApp app =
           new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start()) {
         McpHttp http = new McpHttp(app.port());
-        HttpResponse<String> init = http.post("echo", TestingKeys.ALICE, initialize("2025-06-18"));
-        assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        for (int i = 0; i < 2; i++) {
-          HttpResponse<String> r =
-              http.post(
-                  "echo",
-                  TestingKeys.ALICE,
-                  call(2 + i, "echo", "{\"text\":\"hi\"}"),
-                  "Mcp-Session-Id",
-                  session,
-                  "MCP-Protocol-Version",
-                  "2025-06-18");
-          assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        }
+        EchoCalls.asAlice(http, 2);
         // a call is counted once its answer is written, a moment after the client has it
         await()
             .atMost(Duration.ofSeconds(10))
