@@ -57,7 +57,9 @@ class StatelessCancellationTest {
                   + accept
                   + "\r\nMCP-Protocol-Version: "
                   + StatelessRequests.VERSION
-                  + "\r\nContent-Length: "
+                  + "\r\n"
+                  + RawMcp.mirroredLines(new String(body, StandardCharsets.UTF_8))
+                  + "Content-Length: "
                   + body.length
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));

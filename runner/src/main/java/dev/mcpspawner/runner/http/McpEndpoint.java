@@ -259,7 +259,7 @@ public final class McpEndpoint implements HttpHandler {
             stateless.streamClosed(stream);
           });
     }
-    respond(exchange, stream, batch);
+    respond(exchange, stream, batch, lone != null);
   }
 
   /**
@@ -312,7 +312,11 @@ public final class McpEndpoint implements HttpHandler {
     return answer;
   }
 
-  private void respond(HttpExchange exchange, EventStream stream, boolean batch)
+  /**
+   * @param stateless a lone 2026-07-28 request, whose JSON answer says its error in the HTTP status
+   *     too where the revision wants it
+   */
+  private void respond(HttpExchange exchange, EventStream stream, boolean batch, boolean stateless)
       throws IOException, InterruptedException {
     Headers headers = exchange.getRequestHeaders();
     boolean json = accepts(headers, "application/json");
@@ -322,7 +326,7 @@ public final class McpEndpoint implements HttpHandler {
     if (first == null) {
       sendEmpty(exchange, 500);
     } else if (!batch && json && first.response()) {
-      sendJson(exchange, 200, first.data());
+      sendJson(exchange, stateless ? StatelessBridge.status(first.data()) : 200, first.data());
     } else if (sse) {
       relay.retain(stream); // its event ids now exist, so it can be resumed
       streamEvents(exchange, stream, subscription, first, 0);
