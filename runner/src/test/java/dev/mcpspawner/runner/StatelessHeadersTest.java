@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the runner checks of a 2026-07-28 request before any of it reaches the server: the mirrored
- * request metadata headers ({@code basic/transports/streamable-http.mdx}, "Server Validation"), and
- * a MissingRequiredClientCapabilityError answered with HTTP 400. Raw HTTP, so every header is the
- * test's own.
+ * request metadata headers ({@code basic/transports/streamable-http.mdx}, "Server Validation"),
+ * {@code Mcp-Param-*} included, and a MissingRequiredClientCapabilityError answered with HTTP 400.
+ * Raw HTTP, so every header is the test's own.
  */
 class StatelessHeadersTest {
   private static final Runner RUNNER = conformanceFixture();
@@ -104,6 +104,35 @@ class StatelessHeadersTest {
     ((ObjectNode) request.at("/params/_meta"))
         .put("io.modelcontextprotocol/protocolVersion", "2025-11-25");
     assertMismatch(post(request, "Mcp-Method", "tools/call", "Mcp-Name", "test_simple_text"));
+  }
+
+  @Test
+  void aParameterTheServerMirrorsIntoAHeaderMustBeThereAndSayTheSame() throws Exception {
+    // The runner learns which parameters are mirrored from the server's tools/list.
+    assertThat(post(StatelessRequests.request(1, "tools/list", Map.of())).body())
+        .contains("x-mcp-header");
+    ObjectNode call = StatelessRequests.toolCall(1, "test_header_param", Map.of("region", "Hello"));
+    String[] standard = {"Mcp-Method", "tools/call", "Mcp-Name", "test_header_param"};
+    for (String region : List.of("Hello", " Hello ", base64("Hello"))) {
+      HttpResponse<String> response = post(call, with(standard, "Mcp-Param-Region", region));
+      assertThat(response.statusCode()).as(region).isEqualTo(200);
+      assertThat(response.body()).as(region).contains("region=Hello");
+    }
+    assertMismatch(post(call, standard));
+    for (String region : List.of("Goodbye", "=?base64?SGVsbG8?=", "=?base64?SGVs!!!bG8=?=")) {
+      assertMismatch(post(call, with(standard, "mcp-param-region", region)));
+    }
+    // No value in the body: no header expected.
+    HttpResponse<String> without =
+        post(StatelessRequests.toolCall(1, "test_header_param", Map.of()), standard);
+    assertThat(without.statusCode()).isEqualTo(200);
+  }
+
+  private static String[] with(String[] headers, String name, String value) {
+    String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+    all[headers.length] = name;
+    all[headers.length + 1] = value;
+    return all;
   }
 
   @Test

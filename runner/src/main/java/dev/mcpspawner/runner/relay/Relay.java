@@ -70,6 +70,8 @@ public final class Relay implements StdioServerProcess.MessageListener {
         }
       };
 
+  private volatile java.util.function.Consumer<ObjectNode> toolLists = result -> {};
+
   /** Gives a stateless client's result the shape its revision requires. */
   public interface StatelessResults {
     void shape(String method, ObjectNode result);
@@ -368,8 +370,16 @@ public final class Relay implements StdioServerProcess.MessageListener {
     deliver(p, response);
   }
 
+  /** Sees every tools/list result on its way to a client, whatever its revision. */
+  public void toolLists(java.util.function.Consumer<ObjectNode> observer) {
+    this.toolLists = observer;
+  }
+
   /** Puts the final answer of a client request on its stream. */
   private void deliver(PendingRequest p, ObjectNode response) {
+    if ("tools/list".equals(p.method) && response.get("result") instanceof ObjectNode result) {
+      toolLists.accept(result);
+    }
     if (p.stateless && response.get("result") instanceof ObjectNode result) {
       statelessResults.shape(p.method, result);
     }

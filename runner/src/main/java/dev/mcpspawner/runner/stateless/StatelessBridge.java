@@ -92,6 +92,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   private final Map<PendingRequest, Parked> byCall = new HashMap<>();
 
   private final InputLane lane = new InputLane();
+  private final ToolHeaders toolHeaders = new ToolHeaders();
   private final Subscriptions subscriptions;
   private final Duration inputTimeout;
 
@@ -121,6 +122,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     this.inputTimeout = inputTimeout;
     this.subscriptions = new Subscriptions(relay, Duration.ofSeconds(30));
     relay.changeListener(subscriptions);
+    relay.toolLists(toolHeaders::listed);
   }
 
   /** A stateless request names its protocol version per request, in a header or in _meta. */
@@ -161,6 +163,9 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
           bodyVersion != null && !bodyVersion.equals(header)
               ? McpHeaders.PROTOCOL_VERSION + " header does not match " + PROTOCOL_VERSION_META
               : RequestHeaders.mismatch(headers, request);
+      if (mismatch == null) {
+        mismatch = toolHeaders.mismatch(headers, request);
+      }
       if (mismatch != null) {
         return new Refusal(
             400, JsonRpc.error(id, JsonRpcErrors.HEADER_MISMATCH, "Header mismatch: " + mismatch));
