@@ -3,10 +3,13 @@ package dev.mcpspawner.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +47,27 @@ final class RawMcp {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** {@link #mirrored} as header lines for a request written by hand, each ending in CRLF. */
-  static String mirroredLines(String body) {
-    StringBuilder lines = new StringBuilder();
+  /**
+   * Writes a 2026-07-28 POST of {@code body} by hand on {@code socket}, headers mirrored as a
+   * client does, so that a test can hang up on it whenever it likes.
+   */
+  static void writeStatelessPost(Socket socket, String body, String accept) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder head =
+        new StringBuilder("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            .append("Content-Type: application/json\r\nAccept: ")
+            .append(accept)
+            .append("\r\nMCP-Protocol-Version: ")
+            .append(StatelessRequests.VERSION)
+            .append("\r\n");
     for (String[] header : mirrored(body, "MCP-Protocol-Version", StatelessRequests.VERSION)) {
-      lines.append(header[0]).append(": ").append(header[1]).append("\r\n");
+      head.append(header[0]).append(": ").append(header[1]).append("\r\n");
     }
-    return lines.toString();
+    head.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+    OutputStream out = socket.getOutputStream();
+    out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+    out.write(bytes);
+    out.flush();
   }
 
   /**

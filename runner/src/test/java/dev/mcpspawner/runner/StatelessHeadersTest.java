@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the runner checks of a 2026-07-28 request before any of it reaches the server: the mirrored
@@ -20,22 +20,9 @@ import org.junit.jupiter.api.Test;
  * Raw HTTP, so every header is the test's own.
  */
 class StatelessHeadersTest {
-  private static final Runner RUNNER = conformanceFixture();
-  private static final RawMcp RAW = new RawMcp(RUNNER, null);
-
-  private static Runner conformanceFixture() {
-    String server = Fixtures.fixtures().resolve("conformance-server/server.mjs").toString();
-    try {
-      return Runner.start(Fixtures.runnerFor(List.of("node", server)).build());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  @AfterAll
-  static void stopTheRunner() {
-    RUNNER.close();
-  }
+  @RegisterExtension
+  static final Fixtures.ClassRunner FIXTURE =
+      new Fixtures.ClassRunner("conformance-server/server.mjs");
 
   private static final ObjectNode SIMPLE_TEXT =
       StatelessRequests.toolCall(1, "test_simple_text", Map.of());
@@ -45,7 +32,7 @@ class StatelessHeadersTest {
     all[0] = "MCP-Protocol-Version";
     all[1] = StatelessRequests.VERSION;
     System.arraycopy(headers, 0, all, 2, headers.length);
-    return RAW.post(request.toString(), all);
+    return FIXTURE.raw.post(request.toString(), all);
   }
 
   private static void assertMismatch(HttpResponse<String> response) throws Exception {

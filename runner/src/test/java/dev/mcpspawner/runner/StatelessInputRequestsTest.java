@@ -8,11 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpspawner.contracts.JsonRpcErrors;
 import dev.mcpspawner.runner.jsonrpc.JsonRpc;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -187,23 +185,10 @@ class StatelessInputRequestsTest {
     try (Runner runner = start(Duration.ofMinutes(2))) {
       ObjectNode gone = ask("gone", "elicitation", "elicitation");
       ((ObjectNode) gone.at("/params/arguments")).put("hold", true);
-      byte[] body = gone.toString().getBytes(StandardCharsets.UTF_8);
       CompletableFuture<JsonNode> nextAnswer;
       ObjectNode next = ask("next", "elicitation", "elicitation");
       try (Socket socket = new Socket("127.0.0.1", runner.port())) {
-        OutputStream out = socket.getOutputStream();
-        out.write(
-            ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: "
-                    + StatelessRequests.VERSION
-                    + "\r\n"
-                    + RawMcp.mirroredLines(gone.toString())
-                    + "Content-Length: "
-                    + body.length
-                    + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
-        out.flush();
+        RawMcp.writeStatelessPost(socket, gone.toString(), "application/json, text/event-stream");
         await().atMost(WAIT).until(() -> runner.inFlightRequests() == 1);
         nextAnswer = send(runner, next);
         await().atMost(WAIT).until(() -> runner.callsAwaitingInputTurn() == 1);

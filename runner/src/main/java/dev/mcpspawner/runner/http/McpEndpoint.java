@@ -248,14 +248,16 @@ public final class McpEndpoint implements HttpHandler {
     if (initialized && sessionId != null) {
       exchange.getResponseHeaders().set(SESSION_HEADER, sessionId);
     }
+    boolean passThrough = handshake.serverIsStateless();
     if (exchange instanceof ClientDeparture departure
-        && !handshake.serverIsStateless()
-        && requests.stream()
-            .allMatch(r -> stateless.isStateless(exchange.getRequestHeaders(), r))) {
-      // 2026-07-28: a client that closes the response stream has cancelled what it asked.
+        && (passThrough
+            || requests.stream()
+                .allMatch(r -> stateless.isStateless(exchange.getRequestHeaders(), r)))) {
+      // 2026-07-28: a client that closes the response stream has cancelled what it asked; a
+      // server passed through is told so too, on stdio that is notifications/cancelled.
       departure.whenClientLeaves(
           () -> {
-            relay.cancelStatelessRequestsOf(stream, "the client closed the response stream");
+            relay.cancelRequestsOf(stream, "the client closed the response stream", passThrough);
             stateless.streamClosed(stream);
           });
     }

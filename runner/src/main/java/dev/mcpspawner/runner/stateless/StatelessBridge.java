@@ -192,22 +192,26 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   }
 
   /**
-   * The HTTP status of a lone stateless request's JSON answer: 400 for a
-   * MissingRequiredClientCapabilityError ({@code basic/transports/streamable-http.mdx}), whether
-   * the bridge's refusal got through the server's handler or a 2026-07-28 server said it itself;
-   * else 200. Only answers that mention the code are parsed.
+   * The HTTP status of a lone stateless request's JSON answer, where the revision ties one to its
+   * error ({@code basic/transports/streamable-http.mdx}): 404 for method not found, 400 for a
+   * MissingRequiredClientCapabilityError, a header mismatch or an unsupported version — whether a
+   * 2026-07-28 server passed through said it or the bridge's refusal came back through a 2025
+   * server's handler; else 200. Only answers that mention such a code are parsed.
    */
   public static int status(byte[] answer) {
-    String code = String.valueOf(JsonRpcErrors.MISSING_REQUIRED_CLIENT_CAPABILITY);
-    if (!new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1).contains(code)) {
+    String text = new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (!text.contains("\"error\"") || !text.contains("-32")) {
       return 200;
     }
     try {
-      JsonNode parsed = JsonRpc.parse(answer, 0, answer.length);
-      return parsed.path("error").path("code").asInt()
-              == JsonRpcErrors.MISSING_REQUIRED_CLIENT_CAPABILITY
-          ? 400
-          : 200;
+      return switch (JsonRpc.parse(answer, 0, answer.length).path("error").path("code").asInt()) {
+        case JsonRpcErrors.METHOD_NOT_FOUND -> 404;
+        case JsonRpcErrors.MISSING_REQUIRED_CLIENT_CAPABILITY,
+            JsonRpcErrors.HEADER_MISMATCH,
+            JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION ->
+            400;
+        default -> 200;
+      };
     } catch (java.io.IOException e) {
       return 200;
     }
