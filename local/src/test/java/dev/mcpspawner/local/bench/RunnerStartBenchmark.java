@@ -203,12 +203,13 @@ public final class RunnerStartBenchmark {
     String key = LocalApiKeys.newKey();
     try (LocalMode local =
         LocalMode.start(
-            LocalSettings.defaults(data)
-                .withPorts(0, 0)
-                .withApiKeys(List.of(LocalApiKeys.entry("bench", "bench@example.com", key)))
-                .withUserDefaults(UserDefaults.NO_LIMITS)
-                .withCatalog(LocalCatalog.offline(LocalCatalog.examples(), npm))
-                .withRunnerCacheDir(cacheDir))) {
+            LocalSettings.builder(data)
+                .ports(0, 0)
+                .apiKeys(List.of(LocalApiKeys.entry("bench", "bench@example.com", key)))
+                .userDefaults(UserDefaults.NO_LIMITS)
+                .catalog(LocalCatalog.offline(LocalCatalog.examples(), npm))
+                .runnerCacheDir(cacheDir)
+                .build())) {
       local.runnerImage().aotCache().ifPresent(c -> c.buildInBackground().join());
       URI mcp = URI.create(local.mcpUrl("memory"));
       double[] ms = new double[n];

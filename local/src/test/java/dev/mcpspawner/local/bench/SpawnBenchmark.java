@@ -76,11 +76,12 @@ public final class SpawnBenchmark {
     key = LocalApiKeys.newKey();
     local =
         LocalMode.start(
-            LocalSettings.defaults(data)
-                .withPorts(0, 0)
-                .withApiKeys(List.of(LocalApiKeys.entry("bench", USER, key)))
-                .withUserDefaults(UserDefaults.NO_LIMITS)
-                .withCatalog(LocalCatalog.offline(LocalCatalog.examples(), npm)));
+            LocalSettings.builder(data)
+                .ports(0, 0)
+                .apiKeys(List.of(LocalApiKeys.entry("bench", USER, key)))
+                .userDefaults(UserDefaults.NO_LIMITS)
+                .catalog(LocalCatalog.offline(LocalCatalog.examples(), npm))
+                .build());
     try (KubernetesClient api = local.newClient();
         var watch =
             api.resources(McpSession.class)

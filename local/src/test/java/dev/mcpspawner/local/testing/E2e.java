@@ -194,15 +194,16 @@ public final class E2e implements AutoCloseable, BeforeAllCallback, AfterAllCall
               null);
       catalog.add(plain);
       LocalSettings settings =
-          LocalSettings.defaults(dataDir)
-              .withPorts(0, 0)
-              .withApiKeys(entries)
-              .withCatalog(catalog)
-              .withActivityInterval(activityInterval)
-              .withSpawnTimeout(Duration.ofSeconds(90))
+          LocalSettings.builder(dataDir)
+              .ports(0, 0)
+              .apiKeys(entries)
+              .catalog(catalog)
+              .activityInterval(activityInterval)
+              .spawnTimeout(Duration.ofSeconds(90))
               // Suites of other things open many sessions per user; limits have tests of their own.
-              .withUserDefaults(UserDefaults.NO_LIMITS)
-              .withRunnerCacheDir(RUNNER_CACHE);
+              .userDefaults(UserDefaults.NO_LIMITS)
+              .runnerCacheDir(RUNNER_CACHE)
+              .build();
       local = LocalMode.start(settings);
       data = dataDir;
       this.keys.putAll(keys);
