@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
+import dev.mcpspawner.testing.MemoryGraph;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,10 +23,6 @@ class RealRunnerTest {
 
   @RegisterExtension static final TestingGateway gateway = new TestingGateway();
 
-  static String text(McpSchema.CallToolResult result) {
-    return ((McpSchema.TextContent) result.content().get(0)).text();
-  }
-
   @Test
   void twoSessionsOfOneUserAreTwoSeparateServerProcesses() {
     try (McpSyncClient first = gateway.sdkClient("memory", TestingKeys.ALICE);
@@ -37,20 +32,9 @@ class RealRunnerTest {
       assertThat(first.listTools().tools())
           .extracting(McpSchema.Tool::name)
           .contains("create_entities", "read_graph");
-      first.callTool(
-          new McpSchema.CallToolRequest(
-              "create_entities",
-              Map.of(
-                  "entities",
-                  List.of(
-                      Map.of(
-                          "name", "Ada",
-                          "entityType", "person",
-                          "observations", List.of("wrote the first program"))))));
-      assertThat(text(first.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))))
-          .contains("wrote the first program");
-      assertThat(text(second.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))))
-          .doesNotContain("Ada");
+      MemoryGraph.remember(first, "Ada", "wrote the first program");
+      assertThat(MemoryGraph.graph(first)).contains("wrote the first program");
+      assertThat(MemoryGraph.graph(second)).doesNotContain("Ada");
     }
   }
 

@@ -11,6 +11,7 @@ import dev.mcpspawner.local.LocalSettings;
 import dev.mcpspawner.local.catalog.LocalCatalog;
 import dev.mcpspawner.local.catalog.NpmPackages;
 import dev.mcpspawner.local.kubelet.PodTimeline;
+import dev.mcpspawner.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
@@ -71,8 +72,7 @@ public final class SpawnBenchmark {
 
   private void run(int sequential, int concurrent, int calls) throws Exception {
     Path data = Files.createTempDirectory("mcp-spawner-bench-");
-    NpmPackages npm =
-        new NpmPackages(Path.of(System.getProperty("fixtures.npm.dir", "fixtures/npm")));
+    NpmPackages npm = new NpmPackages(Fixtures.npm());
     key = LocalApiKeys.newKey();
     local =
         LocalMode.start(
