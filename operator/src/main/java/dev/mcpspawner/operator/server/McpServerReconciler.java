@@ -3,6 +3,7 @@ package dev.mcpspawner.operator.server;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerStatus;
 import dev.mcpspawner.operator.Conditions;
+import dev.mcpspawner.operator.StatusWrite;
 import dev.mcpspawner.operator.events.EventReason;
 import dev.mcpspawner.operator.events.EventRecorder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -18,6 +19,9 @@ public class McpServerReconciler implements Reconciler<McpServer> {
   public static final String NAME = "mcpserver";
   public static final String VALID = "Valid";
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  /** After a status write refused for an older copy, how soon to write from a fresh one. */
+  static final java.time.Duration RETRY_AFTER_CONFLICT = StatusWrite.RETRY_AFTER_CONFLICT;
 
   private final Clock clock;
   private final EventRecorder events;
@@ -52,10 +56,13 @@ public class McpServerReconciler implements Reconciler<McpServer> {
     if (Objects.equals(JSON.asJson(before), JSON.asJson(status))) {
       return UpdateControl.noUpdate();
     }
-    if (wasValid != valid || before.getConditions().isEmpty()) {
+    // Not JOSDK's patchStatus: the status holds the gateways' status.usage too (copied from the
+    // version read), so it is written only over that version.
+    UpdateControl<McpServer> written = StatusWrite.replace(context.getClient(), server, status);
+    if (written.getScheduleDelay().isEmpty()
+        && (wasValid != valid || before.getConditions().isEmpty())) {
       events.record(server, valid ? EventReason.Valid : EventReason.Invalid, message);
     }
-    server.setStatus(status);
-    return UpdateControl.patchStatus(server);
+    return written;
   }
 }
