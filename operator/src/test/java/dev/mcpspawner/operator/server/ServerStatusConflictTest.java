@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.UsageBucket;
+import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.events.EventRecorder;
 import dev.mcpspawner.operator.testing.Catalog;
 import dev.mcpspawner.operator.testing.OperatorHarness;
@@ -19,6 +20,7 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +37,9 @@ class ServerStatusConflictTest {
   private final OperatorHarness harness = new OperatorHarness(ServerStatusConflictTest.class, NS);
   private final McpServerReconciler reconciler =
       new McpServerReconciler(
-          Clock.systemUTC(), new EventRecorder(harness.client(), Clock.systemUTC(), "test"));
+          OperatorConfig.defaults(),
+          Clock.systemUTC(),
+          new EventRecorder(harness.client(), Clock.systemUTC(), "test"));
 
   @AfterEach
   void close() {
@@ -178,7 +182,7 @@ class ServerStatusConflictTest {
         .orElse(null);
   }
 
-  /** What the reconciler asks of its context: the client. */
+  /** What the reconciler asks of its context: the client, and the server's sessions (none). */
   @SuppressWarnings("unchecked")
   private Context<McpServer> context() {
     return (Context<McpServer>)
@@ -188,6 +192,7 @@ class ServerStatusConflictTest {
             (proxy, method, args) ->
                 switch (method.getName()) {
                   case "getClient" -> harness.client();
+                  case "getSecondaryResources" -> Set.of();
                   default -> throw new UnsupportedOperationException(method.getName());
                 });
   }
