@@ -40,20 +40,26 @@ public final class UsageReport {
   private final Clock clock;
   private final BooleanSupplier gatewayReady;
   private final OperatorHealth operator;
+  private final PodMetricsSource metrics;
 
+  /**
+   * @param metrics the session pods' actual CPU and memory (the metrics API)
+   */
   public UsageReport(
       SessionStore sessions,
       UserDirectory users,
       ServerCatalog servers,
       Clock clock,
       BooleanSupplier gatewayReady,
-      OperatorHealth operator) {
+      OperatorHealth operator,
+      PodMetricsSource metrics) {
     this.sessions = sessions;
     this.users = users;
     this.servers = servers;
     this.clock = clock;
     this.gatewayReady = gatewayReady;
     this.operator = operator;
+    this.metrics = metrics;
   }
 
   /** Counts over one set of sessions. */
@@ -75,10 +81,12 @@ public final class UsageReport {
   }
 
   /**
-   * One user's usage; CPU, memory and last seen are the operator's (McpUser status).
+   * One user's usage; CPU and memory requested and last seen are the operator's (McpUser status).
    *
    * @param activity tool calls and refusals within the window (at most the 24 hours McpUser status
    *     keeps), which every replica adds to
+   * @param actual what the user's open sessions' pods use now (the metrics API); absent without
+   *     one, or without a sample of any of those pods
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record UserUsage(
@@ -90,16 +98,30 @@ public final class UsageReport {
       String cpuRequested,
       String memoryRequested,
       String lastSeen,
-      UserActivity activity) {}
+      UserActivity activity,
+      PodMetricsSource.Actual actual) {}
 
   /**
    * One server's usage.
    *
    * @param toolCalls tools/call requests within the window (McpServer status, all replicas)
    * @param toolErrors of those, the ones not answered 2xx
+   * @param cpuRequested what the open sessions' pods request together (McpServer status, the
+   *     operator's); absent until the operator has reported
+   * @param memoryRequested likewise
+   * @param actual what the open sessions' pods use now (the metrics API); absent without one, or
+   *     without a sample of any of those pods
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ServerUsage(
-      String name, Counts counts, long users, long toolCalls, long toolErrors) {}
+      String name,
+      Counts counts,
+      long users,
+      long toolCalls,
+      long toolErrors,
+      String cpuRequested,
+      String memoryRequested,
+      PodMetricsSource.Actual actual) {}
 
   /** One 5-minute interval of a server's timeline; zero where nothing was recorded. */
   public record Point(String start, long toolCalls, long toolErrors, int sessionsPeak) {}
@@ -160,7 +182,8 @@ public final class UsageReport {
                       st == null ? null : UserView.text(st.getCpuRequested()),
                       st == null ? null : UserView.text(st.getMemoryRequested()),
                       lastSeen(u, own),
-                      UserActivity.of(st, since));
+                      UserActivity.of(st, since),
+                      metrics.sum(own));
                 })
             .toList();
     return new UsersReport(
@@ -200,12 +223,16 @@ public final class UsageReport {
                           .distinct()
                           .count();
                   List<Point> points = points(server, since);
+                  var st = server.getStatus();
                   return new ServerUsage(
                       name,
                       Counts.of(own, since),
                       people,
                       points.stream().mapToLong(Point::toolCalls).sum(),
-                      points.stream().mapToLong(Point::toolErrors).sum());
+                      points.stream().mapToLong(Point::toolErrors).sum(),
+                      st == null ? null : UserView.text(st.getCpuRequested()),
+                      st == null ? null : UserView.text(st.getMemoryRequested()),
+                      metrics.sum(own));
                 })
             .toList();
     return new ServersReport(new Window(window.toString(), since.toString()), items);
