@@ -129,6 +129,7 @@ async function overviewPage() {
       card("Users (disabled)", o.users + " (" + o.usersDisabled + ")"),
       card("Failures, last hour", o.failuresLastHour),
       card("Refusals, last hour", o.refusalsLastHour),
+      card("Refused, no user, last hour", callerRefusalsText(o.unknownCallerRefusalsLastHour)),
       card("Gateway", o.gatewayReady ? "ready" : "not ready"),
       card("Operator", o.operator.status)),
     operatorLine(o.operator),
@@ -144,6 +145,14 @@ async function overviewPage() {
     failures(o.recentFailures),
     el("h2", {}, "Invalid servers"),
     o.invalidServers.length ? el("p", {}, o.invalidServers.join(", ")) : el("p", {class: "muted"}, "None."));
+}
+
+// Requests refused with no McpUser to count them in (a bad or missing token, mostly), by reason.
+function callerRefusalsText(r) {
+  const c = r || {auth: 0, quota: 0, rate: 0};
+  const total = c.auth + c.quota + c.rate;
+  return total === 0 ? "0"
+    : total + " (sign-in " + c.auth + ", quota " + c.quota + ", rate " + c.rate + ")";
 }
 
 // The operator's leader Lease in words: who holds it, when it was renewed, why it is not healthy.

@@ -244,7 +244,7 @@ public final class GatewayApp implements AutoCloseable {
             new UserEvents(client, config.namespace(), Clock.systemUTC()),
             audit);
     DashboardRoutes dashboard = new DashboardRoutes();
-    HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics, userUsage);
+    HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics, userUsage, usage);
 
     this.javalin =
         Javalin.create(

@@ -76,15 +76,6 @@ public final class PodMetricsSource {
     return pods == 0 ? null : new Actual(millicores(cores), mebibytes(bytes), pods);
   }
 
-  /** The sample of one pod, read now (the debug view); null when there is none. */
-  PodMetrics one(String podName) {
-    try {
-      return client.top().pods().metrics(namespace, podName);
-    } catch (KubernetesClientException e) {
-      return null;
-    }
-  }
-
   /** The namespace's samples by pod name, at most {@link #MAX_AGE} old; null: no metrics API. */
   Map<String, PodMetrics> byPod() {
     Instant now = clock.instant();

@@ -840,6 +840,60 @@ class AdminApiTest {
   }
 
   @Test
+  void requestsRefusedWithNoUserAreCountedOnTheirServerAndShownWithoutTheCredential()
+      throws Exception {
+    String bogus = "not-a-key-" + java.util.UUID.randomUUID();
+    JsonNode before = http.get(ADMIN, "/admin/api/overview").path("unknownCallerRefusalsLastHour");
+    try (var client = java.net.http.HttpClient.newHttpClient()) {
+      for (String authorization : List.of("Bearer " + bogus, "")) {
+        var request =
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url() + "/mcp/echo"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"));
+        if (!authorization.isEmpty()) {
+          request.header("Authorization", authorization);
+        }
+        assertThat(
+                client
+                    .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .statusCode())
+            .isEqualTo(401);
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              cluster.app().flushUsage();
+              JsonNode after =
+                  http.get(ADMIN, "/admin/api/overview").path("unknownCallerRefusalsLastHour");
+              assertThat(after.path("auth").asLong())
+                  .isGreaterThanOrEqualTo(before.path("auth").asLong() + 2);
+            });
+    JsonNode echo = byName(http.get(ADMIN, "/admin/api/usage/servers").path("servers"), "echo");
+    assertThat(echo.path("unknownCallerRefusals").path("auth").asLong()).isGreaterThanOrEqualTo(2);
+    McpServer stored =
+        cluster
+            .client()
+            .resources(McpServer.class)
+            .inNamespace(TestingCluster.NAMESPACE)
+            .withName("echo")
+            .get();
+    assertThat(stored.getStatus().getUsage())
+        .anySatisfy(b -> assertThat(b.getAuthRefusals()).isGreaterThanOrEqualTo(2));
+    for (String body :
+        List.of(
+            http.call(ADMIN, "GET", "/admin/api/overview", null).body(),
+            http.call(ADMIN, "GET", "/admin/api/usage/servers", null).body(),
+            cluster.client().getKubernetesSerialization().asJson(stored))) {
+      assertThat(body).doesNotContain(bogus);
+    }
+  }
+
+  @Test
   void anAdminEndsAnySession() {
     String id = cluster.addSession("ended@example.com", "stuck", "claude-ai");
     await()
