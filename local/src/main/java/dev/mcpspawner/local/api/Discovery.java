@@ -65,6 +65,10 @@ final class Discovery extends SelectingDispatcher {
     ObjectNode leases = resourceList("coordination.k8s.io/v1");
     add(leases, "leases", "Lease", true, null);
     groups.put("coordination.k8s.io/v1", leases);
+    // The session pods' usage, which local mode's kubelet samples from their processes.
+    ObjectNode podMetrics = resourceList("metrics.k8s.io/v1beta1");
+    add(podMetrics, "pods", "PodMetrics", true, null);
+    groups.put("metrics.k8s.io/v1beta1", podMetrics);
     for (CustomResourceDefinition crd : crds) {
       var spec = crd.getSpec();
       for (CustomResourceDefinitionVersion v : spec.getVersions()) {
