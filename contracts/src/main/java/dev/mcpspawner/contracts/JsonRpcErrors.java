@@ -17,6 +17,12 @@ public final class JsonRpcErrors {
   /** 2026-07-28: the mirrored headers ({@link McpHeaders#METHOD}, ...) do not match the body. */
   public static final int HEADER_MISMATCH = -32020;
 
+  /**
+   * 2026-07-28: serving the request needs a capability its client did not declare; {@code
+   * error.data.requiredCapabilities} names it (a ClientCapabilities object), HTTP 400.
+   */
+  public static final int MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
+
   /** The runner: its stdio server is gone, did not initialize, or the runner is shutting down. */
   public static final int SERVER_GONE = -32000;
 

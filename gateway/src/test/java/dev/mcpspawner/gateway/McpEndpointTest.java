@@ -317,6 +317,32 @@ class McpEndpointTest {
   }
 
   @Test
+  void toolParameterHeadersReachTheRunnerAsTheyCame() {
+    // basic/transports/streamable-http.mdx: an intermediary forwards Mcp-Param-{Name} headers.
+    String sandbox = statelessEcho("other", TestingKeys.BOB, "params");
+    var pod = cluster.operator().pod(sandbox);
+    HttpResponse<String> r =
+        http.post(
+            "other",
+            TestingKeys.BOB,
+            McpHttp.statelessCall(2, "echo", "{\"text\":\"x\",\"region\":\"us-west1\"}"),
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call",
+            "Mcp-Name",
+            "echo",
+            "Mcp-Param-Region",
+            "us-west1",
+            "mcp-param-greeting",
+            "=?base64?SGVsbG8=?=");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(pod.paramHeadersSeen)
+        .containsExactlyInAnyOrder(
+            "mcp-param-region: us-west1", "mcp-param-greeting: =?base64?SGVsbG8=?=");
+  }
+
+  @Test
   void statelessHeadersMustMatchTheBody() throws Exception {
     String body = call(1, "echo", "{}");
     List<String[]> wrong =

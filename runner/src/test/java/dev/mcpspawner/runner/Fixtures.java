@@ -35,6 +35,30 @@ final class Fixtures {
     return dev.mcpspawner.testing.Fixtures.filesystemServer(root);
   }
 
+  /**
+   * A runner in front of {@code node} running a script under {@code fixtures/}, for a whole test
+   * class ({@code @RegisterExtension static final}), closed after its last test.
+   */
+  static final class ClassRunner implements org.junit.jupiter.api.extension.AfterAllCallback {
+    final Runner runner;
+    final RawMcp raw;
+
+    ClassRunner(String script) {
+      try {
+        runner =
+            Runner.start(runnerFor(List.of("node", fixtures().resolve(script).toString())).build());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      raw = new RawMcp(runner, null);
+    }
+
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+      runner.close();
+    }
+  }
+
   static RunnerConfig.Builder runnerFor(List<String> command) {
     return RunnerConfig.builder(command.get(0))
         .args(command.subList(1, command.size()))

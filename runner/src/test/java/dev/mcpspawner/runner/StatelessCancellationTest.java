@@ -4,9 +4,7 @@ import static dev.mcpspawner.runner.StatelessRequests.toolCall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,24 +43,9 @@ class StatelessCancellationTest {
 
   /** Sends a call on a connection of its own and hangs up without waiting for the answer. */
   private static void callAndHangUp(String tag, String accept) throws Exception {
-    byte[] body =
-        toolCall(tag, "wait-for-cancel", Map.of("tag", tag))
-            .toString()
-            .getBytes(StandardCharsets.UTF_8);
+    String body = toolCall(tag, "wait-for-cancel", Map.of("tag", tag)).toString();
     try (Socket socket = new Socket("127.0.0.1", runner.port())) {
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                  + "Accept: "
-                  + accept
-                  + "\r\nMCP-Protocol-Version: "
-                  + StatelessRequests.VERSION
-                  + "\r\nContent-Length: "
-                  + body.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
+      RawMcp.writeStatelessPost(socket, body, accept);
       await().atMost(Duration.ofSeconds(10)).until(() -> runner.inFlightRequests() > 0);
     }
   }

@@ -236,6 +236,21 @@ public final class McpRoutes {
         headers.put(name, value);
       }
     }
+    // 2026-07-28: tool parameters mirrored into Mcp-Param-{Name} headers; an intermediary that
+    // does not check them MUST pass them on (basic/transports/streamable-http.mdx), the runner
+    // checks them against the body. Bounded, as the request head itself is.
+    int params = 0;
+    for (Map.Entry<String, String> header : ctx.headerMap().entrySet()) {
+      if (header
+              .getKey()
+              .regionMatches(true, 0, PARAM_HEADER_PREFIX, 0, PARAM_HEADER_PREFIX.length())
+          && params++ < MAX_PARAM_HEADERS) {
+        headers.put(header.getKey(), header.getValue());
+      }
+    }
     return headers;
   }
+
+  private static final String PARAM_HEADER_PREFIX = "Mcp-Param-";
+  private static final int MAX_PARAM_HEADERS = 64;
 }

@@ -49,6 +49,9 @@ public final class TestingMcpServer implements AutoCloseable {
 
   public final List<String> lastEventIdsSeen = new CopyOnWriteArrayList<>();
 
+  /** Every Mcp-Param-* header the runner saw, as {@code lowercase-name: value}. */
+  public final List<String> paramHeadersSeen = new CopyOnWriteArrayList<>();
+
   /** When set, GET streams say nothing after their first event (a runner with nothing to say). */
   public volatile boolean quietStreams;
 
@@ -96,6 +99,15 @@ public final class TestingMcpServer implements AutoCloseable {
         return;
       }
       sessionHeadersSeen.add(ex.getRequestHeaders().getFirst("Mcp-Session-Id"));
+      ex.getRequestHeaders()
+          .forEach(
+              (name, values) -> {
+                if (name.toLowerCase(java.util.Locale.ROOT).startsWith("mcp-param-")) {
+                  values.forEach(
+                      v ->
+                          paramHeadersSeen.add(name.toLowerCase(java.util.Locale.ROOT) + ": " + v));
+                }
+              });
       switch (ex.getRequestMethod()) {
         case "POST" -> post(ex);
         case "GET" -> stream(ex);

@@ -248,18 +248,20 @@ public final class McpEndpoint implements HttpHandler {
     if (initialized && sessionId != null) {
       exchange.getResponseHeaders().set(SESSION_HEADER, sessionId);
     }
+    boolean passThrough = handshake.serverIsStateless();
     if (exchange instanceof ClientDeparture departure
-        && !handshake.serverIsStateless()
-        && requests.stream()
-            .allMatch(r -> stateless.isStateless(exchange.getRequestHeaders(), r))) {
-      // 2026-07-28: a client that closes the response stream has cancelled what it asked.
+        && (passThrough
+            || requests.stream()
+                .allMatch(r -> stateless.isStateless(exchange.getRequestHeaders(), r)))) {
+      // 2026-07-28: a client that closes the response stream has cancelled what it asked; a
+      // server passed through is told so too, on stdio that is notifications/cancelled.
       departure.whenClientLeaves(
           () -> {
-            relay.cancelStatelessRequestsOf(stream, "the client closed the response stream");
+            relay.cancelRequestsOf(stream, "the client closed the response stream", passThrough);
             stateless.streamClosed(stream);
           });
     }
-    respond(exchange, stream, batch);
+    respond(exchange, stream, batch, lone != null);
   }
 
   /**
@@ -312,7 +314,11 @@ public final class McpEndpoint implements HttpHandler {
     return answer;
   }
 
-  private void respond(HttpExchange exchange, EventStream stream, boolean batch)
+  /**
+   * @param stateless a lone 2026-07-28 request, whose JSON answer says its error in the HTTP status
+   *     too where the revision wants it
+   */
+  private void respond(HttpExchange exchange, EventStream stream, boolean batch, boolean stateless)
       throws IOException, InterruptedException {
     Headers headers = exchange.getRequestHeaders();
     boolean json = accepts(headers, "application/json");
@@ -322,7 +328,7 @@ public final class McpEndpoint implements HttpHandler {
     if (first == null) {
       sendEmpty(exchange, 500);
     } else if (!batch && json && first.response()) {
-      sendJson(exchange, 200, first.data());
+      sendJson(exchange, stateless ? StatelessBridge.status(first.data()) : 200, first.data());
     } else if (sse) {
       relay.retain(stream); // its event ids now exist, so it can be resumed
       streamEvents(exchange, stream, subscription, first, 0);

@@ -70,6 +70,9 @@ public final class Relay implements StdioServerProcess.MessageListener {
         }
       };
 
+  private volatile java.util.function.Consumer<ObjectNode> toolLists = result -> {};
+  private static final String SUBSCRIPTION_ID_META = "io.modelcontextprotocol/subscriptionId";
+
   /** Gives a stateless client's result the shape its revision requires. */
   public interface StatelessResults {
     void shape(String method, ObjectNode result);
@@ -280,9 +283,17 @@ public final class Relay implements StdioServerProcess.MessageListener {
    * come back for the stream with {@code Last-Event-ID}, so theirs are not cancelled.)
    */
   public void cancelStatelessRequestsOf(EventStream stream, String reason) {
+    cancelRequestsOf(stream, reason, false);
+  }
+
+  /**
+   * As {@link #cancelStatelessRequestsOf}, for every client request of the stream: a 2026-07-28
+   * server passed through has no other kind.
+   */
+  public void cancelRequestsOf(EventStream stream, String reason, boolean passThrough) {
     for (Iterator<PendingRequest> it = pending.values().iterator(); it.hasNext(); ) {
       PendingRequest p = it.next();
-      if (p.isClientRequest() && p.stateless && p.stream() == stream) {
+      if (p.isClientRequest() && (passThrough || p.stateless) && p.stream() == stream) {
         it.remove();
         cancelAtServer(p, reason);
       }
@@ -368,8 +379,16 @@ public final class Relay implements StdioServerProcess.MessageListener {
     deliver(p, response);
   }
 
+  /** Sees every tools/list result on its way to a client, whatever its revision. */
+  public void toolLists(java.util.function.Consumer<ObjectNode> observer) {
+    this.toolLists = observer;
+  }
+
   /** Puts the final answer of a client request on its stream. */
   private void deliver(PendingRequest p, ObjectNode response) {
+    if ("tools/list".equals(p.method) && response.get("result") instanceof ObjectNode result) {
+      toolLists.accept(result);
+    }
     if (p.stateless && response.get("result") instanceof ObjectNode result) {
       statelessResults.shape(p.method, result);
     }
@@ -378,6 +397,9 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   private void onNotification(ObjectNode notification) {
     String method = notification.get("method").asText();
+    if (toListener(notification)) {
+      return;
+    }
     if ("notifications/progress".equals(method)
         && notification.get("params") instanceof ObjectNode params) {
       JsonNode token = params.get("progressToken");
@@ -419,6 +441,24 @@ public final class Relay implements StdioServerProcess.MessageListener {
       changes.onChange(notification);
     }
     getStream.publish(JsonRpc.bytes(notification), false);
+  }
+
+  /**
+   * A 2026-07-28 server's notification for one of its {@code subscriptions/listen} streams (it
+   * names the stream by the listen request's id, which the server knows as the runner's): goes on
+   * that stream, naming it by the client's id.
+   */
+  private boolean toListener(ObjectNode notification) {
+    JsonNode meta = notification.path("params").path("_meta");
+    JsonNode id = meta.get(SUBSCRIPTION_ID_META);
+    PendingRequest p = id != null && id.canConvertToLong() ? pending.get(id.asLong()) : null;
+    EventStream stream = p != null && p.isClientRequest() ? p.stream() : null;
+    if (stream == null || !"subscriptions/listen".equals(p.method)) {
+      return false;
+    }
+    ((ObjectNode) meta).set(SUBSCRIPTION_ID_META, p.clientId());
+    stream.publish(JsonRpc.bytes(notification), false);
+    return true;
   }
 
   private boolean statelessRequestInFlight() {

@@ -2,17 +2,20 @@ package dev.mcpspawner.runner.stateless;
 
 import dev.mcpspawner.runner.relay.EventStream;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * Lets one call that may ask its client for input reach the stdio server at a time. A stdio server
  * does not say which call a {@code sampling/createMessage} or {@code elicitation/create} belongs to
  * (the SDKs keep the related request id in the transport, which for stdio drops it), so the bridge
  * can only tell when no other such call is running. A call holds the lane until the server has
- * answered it or given it up, including while it is parked on its client's retry.
+ * answered it or given it up, or until it is parked on its client's retry and the server has caught
+ * up; a retry takes the lane again.
  */
 final class InputLane {
-  private record Waiting(EventStream stream, Runnable start) {}
+  private record Waiting(EventStream stream, Runnable start, Runnable skipped) {}
 
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private boolean busy;
@@ -22,16 +25,29 @@ final class InputLane {
    * start} must make sure {@link #leave} is called once the call is over.
    */
   void enter(EventStream stream, Runnable start) {
+    enter(stream, start, () -> {});
+  }
+
+  /**
+   * As {@link #enter(EventStream, Runnable)}; {@code skipped} runs instead of {@code start} if the
+   * client hangs up while the call waits.
+   */
+  void enter(EventStream stream, Runnable start, Runnable skipped) {
+    List<Waiting> gone = new ArrayList<>();
+    boolean now;
     synchronized (this) {
       // Calls whose clients hung up while they waited need not wait any more.
-      waiting.removeIf(w -> w.stream().isDone());
+      waiting.removeIf(w -> w.stream().isDone() && gone.add(w));
+      now = !busy;
       if (busy) {
-        waiting.addLast(new Waiting(stream, start));
-        return;
+        waiting.addLast(new Waiting(stream, start, skipped));
       }
       busy = true;
     }
-    start.run();
+    gone.forEach(w -> w.skipped().run());
+    if (now) {
+      start.run();
+    }
   }
 
   /**
@@ -41,21 +57,35 @@ final class InputLane {
    */
   void leave() {
     Waiting next;
+    List<Waiting> gone = new ArrayList<>();
     synchronized (this) {
       next = null;
       for (Iterator<Waiting> it = waiting.iterator(); it.hasNext() && next == null; ) {
         Waiting w = it.next();
         it.remove();
-        if (!w.stream().isDone()) {
+        if (w.stream().isDone()) {
+          gone.add(w);
+        } else {
           next = w;
         }
       }
       if (next == null) {
         busy = false;
-        return;
       }
     }
-    Thread.ofVirtual().name("input-lane").start(next.start());
+    Runnable start = next == null ? null : next.start();
+    if (start == null && gone.isEmpty()) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("input-lane")
+        .start(
+            () -> {
+              gone.forEach(w -> w.skipped().run());
+              if (start != null) {
+                start.run();
+              }
+            });
   }
 
   /** Calls waiting for the lane (for tests and diagnostics). */

@@ -1,6 +1,7 @@
 package dev.mcpspawner.runner.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
@@ -25,6 +26,22 @@ final class InputRequests {
         && (capabilities.has("sampling")
             || capabilities.has("elicitation")
             || capabilities.has("roots"));
+  }
+
+  /**
+   * The ClientCapabilities object naming what a {@link #refusal} found undeclared (e.g. {@code
+   * {"sampling": {"tools": {}}}}), or null when the refusal was not about a capability.
+   */
+  static ObjectNode requiredCapabilities(String refusal) {
+    if (refusal == null || !refusal.startsWith(UNDECLARED)) {
+      return null;
+    }
+    ObjectNode required = JsonNodeFactory.instance.objectNode();
+    ObjectNode at = required;
+    for (String part : refusal.substring(UNDECLARED.length()).split("\\.")) {
+      at = at.putObject(part);
+    }
+    return required;
   }
 
   /**

@@ -92,6 +92,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   private final Map<PendingRequest, Parked> byCall = new HashMap<>();
 
   private final InputLane lane = new InputLane();
+  private final ToolHeaders toolHeaders = new ToolHeaders();
   private final Subscriptions subscriptions;
   private final Duration inputTimeout;
 
@@ -100,6 +101,12 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     final PendingRequest call;
     final Map<String, JsonNode> serverRequestIds = new LinkedHashMap<>();
     final Map<String, ObjectNode> inputRequests = new LinkedHashMap<>();
+
+    /**
+     * Whether the call holds the {@link InputLane}: from its start until it is parked and the
+     * server has caught up (see {@link #askForInput}), and again from its client's retry.
+     */
+    boolean holdsLane = true;
 
     Parked(PendingRequest call) {
       this.call = call;
@@ -115,6 +122,7 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     this.inputTimeout = inputTimeout;
     this.subscriptions = new Subscriptions(relay, Duration.ofSeconds(30));
     relay.changeListener(subscriptions);
+    relay.toolLists(toolHeaders::listed);
   }
 
   /** A stateless request names its protocol version per request, in a header or in _meta. */
@@ -148,6 +156,21 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       data.put("requested", requested);
       return new Refusal(400, error);
     }
+    if (header != null) {
+      // The mirrored headers are what intermediaries route on: they must say what the body says.
+      String bodyVersion = meta.path(PROTOCOL_VERSION_META).asText(null);
+      String mismatch =
+          bodyVersion != null && !bodyVersion.equals(header)
+              ? McpHeaders.PROTOCOL_VERSION + " header does not match " + PROTOCOL_VERSION_META
+              : RequestHeaders.mismatch(headers, request);
+      if (mismatch == null) {
+        mismatch = toolHeaders.mismatch(headers, request);
+      }
+      if (mismatch != null) {
+        return new Refusal(
+            400, JsonRpc.error(id, JsonRpcErrors.HEADER_MISMATCH, "Header mismatch: " + mismatch));
+      }
+    }
     if (!meta.has(PROTOCOL_VERSION_META) || !meta.has(CAPABILITIES_META)) {
       return new Refusal(
           400,
@@ -166,6 +189,32 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
               id, JsonRpcErrors.INVALID_PARAMS, "Invalid params: unknown " + LOG_LEVEL_META));
     }
     return null;
+  }
+
+  /**
+   * The HTTP status of a lone stateless request's JSON answer, where the revision ties one to its
+   * error ({@code basic/transports/streamable-http.mdx}): 404 for method not found, 400 for a
+   * MissingRequiredClientCapabilityError, a header mismatch or an unsupported version — whether a
+   * 2026-07-28 server passed through said it or the bridge's refusal came back through a 2025
+   * server's handler; else 200. Only answers that mention such a code are parsed.
+   */
+  public static int status(byte[] answer) {
+    String text = new String(answer, java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (!text.contains("\"error\"") || !text.contains("-32")) {
+      return 200;
+    }
+    try {
+      return switch (JsonRpc.parse(answer, 0, answer.length).path("error").path("code").asInt()) {
+        case JsonRpcErrors.METHOD_NOT_FOUND -> 404;
+        case JsonRpcErrors.MISSING_REQUIRED_CLIENT_CAPABILITY,
+            JsonRpcErrors.HEADER_MISMATCH,
+            JsonRpcErrors.UNSUPPORTED_PROTOCOL_VERSION ->
+            400;
+        default -> 200;
+      };
+    } catch (java.io.IOException e) {
+      return 200;
+    }
   }
 
   /** A method this revision does not have, or null; for bridged servers only. */
@@ -239,8 +288,9 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
                   logLevel,
                   capabilities,
                   call -> {
-                    finished(call);
-                    lane.leave();
+                    if (finished(call)) {
+                      lane.leave();
+                    }
                   }));
     } else {
       relay.forwardStatelessRequest(request, stream, logLevel, capabilities, this::finished);
@@ -301,8 +351,9 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
       JsonNode capabilities) {
     String state = params.path("requestState").asText();
     JsonNode responses = params.path("inputResponses");
+    Parked call;
     synchronized (this) {
-      Parked call = parked.get(state);
+      call = parked.get(state);
       if (call == null || !call.call.method().equals(request.get("method").asText())) {
         // The state names one call; presented on any other request it is refused, not consumed.
         stream.publish(
@@ -315,23 +366,62 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
         return;
       }
       parked.remove(state);
-      ObjectNode answered = call.call.resume(request.get("id"), stream, logLevel, capabilities);
-      for (Iterator<Map.Entry<String, JsonNode>> it = call.serverRequestIds.entrySet().iterator();
-          it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
-        JsonNode response = responses.get(entry.getKey());
-        if (response != null) {
-          relay.forwardToServer(JsonRpc.result(entry.getValue(), response));
-          call.inputRequests.remove(entry.getKey());
-          it.remove();
-        }
+      if (call.holdsLane) {
+        resume(call, request, responses, stream, logLevel, capabilities, false);
+        return;
       }
-      if (answered != null) {
-        byCall.remove(call.call);
-        stream.publish(JsonRpc.bytes(answered), true);
-      } else if (!call.serverRequestIds.isEmpty()) {
-        askForInput(call);
+    }
+    // It let other calls run while its client was away: it waits for its turn again.
+    Parked resumed = call;
+    lane.enter(
+        stream,
+        () -> {
+          synchronized (this) {
+            resumed.holdsLane = true;
+            resume(resumed, request, responses, stream, logLevel, capabilities, true);
+          }
+        },
+        () -> {
+          synchronized (this) {
+            giveUp(resumed, "the client left while its retry waited for its turn");
+          }
+        });
+  }
+
+  /**
+   * Attaches a parked call to its retry and gives the server the answers it asked for.
+   *
+   * @param tookLane whether the retry just took the lane, which it must leave if the server had
+   *     answered the call already (that answer's own leave came while it did not hold the lane)
+   */
+  private void resume(
+      Parked call,
+      ObjectNode request,
+      JsonNode responses,
+      EventStream stream,
+      LoggingLevel logLevel,
+      JsonNode capabilities,
+      boolean tookLane) {
+    ObjectNode answered = call.call.resume(request.get("id"), stream, logLevel, capabilities);
+    for (Iterator<Map.Entry<String, JsonNode>> it = call.serverRequestIds.entrySet().iterator();
+        it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      JsonNode response = responses.get(entry.getKey());
+      if (response != null) {
+        relay.forwardToServer(JsonRpc.result(entry.getValue(), response));
+        call.inputRequests.remove(entry.getKey());
+        it.remove();
       }
+    }
+    if (answered != null) {
+      byCall.remove(call.call);
+      stream.publish(JsonRpc.bytes(answered), true);
+      if (tookLane) {
+        call.holdsLane = false;
+        lane.leave();
+      }
+    } else if (!call.serverRequestIds.isEmpty()) {
+      askForInput(call);
     }
   }
 
@@ -355,7 +445,9 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     }
     List<PendingRequest> candidates = new ArrayList<>();
     for (PendingRequest p : atServer) {
-      if (InputRequests.METHODS.contains(p.method())) {
+      Parked entry = byCall.get(p);
+      // A parked call that let others run is blocked on its own requests: it asks nothing more.
+      if (InputRequests.METHODS.contains(p.method()) && (entry == null || entry.holdsLane)) {
         candidates.add(p);
       }
     }
@@ -371,7 +463,19 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     PendingRequest call = candidates.get(0);
     String refusal = InputRequests.refusal(serverRequest, call.clientCapabilities());
     if (refusal != null) {
-      refuse(serverRequest, JsonRpcErrors.METHOD_NOT_FOUND, refusal);
+      // A handler that lets the error through gives the client MissingRequiredClientCapability.
+      ObjectNode required = InputRequests.requiredCapabilities(refusal);
+      ObjectNode answer =
+          JsonRpc.error(
+              serverRequest.get("id"),
+              required == null
+                  ? JsonRpcErrors.METHOD_NOT_FOUND
+                  : JsonRpcErrors.MISSING_REQUIRED_CLIENT_CAPABILITY,
+              refusal);
+      if (required != null) {
+        ((ObjectNode) answer.get("error")).putObject("data").set("requiredCapabilities", required);
+      }
+      refuseWith(serverRequest, answer, refusal);
       return true;
     }
     Parked entry = byCall.computeIfAbsent(call, Parked::new);
@@ -383,12 +487,16 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
   }
 
   private void refuse(ObjectNode serverRequest, int code, String message) {
+    refuseWith(serverRequest, JsonRpc.error(serverRequest.get("id"), code, message), message);
+  }
+
+  private void refuseWith(ObjectNode serverRequest, ObjectNode answer, String message) {
     LOG.log(
         System.Logger.Level.INFO,
         "answering the server''s {0} with an error: {1}",
         serverRequest.path("method").asText(),
         message);
-    answerServer(JsonRpc.error(serverRequest.get("id"), code, message));
+    answerServer(answer);
   }
 
   /** From a thread of its own: this runs on the thread reading the server's output. */
@@ -396,12 +504,21 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     Thread.ofVirtual().name("answer-server").start(() -> relay.forwardToServer(answer));
   }
 
-  /** The server will not answer this call again: forget it unless its answer awaits a retry. */
-  private synchronized void finished(PendingRequest call) {
+  /**
+   * The server will not answer this call again: forget it unless its answer awaits a retry. True
+   * when the call held the lane, which it has then left.
+   */
+  private synchronized boolean finished(PendingRequest call) {
     Parked entry = byCall.get(call);
-    if (entry != null && !parked.containsValue(entry)) {
+    if (entry == null) {
+      return true;
+    }
+    boolean held = entry.holdsLane;
+    entry.holdsLane = false;
+    if (!parked.containsValue(entry)) {
       byCall.remove(call);
     }
+    return held;
   }
 
   private static void add(Parked call, ObjectNode serverRequest) {
@@ -443,6 +560,23 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     if (stream != null) {
       stream.publish(JsonRpc.bytes(JsonRpc.result(clientId, result)), true);
     }
+    // A client may never come back (the revision lets it walk away), so the call does not keep
+    // the lane while parked. Once the server answered a ping sent now, every request it made
+    // before reading the next call has been read, and this call, blocked on its open requests,
+    // makes no more: the next call's requests can only be the next call's.
+    relay
+        .call("ping", JsonRpc.NODES.objectNode())
+        .whenComplete((pong, failure) -> caughtUp(state, call));
+  }
+
+  private void caughtUp(String state, Parked call) {
+    synchronized (this) {
+      if (!call.holdsLane || parked.get(state) != call) {
+        return; // retried already (it keeps the lane), finished or given up
+      }
+      call.holdsLane = false;
+    }
+    lane.leave();
   }
 
   /** The client did not come back for a parked call in time: it is abandoned. */
@@ -457,9 +591,10 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
    * the server stops waiting and the lane is free for the next call.
    */
   private void giveUp(Parked call, String reason) {
-    byCall.remove(call.call);
-    // Cancelled first, so the server's handler, unblocked by the errors, answers nobody.
+    // Cancelled first, so the server's handler, unblocked by the errors, answers nobody; the
+    // cancellation finishes the call, which leaves the lane if the call held it.
     relay.cancel(call.call, reason);
+    byCall.remove(call.call);
     for (JsonNode id : call.serverRequestIds.values()) {
       answerServer(JsonRpc.error(id, JsonRpcErrors.REQUEST_TIMEOUT, reason));
     }
