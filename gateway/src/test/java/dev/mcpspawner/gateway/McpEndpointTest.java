@@ -320,22 +320,24 @@ class McpEndpointTest {
   void toolParameterHeadersReachTheRunnerAsTheyCame() {
     // basic/transports/streamable-http.mdx: an intermediary forwards Mcp-Param-{Name} headers.
     String sandbox = statelessEcho("other", TestingKeys.BOB, "params");
-    var pod = cluster.operator().pod(sandbox);
+    var pod = gateway.cluster().operator().pod(sandbox);
     HttpResponse<String> r =
-        http.post(
-            "other",
-            TestingKeys.BOB,
-            McpHttp.statelessCall(2, "echo", "{\"text\":\"x\",\"region\":\"us-west1\"}"),
-            "MCP-Protocol-Version",
-            "2026-07-28",
-            "Mcp-Method",
-            "tools/call",
-            "Mcp-Name",
-            "echo",
-            "Mcp-Param-Region",
-            "us-west1",
-            "mcp-param-greeting",
-            "=?base64?SGVsbG8=?=");
+        gateway
+            .http()
+            .post(
+                "other",
+                TestingKeys.BOB,
+                McpHttp.statelessCall(2, "echo", "{\"text\":\"x\",\"region\":\"us-west1\"}"),
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                "echo",
+                "Mcp-Param-Region",
+                "us-west1",
+                "mcp-param-greeting",
+                "=?base64?SGVsbG8=?=");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(pod.paramHeadersSeen)
         .containsExactlyInAnyOrder(
