@@ -42,6 +42,9 @@ public record LocalSettings(
 
   public static final String NAMESPACE = "mcp-spawner";
 
+  /** How often the gateway writes a session's last activity, unless set. */
+  public static final Duration DEFAULT_ACTIVITY_INTERVAL = Duration.ofSeconds(30);
+
   /** Local mode's administrators: the group of the first user named by {@code --users}. */
   public static final String ADMIN_GROUP = "mcp-admins";
 
@@ -62,7 +65,7 @@ public record LocalSettings(
     private int gatewayPort = 8080;
     private List<ApiKey> apiKeys = List.of();
     private List<McpServer> catalog = List.of();
-    private Duration activityInterval = Duration.ofSeconds(30);
+    private Duration activityInterval = DEFAULT_ACTIVITY_INTERVAL;
     private Duration spawnTimeout = Duration.ofMinutes(2);
     private int podBlock = 10;
     private UserDefaults userDefaults = UserDefaults.BUILT_IN;
