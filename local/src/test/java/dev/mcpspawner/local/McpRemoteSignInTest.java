@@ -51,9 +51,7 @@ class McpRemoteSignInTest {
 
   @Test
   void mcpRemoteSignsInThroughTheBrowserThenListsAndCallsToolsOverStdio() throws Exception {
-    assumeTrue(
-        HeadlessChromium.available(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    HeadlessChromium.assumeAvailable();
     assumeTrue(Files.exists(MCP_REMOTE), "needs `npm ci` in fixtures/mcp-remote");
     Path data = Files.createTempDirectory("mcp-spawner-mcp-remote-");
     Map<String, String> passwords = LocalSignIn.passwords(List.of(USER), data.resolve("passwords"));
