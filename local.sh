@@ -2,8 +2,8 @@
 # Local mode: the whole of mcp-spawner on this machine (embedded Kubernetes API, operator, gateway,
 # session pods as local processes), for evaluation and tests, not production.
 # Builds what it needs on first use (and after source changes), then runs in the foreground;
-# Ctrl-C stops it. Options: --port 8080 --data-dir local-data --users local,alice
-# --auth api-keys|builtin (see --help).
+# Ctrl-C stops it. Options: --port, --api-port, --data-dir, --npm-dir, --users, --auth
+# (see --help and local/README.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,7 +17,7 @@ export JAVA_HOME
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 jar=local/target/mcp-spawner-local.jar
-if [[ ! -f "$jar" ]] || [[ -n "$(find crds oauth operator runner gateway local examples/servers -path '*/target' -prune -o -newer "$jar" -type f -print -quit)" ]]; then
+if [[ ! -f "$jar" ]] || [[ -n "$(find contracts testing crds oauth operator runner gateway local examples/servers pom.xml -path '*/target' -prune -o -newer "$jar" -type f -print -quit)" ]]; then
   echo "building local mode (first run or sources changed)…"
   ./mvnw -B -q -ntp -pl local -am install -DskipTests
 fi

@@ -129,6 +129,7 @@ async function overviewPage() {
       card("Users (disabled)", o.users + " (" + o.usersDisabled + ")"),
       card("Failures, last hour", o.failuresLastHour),
       card("Refusals, last hour", o.refusalsLastHour),
+      card("Refused, no user, last hour", callerRefusalsText(o.unknownCallerRefusalsLastHour)),
       card("Gateway", o.gatewayReady ? "ready" : "not ready"),
       card("Operator", o.operator.status)),
     operatorLine(o.operator),
@@ -144,6 +145,14 @@ async function overviewPage() {
     failures(o.recentFailures),
     el("h2", {}, "Invalid servers"),
     o.invalidServers.length ? el("p", {}, o.invalidServers.join(", ")) : el("p", {class: "muted"}, "None."));
+}
+
+// Requests refused with no McpUser to count them in (a bad or missing token, mostly), by reason.
+function callerRefusalsText(r) {
+  const c = r || {auth: 0, quota: 0, rate: 0};
+  const total = c.auth + c.quota + c.rate;
+  return total === 0 ? "0"
+    : total + " (sign-in " + c.auth + ", quota " + c.quota + ", rate " + c.rate + ")";
 }
 
 // The operator's leader Lease in words: who holds it, when it was renewed, why it is not healthy.
@@ -257,6 +266,8 @@ async function userPage(name) {
       ["Quota in force", quotaText(u.effectiveQuota)],
       ["Sessions (operator)", st.sessionsSummary],
       ["CPU requested", st.cpuRequested], ["Memory requested", st.memoryRequested],
+      ["CPU used now", actualText(u.actual, "cpu")],
+      ["Memory used now", actualText(u.actual, "memory")],
       ["Last seen", when(st.lastSeen)], ["Created", when(u.createdAt)],
     ]),
     el("h2", {}, "Usage (last 24 hours)"),
@@ -286,6 +297,14 @@ function usageDetails(usage) {
     ["Refused: disabled", String(r.disabled || 0)],
     ["Refused: revoked", String(r.revoked || 0)],
   ]));
+}
+
+// Actual CPU or memory of open session pods (the metrics API); a dash where there is no sample.
+function actualText(actual, which) {
+  if (!actual) {
+    return "\u2014";
+  }
+  return actual[which] + " (" + actual.pods + (actual.pods === 1 ? " pod)" : " pods)");
 }
 
 // Names and dates only: the API has no way to read a value.
@@ -389,12 +408,19 @@ async function sessionPage(id) {
 }
 
 async function serversPage() {
-  const servers = await api("GET", "/servers");
+  const [servers, usage] = await Promise.all([api("GET", "/servers"),
+    api("GET", "/usage/servers")]);
+  const used = new Map(usage.servers.map((u) => [u.name, u]));
   show(
     el("h1", {}, "Servers"),
-    table(["Server", "Valid", "Why", "Sessions", "Recent failures"], servers.map((s) => [
+    table(["Server", "Valid", "Why", "Sessions", "CPU requested", "CPU used now",
+      "Memory requested", "Memory used now", "Recent failures"], servers.map((s) => [
       s.name, s.valid, [s.validReason, s.validMessage].filter(Boolean).join(": "),
       phaseCounts(s.sessionsByPhase),
+      (used.get(s.name) || {}).cpuRequested || "",
+      actualText((used.get(s.name) || {}).actual, "cpu"),
+      (used.get(s.name) || {}).memoryRequested || "",
+      actualText((used.get(s.name) || {}).actual, "memory"),
       s.recentFailures.length
         ? el("ul", {}, s.recentFailures.map((f) => el("li", {},
           el("a", {href: sessionHref(f.session)}, f.reason || "Failed"), " ", f.user || "",

@@ -218,7 +218,7 @@ class GatewayTemplatesTest {
             " secrets [get]",
             " pods [get]",
             " events [list, create]",
-            "metrics.k8s.io pods [get]");
+            "metrics.k8s.io pods [get, list]");
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects())

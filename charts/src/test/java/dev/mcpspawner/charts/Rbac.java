@@ -16,8 +16,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * The chart's Roles against API calls a module's tests recorded (ApiCallRecorder in the crds
- * test-jar): reading the recordings, collecting the rules bound to a ServiceAccount in a namespace,
+ * The chart's Roles against API calls a module's tests recorded (ApiCallRecorder, in the testing
+ * module): reading the recordings, collecting the rules bound to a ServiceAccount in a namespace,
  * and deciding whether they allow a call.
  */
 final class Rbac {

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.mcpspawner.crds.schema.ConditionSchema;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Whether the catalog entry can be used (the operator's), and its recent usage (the gateway's). */
+/**
+ * Whether the catalog entry can be used and what its open sessions request (the operator's), and
+ * its recent usage (the gateway's).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class McpServerStatus {
@@ -19,6 +23,15 @@ public class McpServerStatus {
   @JsonPropertyDescription("Valid: whether sessions can be started from this entry, and why not.")
   @SchemaFrom(type = ConditionSchema.List.class)
   private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Sessions of this server that hold (or may soon hold) a pod.")
+  private Integer activeSessions;
+
+  @JsonPropertyDescription("CPU requested by the session pods of this server together.")
+  private Quantity cpuRequested;
+
+  @JsonPropertyDescription("Memory requested by the session pods of this server together.")
+  private Quantity memoryRequested;
 
   @JsonPropertyDescription(
       "Tool calls and open sessions per 5 minutes over the last 24 hours, oldest first; written"
@@ -39,6 +52,30 @@ public class McpServerStatus {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  public Integer getActiveSessions() {
+    return activeSessions;
+  }
+
+  public void setActiveSessions(Integer activeSessions) {
+    this.activeSessions = activeSessions;
+  }
+
+  public Quantity getCpuRequested() {
+    return cpuRequested;
+  }
+
+  public void setCpuRequested(Quantity cpuRequested) {
+    this.cpuRequested = cpuRequested;
+  }
+
+  public Quantity getMemoryRequested() {
+    return memoryRequested;
+  }
+
+  public void setMemoryRequested(Quantity memoryRequested) {
+    this.memoryRequested = memoryRequested;
   }
 
   public List<UsageBucket> getUsage() {

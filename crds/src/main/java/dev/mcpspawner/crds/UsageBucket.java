@@ -25,6 +25,21 @@ public class UsageBucket {
   @JsonPropertyDescription("The most open sessions of this server a gateway saw in the interval.")
   private Integer sessionsPeak;
 
+  @JsonPropertyDescription(
+      "Requests for this server refused at sign-in: no credential, or one that authenticates no"
+          + " one (401). They have no McpUser to be counted in.")
+  private Long authRefusals;
+
+  @JsonPropertyDescription(
+      "Requests for this server of signed-in callers without an McpUser refused for a session"
+          + " quota (those of a user with one are counted in its McpUser).")
+  private Long quotaRefusals;
+
+  @JsonPropertyDescription(
+      "Requests for this server of signed-in callers without an McpUser refused by the rate"
+          + " limit (those of a user with one are counted in its McpUser).")
+  private Long rateRefusals;
+
   public UsageBucket() {}
 
   public UsageBucket(String start, Long toolCalls, Long toolErrors, Integer sessionsPeak) {
@@ -66,18 +81,55 @@ public class UsageBucket {
     this.sessionsPeak = sessionsPeak;
   }
 
+  public Long getAuthRefusals() {
+    return authRefusals;
+  }
+
+  public void setAuthRefusals(Long authRefusals) {
+    this.authRefusals = authRefusals;
+  }
+
+  public Long getQuotaRefusals() {
+    return quotaRefusals;
+  }
+
+  public void setQuotaRefusals(Long quotaRefusals) {
+    this.quotaRefusals = quotaRefusals;
+  }
+
+  public Long getRateRefusals() {
+    return rateRefusals;
+  }
+
+  public void setRateRefusals(Long rateRefusals) {
+    this.rateRefusals = rateRefusals;
+  }
+
+  /** A copy, every field. */
+  public UsageBucket copy() {
+    UsageBucket b = new UsageBucket(start, toolCalls, toolErrors, sessionsPeak);
+    b.authRefusals = authRefusals;
+    b.quotaRefusals = quotaRefusals;
+    b.rateRefusals = rateRefusals;
+    return b;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof UsageBucket b
         && Objects.equals(start, b.start)
         && Objects.equals(toolCalls, b.toolCalls)
         && Objects.equals(toolErrors, b.toolErrors)
-        && Objects.equals(sessionsPeak, b.sessionsPeak);
+        && Objects.equals(sessionsPeak, b.sessionsPeak)
+        && Objects.equals(authRefusals, b.authRefusals)
+        && Objects.equals(quotaRefusals, b.quotaRefusals)
+        && Objects.equals(rateRefusals, b.rateRefusals);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(start, toolCalls, toolErrors, sessionsPeak);
+    return Objects.hash(
+        start, toolCalls, toolErrors, sessionsPeak, authRefusals, quotaRefusals, rateRefusals);
   }
 
   @Override
@@ -90,6 +142,9 @@ public class UsageBucket {
         + toolErrors
         + " peak="
         + sessionsPeak
+        + (authRefusals == null ? "" : " auth=" + authRefusals)
+        + (quotaRefusals == null ? "" : " quota=" + quotaRefusals)
+        + (rateRefusals == null ? "" : " rate=" + rateRefusals)
         + "]";
   }
 }

@@ -10,6 +10,7 @@ import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.gateway.admin.AdminApiRoutes;
 import dev.mcpspawner.gateway.admin.DashboardRoutes;
 import dev.mcpspawner.gateway.admin.OperatorHealth;
+import dev.mcpspawner.gateway.admin.PodMetricsSource;
 import dev.mcpspawner.gateway.admin.ServerOverview;
 import dev.mcpspawner.gateway.admin.SessionAdmin;
 import dev.mcpspawner.gateway.admin.SessionInspector;
@@ -214,6 +215,8 @@ public final class GatewayApp implements AutoCloseable {
         new AccountRoutes(authenticator, router, servers, users, credentialStore, audit, json);
     HealthRoutes health = new HealthRoutes(this::isReady, metrics, admin);
     ServerOverview serverOverview = new ServerOverview(servers, sessions);
+    PodMetricsSource podMetrics =
+        new PodMetricsSource(client, config.namespace(), Clock.systemUTC());
     this.adminApi =
         new AdminApiRoutes(
             authenticator,
@@ -225,7 +228,8 @@ public final class GatewayApp implements AutoCloseable {
                 sessions,
                 router,
                 config.userDefaults(),
-                Clock.systemUTC()),
+                Clock.systemUTC(),
+                podMetrics),
             new SessionInspector(client, config.namespace(), sessions, router),
             serverOverview,
             new UsageReport(
@@ -234,12 +238,13 @@ public final class GatewayApp implements AutoCloseable {
                 servers,
                 Clock.systemUTC(),
                 this::isReady,
-                new OperatorHealth(client, config.operatorLease(), Clock.systemUTC())),
+                new OperatorHealth(client, config.operatorLease(), Clock.systemUTC()),
+                podMetrics),
             new CredentialOverview(servers, credentialStore),
             new UserEvents(client, config.namespace(), Clock.systemUTC()),
             audit);
     DashboardRoutes dashboard = new DashboardRoutes();
-    HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics, userUsage);
+    HttpErrors errors = new HttpErrors(json, audit, config.publicUrl(), metrics, userUsage, usage);
 
     this.javalin =
         Javalin.create(

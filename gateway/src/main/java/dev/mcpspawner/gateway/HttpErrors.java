@@ -19,6 +19,7 @@ import dev.mcpspawner.gateway.mcp.BadMcpRequestException;
 import dev.mcpspawner.gateway.mcp.MalformedBodyException;
 import dev.mcpspawner.gateway.mcp.McpRoutes;
 import dev.mcpspawner.gateway.ops.GatewayMetrics;
+import dev.mcpspawner.gateway.ops.ServerUsage;
 import dev.mcpspawner.gateway.ops.UserUsage;
 import dev.mcpspawner.gateway.relay.UpstreamException;
 import dev.mcpspawner.gateway.session.QuotaExceededException;
@@ -58,24 +59,29 @@ final class HttpErrors {
   private final String publicUrl;
   private final GatewayMetrics metrics;
   private final UserUsage userUsage;
+  private final ServerUsage serverUsage;
 
   HttpErrors(ObjectMapper json, AuditLog audit, String publicUrl, GatewayMetrics metrics) {
-    this(json, audit, publicUrl, metrics, null);
+    this(json, audit, publicUrl, metrics, null, null);
   }
 
   /**
    * @param userUsage where a refusal of a known user is also counted for them, or null
+   * @param serverUsage where a refusal of a caller without an McpUser is counted, on the server the
+   *     request was for, or null
    */
   HttpErrors(
       ObjectMapper json,
       AuditLog audit,
       String publicUrl,
       GatewayMetrics metrics,
-      UserUsage userUsage) {
+      UserUsage userUsage,
+      ServerUsage serverUsage) {
     this.json = json;
     this.audit = audit;
     this.metrics = metrics;
     this.userUsage = userUsage;
+    this.serverUsage = serverUsage;
     this.publicUrl = publicUrl == null ? null : publicUrl.replaceAll("/+$", "");
   }
 
@@ -108,13 +114,16 @@ final class HttpErrors {
                 revoked.principal(),
                 fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
             metrics.refused("revoked");
-            countRefusal(revoked.principal(), UserUsage.Count.REVOKED_REFUSAL);
+            countRefusal(ctx, revoked.principal(), UserUsage.Count.REVOKED_REFUSAL);
           } else {
             audit.record(
                 "auth_failed",
                 null,
                 fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
             metrics.refused("auth");
+            if (serverUsage != null) {
+              serverUsage.refused(ctx.pathParamMap().get("server"), ServerUsage.Refusal.AUTH);
+            }
           }
           ctx.header(
               "WWW-Authenticate",
@@ -142,7 +151,7 @@ final class HttpErrors {
         (e, ctx) -> {
           audit.record("user_disabled", e.principal(), fields("path", ctx.path()));
           metrics.refused("user_disabled");
-          countRefusal(e.principal(), UserUsage.Count.DISABLED_REFUSAL);
+          countRefusal(ctx, e.principal(), UserUsage.Count.DISABLED_REFUSAL);
           respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
         });
     routes.exception(
@@ -153,7 +162,7 @@ final class HttpErrors {
               e.principal(),
               fields("path", ctx.path(), "retryAfter", e.retryAfterSeconds()));
           metrics.refused("rate_limit");
-          countRefusal(e.principal(), UserUsage.Count.RATE_REFUSAL);
+          countRefusal(ctx, e.principal(), UserUsage.Count.RATE_REFUSAL);
           ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
           respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, e.getMessage());
         });
@@ -165,7 +174,7 @@ final class HttpErrors {
               principal(ctx),
               fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
           metrics.refused("quota");
-          countRefusal(principal(ctx), UserUsage.Count.QUOTA_REFUSAL);
+          countRefusal(ctx, principal(ctx), UserUsage.Count.QUOTA_REFUSAL);
           respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, "Quota reached: " + e.getMessage());
         });
     routes.exception(
@@ -229,13 +238,13 @@ final class HttpErrors {
                 principal(ctx),
                 fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
             metrics.refused("quota");
-            countRefusal(principal(ctx), UserUsage.Count.QUOTA_REFUSAL);
+            countRefusal(ctx, principal(ctx), UserUsage.Count.QUOTA_REFUSAL);
             respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, "Quota reached: " + e.getMessage());
             return;
           }
           if (USER_DISABLED.equals(e.reason())) {
             metrics.refused("user_disabled");
-            countRefusal(principal(ctx), UserUsage.Count.DISABLED_REFUSAL);
+            countRefusal(ctx, principal(ctx), UserUsage.Count.DISABLED_REFUSAL);
             respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
             return;
           }
@@ -282,9 +291,22 @@ final class HttpErrors {
     return path.startsWith("/mcp/") || path.endsWith("/sse") || path.endsWith("/messages");
   }
 
-  private void countRefusal(Principal principal, UserUsage.Count reason) {
-    if (userUsage != null && principal != null) {
-      userUsage.refused(principal.userId(), reason);
+  /**
+   * Counts a refusal for the caller's McpUser; a caller without one (its McpUser not created or not
+   * cached yet) is counted on the server the request was for, quota and rate limit only: a disabled
+   * or revoked caller has an McpUser by definition.
+   */
+  private void countRefusal(Context ctx, Principal principal, UserUsage.Count reason) {
+    boolean counted =
+        userUsage != null && principal != null && userUsage.refused(principal.userId(), reason);
+    ServerUsage.Refusal onServer =
+        switch (reason) {
+          case QUOTA_REFUSAL -> ServerUsage.Refusal.QUOTA;
+          case RATE_REFUSAL -> ServerUsage.Refusal.RATE;
+          default -> null;
+        };
+    if (!counted && serverUsage != null && onServer != null) {
+      serverUsage.refused(ctx.pathParamMap().get("server"), onServer);
     }
   }
 

@@ -6,7 +6,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.gateway.testing.McpHttp;
-import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,28 +18,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Hostile and sloppy input gets the right 4xx: never a 5xx, never a created resource. */
 class BadInputTest {
-  static TestingCluster cluster;
-  static GatewayApp app;
-  static McpHttp http;
 
-  @BeforeAll
-  static void start() {
-    cluster = new TestingCluster();
-    app = McpEndpointTest.newGateway(cluster);
-    http = new McpHttp(app.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    cluster.close();
-  }
+  @RegisterExtension static final TestingGateway gateway = new TestingGateway();
 
   @Test
   void badBodiesAndHeadersGetTheRight4xxAndCreateNothing() {
@@ -48,79 +33,97 @@ class BadInputTest {
     Map<String, Integer> expected = new LinkedHashMap<>();
     Map<String, HttpResponse<String>> actual = new LinkedHashMap<>();
 
-    actual.put("malformed JSON", http.post("echo", key, "{\"jsonrpc\":\"2.0\",\"id\":1,"));
+    actual.put(
+        "malformed JSON", gateway.http().post("echo", key, "{\"jsonrpc\":\"2.0\",\"id\":1,"));
     expected.put("malformed JSON", 400);
-    actual.put("not JSON-RPC", http.post("echo", key, "{\"hello\":\"world\"}"));
+    actual.put("not JSON-RPC", gateway.http().post("echo", key, "{\"hello\":\"world\"}"));
     expected.put("not JSON-RPC", 400);
-    actual.put("empty body", http.post("echo", key, ""));
+    actual.put("empty body", gateway.http().post("echo", key, ""));
     expected.put("empty body", 400);
-    actual.put("JSON scalar", http.post("echo", key, "42"));
+    actual.put("JSON scalar", gateway.http().post("echo", key, "42"));
     expected.put("JSON scalar", 400);
-    actual.put("batched initialize", http.post("echo", key, "[" + initialize(v) + "]"));
+    actual.put("batched initialize", gateway.http().post("echo", key, "[" + initialize(v) + "]"));
     expected.put("batched initialize", 400);
     actual.put(
         "batch in 2025-06-18",
-        http.post(
-            "echo",
-            key,
-            "[" + call(1, "echo", "{}") + "," + call(2, "echo", "{}") + "]",
-            "Mcp-Session-Id",
-            "mcp-aaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "MCP-Protocol-Version",
-            v));
+        gateway
+            .http()
+            .post(
+                "echo",
+                key,
+                "[" + call(1, "echo", "{}") + "," + call(2, "echo", "{}") + "]",
+                "Mcp-Session-Id",
+                "mcp-aaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "MCP-Protocol-Version",
+                v));
     expected.put("batch in 2025-06-18", 400);
     actual.put(
         "stateless batch",
-        http.post(
-            "echo",
-            key,
-            "[" + call(1, "echo", "{}") + "]",
-            "MCP-Protocol-Version",
-            "2026-07-28",
-            "Mcp-Method",
-            "tools/call"));
+        gateway
+            .http()
+            .post(
+                "echo",
+                key,
+                "[" + call(1, "echo", "{}") + "]",
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "tools/call"));
     expected.put("stateless batch", 400);
-    actual.put("10 MB body", http.post("echo", key, "{\"x\":\"" + "a".repeat(10 << 20) + "\"}"));
+    actual.put(
+        "10 MB body", gateway.http().post("echo", key, "{\"x\":\"" + "a".repeat(10 << 20) + "\"}"));
     expected.put("10 MB body", 413);
     actual.put(
         "wrong content type",
-        http.send(
-            http.request(
-                    "/mcp/echo",
-                    "Authorization",
-                    "Bearer " + key,
-                    "Content-Type",
-                    "text/plain",
-                    "Accept",
-                    McpHttp.ACCEPT_BOTH)
-                .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
-                .build()));
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request(
+                        "/mcp/echo",
+                        "Authorization",
+                        "Bearer " + key,
+                        "Content-Type",
+                        "text/plain",
+                        "Accept",
+                        McpHttp.ACCEPT_BOTH)
+                    .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
+                    .build()));
     expected.put("wrong content type", 415);
     actual.put(
         "missing Accept",
-        http.send(
-            http.request(
-                    "/mcp/echo",
-                    "Authorization",
-                    "Bearer " + key,
-                    "Content-Type",
-                    "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
-                .build()));
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request(
+                        "/mcp/echo",
+                        "Authorization",
+                        "Bearer " + key,
+                        "Content-Type",
+                        "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
+                    .build()));
     expected.put("missing Accept", 406);
     actual.put(
         "Accept without SSE",
-        http.send(
-            http.request(
-                    "/mcp/echo",
-                    "Authorization",
-                    "Bearer " + key,
-                    "Content-Type",
-                    "application/json",
-                    "Accept",
-                    "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
-                .build()));
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request(
+                        "/mcp/echo",
+                        "Authorization",
+                        "Bearer " + key,
+                        "Content-Type",
+                        "application/json",
+                        "Accept",
+                        "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
+                    .build()));
     expected.put("Accept without SSE", 406);
     for (String id :
         new String[] {
@@ -133,16 +136,28 @@ class BadInputTest {
         }) {
       actual.put(
           "session id " + id.substring(0, Math.min(id.length(), 30)),
-          http.post(
-              "echo", key, call(1, "echo", "{}"), "Mcp-Session-Id", id, "MCP-Protocol-Version", v));
+          gateway
+              .http()
+              .post(
+                  "echo",
+                  key,
+                  call(1, "echo", "{}"),
+                  "Mcp-Session-Id",
+                  id,
+                  "MCP-Protocol-Version",
+                  v));
       expected.put("session id " + id.substring(0, Math.min(id.length(), 30)), 404);
     }
     actual.put(
         "server name with dots",
-        http.send(
-            http.request("/mcp/..%2F..%2Fsessions", "Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
-                .build()));
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request("/mcp/..%2F..%2Fsessions", "Authorization", "Bearer " + key)
+                    .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
+                    .build()));
     expected.put("server name with dots", 404);
 
     actual.forEach(
@@ -150,7 +165,7 @@ class BadInputTest {
             assertThat(response.statusCode())
                 .as(name + ": " + abbreviate(response.body()))
                 .isEqualTo(expected.get(name)));
-    assertThat(cluster.sessions()).isEmpty();
+    assertThat(gateway.cluster().sessions()).isEmpty();
   }
 
   @Test
@@ -162,7 +177,7 @@ class BadInputTest {
     assertThat(control).isBetween(400, 499);
     int newline = rawStatus("Mcp-Session-Id: mcp-abc\u000b\u007f", body);
     assertThat(newline).isBetween(400, 499);
-    assertThat(cluster.sessions()).isEmpty();
+    assertThat(gateway.cluster().sessions()).isEmpty();
   }
 
   /**
@@ -178,7 +193,7 @@ class BadInputTest {
       assertThat(answer.status()).as("chunk size " + size).isEqualTo(400);
       assertThat(answer.closed()).as("chunk size " + size + " closes").isTrue();
     }
-    assertThat(cluster.sessions()).isEmpty();
+    assertThat(gateway.cluster().sessions()).isEmpty();
   }
 
   /** What a raw request got: the status, and whether the gateway closed the connection after. */
@@ -200,7 +215,7 @@ class BadInputTest {
             + "MCP-Protocol-Version: 2025-06-18\r\n"
             + framingHeaders
             + "\r\n";
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -242,7 +257,7 @@ class BadInputTest {
             + bytes.length
             + "\r\n"
             + "Connection: close\r\n\r\n";
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       out.write(request.getBytes(StandardCharsets.ISO_8859_1));

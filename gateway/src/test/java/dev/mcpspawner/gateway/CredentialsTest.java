@@ -9,8 +9,8 @@ import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.McpUser;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.http.HttpRequest;
@@ -18,9 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Per-user credentials: declared by a server, set by each user for themselves, never shown back,
@@ -31,13 +30,10 @@ class CredentialsTest {
   static final String TOKEN_NAME = "GITHUB_TOKEN";
   static final String ALICES_VALUE = "ghp_alicesSecretValue0123";
 
-  static TestingCluster cluster;
-  static GatewayApp app;
-  static McpHttp http;
+  @RegisterExtension
+  static final TestingGateway gateway = new TestingGateway(CredentialsTest::addGithub);
 
-  @BeforeAll
-  static void start() {
-    cluster = new TestingCluster();
+  static void addGithub(TestingCluster cluster) {
     cluster.addServerWithCredentials(
         "github",
         List.of(
@@ -47,25 +43,18 @@ class CredentialsTest {
                 true,
                 "ghp_[A-Za-z0-9]{10,}"),
             new Credential("GITHUB_ORG", "your organisation", false, null)));
-    app = McpEndpointTest.newGateway(cluster);
-    http = new McpHttp(app.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    cluster.close();
   }
 
   @Test
   void aSessionWithoutTheRequiredCredentialIsRefusedNamingItAndCreatesNothing() {
-    int before = cluster.sessions().size();
-    HttpResponse<String> r = http.post("github", TestingKeys.BOB, initialize("2025-06-18"));
+    int before = gateway.cluster().sessions().size();
+    HttpResponse<String> r =
+        gateway.http().post("github", TestingKeys.BOB, initialize("2025-06-18"));
     assertThat(r.body())
         .contains("\"error\"", TOKEN_NAME, "a fine-grained token", "/account")
         .doesNotContain("GITHUB_ORG");
     assertThat(r.headers().firstValue("Mcp-Session-Id")).isEmpty();
-    assertThat(cluster.sessions()).hasSize(before);
+    assertThat(gateway.cluster().sessions()).hasSize(before);
   }
 
   @Test
@@ -81,7 +70,8 @@ class CredentialsTest {
                 StandardCharsets.UTF_8))
         .isEqualTo(ALICES_VALUE);
     McpUser alice =
-        cluster
+        gateway
+            .cluster()
             .client()
             .resources(McpUser.class)
             .inNamespace(TestingCluster.NAMESPACE)
@@ -103,7 +93,8 @@ class CredentialsTest {
     assertThat(github.get("credentials").get(0).get("setAt").asText()).startsWith("20");
     assertThat(github.get("credentials").get(1).get("set").asBoolean()).isFalse();
 
-    HttpResponse<String> init = http.post("github", TestingKeys.ALICE, initialize("2025-06-18"));
+    HttpResponse<String> init =
+        gateway.http().post("github", TestingKeys.ALICE, initialize("2025-06-18"));
     assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
     assertThat(init.headers().firstValue("Mcp-Session-Id")).isPresent();
   }
@@ -151,22 +142,31 @@ class CredentialsTest {
     assertThat(put(TestingKeys.CAROL_LIMITED, "github", TOKEN_NAME, ALICES_VALUE).statusCode())
         .isEqualTo(403);
     HttpResponse<String> raw =
-        http.send(
-            http.request(
-                    "/account/api/credentials/github/" + TOKEN_NAME,
-                    "Authorization",
-                    "Bearer " + TestingKeys.BOB,
-                    "Content-Type",
-                    "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("\"just a string\""))
-                .build());
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request(
+                        "/account/api/credentials/github/" + TOKEN_NAME,
+                        "Authorization",
+                        "Bearer " + TestingKeys.BOB,
+                        "Content-Type",
+                        "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("\"just a string\""))
+                    .build());
     assertThat(raw.statusCode()).isEqualTo(400);
-    assertThat(http.send(http.request("/account/api/credentials").GET().build()).statusCode())
+    assertThat(
+            gateway
+                .http()
+                .send(gateway.http().request("/account/api/credentials").GET().build())
+                .statusCode())
         .isEqualTo(401);
   }
 
   static Secret credentialSecret(String userId, String name) {
-    return cluster
+    return gateway
+        .cluster()
         .client()
         .secrets()
         .inNamespace(TestingCluster.NAMESPACE)
@@ -182,8 +182,14 @@ class CredentialsTest {
   }
 
   static HttpResponse<String> list(String key) {
-    return http.send(
-        http.request("/account/api/credentials", "Authorization", "Bearer " + key).GET().build());
+    return gateway
+        .http()
+        .send(
+            gateway
+                .http()
+                .request("/account/api/credentials", "Authorization", "Bearer " + key)
+                .GET()
+                .build());
   }
 
   static HttpResponse<String> put(String key, String server, String name, String value) {
@@ -193,22 +199,32 @@ class CredentialsTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    return http.send(
-        http.request(
-                "/account/api/credentials/" + server + "/" + name,
-                "Authorization",
-                "Bearer " + key,
-                "Content-Type",
-                "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+    return gateway
+        .http()
+        .send(
+            gateway
+                .http()
+                .request(
+                    "/account/api/credentials/" + server + "/" + name,
+                    "Authorization",
+                    "Bearer " + key,
+                    "Content-Type",
+                    "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build());
   }
 
   static HttpResponse<String> delete(String key, String server, String name) {
-    return http.send(
-        http.request(
-                "/account/api/credentials/" + server + "/" + name, "Authorization", "Bearer " + key)
-            .DELETE()
-            .build());
+    return gateway
+        .http()
+        .send(
+            gateway
+                .http()
+                .request(
+                    "/account/api/credentials/" + server + "/" + name,
+                    "Authorization",
+                    "Bearer " + key)
+                .DELETE()
+                .build());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class GatewayShutdownTest {
     lines.start();
     logger.addAppender(lines);
     try (TestingCluster cluster = new TestingCluster()) {
-      GatewayApp gateway = McpEndpointTest.newGateway(cluster);
+      GatewayApp gateway = TestingGateway.start(cluster);
       // a session with activity not yet written: the shutdown wants to write it
       RestartAndReplicasTest.initializeOn(new McpHttp(gateway.port()));
       cluster.stopApi();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpspawner.gateway.testing.AuditLines;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.testing.TestingOperator;
 import io.modelcontextprotocol.client.McpClient;
@@ -23,31 +24,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Old clients on the deprecated HTTP+SSE transport (2024-11-05). */
 class LegacySseTest {
-  static TestingCluster cluster;
-  static GatewayApp app;
 
-  @BeforeAll
-  static void start() {
-    cluster = new TestingCluster();
-    app = McpEndpointTest.newGateway(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    cluster.close();
-  }
+  @RegisterExtension static final TestingGateway gateway = new TestingGateway();
 
   @Test
   void sdkSseClientGetsASessionOfItsOwnAndItEndsWithTheStream() {
     var transport =
-        HttpClientSseClientTransport.builder("http://127.0.0.1:" + app.port())
+        HttpClientSseClientTransport.builder("http://127.0.0.1:" + gateway.port())
             .sseEndpoint("/echo/sse")
             .requestBuilder(
                 HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
@@ -61,9 +49,10 @@ class LegacySseTest {
       String text = ((McpSchema.TextContent) result.content().get(0)).text();
       assertThat(text).startsWith("echo:mcp-").endsWith(":old");
       session = text.split(":")[1];
-      assertThat(cluster.session(session).getSpec().getUser()).isEqualTo(TestingKeys.ALICE_ID);
+      assertThat(gateway.cluster().session(session).getSpec().getUser())
+          .isEqualTo(TestingKeys.ALICE_ID);
     }
-    await().atMost(Duration.ofSeconds(30)).until(() -> cluster.session(session) == null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> gateway.cluster().session(session) == null);
   }
 
   /**
@@ -73,10 +62,10 @@ class LegacySseTest {
    */
   @Test
   void toolCallsOnTheOldTransportCountInTheServersUsage() {
-    app.flushUsage();
+    gateway.app().flushUsage();
     long before = echoCalls();
     var transport =
-        HttpClientSseClientTransport.builder("http://127.0.0.1:" + app.port())
+        HttpClientSseClientTransport.builder("http://127.0.0.1:" + gateway.port())
             .sseEndpoint("/echo/sse")
             .requestBuilder(
                 HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
@@ -93,7 +82,7 @@ class LegacySseTest {
           .ignoreExceptions()
           .until(
               () -> {
-                app.flushUsage();
+                gateway.app().flushUsage();
                 return echoCalls() == before + 2;
               });
       await().atMost(Duration.ofSeconds(10)).until(() -> audit.of("tool_call").size() == 2);
@@ -115,7 +104,8 @@ class LegacySseTest {
   /** Tool calls in the echo server's status.usage, summed. */
   private static long echoCalls() {
     var server =
-        cluster
+        gateway
+            .cluster()
             .client()
             .resources(dev.mcpspawner.crds.McpServer.class)
             .inNamespace(TestingCluster.NAMESPACE)
@@ -136,7 +126,7 @@ class LegacySseTest {
   @Test
   void serverRequestsAndLogMessagesReachTheSseClientAndItsAnswersReachTheServer() {
     var transport =
-        HttpClientSseClientTransport.builder("http://127.0.0.1:" + app.port())
+        HttpClientSseClientTransport.builder("http://127.0.0.1:" + gateway.port())
             .sseEndpoint("/" + TestingOperator.EVERYTHING + "/sse")
             .requestBuilder(
                 HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
@@ -169,12 +159,12 @@ class LegacySseTest {
 
   @Test
   void anotherUserCannotPostToTheStream() throws Exception {
-    McpHttp http = new McpHttp(app.port());
+    McpHttp http = gateway.http();
     HttpResponse<InputStream> stream = openStream(http, TestingKeys.ALICE);
     assertThat(stream.statusCode()).isEqualTo(200);
     try (BufferedReader events =
         new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-      String endpoint = McpEndpointTest.nextData(events).substring("data: ".length());
+      String endpoint = McpHttp.nextData(events).substring("data: ".length());
       assertThat(endpoint).startsWith("/echo/messages?sessionId=mcp-");
       assertOnlyAliceReachesTheStream(http, endpoint, events);
     }
@@ -196,18 +186,20 @@ class LegacySseTest {
             .streamHeartbeat(Duration.ofMillis(200))
             .build();
     try (GatewayApp holder =
-            new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start();
+            new GatewayApp(gateway.cluster().gatewayClient(), config, TestingKeys.authenticator())
+                .start();
         GatewayApp other =
-            new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start()) {
+            new GatewayApp(gateway.cluster().gatewayClient(), config, TestingKeys.authenticator())
+                .start()) {
       McpHttp toHolder = new McpHttp(holder.port());
       McpHttp toOther = new McpHttp(other.port());
       HttpResponse<InputStream> stream = openStream(toHolder, TestingKeys.ALICE);
       assertThat(stream.statusCode()).isEqualTo(200);
       try (BufferedReader events =
           new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-        String endpoint = McpEndpointTest.nextData(events).substring("data: ".length());
+        String endpoint = McpHttp.nextData(events).substring("data: ".length());
         String session = endpoint.substring(endpoint.indexOf("sessionId=") + "sessionId=".length());
-        assertThat(cluster.session(session).getMetadata().getAnnotations())
+        assertThat(gateway.cluster().session(session).getMetadata().getAnnotations())
             .containsEntry(
                 dev.mcpspawner.crds.McpSpawner.ANNOTATION_LEGACY_STREAM,
                 "http://127.0.0.1:" + holder.port());
@@ -223,9 +215,9 @@ class LegacySseTest {
     assertThat(postMessage(http, endpoint, TestingKeys.BOB).statusCode()).isEqualTo(404);
     assertThat(postMessage(http, endpoint, TestingKeys.ALICE).statusCode()).isEqualTo(202);
     // The server's own messages share the stream: the answer is the first with an id.
-    String data = McpEndpointTest.nextData(events);
+    String data = McpHttp.nextData(events);
     while (!data.contains("\"id\"")) {
-      data = McpEndpointTest.nextData(events);
+      data = McpHttp.nextData(events);
     }
     assertThat(data).contains("\"serverInfo\"");
   }

@@ -11,14 +11,12 @@ import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.crds.UserDefaults;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.testing.TestingMcpServer;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -32,52 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The MCP endpoint end to end: real clients → gateway → mock API + stand-in runner pods. */
 class McpEndpointTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static TestingCluster cluster;
-  static GatewayApp app;
-  static McpHttp http;
 
-  @BeforeAll
-  static void start() {
-    cluster = new TestingCluster();
-    app = newGateway(cluster);
-    http = new McpHttp(app.port());
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    cluster.close();
-  }
-
-  static GatewayApp newGateway(TestingCluster cluster) {
-    GatewayConfig config =
-        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-            .host("127.0.0.1")
-            .port(0)
-            .allowedOrigins(Set.of("https://claude.ai"))
-            .adminGroups(Set.of("mcp-admins"))
-            .spawnTimeout(Duration.ofSeconds(20))
-            .streamHeartbeat(Duration.ofMillis(200))
-            .userDefaults(UserDefaults.NO_LIMITS)
-            .build();
-    return new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start();
-  }
-
-  static McpSyncClient sdkClient(int port, String server, String key) {
-    var transport =
-        HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
-            .endpoint("/mcp/" + server)
-            .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + key))
-            .build();
-    return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
-  }
+  @RegisterExtension static final TestingGateway gateway = new TestingGateway();
 
   static String echo(McpSyncClient client, String text) {
     McpSchema.CallToolResult result =
@@ -87,13 +47,13 @@ class McpEndpointTest {
 
   static Set<String> sessionNames() {
     Set<String> names = new HashSet<>();
-    cluster.sessions().forEach(s -> names.add(s.getMetadata().getName()));
+    gateway.cluster().sessions().forEach(s -> names.add(s.getMetadata().getName()));
     return names;
   }
 
   /** Initializes over raw HTTP and returns the session id. */
   static String rawSession(String key) {
-    HttpResponse<String> r = http.post("echo", key, initialize("2025-06-18"));
+    HttpResponse<String> r = gateway.http().post("echo", key, initialize("2025-06-18"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     // The gateway's id, never the one the runner set ("runner-internal-id").
     assertThat(r.headers().allValues("Mcp-Session-Id"))
@@ -105,7 +65,7 @@ class McpEndpointTest {
   @Test
   void sdkClientSessionIsAnMcpSessionBoundToTheUser() {
     Set<String> before = sessionNames();
-    try (McpSyncClient client = sdkClient(app.port(), "echo", TestingKeys.ALICE)) {
+    try (McpSyncClient client = gateway.sdkClient("echo", TestingKeys.ALICE)) {
       client.initialize();
       Set<String> created = new HashSet<>(sessionNames());
       created.removeAll(before);
@@ -114,7 +74,7 @@ class McpEndpointTest {
       assertThat(Names.isSessionName(name)).isTrue();
       assertThat(echo(client, "hi")).isEqualTo("echo:" + name + ":hi");
 
-      McpSession session = cluster.session(name);
+      McpSession session = gateway.cluster().session(name);
       assertThat(session.getSpec().getUser()).isEqualTo(TestingKeys.ALICE_ID);
       assertThat(session.getSpec().getServer()).isEqualTo("echo");
       assertThat(session.getSpec().getInstance()).isEqualTo(name);
@@ -124,11 +84,11 @@ class McpEndpointTest {
           .containsEntry(McpSpawner.LABEL_INSTANCE, name);
       // The gateway owns session ids: the pod never sees the gateway's, only the one it issued
       // itself, as a stateful streamable-http server needs back (issue 13.10).
-      assertThat(cluster.operator().pod(name).sessionHeadersSeen)
+      assertThat(gateway.cluster().operator().pod(name).sessionHeadersSeen)
           .doesNotContain(name)
           .containsOnly(null, "runner-internal-id");
       // Nor the client's credentials: only the session's own runner token reaches the pod.
-      TestingMcpServer pod = cluster.operator().pod(name);
+      TestingMcpServer pod = gateway.cluster().operator().pod(name);
       assertThat(pod.credentialsSeen)
           .hasSize(pod.sessionHeadersSeen.size()) // one credential per request, no extras
           .isNotEmpty()
@@ -143,8 +103,8 @@ class McpEndpointTest {
   @Test
   void twoSessionsOfOneUserAreTwoMcpSessions() {
     Set<String> before = sessionNames();
-    try (McpSyncClient first = sdkClient(app.port(), "echo", TestingKeys.ALICE);
-        McpSyncClient second = sdkClient(app.port(), "echo", TestingKeys.ALICE)) {
+    try (McpSyncClient first = gateway.sdkClient("echo", TestingKeys.ALICE);
+        McpSyncClient second = gateway.sdkClient("echo", TestingKeys.ALICE)) {
       first.initialize();
       second.initialize();
       String a = echo(first, "a");
@@ -162,64 +122,86 @@ class McpEndpointTest {
     String protocol = "2025-06-18";
 
     HttpResponse<String> post =
-        http.post(
-            "echo",
-            TestingKeys.BOB,
-            call(2, "echo", "{\"text\":\"steal\"}"),
-            "Mcp-Session-Id",
-            alices,
-            "MCP-Protocol-Version",
-            protocol);
+        gateway
+            .http()
+            .post(
+                "echo",
+                TestingKeys.BOB,
+                call(2, "echo", "{\"text\":\"steal\"}"),
+                "Mcp-Session-Id",
+                alices,
+                "MCP-Protocol-Version",
+                protocol);
     assertThat(post.statusCode()).isEqualTo(404);
     assertThat(post.body()).doesNotContain("echo:").doesNotContain(TestingKeys.ALICE_ID);
 
     HttpResponse<String> get =
-        http.send(
-            http.request(
-                    "/mcp/echo",
-                    "Authorization",
-                    "Bearer " + TestingKeys.BOB,
-                    "Accept",
-                    "text/event-stream",
-                    "Mcp-Session-Id",
-                    alices)
-                .GET()
-                .build());
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request(
+                        "/mcp/echo",
+                        "Authorization",
+                        "Bearer " + TestingKeys.BOB,
+                        "Accept",
+                        "text/event-stream",
+                        "Mcp-Session-Id",
+                        alices)
+                    .GET()
+                    .build());
     assertThat(get.statusCode()).isEqualTo(404);
 
     HttpResponse<String> delete =
-        http.send(
-            http.request(
-                    "/mcp/echo",
-                    "Authorization",
-                    "Bearer " + TestingKeys.BOB,
-                    "Mcp-Session-Id",
-                    alices)
-                .DELETE()
-                .build());
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request(
+                        "/mcp/echo",
+                        "Authorization",
+                        "Bearer " + TestingKeys.BOB,
+                        "Mcp-Session-Id",
+                        alices)
+                    .DELETE()
+                    .build());
     assertThat(delete.statusCode()).isEqualTo(404);
 
     HttpResponse<String> view =
-        http.send(
-            http.request("/sessions/" + alices, "Authorization", "Bearer " + TestingKeys.BOB)
-                .GET()
-                .build());
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request("/sessions/" + alices, "Authorization", "Bearer " + TestingKeys.BOB)
+                    .GET()
+                    .build());
     assertThat(view.statusCode()).isEqualTo(404);
     HttpResponse<String> list =
-        http.send(
-            http.request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB).GET().build());
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
+                    .GET()
+                    .build());
     assertThat(list.body()).doesNotContain(alices);
 
-    assertThat(cluster.session(alices)).isNotNull();
+    assertThat(gateway.cluster().session(alices)).isNotNull();
     HttpResponse<String> own =
-        http.post(
-            "echo",
-            TestingKeys.ALICE,
-            call(3, "echo", "{\"text\":\"mine\"}"),
-            "Mcp-Session-Id",
-            alices,
-            "MCP-Protocol-Version",
-            protocol);
+        gateway
+            .http()
+            .post(
+                "echo",
+                TestingKeys.ALICE,
+                call(3, "echo", "{\"text\":\"mine\"}"),
+                "Mcp-Session-Id",
+                alices,
+                "MCP-Protocol-Version",
+                protocol);
     assertThat(own.body()).contains("echo:" + alices + ":mine");
   }
 
@@ -227,26 +209,32 @@ class McpEndpointTest {
   void deleteEndsTheSessionAndItsIdStopsWorking() {
     String id = rawSession(TestingKeys.ALICE);
     HttpResponse<String> delete =
-        http.send(
-            http.request(
-                    "/mcp/echo",
-                    "Authorization",
-                    "Bearer " + TestingKeys.ALICE,
-                    "Mcp-Session-Id",
-                    id)
-                .DELETE()
-                .build());
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request(
+                        "/mcp/echo",
+                        "Authorization",
+                        "Bearer " + TestingKeys.ALICE,
+                        "Mcp-Session-Id",
+                        id)
+                    .DELETE()
+                    .build());
     assertThat(delete.statusCode()).isEqualTo(204);
-    assertThat(cluster.session(id)).isNull();
+    assertThat(gateway.cluster().session(id)).isNull();
     HttpResponse<String> after =
-        http.post(
-            "echo",
-            TestingKeys.ALICE,
-            call(2, "echo", "{}"),
-            "Mcp-Session-Id",
-            id,
-            "MCP-Protocol-Version",
-            "2025-06-18");
+        gateway
+            .http()
+            .post(
+                "echo",
+                TestingKeys.ALICE,
+                call(2, "echo", "{}"),
+                "Mcp-Session-Id",
+                id,
+                "MCP-Protocol-Version",
+                "2025-06-18");
     assertThat(after.statusCode()).isEqualTo(404);
   }
 
@@ -259,7 +247,7 @@ class McpEndpointTest {
     assertThat(ci).isNotEqualTo(laptop1);
     assertThat(laptop1)
         .isEqualTo(Names.statelessSessionName(TestingKeys.ALICE_ID, "echo", "alice-laptop"));
-    McpSession sandbox = cluster.session(laptop1);
+    McpSession sandbox = gateway.cluster().session(laptop1);
     assertThat(sandbox.getSpec().getInstance()).isEqualTo("alice-laptop");
     assertThat(sandbox.getSpec().getUser()).isEqualTo(TestingKeys.ALICE_ID);
   }
@@ -267,9 +255,10 @@ class McpEndpointTest {
   @Test
   void aStatelessClientGetsInAgainAfterItsSandboxEndedAndWasCreatedAnew() {
     String first = statelessEcho("other", TestingKeys.BOB, "before");
-    String firstUid = cluster.session(first).getMetadata().getUid();
+    String firstUid = gateway.cluster().session(first).getMetadata().getUid();
     // As the idle culler does: the session goes, and the next request creates it again.
-    cluster
+    gateway
+        .cluster()
         .client()
         .resources(McpSession.class)
         .inNamespace(TestingCluster.NAMESPACE)
@@ -279,21 +268,25 @@ class McpEndpointTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                !http.send(
-                        http.request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
+                !gateway
+                    .http()
+                    .send(
+                        gateway
+                            .http()
+                            .request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
                             .GET()
                             .build())
                     .body()
                     .contains(first));
     String again = statelessEcho("other", TestingKeys.BOB, "after");
     assertThat(again).isEqualTo(first);
-    assertThat(cluster.session(again).getMetadata().getUid()).isNotEqualTo(firstUid);
+    assertThat(gateway.cluster().session(again).getMetadata().getUid()).isNotEqualTo(firstUid);
   }
 
   @Test
   void aRunnerKeyReplacedUnderALiveSandboxIsReadAgainAndTheRequestGoesThrough() {
     String sandbox = statelessEcho("other", TestingKeys.ALICE_CI, "before");
-    cluster.operator().rotateKey(sandbox);
+    gateway.cluster().operator().rotateKey(sandbox);
     assertThat(statelessEcho("other", TestingKeys.ALICE_CI, "after")).isEqualTo(sandbox);
   }
 
@@ -304,16 +297,18 @@ class McpEndpointTest {
 
   static String statelessEcho(String server, String key, String text) {
     HttpResponse<String> r =
-        http.post(
-            server,
-            key,
-            McpHttp.statelessCall(1, "echo", "{\"text\":\"" + text + "\"}"),
-            "MCP-Protocol-Version",
-            "2026-07-28",
-            "Mcp-Method",
-            "tools/call",
-            "Mcp-Name",
-            "echo");
+        gateway
+            .http()
+            .post(
+                server,
+                key,
+                McpHttp.statelessCall(1, "echo", "{\"text\":\"" + text + "\"}"),
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                "echo");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Mcp-Session-Id")).isEmpty();
     String answer = r.body().replaceAll(".*\"echo:([^:]+):" + text + "\".*", "$1");
@@ -325,22 +320,24 @@ class McpEndpointTest {
   void toolParameterHeadersReachTheRunnerAsTheyCame() {
     // basic/transports/streamable-http.mdx: an intermediary forwards Mcp-Param-{Name} headers.
     String sandbox = statelessEcho("other", TestingKeys.BOB, "params");
-    var pod = cluster.operator().pod(sandbox);
+    var pod = gateway.cluster().operator().pod(sandbox);
     HttpResponse<String> r =
-        http.post(
-            "other",
-            TestingKeys.BOB,
-            McpHttp.statelessCall(2, "echo", "{\"text\":\"x\",\"region\":\"us-west1\"}"),
-            "MCP-Protocol-Version",
-            "2026-07-28",
-            "Mcp-Method",
-            "tools/call",
-            "Mcp-Name",
-            "echo",
-            "Mcp-Param-Region",
-            "us-west1",
-            "mcp-param-greeting",
-            "=?base64?SGVsbG8=?=");
+        gateway
+            .http()
+            .post(
+                "other",
+                TestingKeys.BOB,
+                McpHttp.statelessCall(2, "echo", "{\"text\":\"x\",\"region\":\"us-west1\"}"),
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                "echo",
+                "Mcp-Param-Region",
+                "us-west1",
+                "mcp-param-greeting",
+                "=?base64?SGVsbG8=?=");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(pod.paramHeadersSeen)
         .containsExactlyInAnyOrder(
@@ -362,7 +359,7 @@ class McpEndpointTest {
       all[0] = "MCP-Protocol-Version";
       all[1] = "2026-07-28";
       System.arraycopy(headers, 0, all, 2, headers.length);
-      HttpResponse<String> r = http.post("echo", TestingKeys.BOB, body, all);
+      HttpResponse<String> r = gateway.http().post("echo", TestingKeys.BOB, body, all);
       assertThat(r.statusCode()).as(String.join(" ", headers)).isEqualTo(400);
       JsonNode error = JSON.readTree(r.body()).path("error");
       assertThat(error.path("code").asInt()).isEqualTo(-32020);
@@ -375,28 +372,38 @@ class McpEndpointTest {
   void unsupportedProtocolVersionIsBadRequestInBothFamilies() {
     String id = rawSession(TestingKeys.ALICE);
     HttpResponse<String> stateful =
-        http.post(
-            "echo",
-            TestingKeys.ALICE,
-            call(2, "echo", "{}"),
-            "Mcp-Session-Id",
-            id,
-            "MCP-Protocol-Version",
-            "1999-01-01");
+        gateway
+            .http()
+            .post(
+                "echo",
+                TestingKeys.ALICE,
+                call(2, "echo", "{}"),
+                "Mcp-Session-Id",
+                id,
+                "MCP-Protocol-Version",
+                "1999-01-01");
     assertThat(stateful.statusCode()).isEqualTo(400);
     HttpResponse<String> missingSession =
-        http.post(
-            "echo", TestingKeys.ALICE, call(2, "echo", "{}"), "MCP-Protocol-Version", "2025-11-25");
+        gateway
+            .http()
+            .post(
+                "echo",
+                TestingKeys.ALICE,
+                call(2, "echo", "{}"),
+                "MCP-Protocol-Version",
+                "2025-11-25");
     assertThat(missingSession.statusCode()).isEqualTo(400);
     HttpResponse<String> statelessInit =
-        http.post(
-            "echo",
-            TestingKeys.ALICE,
-            initialize("2026-07-28"),
-            "MCP-Protocol-Version",
-            "2026-07-28",
-            "Mcp-Method",
-            "initialize");
+        gateway
+            .http()
+            .post(
+                "echo",
+                TestingKeys.ALICE,
+                initialize("2026-07-28"),
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "initialize");
     // 2026-07-28 has no initialize: a method not found, 404.
     assertThat(statelessInit.statusCode()).isEqualTo(404);
   }
@@ -404,10 +411,12 @@ class McpEndpointTest {
   @Test
   void sseEventsArriveOneByOne() throws Exception {
     String id = rawSession(TestingKeys.ALICE);
-    TestingMcpServer pod = cluster.operator().pod(id);
+    TestingMcpServer pod = gateway.cluster().operator().pod(id);
     HttpResponse<InputStream> response =
-        http.stream(
-            http.request(
+        gateway.http().stream(
+            gateway
+                .http()
+                .request(
                     "/mcp/echo",
                     "Authorization",
                     "Bearer " + TestingKeys.ALICE,
@@ -430,30 +439,22 @@ class McpEndpointTest {
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       for (int i = 1; i <= 3; i++) {
         // The server does not write event i+1 until we have read event i.
-        assertThat(nextData(events)).contains("\"progress\":" + i);
+        assertThat(McpHttp.nextData(events)).contains("\"progress\":" + i);
         pod.proceed.release();
       }
-      assertThat(nextData(events)).contains("liftoff");
+      assertThat(McpHttp.nextData(events)).contains("liftoff");
     }
-  }
-
-  static String nextData(BufferedReader events) throws Exception {
-    String line;
-    while ((line = events.readLine()) != null) {
-      if (line.startsWith("data: ")) {
-        return line;
-      }
-    }
-    throw new AssertionError("stream ended");
   }
 
   @Test
   void getStreamPassesLastEventIdAndClientDisconnectCancelsUpstream() throws Exception {
     String id = rawSession(TestingKeys.ALICE);
-    TestingMcpServer pod = cluster.operator().pod(id);
+    TestingMcpServer pod = gateway.cluster().operator().pod(id);
     HttpResponse<InputStream> response =
-        http.stream(
-            http.request(
+        gateway.http().stream(
+            gateway
+                .http()
+                .request(
                     "/mcp/echo",
                     "Authorization",
                     "Bearer " + TestingKeys.ALICE,
@@ -470,7 +471,7 @@ class McpEndpointTest {
     assertThat(response.statusCode()).isEqualTo(200);
     BufferedReader events =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-    assertThat(nextData(events)).contains("resumed after 6");
+    assertThat(McpHttp.nextData(events)).contains("resumed after 6");
     assertThat(pod.lastEventIdsSeen).containsExactly("6");
     events.close();
     assertThat(pod.streamClosed.await(20, TimeUnit.SECONDS)).isTrue();
@@ -479,10 +480,12 @@ class McpEndpointTest {
   @Test
   void aClientLeavingAQuietStreamIsNoticedAndTheStreamReleased() throws Exception {
     String id = rawSession(TestingKeys.ALICE);
-    cluster.operator().pod(id).quietStreams = true;
+    gateway.cluster().operator().pod(id).quietStreams = true;
     HttpResponse<InputStream> response =
-        http.stream(
-            http.request(
+        gateway.http().stream(
+            gateway
+                .http()
+                .request(
                     "/mcp/echo",
                     "Authorization",
                     "Bearer " + TestingKeys.ALICE,
@@ -496,14 +499,14 @@ class McpEndpointTest {
                 .build());
     BufferedReader events =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-    assertThat(nextData(events)).contains("resumed after null");
+    assertThat(McpHttp.nextData(events)).contains("resumed after null");
     await().atMost(Duration.ofSeconds(10)).until(() -> openStreams() == 1);
     events.close();
     await().atMost(Duration.ofSeconds(20)).until(() -> openStreams() == 0);
   }
 
   static double openStreams() {
-    String metrics = http.send(http.request("/metrics").GET().build()).body();
+    String metrics = gateway.http().send(gateway.http().request("/metrics").GET().build()).body();
     return metrics
         .lines()
         .filter(l -> l.startsWith("mcp_gateway_open_streams "))
@@ -515,7 +518,8 @@ class McpEndpointTest {
   @Test
   void failedSessionGivesAJsonRpcErrorSayingWhyAndIsDeleted() throws Exception {
     Set<String> before = sessionNames();
-    HttpResponse<String> r = http.post("broken", TestingKeys.ALICE, initialize("2025-11-25"));
+    HttpResponse<String> r =
+        gateway.http().post("broken", TestingKeys.ALICE, initialize("2025-11-25"));
     JsonNode error = JSON.readTree(r.body()).path("error");
     assertThat(error.path("message").asText())
         .contains("ServerExited")
@@ -527,28 +531,33 @@ class McpEndpointTest {
 
   @Test
   void unknownServerIsNotFoundAndAForbiddenOneForbidden() {
-    assertThat(http.post("nope", TestingKeys.ALICE, initialize("2025-06-18")).statusCode())
+    assertThat(
+            gateway.http().post("nope", TestingKeys.ALICE, initialize("2025-06-18")).statusCode())
         .isEqualTo(404);
-    assertThat(http.post("echo", TestingKeys.CAROL_LIMITED, initialize("2025-06-18")).statusCode())
+    assertThat(
+            gateway
+                .http()
+                .post("echo", TestingKeys.CAROL_LIMITED, initialize("2025-06-18"))
+                .statusCode())
         .isEqualTo(403);
   }
 
   @Test
   void aServerLimitedToAGroupIsForbiddenToOthersBeforeAnythingIsCreated() {
     McpServer restricted =
-        cluster.addRestrictedServer("ops-tools", List.of(), List.of("mcp-admins"));
+        gateway.cluster().addRestrictedServer("ops-tools", List.of(), List.of("mcp-admins"));
     try {
       Set<String> before = sessionNames();
       HttpResponse<String> alice =
-          http.post("ops-tools", TestingKeys.ALICE, initialize("2025-06-18"));
+          gateway.http().post("ops-tools", TestingKeys.ALICE, initialize("2025-06-18"));
       assertThat(alice.statusCode()).isEqualTo(403);
       assertThat(sessionNames()).isEqualTo(before);
       HttpResponse<String> admin =
-          http.post("ops-tools", TestingKeys.ADMIN, initialize("2025-06-18"));
+          gateway.http().post("ops-tools", TestingKeys.ADMIN, initialize("2025-06-18"));
       assertThat(admin.statusCode()).isEqualTo(200);
       assertThat(admin.headers().firstValue("Mcp-Session-Id")).isPresent();
     } finally {
-      cluster.client().resource(restricted).delete();
+      gateway.cluster().client().resource(restricted).delete();
     }
   }
 
@@ -556,13 +565,21 @@ class McpEndpointTest {
   void foreignOriginIsForbiddenAndAllowedOnePasses() {
     Set<String> before = sessionNames();
     HttpResponse<String> evil =
-        http.post(
-            "echo", TestingKeys.ALICE, initialize("2025-06-18"), "Origin", "https://evil.example");
+        gateway
+            .http()
+            .post(
+                "echo",
+                TestingKeys.ALICE,
+                initialize("2025-06-18"),
+                "Origin",
+                "https://evil.example");
     assertThat(evil.statusCode()).isEqualTo(403);
     assertThat(sessionNames()).isEqualTo(before);
     HttpResponse<String> ok =
-        http.post(
-            "echo", TestingKeys.ALICE, initialize("2025-06-18"), "Origin", "https://claude.ai");
+        gateway
+            .http()
+            .post(
+                "echo", TestingKeys.ALICE, initialize("2025-06-18"), "Origin", "https://claude.ai");
     assertThat(ok.statusCode()).isEqualTo(200);
   }
 
@@ -570,24 +587,27 @@ class McpEndpointTest {
   void anonymousOrInvalidKeyIsUnauthorizedAndCreatesNothing() {
     Set<String> before = sessionNames();
     for (String key : new String[] {null, "not-a-key", ""}) {
-      HttpResponse<String> r = http.post("echo", key, initialize("2025-06-18"));
+      HttpResponse<String> r = gateway.http().post("echo", key, initialize("2025-06-18"));
       assertThat(r.statusCode()).isEqualTo(401);
       assertThat(r.headers().firstValue("WWW-Authenticate"))
           .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer "));
     }
     HttpResponse<String> stateless =
-        http.post(
-            "echo",
-            "wrong",
-            call(1, "echo", "{}"),
-            "MCP-Protocol-Version",
-            "2026-07-28",
-            "Mcp-Method",
-            "tools/call",
-            "Mcp-Name",
-            "echo");
+        gateway
+            .http()
+            .post(
+                "echo",
+                "wrong",
+                call(1, "echo", "{}"),
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                "echo");
     assertThat(stateless.statusCode()).isEqualTo(401);
-    HttpResponse<String> sessions = http.send(http.request("/sessions").GET().build());
+    HttpResponse<String> sessions =
+        gateway.http().send(gateway.http().request("/sessions").GET().build());
     assertThat(sessions.statusCode()).isEqualTo(401);
     assertThat(sessionNames()).isEqualTo(before);
   }
@@ -597,29 +617,42 @@ class McpEndpointTest {
     String alices = rawSession(TestingKeys.ALICE);
     String bobs = rawSession(TestingKeys.BOB);
     String mine =
-        http.send(
-                http.request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
                     .GET()
                     .build())
             .body();
     assertThat(mine).contains(bobs).doesNotContain(alices);
     String all =
-        http.send(
-                http.request("/sessions", "Authorization", "Bearer " + TestingKeys.ADMIN)
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request("/sessions", "Authorization", "Bearer " + TestingKeys.ADMIN)
                     .GET()
                     .build())
             .body();
     assertThat(all).contains(bobs).contains(alices);
 
     HttpResponse<String> end =
-        http.send(
-            http.request("/sessions/" + bobs, "Authorization", "Bearer " + TestingKeys.ADMIN)
-                .DELETE()
-                .build());
+        gateway
+            .http()
+            .send(
+                gateway
+                    .http()
+                    .request("/sessions/" + bobs, "Authorization", "Bearer " + TestingKeys.ADMIN)
+                    .DELETE()
+                    .build());
     assertThat(end.statusCode()).isEqualTo(204);
-    assertThat(cluster.session(bobs)).isNull();
+    assertThat(gateway.cluster().session(bobs)).isNull();
 
-    String counts = http.send(http.request("/health/sessions").GET().build()).body();
+    String counts =
+        gateway.http().send(gateway.http().request("/health/sessions").GET().build()).body();
     assertThat(JSON.readTree(counts).path("Ready").asInt()).isPositive();
     assertThat(counts).doesNotContain("mcp-").doesNotContain("@");
   }
@@ -627,9 +660,9 @@ class McpEndpointTest {
   @Test
   void activityIsWrittenToTheAnnotation() throws Exception {
     String id = rawSession(TestingKeys.ALICE);
-    cluster.takeRequests(); // what came before
-    app.flushActivity();
-    assertThat(cluster.takeRequests())
+    gateway.cluster().takeRequests(); // what came before
+    gateway.app().flushActivity();
+    assertThat(gateway.cluster().takeRequests())
         .as("one merge patch, no read of the session first")
         .filteredOn(r -> r.contains("/mcpsessions/" + id))
         .singleElement()
@@ -638,8 +671,9 @@ class McpEndpointTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                cluster.session(id).getMetadata().getAnnotations() != null
-                    && cluster
+                gateway.cluster().session(id).getMetadata().getAnnotations() != null
+                    && gateway
+                        .cluster()
                         .session(id)
                         .getMetadata()
                         .getAnnotations()
@@ -659,15 +693,17 @@ class McpEndpointTest {
     logger.setLevel(ch.qos.logback.classic.Level.INFO);
     try {
       String id = rawSession(TestingKeys.ALICE);
-      http.post(
-          "echo",
-          TestingKeys.ALICE,
-          call(9, "echo", "{\"text\":\"top-secret-argument\"}"),
-          "Mcp-Session-Id",
-          id,
-          "MCP-Protocol-Version",
-          "2025-06-18");
-      http.post("echo", "stolen-key", initialize("2025-06-18"));
+      gateway
+          .http()
+          .post(
+              "echo",
+              TestingKeys.ALICE,
+              call(9, "echo", "{\"text\":\"top-secret-argument\"}"),
+              "Mcp-Session-Id",
+              id,
+              "MCP-Protocol-Version",
+              "2025-06-18");
+      gateway.http().post("echo", "stolen-key", initialize("2025-06-18"));
 
       List<JsonNode> events = new java.util.ArrayList<>();
       for (var e : lines.list) {
@@ -697,9 +733,11 @@ class McpEndpointTest {
   @Test
   void operationsEndpointsAnswer() {
     rawSession(TestingKeys.ALICE);
-    assertThat(http.send(http.request("/healthz").GET().build()).statusCode()).isEqualTo(200);
-    assertThat(http.send(http.request("/readyz").GET().build()).statusCode()).isEqualTo(200);
-    String metrics = http.send(http.request("/metrics").GET().build()).body();
+    assertThat(gateway.http().send(gateway.http().request("/healthz").GET().build()).statusCode())
+        .isEqualTo(200);
+    assertThat(gateway.http().send(gateway.http().request("/readyz").GET().build()).statusCode())
+        .isEqualTo(200);
+    String metrics = gateway.http().send(gateway.http().request("/metrics").GET().build()).body();
     assertThat(metrics)
         .contains("mcp_gateway_requests_seconds_bucket")
         .contains("method=\"initialize\"")

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.gateway.testing.McpHttp;
-import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
+import dev.mcpspawner.testing.MemoryGraph;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole path with real parts: MCP Java SDK client → gateway → the real runner →
@@ -22,54 +20,27 @@ import org.junit.jupiter.api.Test;
  */
 class RealRunnerTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static TestingCluster cluster;
-  static GatewayApp app;
 
-  @BeforeAll
-  static void start() {
-    cluster = new TestingCluster();
-    app = McpEndpointTest.newGateway(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    cluster.close();
-  }
-
-  static String text(McpSchema.CallToolResult result) {
-    return ((McpSchema.TextContent) result.content().get(0)).text();
-  }
+  @RegisterExtension static final TestingGateway gateway = new TestingGateway();
 
   @Test
   void twoSessionsOfOneUserAreTwoSeparateServerProcesses() {
-    try (McpSyncClient first = McpEndpointTest.sdkClient(app.port(), "memory", TestingKeys.ALICE);
-        McpSyncClient second = McpEndpointTest.sdkClient(app.port(), "memory", TestingKeys.ALICE)) {
+    try (McpSyncClient first = gateway.sdkClient("memory", TestingKeys.ALICE);
+        McpSyncClient second = gateway.sdkClient("memory", TestingKeys.ALICE)) {
       first.initialize();
       second.initialize();
       assertThat(first.listTools().tools())
           .extracting(McpSchema.Tool::name)
           .contains("create_entities", "read_graph");
-      first.callTool(
-          new McpSchema.CallToolRequest(
-              "create_entities",
-              Map.of(
-                  "entities",
-                  List.of(
-                      Map.of(
-                          "name", "Ada",
-                          "entityType", "person",
-                          "observations", List.of("wrote the first program"))))));
-      assertThat(text(first.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))))
-          .contains("wrote the first program");
-      assertThat(text(second.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))))
-          .doesNotContain("Ada");
+      MemoryGraph.remember(first, "Ada", "wrote the first program");
+      assertThat(MemoryGraph.graph(first)).contains("wrote the first program");
+      assertThat(MemoryGraph.graph(second)).doesNotContain("Ada");
     }
   }
 
   @Test
   void aNewGatewayContinuesARealSession() throws Exception {
-    McpHttp http = new McpHttp(app.port());
+    McpHttp http = gateway.http();
     HttpResponse<String> init =
         http.post("memory", TestingKeys.BOB, McpHttp.initialize("2025-06-18"));
     assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
@@ -82,7 +53,7 @@ class RealRunnerTest {
         session,
         "MCP-Protocol-Version",
         "2025-06-18");
-    try (GatewayApp replacement = McpEndpointTest.newGateway(cluster)) {
+    try (GatewayApp replacement = TestingGateway.start(gateway.cluster())) {
       HttpResponse<String> list =
           new McpHttp(replacement.port())
               .post(
@@ -100,7 +71,7 @@ class RealRunnerTest {
 
   @Test
   void aClientThatNegotiated20241105IsServedForTheRestOfItsSession() throws Exception {
-    McpHttp http = new McpHttp(app.port());
+    McpHttp http = gateway.http();
     HttpResponse<String> init =
         http.post("memory", TestingKeys.BOB, McpHttp.initialize("2024-11-05"));
     assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
@@ -121,7 +92,7 @@ class RealRunnerTest {
 
   @Test
   void statelessClientReachesTheRealServerThroughTheRunnersBridge() throws Exception {
-    McpHttp http = new McpHttp(app.port());
+    McpHttp http = gateway.http();
     String body =
         """
         {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read_graph",
@@ -147,7 +118,7 @@ class RealRunnerTest {
   @Test
   void anUnsupportedVersionGetsTheSupportedOnesToFallBackTo() throws Exception {
     HttpResponse<String> r =
-        new McpHttp(app.port())
+        new McpHttp(gateway.port())
             .post(
                 "memory",
                 TestingKeys.ALICE_CI,
@@ -169,7 +140,7 @@ class RealRunnerTest {
          "io.modelcontextprotocol/clientInfo":{"name":"stateless-test","version":"1"},
          "io.modelcontextprotocol/clientCapabilities":{}}}}""";
     HttpResponse<String> r =
-        new McpHttp(app.port())
+        new McpHttp(gateway.port())
             .post(
                 "memory",
                 TestingKeys.ALICE_CI,

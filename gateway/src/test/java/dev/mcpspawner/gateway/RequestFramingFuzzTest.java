@@ -5,6 +5,7 @@ import static dev.mcpspawner.gateway.testing.McpHttp.initialize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,7 +46,7 @@ class RequestFramingFuzzTest {
   @BeforeContainer
   static void start() {
     cluster = new TestingCluster();
-    app = McpEndpointTest.newGateway(cluster);
+    app = TestingGateway.start(cluster);
   }
 
   @AfterContainer

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.testing.TestingMcpServer;
 import java.net.http.HttpResponse;
@@ -52,10 +53,10 @@ class RestartAndReplicasTest {
   @Test
   void aNewGatewayProcessContinuesTheSession() {
     String session;
-    try (GatewayApp first = McpEndpointTest.newGateway(cluster)) {
+    try (GatewayApp first = TestingGateway.start(cluster)) {
       session = initializeOn(new McpHttp(first.port()));
     }
-    try (GatewayApp second = McpEndpointTest.newGateway(cluster)) {
+    try (GatewayApp second = TestingGateway.start(cluster)) {
       HttpResponse<String> r = echoOn(new McpHttp(second.port()), session, "after-restart");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("echo:" + session + ":after-restart");
@@ -64,8 +65,8 @@ class RestartAndReplicasTest {
 
   @Test
   void twoGatewaysServeTheSameSessionsInterchangeably() {
-    try (GatewayApp a = McpEndpointTest.newGateway(cluster);
-        GatewayApp b = McpEndpointTest.newGateway(cluster)) {
+    try (GatewayApp a = TestingGateway.start(cluster);
+        GatewayApp b = TestingGateway.start(cluster)) {
       McpHttp viaA = new McpHttp(a.port());
       McpHttp viaB = new McpHttp(b.port());
       String fromA = initializeOn(viaA);
@@ -90,7 +91,7 @@ class RestartAndReplicasTest {
 
   @Test
   void shutdownDrainsRequestsInFlightAndRefusesNewOnes() throws Exception {
-    GatewayApp gateway = McpEndpointTest.newGateway(cluster);
+    GatewayApp gateway = TestingGateway.start(cluster);
     McpHttp http = new McpHttp(gateway.port());
     String session = initializeOn(http);
     TestingMcpServer pod = cluster.operator().pod(session);

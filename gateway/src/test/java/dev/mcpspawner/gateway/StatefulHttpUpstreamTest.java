@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mcpspawner.gateway.testing.McpHttp;
-import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.testing.TestingOperator;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A {@code transport: streamable-http} server that keeps sessions (the everything server's own HTTP
@@ -20,24 +19,12 @@ import org.junit.jupiter.api.Test;
  * 10).
  */
 class StatefulHttpUpstreamTest {
-  static TestingCluster cluster;
-  static GatewayApp app;
 
-  @BeforeAll
-  static void start() {
-    cluster = new TestingCluster();
-    app = McpEndpointTest.newGateway(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    cluster.close();
-  }
+  @RegisterExtension static final TestingGateway gateway = new TestingGateway();
 
   @Test
   void laterMessagesReachTheUpstreamSessionAndEndingTheSessionEndsItUpstream() throws Exception {
-    McpHttp http = new McpHttp(app.port());
+    McpHttp http = gateway.http();
     String server = TestingOperator.EVERYTHING_HTTP;
     HttpResponse<String> init =
         http.post(server, TestingKeys.ALICE, McpHttp.initialize("2025-06-18"));
@@ -84,7 +71,7 @@ class StatefulHttpUpstreamTest {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(cluster.operator().httpServerLog(session))
+                assertThat(gateway.cluster().operator().httpServerLog(session))
                     .contains("Received session termination request"));
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mcpspawner.gateway.testing.McpHttp;
-import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.testing.TestingOperator;
 import java.io.InputStream;
@@ -12,9 +12,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 2026-07-28 client that hangs up on a call through the gateway has cancelled it: the gateway
@@ -22,20 +21,8 @@ import org.junit.jupiter.api.Test;
  * notifications/cancelled} (issue 13, item 4).
  */
 class StatelessCancellationTest {
-  static TestingCluster cluster;
-  static GatewayApp app;
 
-  @BeforeAll
-  static void start() {
-    cluster = new TestingCluster();
-    app = McpEndpointTest.newGateway(cluster);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    cluster.close();
-  }
+  @RegisterExtension static final TestingGateway gateway = new TestingGateway();
 
   private static String cancelledTags(McpHttp http) {
     var response =
@@ -55,12 +42,12 @@ class StatelessCancellationTest {
 
   @Test
   void hangingUpOnACallThroughTheGatewayCancelsItAtTheServer() throws Exception {
-    McpHttp http = new McpHttp(app.port());
+    McpHttp http = gateway.http();
     cancelledTags(http); // the sandbox is up before the call that is hung up on
     byte[] body =
         McpHttp.statelessCall(1, "wait-for-cancel", "{\"tag\":\"through-gateway\"}")
             .getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+    try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(
           ("POST /mcp/"

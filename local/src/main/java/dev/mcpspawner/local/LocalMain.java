@@ -13,34 +13,37 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar mcp-spawner-local.jar [--port 8080] [--data-dir local-data] [--npm-dir dir]
- * [--users local,alice] [--auth api-keys|builtin]}: local mode in the foreground until Ctrl-C.
+ * {@code java -jar mcp-spawner-local.jar [options]} (the options: {@link LocalOptions}, {@code
+ * --help}): local mode in the foreground until Ctrl-C.
  */
 public final class LocalMain {
   private LocalMain() {}
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> args = parse(argv);
-    if (args.containsKey("help")) {
-      System.out.println(
-          "usage: java -jar mcp-spawner-local.jar [--port 8080] [--api-port 0]"
-              + " [--data-dir local-data] [--npm-dir fixtures/npm] [--users local,alice]"
-              + " [--auth api-keys|builtin]\n"
-              + "  --auth builtin  also sign in with a password through the gateway's OAuth"
-              + " authorization server (as Claude Desktop's mcp-remote and the MCP Inspector do)");
+    LocalOptions.Settings args;
+    try {
+      LocalOptions.Parsed parsed = LocalOptions.parse(argv);
+      if (parsed instanceof LocalOptions.Help help) {
+        System.out.print(help.text());
+        return;
+      }
+      args = (LocalOptions.Settings) parsed;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
       return;
     }
-    LocalSignIn.Mode auth = LocalSignIn.Mode.parse(args.getOrDefault("auth", "api-keys"));
-    Path data = Path.of(args.getOrDefault("data-dir", "local-data")).toAbsolutePath().normalize();
+    LocalSignIn.Mode auth = args.get(LocalOptions.AUTH);
+    Path data = args.get(LocalOptions.DATA_DIR).toAbsolutePath().normalize();
     Files.createDirectories(data);
     System.setProperty("mcpspawner.local.log", data.resolve("local.log").toString());
-    Path npmDir =
-        Path.of(
-            args.getOrDefault(
-                "npm-dir",
-                Files.isDirectory(Path.of("fixtures/npm"))
-                    ? "fixtures/npm"
-                    : data.resolve("npm").toString()));
+    Path npmDir = args.get(LocalOptions.NPM_DIR);
+    if (npmDir == null) {
+      npmDir =
+          Files.isDirectory(Path.of("fixtures/npm"))
+              ? Path.of("fixtures/npm")
+              : data.resolve("npm");
+    }
 
     System.out.println(
         "mcp-spawner LOCAL MODE: for evaluation and tests, not production."
@@ -49,21 +52,22 @@ public final class LocalMain {
     List<McpServer> catalog = LocalCatalog.offline(LocalCatalog.examples(), npm);
 
     Map<String, String> keys = new LinkedHashMap<>();
-    List<String> users = List.of(args.getOrDefault("users", "local").split(","));
+    List<String> users = LocalOptions.userList(args);
     List<ApiKey> entries = apiKeys(users, data.resolve("api-keys"), keys);
     LocalSettings settings =
-        LocalSettings.defaults(data)
-            .withPorts(
-                Integer.parseInt(args.getOrDefault("api-port", "0")),
-                Integer.parseInt(args.getOrDefault("port", "8080")))
-            .withApiKeys(entries)
-            .withCatalog(catalog);
+        LocalSettings.builder(data)
+            .ports(args.get(LocalOptions.API_PORT), args.get(LocalOptions.PORT))
+            .apiKeys(entries)
+            .catalog(catalog)
+            .build();
     Map<String, String> passwords = Map.of();
     if (auth == LocalSignIn.Mode.BUILTIN) {
       passwords = LocalSignIn.passwords(users, data.resolve("passwords"));
       settings =
-          settings.withOAuthUsersFile(
-              LocalSignIn.writeUsersFile(data.resolve("oauth-users.yaml"), passwords));
+          settings.toBuilder()
+              .oauthUsersFile(
+                  LocalSignIn.writeUsersFile(data.resolve("oauth-users.yaml"), passwords))
+              .build();
     }
     LocalMode local = LocalMode.start(settings);
     Path kubeconfig = local.api().writeKubeconfig(data.resolve("kubeconfig"), settings.namespace());
@@ -160,22 +164,5 @@ public final class LocalMain {
         .append(data.resolve("local.log"))
         .append("\nCtrl-C stops everything (the API is in memory; homes are kept).\n");
     return b.toString();
-  }
-
-  private static Map<String, String> parse(String[] argv) {
-    Map<String, String> args = new LinkedHashMap<>();
-    for (int i = 0; i < argv.length; i++) {
-      String a = argv[i];
-      if (a.equals("-h") || a.equals("--help")) {
-        args.put("help", "");
-      } else if (a.startsWith("--") && a.contains("=")) {
-        args.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-      } else if (a.startsWith("--") && i + 1 < argv.length) {
-        args.put(a.substring(2), argv[++i]);
-      } else {
-        throw new IllegalArgumentException("unknown argument " + a + " (try --help)");
-      }
-    }
-    return args;
   }
 }

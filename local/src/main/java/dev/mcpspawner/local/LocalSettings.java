@@ -42,150 +42,121 @@ public record LocalSettings(
 
   public static final String NAMESPACE = "mcp-spawner";
 
+  /** How often the gateway writes a session's last activity, unless set. */
+  public static final Duration DEFAULT_ACTIVITY_INTERVAL = Duration.ofSeconds(30);
+
   /** Local mode's administrators: the group of the first user named by {@code --users}. */
   public static final String ADMIN_GROUP = "mcp-admins";
 
-  public static LocalSettings defaults(Path dataDir) {
-    return new LocalSettings(
-        dataDir,
-        NAMESPACE,
-        0,
-        8080,
-        List.of(),
-        List.of(),
-        Duration.ofSeconds(30),
-        Duration.ofMinutes(2),
-        10,
-        UserDefaults.BUILT_IN,
-        dataDir.resolve("aot"),
-        null);
+  /** A builder starting from the defaults, with the data under {@code dataDir}. */
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
   }
 
-  public LocalSettings withPorts(int api, int gateway) {
-    return new LocalSettings(
-        dataDir,
-        namespace,
-        api,
-        gateway,
-        apiKeys,
-        catalog,
-        activityInterval,
-        spawnTimeout,
-        podBlock,
-        userDefaults,
-        runnerCacheDir,
-        oauthUsersFile);
+  /** A builder holding these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public LocalSettings withApiKeys(List<ApiKey> keys) {
-    return new LocalSettings(
-        dataDir,
-        namespace,
-        apiPort,
-        gatewayPort,
-        keys,
-        catalog,
-        activityInterval,
-        spawnTimeout,
-        podBlock,
-        userDefaults,
-        runnerCacheDir,
-        oauthUsersFile);
-  }
+  public static final class Builder {
+    private final Path dataDir;
+    private String namespace = NAMESPACE;
+    private int apiPort;
+    private int gatewayPort = 8080;
+    private List<ApiKey> apiKeys = List.of();
+    private List<McpServer> catalog = List.of();
+    private Duration activityInterval = DEFAULT_ACTIVITY_INTERVAL;
+    private Duration spawnTimeout = Duration.ofMinutes(2);
+    private int podBlock = 10;
+    private UserDefaults userDefaults = UserDefaults.BUILT_IN;
+    private Path runnerCacheDir;
+    private Path oauthUsersFile;
 
-  public LocalSettings withCatalog(List<McpServer> servers) {
-    return new LocalSettings(
-        dataDir,
-        namespace,
-        apiPort,
-        gatewayPort,
-        apiKeys,
-        servers,
-        activityInterval,
-        spawnTimeout,
-        podBlock,
-        userDefaults,
-        runnerCacheDir,
-        oauthUsersFile);
-  }
+    private Builder(Path dataDir) {
+      this.dataDir = dataDir;
+      this.runnerCacheDir = dataDir.resolve("aot");
+    }
 
-  public LocalSettings withActivityInterval(Duration interval) {
-    return new LocalSettings(
-        dataDir,
-        namespace,
-        apiPort,
-        gatewayPort,
-        apiKeys,
-        catalog,
-        interval,
-        spawnTimeout,
-        podBlock,
-        userDefaults,
-        runnerCacheDir,
-        oauthUsersFile);
-  }
+    private Builder(LocalSettings s) {
+      dataDir = s.dataDir;
+      namespace = s.namespace;
+      apiPort = s.apiPort;
+      gatewayPort = s.gatewayPort;
+      apiKeys = s.apiKeys;
+      catalog = s.catalog;
+      activityInterval = s.activityInterval;
+      spawnTimeout = s.spawnTimeout;
+      podBlock = s.podBlock;
+      userDefaults = s.userDefaults;
+      runnerCacheDir = s.runnerCacheDir;
+      oauthUsersFile = s.oauthUsersFile;
+    }
 
-  public LocalSettings withSpawnTimeout(Duration timeout) {
-    return new LocalSettings(
-        dataDir,
-        namespace,
-        apiPort,
-        gatewayPort,
-        apiKeys,
-        catalog,
-        activityInterval,
-        timeout,
-        podBlock,
-        userDefaults,
-        runnerCacheDir,
-        oauthUsersFile);
-  }
+    /** The embedded API's and the gateway's loopback ports (0: any free one). */
+    public Builder ports(int api, int gateway) {
+      apiPort = port(api);
+      gatewayPort = port(gateway);
+      return this;
+    }
 
-  public LocalSettings withUserDefaults(UserDefaults defaults) {
-    return new LocalSettings(
-        dataDir,
-        namespace,
-        apiPort,
-        gatewayPort,
-        apiKeys,
-        catalog,
-        activityInterval,
-        spawnTimeout,
-        podBlock,
-        defaults,
-        runnerCacheDir,
-        oauthUsersFile);
-  }
+    public Builder apiKeys(List<ApiKey> keys) {
+      apiKeys = List.copyOf(keys);
+      return this;
+    }
 
-  public LocalSettings withRunnerCacheDir(Path dir) {
-    return new LocalSettings(
-        dataDir,
-        namespace,
-        apiPort,
-        gatewayPort,
-        apiKeys,
-        catalog,
-        activityInterval,
-        spawnTimeout,
-        podBlock,
-        userDefaults,
-        dir,
-        oauthUsersFile);
-  }
+    public Builder catalog(List<McpServer> servers) {
+      catalog = List.copyOf(servers);
+      return this;
+    }
 
-  public LocalSettings withOAuthUsersFile(Path file) {
-    return new LocalSettings(
-        dataDir,
-        namespace,
-        apiPort,
-        gatewayPort,
-        apiKeys,
-        catalog,
-        activityInterval,
-        spawnTimeout,
-        podBlock,
-        userDefaults,
-        runnerCacheDir,
-        file);
+    public Builder activityInterval(Duration interval) {
+      activityInterval = interval;
+      return this;
+    }
+
+    public Builder spawnTimeout(Duration timeout) {
+      spawnTimeout = timeout;
+      return this;
+    }
+
+    public Builder userDefaults(UserDefaults defaults) {
+      userDefaults = defaults;
+      return this;
+    }
+
+    /** Null: runners without an AOT cache, on this process's class path. */
+    public Builder runnerCacheDir(Path dir) {
+      runnerCacheDir = dir;
+      return this;
+    }
+
+    /** Null: API keys only; else also the built-in sign-in with this file's users. */
+    public Builder oauthUsersFile(Path file) {
+      oauthUsersFile = file;
+      return this;
+    }
+
+    public LocalSettings build() {
+      return new LocalSettings(
+          dataDir,
+          namespace,
+          apiPort,
+          gatewayPort,
+          apiKeys,
+          catalog,
+          activityInterval,
+          spawnTimeout,
+          podBlock,
+          userDefaults,
+          runnerCacheDir,
+          oauthUsersFile);
+    }
+
+    private static int port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535, not " + port);
+      }
+      return port;
+    }
   }
 }

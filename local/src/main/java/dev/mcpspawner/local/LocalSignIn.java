@@ -36,8 +36,7 @@ public final class LocalSignIn {
         case "api-keys" -> API_KEYS;
         case "builtin" -> BUILTIN;
         default ->
-            throw new IllegalArgumentException(
-                "--auth must be api-keys or builtin, not " + value + " (try --help)");
+            throw new IllegalArgumentException("must be api-keys or builtin, not '" + value + "'");
       };
     }
   }

@@ -1,6 +1,6 @@
 package dev.mcpspawner.local;
 
-import static dev.mcpspawner.local.testing.Memory.entities;
+import static dev.mcpspawner.testing.MemoryGraph.entities;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

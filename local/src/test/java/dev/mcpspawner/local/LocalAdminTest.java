@@ -32,11 +32,12 @@ class LocalAdminTest {
     assertThat(keys).containsOnlyKeys("root@example.com", "bob@example.com");
 
     LocalSettings settings =
-        LocalSettings.defaults(data)
-            .withPorts(0, 0)
-            .withApiKeys(entries)
-            .withCatalog(List.of())
-            .withRunnerCacheDir(dev.mcpspawner.local.testing.E2e.RUNNER_CACHE);
+        LocalSettings.builder(data)
+            .ports(0, 0)
+            .apiKeys(entries)
+            .catalog(List.of())
+            .runnerCacheDir(dev.mcpspawner.local.testing.E2e.RUNNER_CACHE)
+            .build();
     try (LocalMode local = LocalMode.start(settings);
         HttpClient http = HttpClient.newHttpClient()) {
       assertThat(get(http, local, keys.get("root@example.com")).statusCode()).isEqualTo(200);

@@ -2,7 +2,6 @@ package dev.mcpspawner.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpUser;
@@ -35,9 +34,7 @@ class LocalDashboardTest {
   @Test
   void anAdminDisablesAUserEndingTheirSessionsAndAQuotaEditRefusesTheNextSession()
       throws Exception {
-    assumeTrue(
-        HeadlessChromium.available(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    HeadlessChromium.assumeAvailable();
     e2e.connect(FRANK, "memory");
     e2e.connect(FRANK + "-2", "memory");
     List<String> names = live(FRANK).stream().map(s -> s.getMetadata().getName()).toList();

@@ -51,6 +51,6 @@ class LocalSignInTest {
   void anUnknownAuthModeIsRefusedByName() {
     assertThat(LocalSignIn.Mode.parse("builtin")).isEqualTo(LocalSignIn.Mode.BUILTIN);
     assertThatThrownBy(() -> LocalSignIn.Mode.parse("oauth"))
-        .hasMessageContaining("api-keys or builtin, not oauth");
+        .hasMessageContaining("api-keys or builtin, not 'oauth'");
   }
 }

@@ -51,23 +51,21 @@ class McpRemoteSignInTest {
 
   @Test
   void mcpRemoteSignsInThroughTheBrowserThenListsAndCallsToolsOverStdio() throws Exception {
-    assumeTrue(
-        HeadlessChromium.available(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    HeadlessChromium.assumeAvailable();
     assumeTrue(Files.exists(MCP_REMOTE), "needs `npm ci` in fixtures/mcp-remote");
     Path data = Files.createTempDirectory("mcp-spawner-mcp-remote-");
     Map<String, String> passwords = LocalSignIn.passwords(List.of(USER), data.resolve("passwords"));
     LocalSettings settings =
-        LocalSettings.defaults(data)
-            .withPorts(0, 0)
-            .withCatalog(
+        LocalSettings.builder(data)
+            .ports(0, 0)
+            .catalog(
                 LocalCatalog.offline(LocalCatalog.examples(), new NpmPackages(E2e.NPM)).stream()
                     .filter(s -> s.getMetadata().getName().equals("memory"))
                     .toList())
-            .withUserDefaults(UserDefaults.NO_LIMITS)
-            .withRunnerCacheDir(E2e.RUNNER_CACHE)
-            .withOAuthUsersFile(
-                LocalSignIn.writeUsersFile(data.resolve("oauth-users.yaml"), passwords));
+            .userDefaults(UserDefaults.NO_LIMITS)
+            .runnerCacheDir(E2e.RUNNER_CACHE)
+            .oauthUsersFile(LocalSignIn.writeUsersFile(data.resolve("oauth-users.yaml"), passwords))
+            .build();
     Path config = data.resolve("mcp-auth");
     int callbackPort = freePort();
 

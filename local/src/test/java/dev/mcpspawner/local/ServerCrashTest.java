@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.local.testing.E2e;
-import dev.mcpspawner.local.testing.Memory;
+import dev.mcpspawner.testing.MemoryGraph;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
@@ -68,7 +68,7 @@ class ServerCrashTest {
   }
 
   private static String echo(McpSyncClient client, String text) {
-    return Memory.text(
+    return MemoryGraph.text(
         client.callTool(new McpSchema.CallToolRequest("echo", Map.of("text", text))));
   }
 

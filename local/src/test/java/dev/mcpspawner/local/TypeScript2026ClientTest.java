@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.crds.McpSession;
-import dev.mcpspawner.local.catalog.NpmPackages;
 import dev.mcpspawner.local.testing.E2e;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.mcpspawner.local.testing.NodeScript;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -79,35 +74,16 @@ class TypeScript2026ClientTest {
   }
 
   private static JsonNode run(String scenario, String server) throws Exception {
-    // Output to a file: a pipe nobody reads while the client runs could fill and stall it.
-    Path log = Files.createTempFile("ts-client-2026-" + scenario + "-", ".log");
-    Process p =
-        new ProcessBuilder(
-                new NpmPackages(E2e.NPM).node(),
-                Path.of("src/test/fixtures/ts-client-2026.mjs").toAbsolutePath().toString(),
-                E2e.NPM.resolve("node_modules/@modelcontextprotocol/client").toString(),
-                e2e.key(USER),
-                scenario,
-                e2e.local().mcpUrl(server))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    try {
-      boolean done = p.waitFor(3, TimeUnit.MINUTES);
-      String out = Files.readString(log, StandardCharsets.UTF_8);
-      assertThat(done).as(out).isTrue();
-      assertThat(p.exitValue()).as(out).isZero();
-      String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-      return JSON.readTree(last);
-    } finally {
-      p.destroyForcibly();
-      Files.deleteIfExists(log);
-    }
+    return NodeScript.run(
+        "ts-client-2026.mjs",
+        Duration.ofMinutes(3),
+        E2e.NPM.resolve("node_modules/@modelcontextprotocol/client").toString(),
+        e2e.key(USER),
+        scenario,
+        e2e.local().mcpUrl(server));
   }
 
   private static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    array.forEach(n -> values.add(n.isTextual() ? n.asText() : n.toString()));
-    return values;
+    return NodeScript.texts(array);
   }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mcpspawner.local.catalog.NpmPackages;
 import dev.mcpspawner.local.testing.E2e;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.mcpspawner.local.testing.NodeScript;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,30 +31,15 @@ class TypeScriptClientTest {
   }
 
   private static JsonNode run(String url, String key) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                new NpmPackages(E2e.NPM).node(),
-                Path.of("src/test/fixtures/ts-client.mjs").toAbsolutePath().toString(),
-                E2e.NPM.resolve("node_modules/@modelcontextprotocol/sdk").toString(),
-                url,
-                key)
-            .redirectErrorStream(true)
-            .start();
-    try {
-      boolean done = p.waitFor(2, TimeUnit.MINUTES);
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(done).as(out).isTrue();
-      assertThat(p.exitValue()).as(out).isZero();
-      String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-      return JSON.readTree(last);
-    } finally {
-      p.destroyForcibly();
-    }
+    return NodeScript.run(
+        "ts-client.mjs",
+        Duration.ofMinutes(2),
+        E2e.NPM.resolve("node_modules/@modelcontextprotocol/sdk").toString(),
+        url,
+        key);
   }
 
   private static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    array.forEach(n -> values.add(n.asText()));
-    return values;
+    return NodeScript.texts(array);
   }
 }

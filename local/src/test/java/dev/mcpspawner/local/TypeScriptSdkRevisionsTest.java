@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.local.catalog.NpmPackages;
 import dev.mcpspawner.local.testing.E2e;
+import dev.mcpspawner.local.testing.NodeScript;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -127,35 +125,20 @@ class TypeScriptSdkRevisionsTest {
         revision.equals("2024-11-05")
             ? e2e.local().gatewayUrl() + "/" + server + "/sse"
             : e2e.local().mcpUrl(server);
-    // Output to a file: a pipe nobody reads while the client runs could fill and stall it.
-    Path log = Files.createTempFile("ts-sdk-" + revision + "-" + scenario + "-", ".log");
-    Process p =
-        new ProcessBuilder(
-                new NpmPackages(E2e.NPM).node(),
-                Path.of("src/test/fixtures/ts-sdk-revisions.mjs").toAbsolutePath().toString(),
-                E2e.NPM.resolve("node_modules/@modelcontextprotocol/sdk").toString(),
-                e2e.key(USER),
-                revision,
-                scenario,
-                url,
-                podsDir.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    try {
-      boolean done = p.waitFor(3, TimeUnit.MINUTES);
-      String out = Files.readString(log, StandardCharsets.UTF_8);
-      assertThat(done).as(out).isTrue();
-      assertThat(p.exitValue()).as(out).isZero();
-      String last = out.strip().lines().reduce((a, b) -> b).orElse("");
-      Set<String> opened = sessionsOf(server);
-      opened.removeAll(before);
-      assertThat(opened).as("sessions of %s this run opened", server).hasSize(1);
-      return new Run(JSON.readTree(last), podsDir, Names.podName(opened.iterator().next()));
-    } finally {
-      p.destroyForcibly();
-      Files.deleteIfExists(log);
-    }
+    JsonNode report =
+        NodeScript.run(
+            "ts-sdk-revisions.mjs",
+            Duration.ofMinutes(3),
+            E2e.NPM.resolve("node_modules/@modelcontextprotocol/sdk").toString(),
+            e2e.key(USER),
+            revision,
+            scenario,
+            url,
+            podsDir.toString());
+    Set<String> opened = sessionsOf(server);
+    opened.removeAll(before);
+    assertThat(opened).as("sessions of %s this run opened", server).hasSize(1);
+    return new Run(report, podsDir, Names.podName(opened.iterator().next()));
   }
 
   private static Set<String> sessionsOf(String server) {
@@ -169,8 +152,6 @@ class TypeScriptSdkRevisionsTest {
   }
 
   private static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    array.forEach(n -> values.add(n.isTextual() ? n.asText() : n.toString()));
-    return values;
+    return NodeScript.texts(array);
   }
 }

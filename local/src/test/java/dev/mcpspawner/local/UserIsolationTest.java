@@ -1,7 +1,7 @@
 package dev.mcpspawner.local;
 
-import static dev.mcpspawner.local.testing.Memory.entities;
-import static dev.mcpspawner.local.testing.Memory.remember;
+import static dev.mcpspawner.testing.MemoryGraph.entities;
+import static dev.mcpspawner.testing.MemoryGraph.remember;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.local.testing.E2e;

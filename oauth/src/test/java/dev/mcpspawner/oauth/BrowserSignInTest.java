@@ -1,7 +1,6 @@
 package dev.mcpspawner.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.oauth.server.Pkce;
@@ -24,13 +23,8 @@ class BrowserSignInTest {
 
   @Test
   void aPersonSignsInAndAllowsByClickingThrough() throws Exception {
-    assumeTrue(
-        HeadlessChromium.available(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
-    Path shots =
-        Boolean.getBoolean("screenshots.update")
-            ? Path.of(System.getProperty("docs.dir", "../docs"), "screenshots")
-            : Path.of("target", "screenshots");
+    HeadlessChromium.assumeAvailable();
+    Path shots = HeadlessChromium.screenshots();
     try (TestingApi api = new TestingApi();
         TestAuthServer server = new TestAuthServer(api.client(), null, null, new TestingClock());
         HeadlessChromium browser = new HeadlessChromium(900, 720)) {

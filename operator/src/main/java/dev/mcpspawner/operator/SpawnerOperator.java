@@ -95,7 +95,8 @@ public final class SpawnerOperator implements AutoCloseable {
             .andThen(
                 o -> o.withGenerationAware(false).withOnUpdateFilter(new SessionUpdateFilter())));
     operator.register(
-        new McpServerReconciler(clock, events), namespaces(config, McpServerReconciler.NAME));
+        new McpServerReconciler(config, clock, events),
+        namespaces(config, McpServerReconciler.NAME));
     operator.register(
         new McpUserReconciler(config, clock), namespaces(config, McpUserReconciler.NAME));
   }

@@ -3,42 +3,36 @@ package dev.mcpspawner.runner;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** The real stdio MCP servers from {@code fixtures/npm} and clients for a runner in front. */
+/**
+ * The real stdio MCP servers from {@code fixtures/npm} (found by the testing module's {@link
+ * dev.mcpspawner.testing.Fixtures}) and clients for a runner in front.
+ */
 final class Fixtures {
   private Fixtures() {}
 
   static Path npm() {
-    return Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm")).toAbsolutePath();
+    return dev.mcpspawner.testing.Fixtures.npm();
   }
 
   static Path fixtures() {
-    return Path.of(System.getProperty("fixtures.dir", "../fixtures")).toAbsolutePath();
-  }
-
-  private static String server(String pkg) {
-    Path script = npm().resolve("node_modules/@modelcontextprotocol/" + pkg + "/dist/index.js");
-    if (!Files.exists(script)) {
-      throw new IllegalStateException(script + " missing: run npm ci in fixtures/npm");
-    }
-    return script.toString();
+    return dev.mcpspawner.testing.Fixtures.dir();
   }
 
   static List<String> everythingServer() {
-    return List.of("node", server("server-everything"), "stdio");
+    return dev.mcpspawner.testing.Fixtures.everythingServer();
   }
 
   static List<String> memoryServer(Path file) {
-    return List.of("node", server("server-memory"));
+    return dev.mcpspawner.testing.Fixtures.memoryServer();
   }
 
   static List<String> filesystemServer(Path root) {
-    return List.of("node", server("server-filesystem"), root.toString());
+    return dev.mcpspawner.testing.Fixtures.filesystemServer(root);
   }
 
   /**

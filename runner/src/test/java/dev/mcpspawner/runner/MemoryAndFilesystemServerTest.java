@@ -2,11 +2,11 @@ package dev.mcpspawner.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpspawner.testing.MemoryGraph;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,10 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The memory and filesystem servers behind the runner, with the environment the operator sets. */
 class MemoryAndFilesystemServerTest {
   @TempDir Path tmp;
-
-  private static String text(McpSchema.CallToolResult result) {
-    return ((McpSchema.TextContent) result.content().get(0)).text();
-  }
 
   @Test
   void memoryServerKeepsItsGraphInTheFileItsEnvironmentNames() throws Exception {
@@ -31,18 +27,8 @@ class MemoryAndFilesystemServerTest {
       assertThat(client.listTools().tools())
           .extracting(McpSchema.Tool::name)
           .contains("create_entities", "read_graph");
-      client.callTool(
-          new McpSchema.CallToolRequest(
-              "create_entities",
-              Map.of(
-                  "entities",
-                  List.of(
-                      Map.of(
-                          "name", "Ada",
-                          "entityType", "person",
-                          "observations", List.of("wrote the first program"))))));
-      assertThat(text(client.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))))
-          .contains("wrote the first program");
+      MemoryGraph.remember(client, "Ada", "wrote the first program");
+      assertThat(MemoryGraph.graph(client)).contains("wrote the first program");
     }
     assertThat(Files.readString(memory)).contains("Ada");
   }
@@ -54,7 +40,7 @@ class MemoryAndFilesystemServerTest {
     try (Runner runner = Runner.start(Fixtures.runnerFor(Fixtures.filesystemServer(root)).build());
         McpSyncClient client = Fixtures.client(runner, spec -> spec, null)) {
       assertThat(
-              text(
+              MemoryGraph.text(
                   client.callTool(
                       new McpSchema.CallToolRequest(
                           "read_text_file", Map.of("path", root.resolve("hello.txt").toString())))))

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -41,10 +42,19 @@ public record Options(List<Option<?>> all) {
 
   /** The docs table: variable, default, meaning; one row an option. */
   public String markdownTable() {
-    StringBuilder out = new StringBuilder("| variable | default | meaning |\n|---|---|---|\n");
+    return markdownTable("variable", Option::name);
+  }
+
+  /**
+   * The docs table with another first column: {@code column} its heading, {@code naming} what it
+   * shows of each option (a command line's flag, say).
+   */
+  public String markdownTable(String column, Function<Option<?>, String> naming) {
+    StringBuilder out =
+        new StringBuilder("| " + column + " | default | meaning |\n|---|---|---|\n");
     for (Option<?> o : all) {
       out.append("| `")
-          .append(o.name())
+          .append(naming.apply(o))
           .append("` | ")
           .append(
               o.fallback() == null || o.fallback().isEmpty() ? "unset" : "`" + o.fallback() + "`")

@@ -21,9 +21,14 @@ public final class OptionChecks {
 
   /** {@code readme}, between {@link Options#README_BEGIN} and its end marker, is the table. */
   public static void assertReadmeCarries(Path readme, Options options) throws IOException {
+    assertReadmeCarries(readme, options.markdownTable());
+  }
+
+  /** {@code readme}, between {@link Options#README_BEGIN} and its end marker, is {@code table}. */
+  public static void assertReadmeCarries(Path readme, String table) throws IOException {
     assertThat(Options.readmeSection(Files.readString(readme)))
         .as(readme + " between the option markers; regenerate it from this")
-        .isEqualTo(options.markdownTable());
+        .isEqualTo(table);
   }
 
   /** The names {@code reader} looks up when it reads {@code given} (lookups of any kind). */

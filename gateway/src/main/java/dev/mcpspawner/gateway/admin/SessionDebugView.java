@@ -6,13 +6,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything an administrator needs to see why one session is where it is: its spec and status
@@ -84,22 +79,9 @@ public record SessionDebugView(
       if (metrics == null) {
         return null;
       }
-      BigDecimal cores = BigDecimal.ZERO;
-      BigDecimal bytes = BigDecimal.ZERO;
-      for (ContainerMetrics c :
-          metrics.getContainers() == null ? List.<ContainerMetrics>of() : metrics.getContainers()) {
-        Map<String, Quantity> u = c.getUsage() == null ? Map.of() : c.getUsage();
-        if (u.get("cpu") != null) {
-          cores = cores.add(u.get("cpu").getNumericalAmount());
-        }
-        if (u.get("memory") != null) {
-          bytes = bytes.add(u.get("memory").getNumericalAmount());
-        }
-      }
       return new PodUsage(
-          cores.movePointRight(3).setScale(0, RoundingMode.CEILING).toPlainString() + "m",
-          bytes.divide(BigDecimal.valueOf(1024L * 1024L), 0, RoundingMode.CEILING).toPlainString()
-              + "Mi",
+          PodMetricsSource.millicores(PodMetricsSource.cores(metrics)),
+          PodMetricsSource.mebibytes(PodMetricsSource.bytes(metrics)),
           metrics.getTimestamp(),
           metrics.getWindow() == null || metrics.getWindow().getDuration() == null
               ? null

@@ -88,6 +88,13 @@ final class SessionFacts {
     }
   }
 
+  /** The session's pod: as the operator reported it, else the name it gives session pods. */
+  static String podName(McpSession s) {
+    return s.getStatus() != null && s.getStatus().getPodName() != null
+        ? s.getStatus().getPodName()
+        : dev.mcpspawner.crds.Names.podName(s.getMetadata().getName());
+  }
+
   /** Sort key: newest first when sorted descending, the name breaking ties. */
   static String newestFirstKey(McpSession s) {
     return "%015d %s".formatted(createdAt(s).toEpochMilli(), s.getMetadata().getName());

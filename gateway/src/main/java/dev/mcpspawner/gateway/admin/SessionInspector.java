@@ -67,10 +67,7 @@ public final class SessionInspector {
 
   public SessionDebugView get(String id) {
     McpSession s = find(id);
-    String podName =
-        s.getStatus() != null && s.getStatus().getPodName() != null
-            ? s.getStatus().getPodName()
-            : Names.podName(id);
+    String podName = SessionFacts.podName(s);
     Pod pod = pod(podName);
     return SessionDebugView.of(s, pod, pod == null ? null : usage(podName), events(id, podName));
   }

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * minutes, written by the gateway replicas together) and each McpUser's {@code status.usage} (the
  * user's tool calls and the gateway's refusals of them by reason, likewise). Sessions already
  * deleted are gone from the API and are not counted; refusals of callers without an McpUser (bad
- * tokens) are per-replica Prometheus counters ({@code /metrics}) only.
+ * tokens) are counted on the server the request was for, in the same {@code status.usage}.
  */
 public final class UsageReport {
   static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
@@ -40,20 +40,26 @@ public final class UsageReport {
   private final Clock clock;
   private final BooleanSupplier gatewayReady;
   private final OperatorHealth operator;
+  private final PodMetricsSource metrics;
 
+  /**
+   * @param metrics the session pods' actual CPU and memory (the metrics API)
+   */
   public UsageReport(
       SessionStore sessions,
       UserDirectory users,
       ServerCatalog servers,
       Clock clock,
       BooleanSupplier gatewayReady,
-      OperatorHealth operator) {
+      OperatorHealth operator,
+      PodMetricsSource metrics) {
     this.sessions = sessions;
     this.users = users;
     this.servers = servers;
     this.clock = clock;
     this.gatewayReady = gatewayReady;
     this.operator = operator;
+    this.metrics = metrics;
   }
 
   /** Counts over one set of sessions. */
@@ -75,10 +81,12 @@ public final class UsageReport {
   }
 
   /**
-   * One user's usage; CPU, memory and last seen are the operator's (McpUser status).
+   * One user's usage; CPU and memory requested and last seen are the operator's (McpUser status).
    *
    * @param activity tool calls and refusals within the window (at most the 24 hours McpUser status
    *     keeps), which every replica adds to
+   * @param actual what the user's open sessions' pods use now (the metrics API); absent without
+   *     one, or without a sample of any of those pods
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record UserUsage(
@@ -90,16 +98,69 @@ public final class UsageReport {
       String cpuRequested,
       String memoryRequested,
       String lastSeen,
-      UserActivity activity) {}
+      UserActivity activity,
+      PodMetricsSource.Actual actual) {}
 
   /**
    * One server's usage.
    *
    * @param toolCalls tools/call requests within the window (McpServer status, all replicas)
    * @param toolErrors of those, the ones not answered 2xx
+   * @param cpuRequested what the open sessions' pods request together (McpServer status, the
+   *     operator's); absent until the operator has reported
+   * @param memoryRequested likewise
+   * @param actual what the open sessions' pods use now (the metrics API); absent without one, or
+   *     without a sample of any of those pods
+   * @param unknownCallerRefusals requests for the server refused within the window with no McpUser
+   *     to count them in (McpServer status, all replicas)
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ServerUsage(
-      String name, Counts counts, long users, long toolCalls, long toolErrors) {}
+      String name,
+      Counts counts,
+      long users,
+      long toolCalls,
+      long toolErrors,
+      String cpuRequested,
+      String memoryRequested,
+      PodMetricsSource.Actual actual,
+      CallerRefusals unknownCallerRefusals) {}
+
+  /**
+   * Requests refused with no McpUser to count them in, by reason, from the servers' {@code
+   * status.usage} (every replica adds to it): {@code auth}, the credential authenticated no one (or
+   * there was none); {@code quota} and {@code rate}, a signed-in caller whose McpUser did not exist
+   * (yet) reached a session quota or the rate limit. Only counts: never the credential.
+   */
+  public record CallerRefusals(long auth, long quota, long rate) {
+    static final CallerRefusals NONE = new CallerRefusals(0, 0, 0);
+
+    CallerRefusals plus(CallerRefusals o) {
+      return new CallerRefusals(auth + o.auth, quota + o.quota, rate + o.rate);
+    }
+
+    /** The server's buckets from the one {@code since} falls in on. */
+    static CallerRefusals of(McpServer server, Instant since) {
+      CallerRefusals sum = NONE;
+      if (server == null || server.getStatus() == null || server.getStatus().getUsage() == null) {
+        return sum;
+      }
+      Instant first = dev.mcpspawner.gateway.ops.ServerUsage.bucketOf(since);
+      for (UsageBucket b : server.getStatus().getUsage()) {
+        if (!SessionFacts.instant(b.getStart()).isBefore(first)) {
+          sum =
+              sum.plus(
+                  new CallerRefusals(
+                      n(b.getAuthRefusals()), n(b.getQuotaRefusals()), n(b.getRateRefusals())));
+        }
+      }
+      return sum;
+    }
+
+    private static long n(Long v) {
+      return v == null ? 0 : v;
+    }
+  }
 
   /** One 5-minute interval of a server's timeline; zero where nothing was recorded. */
   public record Point(String start, long toolCalls, long toolErrors, int sessionsPeak) {}
@@ -160,7 +221,8 @@ public final class UsageReport {
                       st == null ? null : UserView.text(st.getCpuRequested()),
                       st == null ? null : UserView.text(st.getMemoryRequested()),
                       lastSeen(u, own),
-                      UserActivity.of(st, since));
+                      UserActivity.of(st, since),
+                      metrics.sum(own));
                 })
             .toList();
     return new UsersReport(
@@ -200,12 +262,17 @@ public final class UsageReport {
                           .distinct()
                           .count();
                   List<Point> points = points(server, since);
+                  var st = server.getStatus();
                   return new ServerUsage(
                       name,
                       Counts.of(own, since),
                       people,
                       points.stream().mapToLong(Point::toolCalls).sum(),
-                      points.stream().mapToLong(Point::toolErrors).sum());
+                      points.stream().mapToLong(Point::toolErrors).sum(),
+                      st == null ? null : UserView.text(st.getCpuRequested()),
+                      st == null ? null : UserView.text(st.getMemoryRequested()),
+                      metrics.sum(own),
+                      CallerRefusals.of(server, since));
                 })
             .toList();
     return new ServersReport(new Window(window.toString(), since.toString()), items);
@@ -281,6 +348,9 @@ public final class UsageReport {
    * The dashboard's first page: what is running, who is active, what failed in the last hour.
    *
    * @param operator the operator's health, from its leader Lease
+   * @param refusalsLastHour sessions the operator refused (Failed, QuotaExceeded or UserDisabled)
+   * @param unknownCallerRefusalsLastHour requests refused with no McpUser to count them in, by
+   *     reason, over the 5-minute intervals of the last hour
    */
   public record Overview(
       boolean gatewayReady,
@@ -293,6 +363,7 @@ public final class UsageReport {
       long activeUsers,
       long failuresLastHour,
       long refusalsLastHour,
+      CallerRefusals unknownCallerRefusalsLastHour,
       List<ServerView.Failure> recentFailures,
       List<String> invalidServers) {}
 
@@ -327,6 +398,9 @@ public final class UsageReport {
             .filter(s -> SessionFacts.isFailed(s) && !SessionFacts.isRefusal(s))
             .count(),
         lastHour.stream().filter(SessionFacts::isRefusal).count(),
+        servers.list().stream()
+            .map(s -> CallerRefusals.of(s, hourAgo))
+            .reduce(CallerRefusals.NONE, CallerRefusals::plus),
         ServerOverview.recentFailures(lastHour, ServerOverview.RECENT_FAILURES),
         catalog.list().stream()
             .filter(v -> "False".equals(v.valid()))

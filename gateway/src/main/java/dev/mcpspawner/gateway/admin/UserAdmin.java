@@ -61,8 +61,12 @@ public final class UserAdmin {
   private final SessionRouter router;
   private final UserDefaults defaults;
   private final Clock clock;
+  private final PodMetricsSource metrics;
   private final ObjectMapper json = new ObjectMapper();
 
+  /**
+   * @param metrics the session pods' actual CPU and memory (the metrics API)
+   */
   public UserAdmin(
       KubernetesClient client,
       String namespace,
@@ -70,7 +74,8 @@ public final class UserAdmin {
       SessionStore sessions,
       SessionRouter router,
       UserDefaults defaults,
-      Clock clock) {
+      Clock clock,
+      PodMetricsSource metrics) {
     this.client = client;
     this.namespace = namespace;
     this.users = users;
@@ -78,6 +83,7 @@ public final class UserAdmin {
     this.router = router;
     this.defaults = defaults;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -236,11 +242,13 @@ public final class UserAdmin {
   }
 
   UserView view(McpUser user) {
+    List<McpSession> own = sessionsOf(user);
     return UserView.of(
         user,
         defaults.quotaOf(user),
-        sessionsOf(user),
-        clock.instant().minus(dev.mcpspawner.gateway.ops.StatusBuckets.KEEP));
+        own,
+        clock.instant().minus(dev.mcpspawner.gateway.ops.StatusBuckets.KEEP),
+        metrics.sum(own));
   }
 
   private McpUser patch(String name, ObjectNode patch) {

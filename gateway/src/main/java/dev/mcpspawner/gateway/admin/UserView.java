@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * @param name the object's name (the user's slug): the id in {@code /admin/api/users/{name}}
  * @param usage tool calls, errors and refusals by reason, from {@code status.usage}
  * @param sessionsByPhase the user's McpSessions in the API now, by phase
+ * @param actual what the user's open sessions' pods use now (the metrics API); absent without one,
+ *     or without a sample of any of those pods
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UserView(
@@ -39,6 +41,7 @@ public record UserView(
     Status status,
     UserActivity usage,
     Map<String, Long> sessionsByPhase,
+    PodMetricsSource.Actual actual,
     String createdAt) {
 
   /** The operator's part (absent until the operator has reported on the user). */
@@ -66,7 +69,11 @@ public record UserView(
   }
 
   static UserView of(
-      McpUser user, UserQuota effectiveQuota, List<McpSession> sessions, Instant usageSince) {
+      McpUser user,
+      UserQuota effectiveQuota,
+      List<McpSession> sessions,
+      Instant usageSince,
+      PodMetricsSource.Actual actual) {
     McpUserSpec spec = user.getSpec() == null ? new McpUserSpec() : user.getSpec();
     Map<String, Long> byPhase = new TreeMap<>();
     sessions.forEach(s -> byPhase.merge(SessionFacts.phase(s), 1L, Long::sum));
@@ -85,6 +92,7 @@ public record UserView(
         Status.of(user.getStatus()),
         UserActivity.of(user.getStatus(), usageSince),
         byPhase,
+        actual,
         user.getMetadata().getCreationTimestamp());
   }
 

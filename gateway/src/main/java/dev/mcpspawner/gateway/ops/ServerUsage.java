@@ -1,6 +1,7 @@
 package dev.mcpspawner.gateway.ops;
 
 import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.UsageBucket;
 import dev.mcpspawner.gateway.session.ServerCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -60,9 +61,29 @@ public final class ServerUsage {
     };
   }
 
+  /**
+   * Why a request for a server was refused when there is no McpUser to count it in: the caller
+   * authenticated as no one ({@code AUTH}), or a signed-in caller without an McpUser reached a
+   * session quota or the rate limit.
+   */
+  public enum Refusal {
+    AUTH,
+    QUOTA,
+    RATE
+  }
+
   private static final class Delta {
     long calls;
     long errors;
+    final long[] refusals = new long[Refusal.values().length];
+
+    void add(Delta d) {
+      calls += d.calls;
+      errors += d.errors;
+      for (int i = 0; i < refusals.length; i++) {
+        refusals[i] += d.refusals[i];
+      }
+    }
   }
 
   private final Clock clock;
@@ -110,6 +131,30 @@ public final class ServerUsage {
     }
   }
 
+  /**
+   * One request for {@code server} refused with no McpUser to count it in (the caller's credential
+   * is never kept, only the count). Ignored for a name the catalog does not have: the name comes
+   * from the request's path, which anyone can make up.
+   */
+  public void refused(String server, Refusal reason) {
+    if (server == null || !Names.isDnsLabel(server)) {
+      return;
+    }
+    try {
+      if (store.read(server, false) == null) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      return; // usage is best effort: never fail a request over it
+    }
+    synchronized (this) {
+      pending
+          .computeIfAbsent(server, k -> new HashMap<>())
+          .computeIfAbsent(bucketOf(clock.instant()), k -> new Delta())
+          .refusals[reason.ordinal()]++;
+    }
+  }
+
   /** Writes what was counted since the last flush, and the open-session peaks. */
   public void flush() {
     Map<String, Map<Instant, Delta>> taken;
@@ -149,12 +194,10 @@ public final class ServerUsage {
     deltas.forEach(
         (start, d) -> {
           if (!start.isBefore(oldest)) {
-            Delta into =
-                pending
-                    .computeIfAbsent(server, k -> new HashMap<>())
-                    .computeIfAbsent(start, k -> new Delta());
-            into.calls += d.calls;
-            into.errors += d.errors;
+            pending
+                .computeIfAbsent(server, k -> new HashMap<>())
+                .computeIfAbsent(start, k -> new Delta())
+                .add(d);
           }
         });
   }
@@ -167,10 +210,9 @@ public final class ServerUsage {
     for (UsageBucket b : Objects.requireNonNullElse(stored, List.<UsageBucket>of())) {
       Instant start = parse(b.getStart());
       if (start != null && !start.isBefore(oldest)) {
-        byStart.put(
-            start,
-            new UsageBucket(
-                start.toString(), b.getToolCalls(), b.getToolErrors(), b.getSessionsPeak()));
+        UsageBucket copy = b.copy();
+        copy.setStart(start.toString());
+        byStart.put(start, copy);
       }
     }
     deltas.forEach(
@@ -180,10 +222,15 @@ public final class ServerUsage {
           }
           UsageBucket b =
               byStart.computeIfAbsent(start, s -> new UsageBucket(s.toString(), null, null, null));
-          b.setToolCalls(plus(b.getToolCalls(), d.calls));
+          if (d.calls > 0 || b.getToolCalls() != null) {
+            b.setToolCalls(plus(b.getToolCalls(), d.calls));
+          }
           if (d.errors > 0 || b.getToolErrors() != null) {
             b.setToolErrors(plus(b.getToolErrors(), d.errors));
           }
+          b.setAuthRefusals(add(b.getAuthRefusals(), d, Refusal.AUTH));
+          b.setQuotaRefusals(add(b.getQuotaRefusals(), d, Refusal.QUOTA));
+          b.setRateRefusals(add(b.getRateRefusals(), d, Refusal.RATE));
         });
     if (open > 0) {
       Instant current = bucketOf(now);
@@ -199,6 +246,12 @@ public final class ServerUsage {
   /** The start of the 5-minute bucket {@code at} falls in. */
   public static Instant bucketOf(Instant at) {
     return StatusBuckets.bucketOf(at);
+  }
+
+  /** Absent stays absent when nothing is added (absent counts are zero). */
+  private static Long add(Long stored, Delta d, Refusal what) {
+    long n = d.refusals[what.ordinal()];
+    return n == 0 && stored == null ? null : plus(stored, n);
   }
 
   private static long plus(Long a, long b) {

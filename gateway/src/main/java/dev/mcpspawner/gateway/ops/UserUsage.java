@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * Tool calls, errors and refusals per user over time, kept in {@code McpUser.status.usage} (one
  * bucket per 5 minutes for 24 hours) the way {@link ServerUsage} keeps a server's: counted in
  * memory, added to the user's buckets at each {@link #flush()} under optimistic locking ({@link
- * StatusBuckets}), so every replica's counts add up and every replica answers the same. A request
- * of a caller without an McpUser (an unknown token) is not counted here (the refusal metrics and
- * the audit log have it).
+ * StatusBuckets}), so every replica's counts add up and every replica answers the same. A refusal
+ * of a caller without an McpUser (an unknown token) is not counted here: {@link
+ * ServerUsage#refused} counts it on the server the request was for.
  */
 public final class UserUsage {
   private static final Logger LOG = LoggerFactory.getLogger(UserUsage.class);
@@ -82,32 +82,37 @@ public final class UserUsage {
     }
   }
 
-  /** One request of the user refused: {@code reason} is one of the refusal counts. */
-  public void refused(String userId, Count reason) {
+  /**
+   * One request of the user refused: {@code reason} is one of the refusal counts.
+   *
+   * @return whether it was counted: false when the user has no McpUser (to be counted elsewhere)
+   */
+  public boolean refused(String userId, Count reason) {
     if (reason == Count.TOOL_CALL || reason == Count.TOOL_ERROR) {
       throw new IllegalArgumentException("not a refusal: " + reason);
     }
-    count(userId, reason);
+    return count(userId, reason);
   }
 
-  private void count(String userId, Count what) {
+  private boolean count(String userId, Count what) {
     if (userId == null) {
-      return;
+      return false;
     }
     Optional<String> name;
     try {
       name = nameOf.apply(userId);
     } catch (RuntimeException e) {
-      return; // usage is best effort: never fail a request over it
+      return true; // usage is best effort: never fail a request over it
     }
     if (name.isEmpty()) {
-      return;
+      return false;
     }
     Instant bucket = StatusBuckets.bucketOf(clock.instant());
     synchronized (this) {
       pending.computeIfAbsent(name.get(), k -> new HashMap<>())
           .computeIfAbsent(bucket, k -> new long[COUNTS])[what.ordinal()]++;
     }
+    return true;
   }
 
   /** Writes what was counted since the last flush. */

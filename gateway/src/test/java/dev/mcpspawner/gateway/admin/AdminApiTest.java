@@ -722,6 +722,178 @@ class AdminApiTest {
   }
 
   @Test
+  void usageSumsTheCpuAndMemoryRequestedAndUsedByOpenSessionsPerUserAndServer() {
+    String subject = "metered@example.com";
+    String name = cluster.putUser(subject, spec -> {});
+    cluster.cluster().addServerWithCredentials("metered", List.of());
+    String first = cluster.addSession(subject, "metered", "claude-ai");
+    String second = cluster.addSession(subject, "metered", "claude-ai");
+    String failed = cluster.addSession(subject, "broken", "claude-ai");
+    // What the operator reports of the server's open sessions (McpServerReconciler).
+    cluster
+        .client()
+        .resources(McpServer.class)
+        .inNamespace(TestingCluster.NAMESPACE)
+        .withName("metered")
+        .editStatus(
+            s -> {
+              s.setStatus(new dev.mcpspawner.crds.McpServerStatus());
+              s.getStatus().setActiveSessions(2);
+              s.getStatus().setCpuRequested(new Quantity("100m"));
+              s.getStatus().setMemoryRequested(new Quantity("256Mi"));
+              return s;
+            });
+    cluster.operatorReports(
+        name,
+        st -> {
+          st.setCpuRequested(new Quantity("150m"));
+          st.setMemoryRequested(new Quantity("384Mi"));
+        });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode server =
+                  byName(http.get(ADMIN, "/admin/api/usage/servers").path("servers"), "metered");
+              assertThat(server.path("cpuRequested").asText()).isEqualTo("100m");
+              assertThat(server.path("memoryRequested").asText()).isEqualTo("256Mi");
+              assertThat(server.path("counts").path("sessionsOpen").asInt()).isEqualTo(2);
+              assertThat(cluster.cluster().session(failed).getStatus().getPhase())
+                  .hasToString("Failed");
+            });
+    // No sample of any of their pods: the actual figures are absent, not zero.
+    assertThat(
+            byName(http.get(ADMIN, "/admin/api/usage/servers").path("servers"), "metered")
+                .has("actual"))
+        .isFalse();
+    assertThat(usageRow(name).path("cpuRequested").asText()).isEqualTo("150m");
+    assertThat(usageRow(name).has("actual")).isFalse();
+    assertThat(http.get(ADMIN, "/admin/api/users/" + name).has("actual")).isFalse();
+
+    podMetrics(first, "100m", "30Mi", "1m", "2Mi");
+    podMetrics(second, "20m", "10Mi", "0", "0");
+    podMetrics(failed, "1", "1Gi", "0", "0"); // a Failed session's sample is not counted
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              JsonNode actual =
+                  byName(http.get(ADMIN, "/admin/api/usage/servers").path("servers"), "metered")
+                      .path("actual");
+              assertThat(actual.path("cpu").asText()).isEqualTo("121m");
+              assertThat(actual.path("memory").asText()).isEqualTo("42Mi");
+              assertThat(actual.path("pods").asInt()).isEqualTo(2);
+            });
+    JsonNode mine = usageRow(name).path("actual");
+    assertThat(mine.path("cpu").asText()).isEqualTo("121m");
+    assertThat(mine.path("memory").asText()).isEqualTo("42Mi");
+    assertThat(mine.path("pods").asInt()).isEqualTo(2);
+    JsonNode user = http.get(ADMIN, "/admin/api/users/" + name).path("actual");
+    assertThat(user.path("cpu").asText()).isEqualTo("121m");
+    assertThat(user.path("pods").asInt()).isEqualTo(2);
+  }
+
+  private static JsonNode usageRow(String name) {
+    for (JsonNode u :
+        http.get(ADMIN, "/admin/api/usage/users?limit=500").path("users").path("items")) {
+      if (u.path("name").asText().equals(name)) {
+        return u;
+      }
+    }
+    throw new AssertionError("no usage row for " + name);
+  }
+
+  /** A metrics API sample of the session's pod: two containers' CPU and memory. */
+  private static void podMetrics(
+      String session,
+      String serverCpu,
+      String serverMemory,
+      String runnerCpu,
+      String runnerMemory) {
+    var status = cluster.cluster().session(session).getStatus();
+    String pod =
+        status != null && status.getPodName() != null
+            ? status.getPodName()
+            : Names.podName(session);
+    cluster
+        .client()
+        .resource(
+            new io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder()
+                .withNewMetadata()
+                .withName(pod)
+                .withNamespace(TestingCluster.NAMESPACE)
+                .endMetadata()
+                .withTimestamp(Instant.now().toString())
+                .withWindow(new io.fabric8.kubernetes.api.model.Duration(Duration.ofSeconds(30)))
+                .addNewContainer()
+                .withName("server")
+                .addToUsage("cpu", new Quantity(serverCpu))
+                .addToUsage("memory", new Quantity(serverMemory))
+                .endContainer()
+                .addNewContainer()
+                .withName("runner")
+                .addToUsage("cpu", new Quantity(runnerCpu))
+                .addToUsage("memory", new Quantity(runnerMemory))
+                .endContainer()
+                .build())
+        .create();
+  }
+
+  @Test
+  void requestsRefusedWithNoUserAreCountedOnTheirServerAndShownWithoutTheCredential()
+      throws Exception {
+    String bogus = "not-a-key-" + java.util.UUID.randomUUID();
+    JsonNode before = http.get(ADMIN, "/admin/api/overview").path("unknownCallerRefusalsLastHour");
+    try (var client = java.net.http.HttpClient.newHttpClient()) {
+      for (String authorization : List.of("Bearer " + bogus, "")) {
+        var request =
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url() + "/mcp/echo"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}"));
+        if (!authorization.isEmpty()) {
+          request.header("Authorization", authorization);
+        }
+        assertThat(
+                client
+                    .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .statusCode())
+            .isEqualTo(401);
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              cluster.app().flushUsage();
+              JsonNode after =
+                  http.get(ADMIN, "/admin/api/overview").path("unknownCallerRefusalsLastHour");
+              assertThat(after.path("auth").asLong())
+                  .isGreaterThanOrEqualTo(before.path("auth").asLong() + 2);
+            });
+    JsonNode echo = byName(http.get(ADMIN, "/admin/api/usage/servers").path("servers"), "echo");
+    assertThat(echo.path("unknownCallerRefusals").path("auth").asLong()).isGreaterThanOrEqualTo(2);
+    McpServer stored =
+        cluster
+            .client()
+            .resources(McpServer.class)
+            .inNamespace(TestingCluster.NAMESPACE)
+            .withName("echo")
+            .get();
+    assertThat(stored.getStatus().getUsage())
+        .anySatisfy(b -> assertThat(b.getAuthRefusals()).isGreaterThanOrEqualTo(2));
+    for (String body :
+        List.of(
+            http.call(ADMIN, "GET", "/admin/api/overview", null).body(),
+            http.call(ADMIN, "GET", "/admin/api/usage/servers", null).body(),
+            cluster.client().getKubernetesSerialization().asJson(stored))) {
+      assertThat(body).doesNotContain(bogus);
+    }
+  }
+
+  @Test
   void anAdminEndsAnySession() {
     String id = cluster.addSession("ended@example.com", "stuck", "claude-ai");
     await()

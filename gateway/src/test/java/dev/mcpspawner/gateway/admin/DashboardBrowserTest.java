@@ -2,7 +2,6 @@ package dev.mcpspawner.gateway.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.gateway.testing.TestingAdminCluster;
@@ -29,13 +28,8 @@ class DashboardBrowserTest {
 
   @Test
   void anAdminSeesAUsersSessionsDisablesThemAndHostileNamesStayText() throws Exception {
-    assumeTrue(
-        HeadlessChromium.available(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
-    Path shots =
-        Boolean.getBoolean("screenshots.update")
-            ? Path.of(System.getProperty("docs.dir", "../docs"), "screenshots")
-            : Path.of("target", "screenshots");
+    HeadlessChromium.assumeAvailable();
+    Path shots = HeadlessChromium.screenshots();
     try (TestingAdminCluster cluster = new TestingAdminCluster();
         HeadlessChromium browser = new HeadlessChromium()) {
       String hostile = cluster.putUser(HOSTILE_USER, spec -> spec.setDisplayName("Mallory"));
@@ -152,9 +146,7 @@ class DashboardBrowserTest {
   @Test
   void anAdminReachesAUserDisablesThemAndEndsASessionWithTheKeyboardAloneAndSeesTheFocus()
       throws Exception {
-    assumeTrue(
-        HeadlessChromium.available(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    HeadlessChromium.assumeAvailable();
     try (TestingAdminCluster cluster = new TestingAdminCluster();
         HeadlessChromium browser = new HeadlessChromium()) {
       String subject = "kim@example.com";

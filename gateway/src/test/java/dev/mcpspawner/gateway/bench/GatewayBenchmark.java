@@ -373,9 +373,7 @@ public final class GatewayBenchmark {
   private static Session stdioSession() throws IOException {
     StdioMcpClient server =
         StdioMcpClient.start(
-            List.of("node", TestingOperator.script(NPM, "server-everything"), "stdio"),
-            INITIALIZE,
-            INITIALIZED);
+            dev.mcpspawner.testing.Fixtures.everythingServer(), INITIALIZE, INITIALIZED);
     return new Session() {
       @Override
       public void call(int id) throws IOException {

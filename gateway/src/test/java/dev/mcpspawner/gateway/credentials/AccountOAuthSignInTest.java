@@ -2,7 +2,6 @@ package dev.mcpspawner.gateway.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.Names;
@@ -40,9 +39,7 @@ class AccountOAuthSignInTest {
 
   @Test
   void aPersonSignsInWithTheirPasswordAndSetsTheirOwnCredential() throws Exception {
-    assumeTrue(
-        HeadlessChromium.available(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+    HeadlessChromium.assumeAvailable();
     int port = freePort();
     String url = "http://127.0.0.1:" + port;
     try (TestingCluster cluster = new TestingCluster();

@@ -2,7 +2,6 @@ package dev.mcpspawner.gateway.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.Names;
@@ -38,13 +37,8 @@ class AccountPageBrowserTest {
   @Test
   void aUserSetsReplacesAndDeletesTheirCredentialsWithTheKeyboardAndNeverSeesAValue()
       throws Exception {
-    assumeTrue(
-        HeadlessChromium.available(),
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
-    Path shots =
-        Boolean.getBoolean("screenshots.update")
-            ? Path.of(System.getProperty("docs.dir", "../docs"), "screenshots")
-            : Path.of("target", "screenshots");
+    HeadlessChromium.assumeAvailable();
+    Path shots = HeadlessChromium.screenshots();
     try (TestingAdminCluster cluster = new TestingAdminCluster();
         HeadlessChromium browser = new HeadlessChromium()) {
       declareGithub(cluster);

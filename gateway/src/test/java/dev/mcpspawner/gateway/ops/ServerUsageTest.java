@@ -165,6 +165,51 @@ class ServerUsageTest {
   }
 
   @Test
+  void refusalsWithoutAUserAddToTheServersBucketsAndUnknownServerNamesAreIgnored() {
+    UsageBucket earlier = new UsageBucket("2026-12-03T10:00:00Z", 5L, null, 2);
+    earlier.setAuthRefusals(1L);
+    AtomicReference<List<UsageBucket>> stored = new AtomicReference<>(List.of(earlier));
+    List<String> written = new ArrayList<>();
+    ServerUsage.Store store =
+        new ServerUsage.Store() {
+          @Override
+          public StatusBuckets.Current<UsageBucket> read(String server, boolean fresh) {
+            return server.equals("echo") ? new StatusBuckets.Current<>("1", stored.get()) : null;
+          }
+
+          @Override
+          public boolean write(
+              String server, StatusBuckets.Current<UsageBucket> read, List<UsageBucket> buckets) {
+            written.add(server);
+            stored.set(buckets);
+            return true;
+          }
+        };
+    ServerUsage usage =
+        new ServerUsage(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC), store, Map::of);
+    usage.refused("echo", ServerUsage.Refusal.AUTH);
+    usage.refused("echo", ServerUsage.Refusal.AUTH);
+    usage.refused("echo", ServerUsage.Refusal.RATE);
+    usage.refused("made-up", ServerUsage.Refusal.AUTH);
+    usage.refused("../../etc", ServerUsage.Refusal.AUTH);
+    usage.refused(null, ServerUsage.Refusal.QUOTA);
+    usage.flush();
+
+    assertThat(written).containsExactly("echo");
+    UsageBucket now = new UsageBucket("2026-12-03T10:10:00Z", null, null, null);
+    now.setAuthRefusals(2L);
+    now.setRateRefusals(1L);
+    assertThat(stored.get())
+        .as("the earlier bucket keeps its refusals; the new one has only what was counted")
+        .containsExactly(earlier, now);
+
+    usage.toolCall("echo", false);
+    usage.flush();
+    assertThat(stored.get().get(1).getAuthRefusals()).isEqualTo(2L);
+    assertThat(stored.get().get(1).getToolCalls()).isEqualTo(1L);
+  }
+
+  @Test
   void aToolCallThroughTheGatewayIsCountedInTheServersStatus() {
     try (TestingCluster cluster = new TestingCluster()) {
       GatewayConfig config = EchoCalls.handFlushedConfig();

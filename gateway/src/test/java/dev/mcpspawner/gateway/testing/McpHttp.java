@@ -96,4 +96,15 @@ public final class McpHttp {
         {"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"%s","arguments":%s}}"""
         .formatted(id, tool, argsJson);
   }
+
+  /** The next {@code data: } line of an event stream, as it is. */
+  public static String nextData(java.io.BufferedReader events) throws IOException {
+    String line;
+    while ((line = events.readLine()) != null) {
+      if (line.startsWith("data: ")) {
+        return line;
+      }
+    }
+    throw new AssertionError("stream ended");
+  }
 }

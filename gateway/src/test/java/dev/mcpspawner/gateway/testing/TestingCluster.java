@@ -5,28 +5,11 @@ import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
-import dev.mcpspawner.crds.testing.ApiCallRecorder;
-import io.fabric8.kubernetes.api.model.EventList;
+import dev.mcpspawner.testing.ApiCallRecorder;
+import dev.mcpspawner.testing.MockKubernetesApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.MockResponse;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A Kubernetes API for one test class: the fabric8 mock in CRUD mode on loopback, with the
@@ -49,40 +32,11 @@ public final class TestingCluster implements AutoCloseable {
           TestingOperator.BROKEN,
           TestingOperator.STUCK);
 
-  private static final Path CRDS = Path.of("../charts/mcp-spawner/crds");
-
-  private final KubernetesMockServer server;
-
-  /**
-   * The CRUD store, plus the one field selector the gateway sends besides name and namespace:
-   * Events by {@code involvedObject.name}, as the real API serves them (the store ignores it).
-   */
-  static final class EventSelectingDispatcher extends KubernetesCrudDispatcher {
-    private static final Pattern EVENTS_OF =
-        Pattern.compile(
-            "(/api/v1/namespaces/[^/]+/events)\\?fieldSelector=involvedObject\\.name%3D([^&]+)");
-
-    @Override
-    public MockResponse handleGet(String path) {
-      Matcher m = EVENTS_OF.matcher(path);
-      if (!m.matches()) {
-        return super.handleGet(path);
-      }
-      MockResponse all = super.handleGet(m.group(1));
-      String name = URLDecoder.decode(m.group(2), StandardCharsets.UTF_8);
-      EventList events = Serialization.unmarshal(all.getBody().readUtf8(), EventList.class);
-      events.setItems(
-          events.getItems().stream()
-              .filter(e -> e.getInvolvedObject() != null)
-              .filter(e -> name.equals(e.getInvolvedObject().getName()))
-              .toList());
-      return new MockResponse().setResponseCode(200).setBody(Serialization.asJson(events));
-    }
-  }
+  private final MockKubernetesApi api = MockKubernetesApi.builder().mcpSpawnerCrds().start();
 
   /** The mock API's URL, for a gateway in another process. */
   public String apiUrl() {
-    return "http://127.0.0.1:" + server.getPort();
+    return api.url();
   }
 
   private static final java.util.concurrent.atomic.AtomicInteger CLUSTERS =
@@ -99,26 +53,7 @@ public final class TestingCluster implements AutoCloseable {
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public TestingCluster() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new EventSelectingDispatcher(),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    client = server.createClient();
-    for (String file :
-        List.of(
-            "mcpsessions.mcpspawner.dev-v1.yml",
-            "mcpservers.mcpspawner.dev-v1.yml",
-            "mcpusers.mcpspawner.dev-v1.yml")) {
-      try (InputStream in = new FileInputStream(CRDS.resolve(file).toFile())) {
-        client.apiextensions().v1().customResourceDefinitions().load(in).create();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    client = api.client();
     for (String name : SERVERS) {
       client.resource(server(name)).create();
     }
@@ -161,11 +96,7 @@ public final class TestingCluster implements AutoCloseable {
    * target/api-calls} when the cluster closes, for the chart's RBAC test.
    */
   public KubernetesClient gatewayClient() {
-    KubernetesClient c =
-        server.createClient(
-            b ->
-                b.withHttpClientBuilderConsumer(
-                    h -> h.addOrReplaceInterceptor("api-calls", recorder)));
+    KubernetesClient c = api.newClient(recorder);
     gatewayClients.add(c);
     return c;
   }
@@ -180,15 +111,15 @@ public final class TestingCluster implements AutoCloseable {
 
   /** Takes the API server away, as a lost control plane does; the client stays as it is. */
   public void stopApi() {
-    server.destroy();
+    api.stop();
   }
 
   /** "METHOD path" of every API request since the last call (in order). */
   public List<String> takeRequests() throws InterruptedException {
     List<String> requests = new java.util.ArrayList<>();
-    for (var r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    for (var r = api.server().takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS);
         r != null;
-        r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        r = api.server().takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
       requests.add(r.getMethod() + " " + r.getPath());
     }
     return requests;
@@ -206,7 +137,6 @@ public final class TestingCluster implements AutoCloseable {
       recorder.writeAs(
           "gateway-" + ProcessHandle.current().pid() + "-" + CLUSTERS.incrementAndGet());
     }
-    client.close();
-    server.destroy();
+    api.close();
   }
 }

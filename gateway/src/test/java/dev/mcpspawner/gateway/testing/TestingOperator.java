@@ -8,6 +8,7 @@ import dev.mcpspawner.crds.RunnerKeys;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.runner.Runner;
 import dev.mcpspawner.runner.RunnerConfig;
+import dev.mcpspawner.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -160,10 +161,9 @@ public final class TestingOperator implements AutoCloseable {
     try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
       port = probe.getLocalPort();
     }
-    Path npm = Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm"));
     Path log = Files.createTempFile("everything-http-" + session, ".log");
     ProcessBuilder builder =
-        new ProcessBuilder("node", script(npm, "server-everything"), "streamableHttp")
+        new ProcessBuilder("node", Fixtures.mcpServerScript("server-everything"), "streamableHttp")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().put("PORT", String.valueOf(port));
@@ -250,16 +250,13 @@ public final class TestingOperator implements AutoCloseable {
   /** A real runner in front of a fixtures/npm server, as the session pod would run it. */
   public static RunnerConfig runnerFor(String server, String session, String token)
       throws IOException {
-    Path npm = Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm"));
     Path memory = Files.createTempFile("memory-" + session, ".json");
     Files.delete(memory);
-    Path fixtures = Path.of(System.getProperty("fixtures.dir", "../fixtures"));
     List<String> args =
         switch (server) {
-          case MEMORY -> List.of(script(npm, "server-memory"));
-          case PROBE ->
-              List.of(fixtures.resolve("stdio/probe-server.mjs").toAbsolutePath().toString());
-          default -> List.of(script(npm, "server-everything"), "stdio");
+          case MEMORY -> List.of(Fixtures.mcpServerScript("server-memory"));
+          case PROBE -> List.of(Fixtures.stdioServer("probe-server.mjs").toString());
+          default -> List.of(Fixtures.mcpServerScript("server-everything"), "stdio");
         };
     return RunnerConfig.builder("node")
         .args(args)
@@ -271,12 +268,6 @@ public final class TestingOperator implements AutoCloseable {
         .shutdownGrace(Duration.ofSeconds(2))
         .handshakeTimeout(Duration.ofSeconds(60))
         .build();
-  }
-
-  public static String script(Path npm, String pkg) {
-    return npm.resolve("node_modules/@modelcontextprotocol/" + pkg + "/dist/index.js")
-        .toAbsolutePath()
-        .toString();
   }
 
   @Override

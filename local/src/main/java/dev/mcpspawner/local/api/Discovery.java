@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mcpspawner.testing.SelectingDispatcher;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -25,7 +25,7 @@ import java.util.Queue;
  * server-side printing ({@code as=Table}) of custom resources with their CRD's printer columns.
  * kubectl falls back to these when no aggregated discovery (apidiscovery.k8s.io v2) is offered.
  */
-final class Discovery extends KubernetesMixedDispatcher {
+final class Discovery extends SelectingDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
@@ -65,6 +65,10 @@ final class Discovery extends KubernetesMixedDispatcher {
     ObjectNode leases = resourceList("coordination.k8s.io/v1");
     add(leases, "leases", "Lease", true, null);
     groups.put("coordination.k8s.io/v1", leases);
+    // The session pods' usage, which local mode's kubelet samples from their processes.
+    ObjectNode podMetrics = resourceList("metrics.k8s.io/v1beta1");
+    add(podMetrics, "pods", "PodMetrics", true, null);
+    groups.put("metrics.k8s.io/v1beta1", podMetrics);
     for (CustomResourceDefinition crd : crds) {
       var spec = crd.getSpec();
       for (CustomResourceDefinitionVersion v : spec.getVersions()) {

@@ -60,6 +60,8 @@ public final class ProcessKubelet implements AutoCloseable {
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final ProcessMetrics metrics;
+  private volatile Thread sampler;
   private SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
   private volatile boolean closing;
@@ -100,6 +102,7 @@ public final class ProcessKubelet implements AutoCloseable {
     this.homesDir = dataDir.resolve("homes");
     this.image = image;
     this.addresses = addresses;
+    this.metrics = new ProcessMetrics(client, namespace, Path.of("/proc"));
   }
 
   /** Starts watching; scratch directories of an earlier run's pods are removed first. */
@@ -129,7 +132,29 @@ public final class ProcessKubelet implements AutoCloseable {
                   }
                 },
                 0);
+    sampler = Thread.ofVirtual().name("kubelet-metrics").start(this::sampleUsage);
     return this;
+  }
+
+  /**
+   * Local mode's metrics API: every {@link ProcessMetrics#PERIOD}, each running pod's processes are
+   * sampled into its PodMetrics, until the kubelet closes.
+   */
+  private void sampleUsage() {
+    while (!closed) {
+      try {
+        Thread.sleep(ProcessMetrics.PERIOD);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      for (PodProcess p : running.values()) {
+        Process proc = p.process;
+        if (!closed && !p.deleted && proc != null && proc.isAlive() && p.container != null) {
+          metrics.sample(p.pod, p.container, proc.toHandle());
+        }
+      }
+    }
   }
 
   /**
@@ -217,6 +242,8 @@ public final class ProcessKubelet implements AutoCloseable {
             p.pod, (k, t) -> new PodTimeline(t.seenNanos(), t.startedNanos(), System.nanoTime()));
         writeStatus(p, s -> PodStatuses.running(container.getName(), ip, true, started));
         LOG.info("pod {} ready at {}:{}", p.pod, ip, port);
+        p.container = container.getName();
+        metrics.sample(p.pod, p.container, p.process.toHandle()); // the first one at once
       }
       int code = p.process.waitFor();
       if (!p.deleted && !closed) {
@@ -237,6 +264,9 @@ public final class ProcessKubelet implements AutoCloseable {
         p.process.descendants().forEach(ProcessHandle::destroyForcibly);
       }
       addresses.release(ip);
+      if (p.container != null && !closed) {
+        metrics.forget(p.pod);
+      }
       boolean gone = p.deleted || closed;
       if (!gone) {
         done.add(p.uid); // before leaving running: restartPolicy Never, never run it again
@@ -375,6 +405,10 @@ public final class ProcessKubelet implements AutoCloseable {
   public void close(Duration grace) {
     closing = true;
     closed = true;
+    Thread sampling = sampler;
+    if (sampling != null) {
+      sampling.interrupt();
+    }
     if (informer != null) {
       informer.close();
     }
@@ -407,6 +441,9 @@ public final class ProcessKubelet implements AutoCloseable {
     final String uid;
     volatile Process process;
     volatile boolean deleted;
+
+    /** The container's name, once it is ready (and so sampled). */
+    volatile String container;
 
     PodProcess(String pod, String uid) {
       this.pod = pod;

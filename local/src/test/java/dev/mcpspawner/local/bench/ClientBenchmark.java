@@ -89,7 +89,9 @@ public final class ClientBenchmark {
         "# %d rounds, sessions %s, %d warm-up + %d measured calls per row, load average %s%n",
         rounds, counts, warmup, calls, Files.readString(Path.of("/proc/loadavg")).strip());
     Map<String, List<Row>> results = new LinkedHashMap<>();
-    try (E2e e2e = E2e.start(List.of(USER), Duration.ofSeconds(1))) {
+    // Local mode's own activity interval, as a user runs it (the end-to-end tests write activity
+    // every second to see idle teardown quickly; here that would be 32 API writes a second).
+    try (E2e e2e = E2e.start(List.of(USER), LocalSettings.DEFAULT_ACTIVITY_INTERVAL)) {
       for (int round = 0; round < rounds; round++) {
         for (int count : counts) {
           List<String> order = new ArrayList<>(paths);

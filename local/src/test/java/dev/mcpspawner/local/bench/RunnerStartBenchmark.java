@@ -7,6 +7,7 @@ import dev.mcpspawner.local.LocalSettings;
 import dev.mcpspawner.local.catalog.LocalCatalog;
 import dev.mcpspawner.local.catalog.NpmPackages;
 import dev.mcpspawner.local.kubelet.ContainerCommand;
+import dev.mcpspawner.testing.Fixtures;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,8 +55,7 @@ public final class RunnerStartBenchmark {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int localRounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    NpmPackages npm =
-        new NpmPackages(Path.of(System.getProperty("fixtures.npm.dir", "fixtures/npm")));
+    NpmPackages npm = new NpmPackages(Fixtures.npm());
     Path work = Files.createTempDirectory("mcp-spawner-runner-start-");
     System.out.printf(
         "machine: %d cpus, %s %s, load %s%n",
@@ -203,12 +203,13 @@ public final class RunnerStartBenchmark {
     String key = LocalApiKeys.newKey();
     try (LocalMode local =
         LocalMode.start(
-            LocalSettings.defaults(data)
-                .withPorts(0, 0)
-                .withApiKeys(List.of(LocalApiKeys.entry("bench", "bench@example.com", key)))
-                .withUserDefaults(UserDefaults.NO_LIMITS)
-                .withCatalog(LocalCatalog.offline(LocalCatalog.examples(), npm))
-                .withRunnerCacheDir(cacheDir))) {
+            LocalSettings.builder(data)
+                .ports(0, 0)
+                .apiKeys(List.of(LocalApiKeys.entry("bench", "bench@example.com", key)))
+                .userDefaults(UserDefaults.NO_LIMITS)
+                .catalog(LocalCatalog.offline(LocalCatalog.examples(), npm))
+                .runnerCacheDir(cacheDir)
+                .build())) {
       local.runnerImage().aotCache().ifPresent(c -> c.buildInBackground().join());
       URI mcp = URI.create(local.mcpUrl("memory"));
       double[] ms = new double[n];

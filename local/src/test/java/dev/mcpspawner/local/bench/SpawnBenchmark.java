@@ -11,6 +11,7 @@ import dev.mcpspawner.local.LocalSettings;
 import dev.mcpspawner.local.catalog.LocalCatalog;
 import dev.mcpspawner.local.catalog.NpmPackages;
 import dev.mcpspawner.local.kubelet.PodTimeline;
+import dev.mcpspawner.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
@@ -71,16 +72,16 @@ public final class SpawnBenchmark {
 
   private void run(int sequential, int concurrent, int calls) throws Exception {
     Path data = Files.createTempDirectory("mcp-spawner-bench-");
-    NpmPackages npm =
-        new NpmPackages(Path.of(System.getProperty("fixtures.npm.dir", "fixtures/npm")));
+    NpmPackages npm = new NpmPackages(Fixtures.npm());
     key = LocalApiKeys.newKey();
     local =
         LocalMode.start(
-            LocalSettings.defaults(data)
-                .withPorts(0, 0)
-                .withApiKeys(List.of(LocalApiKeys.entry("bench", USER, key)))
-                .withUserDefaults(UserDefaults.NO_LIMITS)
-                .withCatalog(LocalCatalog.offline(LocalCatalog.examples(), npm)));
+            LocalSettings.builder(data)
+                .ports(0, 0)
+                .apiKeys(List.of(LocalApiKeys.entry("bench", USER, key)))
+                .userDefaults(UserDefaults.NO_LIMITS)
+                .catalog(LocalCatalog.offline(LocalCatalog.examples(), npm))
+                .build());
     try (KubernetesClient api = local.newClient();
         var watch =
             api.resources(McpSession.class)

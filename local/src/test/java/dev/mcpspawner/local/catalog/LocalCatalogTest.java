@@ -3,15 +3,13 @@ package dev.mcpspawner.local.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.crds.McpServer;
+import dev.mcpspawner.testing.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LocalCatalogTest {
-  private static final Path NPM =
-      Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm"))
-          .toAbsolutePath()
-          .normalize();
+  private static final Path NPM = Fixtures.npm().normalize();
 
   @Test
   void theExampleCatalogIsPackedWithItsPinnedPackages() throws Exception {

@@ -14,6 +14,7 @@ import dev.mcpspawner.local.LocalMode;
 import dev.mcpspawner.local.LocalSettings;
 import dev.mcpspawner.local.catalog.LocalCatalog;
 import dev.mcpspawner.local.catalog.NpmPackages;
+import dev.mcpspawner.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,10 +70,8 @@ public final class E2e implements AutoCloseable, BeforeAllCallback, AfterAllCall
 
   public static final String CREDENTIAL = "DEMO_TOKEN";
 
-  public static final Path NPM =
-      Path.of(System.getProperty("fixtures.npm.dir", "../fixtures/npm")).toAbsolutePath();
-  public static final Path FIXTURES =
-      Path.of(System.getProperty("fixtures.dir", "../fixtures")).toAbsolutePath();
+  public static final Path NPM = Fixtures.npm();
+  public static final Path FIXTURES = Fixtures.dir();
 
   private final List<String> users;
   private Duration activityInterval = Duration.ofSeconds(1);
@@ -155,9 +154,7 @@ public final class E2e implements AutoCloseable, BeforeAllCallback, AfterAllCall
           server(
               MEMORY_IDLE,
               node,
-              List.of(
-                  NPM.resolve("node_modules/@modelcontextprotocol/server-memory/dist/index.js")
-                      .toString()),
+              List.of(Fixtures.mcpServerScript("server-memory")),
               Map.of("MEMORY_FILE_PATH", "{USER_DIR}/memory.jsonl"),
               true,
               "3s"));
@@ -194,15 +191,16 @@ public final class E2e implements AutoCloseable, BeforeAllCallback, AfterAllCall
               null);
       catalog.add(plain);
       LocalSettings settings =
-          LocalSettings.defaults(dataDir)
-              .withPorts(0, 0)
-              .withApiKeys(entries)
-              .withCatalog(catalog)
-              .withActivityInterval(activityInterval)
-              .withSpawnTimeout(Duration.ofSeconds(90))
+          LocalSettings.builder(dataDir)
+              .ports(0, 0)
+              .apiKeys(entries)
+              .catalog(catalog)
+              .activityInterval(activityInterval)
+              .spawnTimeout(Duration.ofSeconds(90))
               // Suites of other things open many sessions per user; limits have tests of their own.
-              .withUserDefaults(UserDefaults.NO_LIMITS)
-              .withRunnerCacheDir(RUNNER_CACHE);
+              .userDefaults(UserDefaults.NO_LIMITS)
+              .runnerCacheDir(RUNNER_CACHE)
+              .build();
       local = LocalMode.start(settings);
       data = dataDir;
       this.keys.putAll(keys);

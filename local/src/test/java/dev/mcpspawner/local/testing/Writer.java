@@ -1,5 +1,6 @@
 package dev.mcpspawner.local.testing;
 
+import dev.mcpspawner.testing.MemoryGraph;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +35,7 @@ public final class Writer implements AutoCloseable {
                   for (int n = 0; n < maxWrites && !stop.get(); n++) {
                     String name = prefix + "-" + n;
                     try {
-                      Memory.remember(client, name, "observation " + n + " of " + prefix);
+                      MemoryGraph.remember(client, name, "observation " + n + " of " + prefix);
                       acknowledged.add(name);
                       if (verifyEvery > 0 && n % verifyEvery == verifyEvery - 1) {
                         verify();
@@ -48,7 +49,7 @@ public final class Writer implements AutoCloseable {
   }
 
   private void verify() {
-    List<String> seen = Memory.entities(client);
+    List<String> seen = MemoryGraph.entities(client);
     if (!seen.stream().allMatch(e -> e.startsWith(prefix + "-"))
         || !seen.containsAll(acknowledged)) {
       crossTalk.incrementAndGet();

@@ -39,6 +39,23 @@ public final class HeadlessChromium implements AutoCloseable {
     return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
   }
 
+  /** Skips the test (JUnit assumption) where Chromium or its driver is not installed. */
+  public static void assumeAvailable() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        available(),
+        "needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
+  }
+
+  /**
+   * Where a browser test writes its screenshots: {@code target/screenshots}, or with {@code
+   * -Dscreenshots.update=true} the repository's {@code docs/screenshots} ({@code docs.dir}).
+   */
+  public static Path screenshots() {
+    return Boolean.getBoolean("screenshots.update")
+        ? Path.of(System.getProperty("docs.dir", "../docs"), "screenshots")
+        : Path.of("target", "screenshots");
+  }
+
   public HeadlessChromium() throws Exception {
     this(1280, 900);
   }

@@ -7,11 +7,9 @@ import dev.mcpspawner.crds.McpUserStatus;
 import dev.mcpspawner.crds.UserQuota;
 import dev.mcpspawner.operator.Conditions;
 import dev.mcpspawner.operator.OperatorConfig;
+import dev.mcpspawner.operator.StatusWrite;
 import dev.mcpspawner.operator.Timestamps;
 import dev.mcpspawner.operator.session.SandboxPod;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -24,7 +22,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +40,7 @@ public class McpUserReconciler implements Reconciler<McpUser> {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /** After a status write refused for an older copy, how soon to write from a fresh one. */
-  static final java.time.Duration RETRY_AFTER_CONFLICT = java.time.Duration.ofMillis(500);
+  static final java.time.Duration RETRY_AFTER_CONFLICT = StatusWrite.RETRY_AFTER_CONFLICT;
 
   private final OperatorConfig config;
   private final Clock clock;
@@ -130,39 +127,8 @@ public class McpUserReconciler implements Reconciler<McpUser> {
     if (Objects.equals(JSON.asJson(before), JSON.asJson(status))) {
       return UpdateControl.noUpdate();
     }
-    // One JSON patch that sets the whole status: JOSDK's patch would extend an empty status object
-    // that only exists in memory (McpUser.initStatus), and a merge patch of the conditions list is
-    // not a replacement on every API server (the fabric8 mock appends). The status also holds the
-    // gateways' status.usage, copied from the version read: the resourceVersion in the patched
-    // object is a precondition, so the API refuses (409) a patch made from an older copy instead of
-    // putting back the usage a gateway wrote since. Then try again from a fresh read: a status-only
-    // write does not raise a new event for this (generation-aware) reconciler.
-    try {
-      context
-          .getClient()
-          .resources(McpUser.class)
-          .inNamespace(user.getMetadata().getNamespace())
-          .withName(user.getMetadata().getName())
-          .subresource("status")
-          .patch(
-              PatchContext.of(PatchType.JSON),
-              JSON.asJson(
-                  List.of(
-                      Map.of(
-                          "op",
-                          "replace",
-                          "path",
-                          "/metadata/resourceVersion",
-                          "value",
-                          user.getMetadata().getResourceVersion()),
-                      Map.of("op", "add", "path", "/status", "value", status))));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw e;
-      }
-      return UpdateControl.<McpUser>noUpdate().rescheduleAfter(RETRY_AFTER_CONFLICT);
-    }
-    return UpdateControl.noUpdate();
+    // The status also holds the gateways' status.usage, copied from the version read.
+    return StatusWrite.replace(context.getClient(), user, status);
   }
 
   private PodRequests requestsOf(McpSession session) {

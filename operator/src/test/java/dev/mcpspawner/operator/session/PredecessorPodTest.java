@@ -11,9 +11,8 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stateless sandbox ended and created again keeps its name, so its predecessor's pod may still be
@@ -22,19 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class PredecessorPodTest {
   static final String NS = "predecessor";
-  static OperatorHarness harness;
 
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness(PredecessorPodTest.class, NS);
-    harness.client().resource(Catalog.everything(NS)).create();
-    harness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension
+  static final OperatorHarness harness =
+      new OperatorHarness(NS).before(client -> client.resource(Catalog.everything(NS)).create());
 
   @Test
   void aPodOfTheSameNameOwnedByAnEndedSessionIsNotAdoptedAndIsReplacedOnceGone() {

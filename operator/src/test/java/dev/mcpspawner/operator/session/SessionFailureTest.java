@@ -10,32 +10,27 @@ import dev.mcpspawner.crds.Transport;
 import dev.mcpspawner.operator.testing.Catalog;
 import dev.mcpspawner.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every way a session can fail ends in phase Failed, fast, with a reason a person can act on. */
 class SessionFailureTest {
   static final String NS = "failures";
-  static OperatorHarness harness;
 
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness(SessionFailureTest.class, NS);
-    harness.client().resource(Catalog.everything(NS)).create();
+  @RegisterExtension
+  static final OperatorHarness harness =
+      new OperatorHarness(NS).before(SessionFailureTest::catalog);
+
+  private static void catalog(KubernetesClient client) {
+    client.resource(Catalog.everything(NS)).create();
     McpServerSpec broken = new McpServerSpec();
     broken.setArgs(List.of("--data", "{HOME_DIR}/x"));
-    harness.client().resource(Catalog.server(NS, "broken", broken)).create();
-    harness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
+    client.resource(Catalog.server(NS, "broken", broken)).create();
   }
 
   @ParameterizedTest

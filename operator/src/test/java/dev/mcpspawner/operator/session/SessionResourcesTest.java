@@ -19,45 +19,40 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator, running against the mock API, turns sessions into claim, Secret and pod. */
 class SessionResourcesTest {
   static final String NS = "sessions";
-  static OperatorHarness harness;
 
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness(SessionResourcesTest.class, NS).configure(c -> c.httpPort(0));
-    harness.client().resource(Catalog.memory(NS)).create();
-    harness.client().resource(Catalog.everything(NS)).create();
+  @RegisterExtension
+  static final OperatorHarness harness =
+      new OperatorHarness(NS).configure(c -> c.httpPort(0)).before(SessionResourcesTest::catalog);
+
+  private static void catalog(KubernetesClient client) {
+    client.resource(Catalog.memory(NS)).create();
+    client.resource(Catalog.everything(NS)).create();
     McpServerSpec http = new McpServerSpec();
     http.setTransport(Transport.STREAMABLE_HTTP);
     http.setImage("example/mcp-http:1");
     http.setPort(3000);
     http.setPath("/api/mcp");
     http.setArgs(List.of("--session", "{SESSION_ID}"));
-    harness.client().resource(Catalog.server(NS, "http", http)).create();
+    client.resource(Catalog.server(NS, "http", http)).create();
     McpServerSpec github = new McpServerSpec();
     github.setCommand("npx");
     github.setCredentials(
         List.of(
             new dev.mcpspawner.crds.Credential("GITHUB_TOKEN", "a token", true, null),
             new dev.mcpspawner.crds.Credential("_GITHUB_ORG", null, false, null)));
-    harness.client().resource(Catalog.server(NS, "github", github)).create();
-    harness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
+    client.resource(Catalog.server(NS, "github", github)).create();
   }
 
   @Test

@@ -11,33 +11,27 @@ import dev.mcpspawner.operator.Timestamps;
 import dev.mcpspawner.operator.testing.Catalog;
 import dev.mcpspawner.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sessions end at their idle and lifetime deadlines, driven by a clock the test moves. */
 class TeardownTest {
   static final String NS = "teardown";
-  static OperatorHarness harness;
 
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness(TeardownTest.class, NS);
+  @RegisterExtension
+  static final OperatorHarness harness = new OperatorHarness(NS).before(TeardownTest::catalog);
+
+  private static void catalog(KubernetesClient client) {
     McpServerSpec spec = new McpServerSpec();
     spec.setCommand("npx");
     spec.setIdleTimeout("30m");
     spec.setMaxLifetime("2h");
     spec.setStorage(new Storage());
-    harness.client().resource(Catalog.server(NS, "notes", spec)).create();
-    harness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
+    client.resource(Catalog.server(NS, "notes", spec)).create();
   }
 
   @Test

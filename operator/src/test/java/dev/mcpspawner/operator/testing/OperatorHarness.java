@@ -9,25 +9,39 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The operator running in-process against the mock API with a clock the test moves. One per test
  * class; {@link #close} writes the API calls the operator made for the chart's RBAC test.
  */
-public final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
 
   public final MockApi api = MockApi.start();
   public final MutableClock clock = new MutableClock(START);
   public final String namespace;
   public final TestingKubelet kubelet;
-  private final Class<?> testClass;
+  private Class<?> testClass;
+  private Consumer<KubernetesClient> before = client -> {};
+  private boolean startBeforeAll = true;
   private final KubernetesClient operatorClient = api.operatorClient();
   private SpawnerOperator operator;
   private OperatorConfig config;
+
+  /**
+   * A harness for a test class to register as its extension ({@code @RegisterExtension}): before
+   * all tests it runs {@link #before} on the API and starts the operator; after them it closes.
+   */
+  public OperatorHarness(String namespace) {
+    this(null, namespace);
+  }
 
   public OperatorHarness(Class<?> testClass, String namespace) {
     this.testClass = testClass;
@@ -47,6 +61,34 @@ public final class OperatorHarness implements AutoCloseable {
     change.accept(builder);
     config = builder.build();
     return this;
+  }
+
+  /** What the API holds before the operator starts (the catalog), written by the test's client. */
+  public OperatorHarness before(Consumer<KubernetesClient> setup) {
+    before = setup;
+    return this;
+  }
+
+  /** The extension leaves starting the operator to the tests. */
+  public OperatorHarness startedByTheTests() {
+    startBeforeAll = false;
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (testClass == null) {
+      testClass = context.getRequiredTestClass();
+    }
+    before.accept(client());
+    if (startBeforeAll) {
+      start();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   public OperatorConfig config() {

@@ -12,27 +12,17 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Disabling a user ends their sessions at once and refuses new ones; their home volume stays. */
 class UserDisableTest {
   static final String NS = "disable";
   static final String HOLD = "test.mcpspawner.dev/hold";
-  static OperatorHarness harness;
 
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness(UserDisableTest.class, NS);
-    harness.client().resource(Catalog.memory(NS)).create();
-    harness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension
+  static final OperatorHarness harness =
+      new OperatorHarness(NS).before(client -> client.resource(Catalog.memory(NS)).create());
 
   @Test
   void disabledUsersSessionsEndWithReasonUserDisabledAndTheirHomeStays() {

@@ -9,9 +9,8 @@ import dev.mcpspawner.operator.testing.Catalog;
 import dev.mcpspawner.operator.testing.OperatorHarness;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The quota holds across an operator restart: what it admitted before is counted again from the API
@@ -19,21 +18,14 @@ import org.junit.jupiter.api.Test;
  */
 class UserQuotaRestartTest {
   static final String NS = "quota-restart";
-  static OperatorHarness harness;
 
-  @BeforeAll
-  static void start() {
-    harness =
-        new OperatorHarness(UserQuotaRestartTest.class, NS)
-            .configure(
-                c -> c.userDefaults(UserDefaults.fromEnv(Map.of(UserDefaults.ENV_SESSIONS, "2"))));
-    harness.client().resource(Catalog.everything(NS)).create();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension
+  static final OperatorHarness harness =
+      new OperatorHarness(NS)
+          .configure(
+              c -> c.userDefaults(UserDefaults.fromEnv(Map.of(UserDefaults.ENV_SESSIONS, "2"))))
+          .before(client -> client.resource(Catalog.everything(NS)).create())
+          .startedByTheTests();
 
   @Test
   void restartedOperatorCountsTheSessionsThatAlreadyHavePods() {

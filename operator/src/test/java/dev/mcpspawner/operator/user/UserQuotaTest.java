@@ -12,22 +12,22 @@ import dev.mcpspawner.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator is the authority on quotas: a session beyond its user's quota gets no pod. */
 class UserQuotaTest {
   static final String NS = "quota";
-  static OperatorHarness harness;
 
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness(UserQuotaTest.class, NS);
-    harness.client().resource(Catalog.memory(NS)).create();
+  @RegisterExtension
+  static final OperatorHarness harness = new OperatorHarness(NS).before(UserQuotaTest::catalog);
+
+  private static void catalog(KubernetesClient client) {
+    client.resource(Catalog.memory(NS)).create();
     McpServerSpec big = new McpServerSpec();
     big.setCommand("npx");
     big.setResources(
@@ -35,13 +35,7 @@ class UserQuotaTest {
             .addToRequests("cpu", new Quantity("500m"))
             .addToRequests("memory", new Quantity("256Mi"))
             .build());
-    harness.client().resource(Catalog.server(NS, "big", big)).create();
-    harness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
+    client.resource(Catalog.server(NS, "big", big)).create();
   }
 
   @Test

@@ -15,26 +15,16 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A McpUser's status follows the user's sessions and says what is wrong with a bad spec. */
 class UserStatusTest {
   static final String NS = "user-status";
-  static OperatorHarness harness;
 
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness(UserStatusTest.class, NS);
-    harness.client().resource(Catalog.everything(NS)).create();
-    harness.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension
+  static final OperatorHarness harness =
+      new OperatorHarness(NS).before(client -> client.resource(Catalog.everything(NS)).create());
 
   @Test
   void statusCountsTheUsersSessionsAndTheirRequestsAsTheyComeAndGo() {

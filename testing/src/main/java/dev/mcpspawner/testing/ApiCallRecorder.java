@@ -1,4 +1,4 @@
-package dev.mcpspawner.crds.testing;
+package dev.mcpspawner.testing;
 
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
