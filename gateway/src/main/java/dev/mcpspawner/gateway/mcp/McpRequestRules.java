@@ -1,6 +1,7 @@
 package dev.mcpspawner.gateway.mcp;
 
 import dev.mcpspawner.contracts.JsonRpcErrors;
+import dev.mcpspawner.contracts.McpHeaders;
 import dev.mcpspawner.contracts.McpRevisions;
 import java.util.List;
 import java.util.Locale;
@@ -113,7 +114,9 @@ public final class McpRequestRules {
           "Mcp-Method is " + quote(h.method()) + " but the body's method is " + quote(method));
     }
     String name = message.name();
-    if (name == null ? h.name() != null : !name.equals(h.name())) {
+    // A name that is no plain header value comes in the Base64 form, which must be decoded first.
+    String headerName = h.name() == null ? null : McpHeaders.decodeValue(h.name());
+    if (name == null ? h.name() != null : !name.equals(headerName)) {
       throw BadMcpRequestException.headerMismatch(
           "Mcp-Name is " + quote(h.name()) + " but the body names " + quote(name));
     }

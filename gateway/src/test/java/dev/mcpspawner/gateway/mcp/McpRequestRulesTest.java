@@ -122,6 +122,27 @@ class McpRequestRulesTest {
   }
 
   @Test
+  void aNameInTheBase64FormIsDecodedBeforeItIsCompared() {
+    McpMessage call =
+        message(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"café\","
+                + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}");
+    assertThat(
+            McpRequestRules.classify(
+                call, new Headers("2026-07-28", null, "tools/call", "=?base64?Y2Fmw6k=?=")))
+        .isEqualTo(McpRequestRules.Family.STATELESS);
+    // Unpadded: not the Base64 form's strict alphabet, so no match.
+    BadMcpRequestException refused =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            BadMcpRequestException.class,
+            () ->
+                McpRequestRules.classify(
+                    call, new Headers("2026-07-28", null, "tools/call", "=?base64?Y2Fmw6k?=")));
+    assertThat(refused.code()).isEqualTo(JsonRpcErrors.HEADER_MISMATCH);
+  }
+
+  @Test
   void initializeAt2026IsAMethodNotFound() {
     McpMessage init =
         message("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}");

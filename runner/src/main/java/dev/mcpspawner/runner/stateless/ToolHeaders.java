@@ -3,6 +3,7 @@ package dev.mcpspawner.runner.stateless;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
+import dev.mcpspawner.contracts.McpHeaders;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -79,7 +80,7 @@ public final class ToolHeaders {
       if (header == null) {
         return PREFIX + param.header() + " header is missing";
       }
-      String decoded = RequestHeaders.decode(header);
+      String decoded = McpHeaders.decodeValue(header);
       if (decoded == null) {
         return PREFIX + param.header() + " header is not a valid value";
       }
