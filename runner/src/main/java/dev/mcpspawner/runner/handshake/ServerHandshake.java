@@ -106,7 +106,11 @@ public final class ServerHandshake {
                 LOG.log(
                     System.Logger.Level.INFO,
                     "MCP server {0} speaks {1}: passing requests through",
-                    r.path("serverInfo").path("name").asText("?"),
+                    // The revision names the server in the result's _meta (older drafts: top).
+                    r.path("_meta")
+                        .path("io.modelcontextprotocol/serverInfo")
+                        .path("name")
+                        .asText(r.path("serverInfo").path("name").asText("?")),
                     McpRevisions.STATELESS);
                 result.complete(r);
               } else {
