@@ -147,17 +147,49 @@ final class SessionFacts {
   }
 
   /**
-   * Sort key: newest first when sorted descending, the name breaking ties. The creation time in
-   * epoch milliseconds, zero-padded to 15 digits, a space, the name (built by hand: a format string
-   * per cached session was a fifth of the time of a page).
+   * Sort key: newest first when sorted descending, the name breaking ties. As text (a page's
+   * cursor): the creation time in epoch milliseconds, zero-padded to 15 digits, a space, the name.
    */
   static String newestFirstKey(McpSession s) {
-    String millis = Long.toString(createdAt(s).toEpochMilli());
-    String name = s.getMetadata().getName();
-    StringBuilder key = new StringBuilder(16 + name.length());
-    for (int i = millis.length(); i < 15; i++) {
-      key.append('0');
+    return SortKey.of(s).toString();
+  }
+
+  /**
+   * {@link #newestFirstKey} without making the text: the creation time and the name, compared in
+   * the order of their text. Listing sessions makes one per cached session, and making the text for
+   * each was half the time of a page of 10,000.
+   */
+  record SortKey(long createdMillis, String name) implements Comparable<SortKey> {
+    static SortKey of(McpSession s) {
+      return new SortKey(createdAt(s).toEpochMilli(), s.getMetadata().getName());
     }
-    return key.append(millis).append(' ').append(name).toString();
+
+    /** Reads {@link #toString}'s text back; IllegalArgumentException for any other. */
+    static SortKey parse(String text) {
+      if (text.length() < 16 || text.charAt(15) != ' ') {
+        throw new IllegalArgumentException("not a session sort key");
+      }
+      long millis = Long.parseLong(text.substring(0, 15)); // NumberFormatException is one
+      if (millis < 0) {
+        throw new IllegalArgumentException("not a session sort key");
+      }
+      return new SortKey(millis, text.substring(16));
+    }
+
+    @Override
+    public int compareTo(SortKey o) {
+      int byTime = Long.compare(createdMillis, o.createdMillis);
+      return byTime != 0 ? byTime : name.compareTo(o.name);
+    }
+
+    @Override
+    public String toString() {
+      String millis = Long.toString(createdMillis);
+      StringBuilder key = new StringBuilder(16 + name.length());
+      for (int i = millis.length(); i < 15; i++) {
+        key.append('0');
+      }
+      return key.append(millis).append(' ').append(name).toString();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.mcpspawner.gateway.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpspawner.crds.McpSession;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -41,5 +42,31 @@ class SessionFactsTest {
             "%015d %s".formatted(Instant.parse("2026-12-03T15:05:00Z").toEpochMilli(), "mcp-abc"));
     s.getMetadata().setCreationTimestamp(null);
     assertThat(SessionFacts.newestFirstKey(s)).isEqualTo("000000000000000 mcp-abc");
+  }
+
+  @Test
+  void sortKeysCompareAsTheirTextAndReadBackFromIt() {
+    List<SessionFacts.SortKey> keys =
+        List.of(
+            new SessionFacts.SortKey(0, "mcp-a"),
+            new SessionFacts.SortKey(1_764_774_300_000L, "mcp-b"),
+            new SessionFacts.SortKey(1_764_774_300_000L, "mcp-ba"),
+            new SessionFacts.SortKey(1_764_774_300_000L, "mcp-c"),
+            new SessionFacts.SortKey(1_764_774_300_001L, "mcp-a"),
+            new SessionFacts.SortKey(99_999_999_999_999L, "mcp-a"));
+    for (var a : keys) {
+      assertThat(SessionFacts.SortKey.parse(a.toString())).isEqualTo(a);
+      for (var b : keys) {
+        assertThat(Integer.signum(a.compareTo(b)))
+            .as(a + " vs " + b)
+            .isEqualTo(Integer.signum(a.toString().compareTo(b.toString())));
+      }
+    }
+    for (String foreign :
+        List.of("", "abc", "12345 mcp-a", "-00000000000001 x", "00000000000000x y")) {
+      assertThatThrownBy(() -> SessionFacts.SortKey.parse(foreign))
+          .as(foreign)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 }
