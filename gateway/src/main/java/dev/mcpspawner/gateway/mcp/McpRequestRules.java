@@ -2,6 +2,7 @@ package dev.mcpspawner.gateway.mcp;
 
 import dev.mcpspawner.contracts.JsonRpcErrors;
 import dev.mcpspawner.contracts.McpRevisions;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -63,15 +64,20 @@ public final class McpRequestRules {
   /** Decides the family of a POST and checks its headers against its body. */
   public static Family classify(McpMessage message, Headers h) {
     String version = h.protocolVersion();
-    checkVersionSupported(version);
+    checkVersionSupported(
+        version,
+        message.bodyProtocolVersion() != null ? STATELESS_REVISIONS : McpRevisions.SUPPORTED);
     boolean stateless = version != null && McpRevisions.isStateless(version);
     if (message.isInitialize()) {
       if (message.isBatch()) {
         throw BadMcpRequestException.badRequest("Invalid Request: initialize must not be batched");
       }
       if (stateless) {
-        throw BadMcpRequestException.badRequest(
-            "Invalid Request: " + version + " has no initialize");
+        // A method the revision does not have (basic/transports/streamable-http.mdx): 404.
+        throw new BadMcpRequestException(
+            404,
+            JsonRpcErrors.METHOD_NOT_FOUND,
+            "Method not found: " + version + " has no initialize");
       }
       return Family.STATEFUL_INIT;
     }
@@ -129,14 +135,22 @@ public final class McpRequestRules {
     }
   }
 
+  /** What {@code server/discover} lists, and so what a 2026-07-28-shaped request falls back to. */
+  private static final List<String> STATELESS_REVISIONS = List.of(McpRevisions.STATELESS);
+
   private static void checkVersionSupported(String version) {
+    checkVersionSupported(version, McpRevisions.SUPPORTED);
+  }
+
+  private static void checkVersionSupported(String version, List<String> fallBackTo) {
     if (version != null && !McpRevisions.isSupported(version)) {
       throw new UnsupportedVersionException(
           version,
+          fallBackTo,
           "Bad Request: unsupported MCP-Protocol-Version "
               + quote(version)
               + "; supported: "
-              + String.join(", ", McpRevisions.SUPPORTED));
+              + String.join(", ", fallBackTo));
     }
   }
 

@@ -95,8 +95,10 @@ class McpRequestRulesTest {
 
   @Test
   void anUnsupportedVersionIsRefusedWithTheVersionsThatAreSupported() {
+    // A request that does not say its era in the body may fall back to any revision.
+    McpMessage claimless = message("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}");
     assertThatThrownBy(
-            () -> McpRequestRules.classify(CALL, new Headers("2099-01-01", null, null, null)))
+            () -> McpRequestRules.classify(claimless, new Headers("2099-01-01", null, null, null)))
         .isInstanceOfSatisfying(
             UnsupportedVersionException.class,
             e -> {
@@ -104,6 +106,31 @@ class McpRequestRulesTest {
               assertThat(e.status()).isEqualTo(400);
               assertThat(e.supported()).contains("2024-11-05", "2025-11-25", "2026-07-28");
             });
+  }
+
+  @Test
+  void aRequestInThe2026ShapeFallsBackToWhatDiscoverLists() {
+    McpMessage modern =
+        message(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":{"
+                + "\"io.modelcontextprotocol/protocolVersion\":\"2099-01-01\"}}}");
+    assertThatThrownBy(
+            () -> McpRequestRules.classify(modern, new Headers("2099-01-01", null, null, null)))
+        .isInstanceOfSatisfying(
+            UnsupportedVersionException.class,
+            e -> assertThat(e.supported()).containsExactly("2026-07-28"));
+  }
+
+  @Test
+  void initializeAt2026IsAMethodNotFound() {
+    McpMessage init =
+        message("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}");
+    Headers modern = new Headers("2026-07-28", null, "initialize", null);
+    BadMcpRequestException refused =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            BadMcpRequestException.class, () -> McpRequestRules.classify(init, modern));
+    assertThat(refused.status()).isEqualTo(404);
+    assertThat(refused.code()).isEqualTo(JsonRpcErrors.METHOD_NOT_FOUND);
   }
 
   @Test

@@ -564,9 +564,14 @@ public final class StatelessBridge implements Relay.ServerRequestRouter {
     // the lane while parked. Once the server answered a ping sent now, every request it made
     // before reading the next call has been read, and this call, blocked on its open requests,
     // makes no more: the next call's requests can only be the next call's.
-    relay
-        .call("ping", JsonRpc.NODES.objectNode())
-        .whenComplete((pong, failure) -> caughtUp(state, call));
+    // Written from a thread of its own: this may run on the thread reading the server's output.
+    Thread.ofVirtual()
+        .name("park-ping")
+        .start(
+            () ->
+                relay
+                    .call("ping", JsonRpc.NODES.objectNode())
+                    .whenComplete((pong, failure) -> caughtUp(state, call)));
   }
 
   private void caughtUp(String state, Parked call) {
