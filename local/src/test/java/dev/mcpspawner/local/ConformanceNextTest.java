@@ -158,7 +158,12 @@ class ConformanceNextTest {
       for (String scenario : differing(direct, gateway)) {
         direct.putAll(
             outcomes(
-                suite(directUrl, null, results.resolve("again").resolve(scenario).resolve("direct"), "--scenario", scenario)));
+                suite(
+                    directUrl,
+                    null,
+                    results.resolve("again").resolve(scenario).resolve("direct"),
+                    "--scenario",
+                    scenario)));
         gateway.putAll(
             outcomes(
                 suite(
