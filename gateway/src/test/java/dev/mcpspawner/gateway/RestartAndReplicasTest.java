@@ -122,15 +122,12 @@ class RestartAndReplicasTest {
 
   @Test
   void spawnAndUpstreamTimeoutsAreJsonRpcErrorsAndTheStuckSessionIsCleanedUp() throws Exception {
-    GatewayConfig config =
-        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-            .host("127.0.0.1")
-            .port(0)
-            .spawnTimeout(Duration.ofMillis(300))
-            .upstreamTimeout(Duration.ofMillis(300))
-            .build();
+    // Two gateways, each short on one timeout only: a session that should start is never raced
+    // against the 300 ms spawn timeout on a loaded machine.
+    GatewayConfig shortSpawn =
+        TestingGateway.config().toBuilder().spawnTimeout(Duration.ofMillis(300)).build();
     try (GatewayApp gateway =
-        new GatewayApp(cluster.gatewayClient(), config, TestingKeys.authenticator()).start()) {
+        new GatewayApp(cluster.gatewayClient(), shortSpawn, TestingKeys.authenticator()).start()) {
       McpHttp http = new McpHttp(gateway.port());
       int before = cluster.sessions().size();
       HttpResponse<String> stuck = http.post("stuck", TestingKeys.ALICE, initialize(V));
@@ -138,7 +135,13 @@ class RestartAndReplicasTest {
       assertThat(JSON.readTree(stuck.body()).path("error").path("message").asText())
           .contains("did not become ready");
       assertThat(cluster.sessions()).hasSize(before);
-
+    }
+    GatewayConfig shortUpstream =
+        TestingGateway.config().toBuilder().upstreamTimeout(Duration.ofMillis(300)).build();
+    try (GatewayApp gateway =
+        new GatewayApp(cluster.gatewayClient(), shortUpstream, TestingKeys.authenticator())
+            .start()) {
+      McpHttp http = new McpHttp(gateway.port());
       String session = initializeOn(http);
       HttpResponse<String> slow =
           http.post(

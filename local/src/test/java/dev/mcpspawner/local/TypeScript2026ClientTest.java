@@ -41,6 +41,18 @@ class TypeScript2026ClientTest {
     assertThat(String.join("\n", texts(result.get("elicitation")))).contains("e2e");
     assertThat(texts(result.get("sampled"))).hasSize(1);
     assertThat(String.join("\n", texts(result.get("sampling")))).contains("sampled by e2e");
+
+    List<String> parallel = texts(result.get("parallelSampling"));
+    assertThat(parallel.get(0)).contains("alpha-2026").doesNotContain("beta-2026");
+    assertThat(parallel.get(1)).contains("beta-2026").doesNotContain("alpha-2026");
+    assertThat(String.join("\n", texts(result.get("longRunning")))).contains("completed");
+    assertThat(texts(result.get("progress"))).containsExactly("1", "2", "3");
+    assertThat(result.path("rootsAsked").asInt()).as("the roots round trip").isPositive();
+    assertThat(String.join("\n", texts(result.get("roots"))))
+        .as("roots outside the sandbox never reach the server")
+        .contains("no roots")
+        .doesNotContain("URI: file:///\n")
+        .doesNotContain("nonexistent-e2e-root");
   }
 
   @Test

@@ -50,21 +50,45 @@ public record PageRequest(int limit, String after) {
    * to know whether more follow) is kept in order: O(n log limit), not a sort of everything.
    */
   public <T> Page<T> apply(List<T> matching, Function<T, String> key, boolean descending) {
-    Comparator<String> order = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
-    Comparator<Keyed<T>> byKey = Comparator.comparing(Keyed::key, order);
+    return apply(matching, key, Function.identity(), Function.identity(), descending);
+  }
+
+  /**
+   * As {@link #apply(List, Function, boolean)}, with keys that are cheaper to make and compare than
+   * their text: only the cursor is text ({@code cursorOf}; {@code fromCursor} reads it back,
+   * throwing IllegalArgumentException for text it did not make), and the key order must be the
+   * order of those texts.
+   */
+  public <T, K extends Comparable<K>> Page<T> apply(
+      List<T> matching,
+      Function<T, K> key,
+      Function<K, String> cursorOf,
+      Function<String, K> fromCursor,
+      boolean descending) {
+    K from;
+    try {
+      from = after == null ? null : fromCursor.apply(after);
+    } catch (IllegalArgumentException e) {
+      throw AdminRequestException.badRequest("continue is not a value this API gave out");
+    }
+    Comparator<K> order = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
+    Comparator<Keyed<T, K>> byKey = Comparator.comparing(Keyed::key, order);
     // The last of the first limit + 1 items in key order sits on top, to be dropped first.
-    PriorityQueue<Keyed<T>> first = new PriorityQueue<>(limit + 2, byKey.reversed());
+    PriorityQueue<Keyed<T, K>> first = new PriorityQueue<>(limit + 2, byKey.reversed());
     for (T item : matching) {
-      String k = key.apply(item);
-      if (after != null && order.compare(k, after) <= 0) {
+      K k = key.apply(item);
+      if (from != null && order.compare(k, from) <= 0) {
         continue;
+      }
+      if (first.size() > limit && order.compare(k, first.peek().key()) >= 0) {
+        continue; // after all of the first limit + 1 so far: not on this page
       }
       first.add(new Keyed<>(k, item));
       if (first.size() > limit + 1) {
         first.poll();
       }
     }
-    List<Keyed<T>> sorted = new ArrayList<>(first);
+    List<Keyed<T, K>> sorted = new ArrayList<>(first);
     sorted.sort(byKey);
     List<T> page =
         sorted.subList(0, Math.min(limit, sorted.size())).stream().map(Keyed::item).toList();
@@ -72,10 +96,11 @@ public record PageRequest(int limit, String after) {
         sorted.size() > limit
             ? Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString(sorted.get(limit - 1).key().getBytes(StandardCharsets.UTF_8))
+                .encodeToString(
+                    cursorOf.apply(sorted.get(limit - 1).key()).getBytes(StandardCharsets.UTF_8))
             : null;
     return new Page<>(page, matching.size(), next);
   }
 
-  private record Keyed<T>(String key, T item) {}
+  private record Keyed<T, K>(K key, T item) {}
 }

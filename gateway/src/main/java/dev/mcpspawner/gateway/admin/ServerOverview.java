@@ -65,7 +65,7 @@ public final class ServerOverview {
   static List<ServerView.Failure> recentFailures(List<McpSession> list, int max) {
     return list.stream()
         .filter(SessionFacts::isFailed)
-        .sorted(Comparator.comparing(SessionFacts::newestFirstKey).reversed())
+        .sorted(Comparator.comparing(SessionFacts.SortKey::of).reversed())
         .limit(max)
         .map(
             s ->

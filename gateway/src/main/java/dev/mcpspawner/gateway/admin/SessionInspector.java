@@ -61,7 +61,13 @@ public final class SessionInspector {
   /** Newest first. */
   public Page<SessionView> list(Filter filter, PageRequest page) {
     List<McpSession> matching = sessions.list().stream().filter(filter.predicate()).toList();
-    Page<McpSession> p = page.apply(matching, SessionFacts::newestFirstKey, true);
+    Page<McpSession> p =
+        page.apply(
+            matching,
+            SessionFacts.SortKey::of,
+            SessionFacts.SortKey::toString,
+            SessionFacts.SortKey::parse,
+            true);
     return new Page<>(p.items().stream().map(SessionView::of).toList(), p.total(), p.next());
   }
 

@@ -51,8 +51,12 @@ final class ProcessMetrics {
     this.proc = proc;
   }
 
-  /** Reads the pod's processes and writes its PodMetrics; nothing when they cannot be read. */
-  void sample(String pod, String container, ProcessHandle root) {
+  /**
+   * Reads the pod's processes and writes its PodMetrics; nothing when they cannot be read, or the
+   * pod's process has ended. One at a time with {@link #forget}, so a sample taken as the pod ends
+   * is not written after its metrics were deleted.
+   */
+  synchronized void sample(String pod, String container, ProcessHandle root) {
     Instant now = Instant.now();
     Optional<Reading> read = read(proc, root);
     if (read.isEmpty()) {
@@ -69,6 +73,9 @@ final class ProcessMetrics {
     double cores = (Math.max(0, ticks) / (double) TICKS_PER_SECOND) / (window.toNanos() / 1e9);
     long nanocores = Math.round(cores * 1e9);
     previous.put(pod, new Sample(now, read.get().ticks()));
+    if (!root.isAlive()) {
+      return; // ended meanwhile: forget follows, or has already deleted the metrics
+    }
     PodMetrics metrics =
         new PodMetricsBuilder()
             .withNewMetadata()
@@ -91,7 +98,7 @@ final class ProcessMetrics {
   }
 
   /** The pod ended: its metrics go with it. */
-  void forget(String pod) {
+  synchronized void forget(String pod) {
     previous.remove(pod);
     try {
       client.resources(PodMetrics.class).inNamespace(namespace).withName(pod).delete();
