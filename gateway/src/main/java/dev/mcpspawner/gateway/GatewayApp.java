@@ -263,7 +263,10 @@ public final class GatewayApp implements AutoCloseable {
                   ctx ->
                       ctx.status(204)
                           .header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
-                          .header("Access-Control-Allow-Headers", OriginPolicy.ALLOWED_HEADERS)
+                          .header(
+                              "Access-Control-Allow-Headers",
+                              OriginPolicy.allowedHeaders(
+                                  ctx.header("Access-Control-Request-Headers")))
                           .header("Access-Control-Max-Age", "600"));
               mcp.register(cfg.routes);
               sessionRoutes.register(cfg.routes);

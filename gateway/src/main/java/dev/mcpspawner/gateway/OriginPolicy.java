@@ -28,6 +28,33 @@ public final class OriginPolicy {
       "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID,"
           + " Mcp-Method, Mcp-Name";
 
+  private static final java.util.regex.Pattern PARAM_HEADER =
+      java.util.regex.Pattern.compile("(?i)mcp-param-[!#$%&'*+.^_`|~0-9a-z-]{1,64}");
+
+  /** At most this many {@code Mcp-Param-*} headers are allowed in one preflight answer. */
+  static final int MAX_PARAM_HEADERS = 64;
+
+  /**
+   * The preflight's {@code Access-Control-Allow-Headers}: {@link #ALLOWED_HEADERS}, and the {@code
+   * Mcp-Param-<Name>} headers the browser asks for (2026-07-28 tools name them in {@code
+   * x-mcp-header}, so no fixed list can hold them); other requested headers are not echoed.
+   */
+  public static String allowedHeaders(String requested) {
+    StringBuilder out = new StringBuilder(ALLOWED_HEADERS);
+    if (requested == null) {
+      return out.toString();
+    }
+    int added = 0;
+    for (String name : requested.split(",")) {
+      String h = name.trim();
+      if (added < MAX_PARAM_HEADERS && PARAM_HEADER.matcher(h).matches()) {
+        out.append(", ").append(h);
+        added++;
+      }
+    }
+    return out.toString();
+  }
+
   /** Response headers a browser MCP client must be able to read. */
   public static final String EXPOSED_HEADERS = "Mcp-Session-Id, WWW-Authenticate";
 
