@@ -37,7 +37,7 @@ class InspectorCliTest {
   @RegisterExtension static final E2e e2e = E2e.of(USER);
 
   @ParameterizedTest
-  @ValueSource(strings = {"sse", "http", "http-modern"})
+  @ValueSource(strings = {"sse", "http", "http-modern", "http-auto"})
   void listsToolsCallsOneAndListsResourcesAndPrompts(String transport) throws Exception {
     Sandboxes sandboxes = new Sandboxes();
     JsonNode tools = inspector(transport, "--method", "tools/list");
@@ -77,6 +77,12 @@ class InspectorCliTest {
     if (transport.endsWith("-modern")) {
       // 2026-07-28 is stateless: the sandbox is keyed by the client, so all four runs share one.
       assertThat(sandboxes.created).containsExactly(1, 0, 0, 0);
+    } else if (transport.endsWith("-auto")) {
+      // In auto the CLI asks server/discover first and the gateway answers it, so it speaks
+      // 2026-07-28 too: no session per run, at most one sandbox for the client (none when the
+      // modern run's is still alive), where the legacy era opens one per run.
+      assertThat(sandboxes.created.subList(1, 4)).containsOnly(0);
+      assertThat(sandboxes.created.get(0)).isLessThanOrEqualTo(1);
     } else {
       // A 2025 session per CLI run (the CLI never sends DELETE; each lives until idle timeout).
       assertThat(sandboxes.created).containsExactly(1, 1, 1, 1);
@@ -130,9 +136,12 @@ class InspectorCliTest {
                 "--cli",
                 "--transport",
                 transport.startsWith("sse") ? "sse" : "http",
-                // Ad-hoc URL runs default to the legacy (2025) era; "modern" speaks 2026-07-28.
+                // Ad-hoc URL runs default to the legacy (2025) era; "modern" speaks 2026-07-28;
+                // "auto" negotiates.
                 "--protocol-era",
-                transport.endsWith("-modern") ? "modern" : "legacy",
+                transport.endsWith("-modern")
+                    ? "modern"
+                    : transport.endsWith("-auto") ? "auto" : "legacy",
                 "--server-url",
                 url,
                 "--header",
