@@ -118,17 +118,7 @@ class OAuthSignInTest {
   }
 
   static String statelessEcho(String token) {
-    HttpResponse<String> r =
-        http.post(
-            "echo",
-            token,
-            McpHttp.statelessCall(1, "echo", "{\"text\":\"hi\"}"),
-            "MCP-Protocol-Version",
-            "2026-07-28",
-            "Mcp-Method",
-            "tools/call",
-            "Mcp-Name",
-            "echo");
+    HttpResponse<String> r = http.postStatelessCall("echo", token, 1, "echo", "{\"text\":\"hi\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body().replaceAll(".*\"echo:([^:]+):hi\".*", "$1");
   }
