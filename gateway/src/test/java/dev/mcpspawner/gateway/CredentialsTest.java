@@ -68,14 +68,7 @@ class CredentialsTest {
                 Base64.getDecoder().decode(secret.getData().get(TOKEN_NAME)),
                 StandardCharsets.UTF_8))
         .isEqualTo(ALICES_VALUE);
-    McpUser alice =
-        gateway
-            .cluster()
-            .client()
-            .resources(McpUser.class)
-            .inNamespace(TestingCluster.NAMESPACE)
-            .withName(Names.userSlug(TestingKeys.ALICE_ID))
-            .get();
+    McpUser alice = gateway.cluster().user(TestingKeys.ALICE_ID);
     assertThat(secret.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(alice.getMetadata().getUid()));

@@ -347,16 +347,7 @@ class McpUserRevocationTest {
   }
 
   static void editUser(String subject, Consumer<McpUserSpec> edit) {
-    cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .withName(Names.userSlug(subject))
-        .edit(
-            u -> {
-              edit.accept(u.getSpec());
-              return u;
-            });
+    cluster.editUserNamed(Names.userSlug(subject), edit);
   }
 
   static void deleteUser(String subject) {
@@ -369,21 +360,11 @@ class McpUserRevocationTest {
   }
 
   static McpUser user(String subject) {
-    return cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .withName(Names.userSlug(subject))
-        .get();
+    return cluster.user(subject);
   }
 
   static List<McpUser> users() {
-    return cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .list()
-        .getItems();
+    return cluster.users();
   }
 
   static double refusals(Gateway gateway, String reason) {

@@ -273,35 +273,16 @@ class UserLimitsTest {
       edit.accept(user.getSpec());
       cluster.client().resource(user).create();
     } else {
-      cluster
-          .client()
-          .resources(McpUser.class)
-          .inNamespace(TestingCluster.NAMESPACE)
-          .withName(existing.getMetadata().getName())
-          .edit(
-              u -> {
-                edit.accept(u.getSpec());
-                return u;
-              });
+      cluster.editUserNamed(existing.getMetadata().getName(), edit);
     }
   }
 
   static McpUser user(String subject) {
-    return cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .withName(Names.userSlug(subject))
-        .get();
+    return cluster.user(subject);
   }
 
   static List<McpUser> users() {
-    return cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .list()
-        .getItems();
+    return cluster.users();
   }
 
   static List<McpSession> sessionsOf(String subject) {
