@@ -297,15 +297,7 @@ class AuthorizationFlowTest {
                   .map(k -> k.getKeyID())
                   .toList());
       HttpResponse<String> refreshed =
-          browser.post(
-              other.url() + "/oauth/token",
-              Map.of(
-                  "grant_type",
-                  "refresh_token",
-                  "refresh_token",
-                  tokens.get("refresh_token").asText(),
-                  "client_id",
-                  clientId));
+          refreshRequest(other.url(), tokens.get("refresh_token").asText());
       assertThat(refreshed.statusCode()).isEqualTo(200);
     }
   }
@@ -481,32 +473,22 @@ class AuthorizationFlowTest {
             "client_id", clientId));
   }
 
+  /** A refresh_token grant at the authorization server at {@code base}. */
+  HttpResponse<String> refreshRequest(String base, String refreshToken) throws Exception {
+    return browser.post(
+        base + "/oauth/token",
+        Map.of(
+            "grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", clientId));
+  }
+
   JsonNode refresh(String refreshToken) throws Exception {
-    HttpResponse<String> r =
-        browser.post(
-            server.url() + "/oauth/token",
-            Map.of(
-                "grant_type",
-                "refresh_token",
-                "refresh_token",
-                refreshToken,
-                "client_id",
-                clientId));
+    HttpResponse<String> r = refreshRequest(server.url(), refreshToken);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
 
   String refreshError(String refreshToken) throws Exception {
-    HttpResponse<String> r =
-        browser.post(
-            server.url() + "/oauth/token",
-            Map.of(
-                "grant_type",
-                "refresh_token",
-                "refresh_token",
-                refreshToken,
-                "client_id",
-                clientId));
+    HttpResponse<String> r = refreshRequest(server.url(), refreshToken);
     assertThat(r.statusCode()).isEqualTo(400);
     return JSON.readTree(r.body()).get("error").asText();
   }
