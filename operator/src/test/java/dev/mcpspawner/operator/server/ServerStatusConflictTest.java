@@ -16,11 +16,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -182,18 +180,7 @@ class ServerStatusConflictTest {
         .orElse(null);
   }
 
-  /** What the reconciler asks of its context: the client, and the server's sessions (none). */
-  @SuppressWarnings("unchecked")
   private Context<McpServer> context() {
-    return (Context<McpServer>)
-        Proxy.newProxyInstance(
-            Context.class.getClassLoader(),
-            new Class<?>[] {Context.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "getClient" -> harness.client();
-                  case "getSecondaryResources" -> Set.of();
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
+    return harness.clientOnlyContext();
   }
 }
