@@ -6,13 +6,16 @@ import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.SpawnerOperator;
 import dev.mcpspawner.operator.Timestamps;
+import dev.mcpspawner.operator.session.RunnerSecretDependentResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -157,6 +160,16 @@ public final class OperatorHarness implements AutoCloseable, BeforeAllCallback, 
     editSession(
         name, s -> s.getMetadata().getAnnotations().put(McpSpawner.ANNOTATION_LAST_ACTIVITY, now));
     return now;
+  }
+
+  /** The runner-token Secrets in the namespace, one per session that got that far. */
+  public List<Secret> runnerSecrets() {
+    return api.client()
+        .secrets()
+        .inNamespace(namespace)
+        .withLabel(McpSpawner.LABEL_COMPONENT, RunnerSecretDependentResource.COMPONENT)
+        .list()
+        .getItems();
   }
 
   public McpSession create(McpSession session) {
