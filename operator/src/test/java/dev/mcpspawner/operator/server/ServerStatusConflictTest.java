@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.UsageBucket;
 import dev.mcpspawner.operator.OperatorConfig;
+import dev.mcpspawner.operator.StatusWrite;
 import dev.mcpspawner.operator.events.EventRecorder;
 import dev.mcpspawner.operator.testing.Catalog;
 import dev.mcpspawner.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -152,20 +151,9 @@ class ServerStatusConflictTest {
         hasStatus
             ? Map.of("op", "add", "path", "/status/usage", "value", buckets)
             : Map.of("op", "add", "path", "/status", "value", Map.of("usage", buckets));
-    servers()
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON),
-            JSON.asJson(
-                List.of(
-                    Map.of(
-                        "op",
-                        "replace",
-                        "path",
-                        "/metadata/resourceVersion",
-                        "value",
-                        servers().get().getMetadata().getResourceVersion()),
-                    op)));
+    StatusWrite.patchStatus(
+        servers(),
+        List.of(StatusWrite.precondition(servers().get().getMetadata().getResourceVersion()), op));
   }
 
   private Resource<McpServer> servers() {
