@@ -8,7 +8,7 @@ import dev.mcpspawner.oauth.server.Pkce;
 import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import dev.mcpspawner.oauth.testing.TestAuthServer;
 import dev.mcpspawner.oauth.testing.TestingApi;
-import dev.mcpspawner.oauth.testing.TestingClock;
+import dev.mcpspawner.testing.HandClock;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +32,7 @@ class AuthorizationFlowTest {
 
   static TestingApi api;
   static TestAuthServer server;
-  static final TestingClock CLOCK = new TestingClock();
+  static final HandClock CLOCK = new HandClock();
   static final ObjectMapper JSON = new ObjectMapper();
   BrowserlessClient browser;
   String clientId;
@@ -281,7 +281,7 @@ class AuthorizationFlowTest {
   void tokensAndGrantsSurviveARestartOfTheServer() throws Exception {
     String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
     JsonNode tokens = exchange(code, VERIFIER, CALLBACK);
-    try (TestAuthServer other = new TestAuthServer(api.client(), null, null, new TestingClock())) {
+    try (TestAuthServer other = new TestAuthServer(api.client(), null, null, new HandClock())) {
       // A second replica (or the same after a restart) on the same API.
       HttpResponse<String> call =
           send(

@@ -10,10 +10,10 @@ import dev.mcpspawner.oauth.server.Pkce;
 import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import dev.mcpspawner.oauth.testing.TestAuthServer;
 import dev.mcpspawner.oauth.testing.TestingApi;
-import dev.mcpspawner.oauth.testing.TestingClock;
 import dev.mcpspawner.oauth.verify.AccessTokenVerifier;
 import dev.mcpspawner.oauth.verify.InvalidTokenException;
 import dev.mcpspawner.oauth.verify.VerifiedToken;
+import dev.mcpspawner.testing.HandClock;
 import io.javalin.Javalin;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
@@ -51,7 +51,7 @@ class UpstreamIdentityProviderTest {
                 "Corp SSO",
                 "email",
                 "groups"));
-    server = new TestAuthServer(api.client(), upstream, null, new TestingClock());
+    server = new TestAuthServer(api.client(), upstream, null, new HandClock());
   }
 
   @AfterAll

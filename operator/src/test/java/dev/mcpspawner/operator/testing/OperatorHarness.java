@@ -7,6 +7,7 @@ import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.SpawnerOperator;
 import dev.mcpspawner.operator.Timestamps;
 import dev.mcpspawner.operator.session.RunnerSecretDependentResource;
+import dev.mcpspawner.testing.HandClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -33,7 +34,7 @@ public final class OperatorHarness implements AutoCloseable, BeforeAllCallback, 
   public static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
 
   public final MockApi api = MockApi.start();
-  public final MutableClock clock = new MutableClock(START);
+  public final HandClock clock = new HandClock(START);
   public final String namespace;
   public final TestingKubelet kubelet;
   private Class<?> testClass;
