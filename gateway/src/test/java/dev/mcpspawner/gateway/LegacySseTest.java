@@ -178,11 +178,8 @@ class LegacySseTest {
   @Test
   void aMessagePostedToAnotherReplicaReachesTheStream() throws Exception {
     GatewayConfig config =
-        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-            .host("127.0.0.1")
-            .port(0)
+        TestingGateway.baseConfig(0)
             .peerHost("127.0.0.1")
-            .spawnTimeout(Duration.ofSeconds(20))
             .streamHeartbeat(Duration.ofMillis(200))
             .build();
     try (GatewayApp holder =

@@ -14,6 +14,7 @@ import dev.mcpspawner.gateway.auth.OAuthAuthenticator;
 import dev.mcpspawner.gateway.testing.AuditLines;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.user.UserDirectory;
 import dev.mcpspawner.oauth.SignIn;
@@ -83,11 +84,8 @@ class McpUserRevocationTest {
           SignIn.fromEnv(
               env, cluster.client(), "mcp-gateway", url, users::tokensNotBefore, Clock.systemUTC());
       GatewayConfig config =
-          GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-              .host("127.0.0.1")
-              .port(port)
+          TestingGateway.baseConfig(port)
               .publicUrl(url)
-              .spawnTimeout(Duration.ofSeconds(20))
               .userDefaults(UserDefaults.NO_LIMITS)
               .build();
       GatewayApp app =
