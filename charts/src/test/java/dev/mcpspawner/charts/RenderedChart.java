@@ -1,6 +1,7 @@
 package dev.mcpspawner.charts;
 
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -48,14 +49,18 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
     return CACHE.computeIfAbsent("production", k -> render(PRODUCTION_VALUES));
   }
 
+  /** {@code helm template} of the chart as the release, namespace and Kubernetes version here. */
+  private static TemplateCommand template() {
+    return new Helm(CHART)
+        .template()
+        .withName(RELEASE)
+        .withNamespace(NAMESPACE)
+        .withKubeVersion(KUBE_VERSION);
+  }
+
   /** The chart rendered with default values and {@code --set} for each entry of {@code sets}. */
   static RenderedChart renderWith(Map<String, Object> sets) {
-    var command =
-        new Helm(CHART)
-            .template()
-            .withName(RELEASE)
-            .withNamespace(NAMESPACE)
-            .withKubeVersion(KUBE_VERSION);
+    TemplateCommand command = template();
     for (var set : sets.entrySet()) {
       command = command.set(set.getKey(), set.getValue());
     }
@@ -64,12 +69,7 @@ record RenderedChart(String yaml, List<HasMetadata> objects) {
 
   /** Renders and keeps a copy in target/rendered/ to read when a test fails. */
   static RenderedChart render(Path valuesFile) {
-    var command =
-        new Helm(CHART)
-            .template()
-            .withName(RELEASE)
-            .withNamespace(NAMESPACE)
-            .withKubeVersion(KUBE_VERSION);
+    TemplateCommand command = template();
     if (valuesFile != null) {
       command = command.withValuesFile(valuesFile.toAbsolutePath());
     }

@@ -12,23 +12,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every property of every generated CRD has a description, so {@code kubectl explain} helps. */
 class CrdDescriptionsTest {
   static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
 
-  @ParameterizedTest
-  @ValueSource(
-      strings = {
+  static List<String> generatedCrds() {
+    return List.of(
         "mcpsessions.mcpspawner.dev-v1.yml",
         "mcpservers.mcpspawner.dev-v1.yml",
-        "mcpusers.mcpspawner.dev-v1.yml"
-      })
+        "mcpusers.mcpspawner.dev-v1.yml");
+  }
+
+  static CustomResourceDefinition generated(String file) throws IOException {
+    return Serialization.unmarshal(
+        Files.readString(GENERATED.resolve(file)), CustomResourceDefinition.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("generatedCrds")
   void everyPropertyHasADescription(String file) throws IOException {
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            Files.readString(GENERATED.resolve(file)), CustomResourceDefinition.class);
+    CustomResourceDefinition crd = generated(file);
     List<String> missing = new ArrayList<>();
     int[] seen = {0};
     for (var version : crd.getSpec().getVersions()) {
@@ -40,16 +45,9 @@ class CrdDescriptionsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "mcpsessions.mcpspawner.dev-v1.yml",
-        "mcpservers.mcpspawner.dev-v1.yml",
-        "mcpusers.mcpspawner.dev-v1.yml"
-      })
+  @MethodSource("generatedCrds")
   void conditionsKeepTheirSixFieldsWithTheirTypes(String file) throws IOException {
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(
-            Files.readString(GENERATED.resolve(file)), CustomResourceDefinition.class);
+    CustomResourceDefinition crd = generated(file);
     JSONSchemaProps conditions =
         crd.getSpec()
             .getVersions()

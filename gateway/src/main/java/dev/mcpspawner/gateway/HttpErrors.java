@@ -34,6 +34,7 @@ import dev.mcpspawner.oauth.verify.InsufficientScopeException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,17 +110,11 @@ final class HttpErrors {
         NotAuthenticatedException.class,
         (e, ctx) -> {
           if (e instanceof TokenRevokedException revoked) {
-            audit.record(
-                "token_revoked",
-                revoked.principal(),
-                fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
+            audit.record("token_revoked", revoked.principal(), authFields(ctx, e));
             metrics.refused("revoked");
             countRefusal(ctx, revoked.principal(), UserUsage.Count.REVOKED_REFUSAL);
           } else {
-            audit.record(
-                "auth_failed",
-                null,
-                fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip()));
+            audit.record("auth_failed", null, authFields(ctx, e));
             metrics.refused("auth");
             if (serverUsage != null) {
               serverUsage.refused(ctx.pathParamMap().get("server"), ServerUsage.Refusal.AUTH);
@@ -138,21 +133,19 @@ final class HttpErrors {
               null,
               fields("scope", e.requiredScope(), "path", ctx.path(), "remote", ctx.ip()));
           ctx.header("WWW-Authenticate", challenge(ctx, "insufficient_scope", e.requiredScope()));
-          respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
+          forbidden(ctx, e.getMessage());
         });
     routes.exception(
         OriginRejectedException.class,
         (e, ctx) -> {
           audit.record("origin_rejected", null, fields("origin", ctx.header("Origin")));
-          respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: origin not allowed");
+          forbidden(ctx, "origin not allowed");
         });
     routes.exception(
         UserDisabledException.class,
         (e, ctx) -> {
           audit.record("user_disabled", e.principal(), fields("path", ctx.path()));
-          metrics.refused("user_disabled");
-          countRefusal(ctx, e.principal(), UserUsage.Count.DISABLED_REFUSAL);
-          respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
+          refuseDisabled(ctx, e.principal(), e.getMessage());
         });
     routes.exception(
         RateLimitedException.class,
@@ -166,17 +159,7 @@ final class HttpErrors {
           ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
           respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, e.getMessage());
         });
-    routes.exception(
-        QuotaExceededException.class,
-        (e, ctx) -> {
-          audit.record(
-              "quota_exceeded",
-              principal(ctx),
-              fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
-          metrics.refused("quota");
-          countRefusal(ctx, principal(ctx), UserUsage.Count.QUOTA_REFUSAL);
-          respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, "Quota reached: " + e.getMessage());
-        });
+    routes.exception(QuotaExceededException.class, (e, ctx) -> refuseQuota(ctx, e.getMessage()));
     routes.exception(
         CredentialMissingException.class,
         (e, ctx) -> {
@@ -190,10 +173,7 @@ final class HttpErrors {
     routes.exception(
         BadCredentialException.class,
         (e, ctx) -> respond(ctx, 400, JsonRpcErrors.INVALID_REQUEST, e.getMessage()));
-    routes.exception(
-        NotAdminException.class,
-        (e, ctx) ->
-            respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage()));
+    routes.exception(NotAdminException.class, (e, ctx) -> forbidden(ctx, e.getMessage()));
     routes.exception(
         AdminRequestException.class,
         (e, ctx) ->
@@ -233,19 +213,11 @@ final class HttpErrors {
         (e, ctx) -> {
           if (QUOTA_EXCEEDED.equals(e.reason())) {
             // The operator refused it (another replica won the race): the same answer as here.
-            audit.record(
-                "quota_exceeded",
-                principal(ctx),
-                fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", e.getMessage()));
-            metrics.refused("quota");
-            countRefusal(ctx, principal(ctx), UserUsage.Count.QUOTA_REFUSAL);
-            respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, "Quota reached: " + e.getMessage());
+            refuseQuota(ctx, e.getMessage());
             return;
           }
           if (USER_DISABLED.equals(e.reason())) {
-            metrics.refused("user_disabled");
-            countRefusal(ctx, principal(ctx), UserUsage.Count.DISABLED_REFUSAL);
-            respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + e.getMessage());
+            refuseDisabled(ctx, principal(ctx), e.getMessage());
             return;
           }
           audit.record(
@@ -284,6 +256,33 @@ final class HttpErrors {
           LOG.error("request failed: {} {}", ctx.method(), ctx.path(), e);
           respond(ctx, 500, JsonRpcErrors.INTERNAL_ERROR, "Internal error");
         });
+  }
+
+  /** The audit fields of a refused credential. */
+  private static Map<String, Object> authFields(Context ctx, Exception e) {
+    return fields("reason", e.getMessage(), "path", ctx.path(), "remote", ctx.ip());
+  }
+
+  /** A session refused for the user's quota, by the gateway or (racing) by the operator. */
+  private void refuseQuota(Context ctx, String reason) {
+    audit.record(
+        "quota_exceeded",
+        principal(ctx),
+        fields("server", ctx.attribute(McpRoutes.ATTR_SERVER), "reason", reason));
+    metrics.refused("quota");
+    countRefusal(ctx, principal(ctx), UserUsage.Count.QUOTA_REFUSAL);
+    respond(ctx, 429, JsonRpcErrors.INVALID_REQUEST, "Quota reached: " + reason);
+  }
+
+  /** A disabled user's request, counted and refused (audited by the caller where it is). */
+  private void refuseDisabled(Context ctx, Principal principal, String message) {
+    metrics.refused("user_disabled");
+    countRefusal(ctx, principal, UserUsage.Count.DISABLED_REFUSAL);
+    forbidden(ctx, message);
+  }
+
+  private void forbidden(Context ctx, String message) {
+    respond(ctx, 403, JsonRpcErrors.INVALID_REQUEST, "Forbidden: " + message);
   }
 
   /** MCP endpoints, including the legacy HTTP+SSE ones, answer in JSON-RPC. */

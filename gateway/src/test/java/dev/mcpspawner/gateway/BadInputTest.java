@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -48,14 +47,12 @@ class BadInputTest {
         "batch in 2025-06-18",
         gateway
             .http()
-            .post(
+            .postInSession(
                 "echo",
                 key,
-                "[" + call(1, "echo", "{}") + "," + call(2, "echo", "{}") + "]",
-                "Mcp-Session-Id",
                 "mcp-aaaaaaaaaaaaaaaaaaaaaaaaaa",
-                "MCP-Protocol-Version",
-                v));
+                v,
+                "[" + call(1, "echo", "{}") + "," + call(2, "echo", "{}") + "]"));
     expected.put("batch in 2025-06-18", 400);
     actual.put(
         "stateless batch",
@@ -75,55 +72,14 @@ class BadInputTest {
     expected.put("10 MB body", 413);
     actual.put(
         "wrong content type",
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request(
-                        "/mcp/echo",
-                        "Authorization",
-                        "Bearer " + key,
-                        "Content-Type",
-                        "text/plain",
-                        "Accept",
-                        McpHttp.ACCEPT_BOTH)
-                    .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
-                    .build()));
+        postAs(key, initialize(v), "Content-Type", "text/plain", "Accept", McpHttp.ACCEPT_BOTH));
     expected.put("wrong content type", 415);
-    actual.put(
-        "missing Accept",
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request(
-                        "/mcp/echo",
-                        "Authorization",
-                        "Bearer " + key,
-                        "Content-Type",
-                        "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
-                    .build()));
+    actual.put("missing Accept", postAs(key, initialize(v), "Content-Type", "application/json"));
     expected.put("missing Accept", 406);
     actual.put(
         "Accept without SSE",
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request(
-                        "/mcp/echo",
-                        "Authorization",
-                        "Bearer " + key,
-                        "Content-Type",
-                        "application/json",
-                        "Accept",
-                        "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
-                    .build()));
+        postAs(
+            key, initialize(v), "Content-Type", "application/json", "Accept", "application/json"));
     expected.put("Accept without SSE", 406);
     for (String id :
         new String[] {
@@ -136,28 +92,14 @@ class BadInputTest {
         }) {
       actual.put(
           "session id " + id.substring(0, Math.min(id.length(), 30)),
-          gateway
-              .http()
-              .post(
-                  "echo",
-                  key,
-                  call(1, "echo", "{}"),
-                  "Mcp-Session-Id",
-                  id,
-                  "MCP-Protocol-Version",
-                  v));
+          gateway.http().postInSession("echo", key, id, v, call(1, "echo", "{}")));
       expected.put("session id " + id.substring(0, Math.min(id.length(), 30)), 404);
     }
     actual.put(
         "server name with dots",
         gateway
             .http()
-            .send(
-                gateway
-                    .http()
-                    .request("/mcp/..%2F..%2Fsessions", "Authorization", "Bearer " + key)
-                    .POST(HttpRequest.BodyPublishers.ofString(initialize(v)))
-                    .build()));
+            .postExactly("/mcp/..%2F..%2Fsessions", initialize(v), McpHttp.withBearer(key)));
     expected.put("server name with dots", 404);
 
     actual.forEach(
@@ -204,17 +146,7 @@ class BadInputTest {
    * then waits (up to the socket timeout) to see the gateway hang up.
    */
   static RawAnswer raw(String framingHeaders, byte[] body) throws IOException {
-    String request =
-        "POST /mcp/echo HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\n"
-            + "Authorization: Bearer "
-            + TestingKeys.ALICE
-            + "\r\n"
-            + "Content-Type: application/json\r\n"
-            + "Accept: application/json, text/event-stream\r\n"
-            + "MCP-Protocol-Version: 2025-06-18\r\n"
-            + framingHeaders
-            + "\r\n";
+    String request = McpHttp.rawEchoPostHead(TestingKeys.ALICE) + framingHeaders + "\r\n";
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
@@ -243,14 +175,7 @@ class BadInputTest {
   private static int rawStatus(String extraHeader, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String request =
-        "POST /mcp/echo HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\n"
-            + "Authorization: Bearer "
-            + TestingKeys.ALICE
-            + "\r\n"
-            + "Content-Type: application/json\r\n"
-            + "Accept: application/json, text/event-stream\r\n"
-            + "MCP-Protocol-Version: 2025-06-18\r\n"
+        McpHttp.rawEchoPostHead(TestingKeys.ALICE)
             + extraHeader
             + "\r\n"
             + "Content-Length: "
@@ -267,6 +192,11 @@ class BadInputTest {
       String status = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
       return Integer.parseInt(status.substring(9, 12));
     }
+  }
+
+  /** POSTs to {@code /mcp/echo} with the key as bearer and only the given header pairs. */
+  private static HttpResponse<String> postAs(String key, String body, String... headers) {
+    return gateway.http().postExactly("/mcp/echo", body, McpHttp.withBearer(key, headers));
   }
 
   private static String abbreviate(String s) {

@@ -13,7 +13,6 @@ import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -69,14 +68,7 @@ class CredentialsTest {
                 Base64.getDecoder().decode(secret.getData().get(TOKEN_NAME)),
                 StandardCharsets.UTF_8))
         .isEqualTo(ALICES_VALUE);
-    McpUser alice =
-        gateway
-            .cluster()
-            .client()
-            .resources(McpUser.class)
-            .inNamespace(TestingCluster.NAMESPACE)
-            .withName(Names.userSlug(TestingKeys.ALICE_ID))
-            .get();
+    McpUser alice = gateway.cluster().user(TestingKeys.ALICE_ID);
     assertThat(secret.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(alice.getMetadata().getUid()));
@@ -144,24 +136,12 @@ class CredentialsTest {
     HttpResponse<String> raw =
         gateway
             .http()
-            .send(
-                gateway
-                    .http()
-                    .request(
-                        "/account/api/credentials/github/" + TOKEN_NAME,
-                        "Authorization",
-                        "Bearer " + TestingKeys.BOB,
-                        "Content-Type",
-                        "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString("\"just a string\""))
-                    .build());
+            .putJson(
+                "/account/api/credentials/github/" + TOKEN_NAME,
+                TestingKeys.BOB,
+                "\"just a string\"");
     assertThat(raw.statusCode()).isEqualTo(400);
-    assertThat(
-            gateway
-                .http()
-                .send(gateway.http().request("/account/api/credentials").GET().build())
-                .statusCode())
-        .isEqualTo(401);
+    assertThat(gateway.http().get("/account/api/credentials", null).statusCode()).isEqualTo(401);
   }
 
   static Secret credentialSecret(String userId, String name) {
@@ -182,14 +162,7 @@ class CredentialsTest {
   }
 
   static HttpResponse<String> list(String key) {
-    return gateway
-        .http()
-        .send(
-            gateway
-                .http()
-                .request("/account/api/credentials", "Authorization", "Bearer " + key)
-                .GET()
-                .build());
+    return gateway.http().get("/account/api/credentials", key);
   }
 
   static HttpResponse<String> put(String key, String server, String name, String value) {
@@ -199,32 +172,10 @@ class CredentialsTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    return gateway
-        .http()
-        .send(
-            gateway
-                .http()
-                .request(
-                    "/account/api/credentials/" + server + "/" + name,
-                    "Authorization",
-                    "Bearer " + key,
-                    "Content-Type",
-                    "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+    return gateway.http().putJson("/account/api/credentials/" + server + "/" + name, key, body);
   }
 
   static HttpResponse<String> delete(String key, String server, String name) {
-    return gateway
-        .http()
-        .send(
-            gateway
-                .http()
-                .request(
-                    "/account/api/credentials/" + server + "/" + name,
-                    "Authorization",
-                    "Bearer " + key)
-                .DELETE()
-                .build());
+    return gateway.http().delete("/account/api/credentials/" + server + "/" + name, key);
   }
 }

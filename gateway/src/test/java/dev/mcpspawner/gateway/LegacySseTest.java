@@ -34,12 +34,7 @@ class LegacySseTest {
 
   @Test
   void sdkSseClientGetsASessionOfItsOwnAndItEndsWithTheStream() {
-    var transport =
-        HttpClientSseClientTransport.builder("http://127.0.0.1:" + gateway.port())
-            .sseEndpoint("/echo/sse")
-            .requestBuilder(
-                HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
-            .build();
+    var transport = alicesSseTransport("echo");
     String session;
     try (McpSyncClient client =
         McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build()) {
@@ -64,12 +59,7 @@ class LegacySseTest {
   void toolCallsOnTheOldTransportCountInTheServersUsage() {
     gateway.app().flushUsage();
     long before = echoCalls();
-    var transport =
-        HttpClientSseClientTransport.builder("http://127.0.0.1:" + gateway.port())
-            .sseEndpoint("/echo/sse")
-            .requestBuilder(
-                HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
-            .build();
+    var transport = alicesSseTransport("echo");
     try (AuditLines audit = new AuditLines();
         McpSyncClient client =
             McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build()) {
@@ -125,12 +115,7 @@ class LegacySseTest {
    */
   @Test
   void serverRequestsAndLogMessagesReachTheSseClientAndItsAnswersReachTheServer() {
-    var transport =
-        HttpClientSseClientTransport.builder("http://127.0.0.1:" + gateway.port())
-            .sseEndpoint("/" + TestingOperator.EVERYTHING + "/sse")
-            .requestBuilder(
-                HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
-            .build();
+    var transport = alicesSseTransport(TestingOperator.EVERYTHING);
     List<McpSchema.LoggingMessageNotification> logs = new CopyOnWriteArrayList<>();
     try (McpSyncClient client =
         McpClient.sync(transport)
@@ -178,11 +163,8 @@ class LegacySseTest {
   @Test
   void aMessagePostedToAnotherReplicaReachesTheStream() throws Exception {
     GatewayConfig config =
-        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-            .host("127.0.0.1")
-            .port(0)
+        TestingGateway.baseConfig(0)
             .peerHost("127.0.0.1")
-            .spawnTimeout(Duration.ofSeconds(20))
             .streamHeartbeat(Duration.ofMillis(200))
             .build();
     try (GatewayApp holder =
@@ -235,5 +217,14 @@ class LegacySseTest {
         http.request(endpoint, "Authorization", "Bearer " + key, "Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(McpHttp.initialize("2024-11-05")))
             .build());
+  }
+
+  /** The MCP SDK's old-transport client for alice, on {@code /<server>/sse} of the gateway. */
+  static HttpClientSseClientTransport alicesSseTransport(String server) {
+    return HttpClientSseClientTransport.builder("http://127.0.0.1:" + gateway.port())
+        .sseEndpoint("/" + server + "/sse")
+        .requestBuilder(
+            HttpRequest.newBuilder().header("Authorization", "Bearer " + TestingKeys.ALICE))
+        .build();
   }
 }

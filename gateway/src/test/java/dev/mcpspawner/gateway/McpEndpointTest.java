@@ -25,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,84 +125,42 @@ class McpEndpointTest {
     HttpResponse<String> post =
         gateway
             .http()
-            .post(
-                "echo",
-                TestingKeys.BOB,
-                call(2, "echo", "{\"text\":\"steal\"}"),
-                "Mcp-Session-Id",
-                alices,
-                "MCP-Protocol-Version",
-                protocol);
+            .postInSession(
+                "echo", TestingKeys.BOB, alices, protocol, call(2, "echo", "{\"text\":\"steal\"}"));
     assertThat(post.statusCode()).isEqualTo(404);
     assertThat(post.body()).doesNotContain("echo:").doesNotContain(TestingKeys.ALICE_ID);
 
     HttpResponse<String> get =
         gateway
             .http()
-            .send(
-                gateway
-                    .http()
-                    .request(
-                        "/mcp/echo",
-                        "Authorization",
-                        "Bearer " + TestingKeys.BOB,
-                        "Accept",
-                        "text/event-stream",
-                        "Mcp-Session-Id",
-                        alices)
-                    .GET()
-                    .build());
+            .get(
+                "/mcp/echo",
+                TestingKeys.BOB,
+                "Accept",
+                "text/event-stream",
+                "Mcp-Session-Id",
+                alices);
     assertThat(get.statusCode()).isEqualTo(404);
 
     HttpResponse<String> delete =
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request(
-                        "/mcp/echo",
-                        "Authorization",
-                        "Bearer " + TestingKeys.BOB,
-                        "Mcp-Session-Id",
-                        alices)
-                    .DELETE()
-                    .build());
+        gateway.http().delete("/mcp/echo", TestingKeys.BOB, "Mcp-Session-Id", alices);
     assertThat(delete.statusCode()).isEqualTo(404);
 
-    HttpResponse<String> view =
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request("/sessions/" + alices, "Authorization", "Bearer " + TestingKeys.BOB)
-                    .GET()
-                    .build());
+    HttpResponse<String> view = gateway.http().get("/sessions/" + alices, TestingKeys.BOB);
     assertThat(view.statusCode()).isEqualTo(404);
-    HttpResponse<String> list =
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
-                    .GET()
-                    .build());
+    HttpResponse<String> list = gateway.http().get("/sessions", TestingKeys.BOB);
     assertThat(list.body()).doesNotContain(alices);
 
     assertThat(gateway.cluster().session(alices)).isNotNull();
     HttpResponse<String> own =
         gateway
             .http()
-            .post(
+            .postInSession(
                 "echo",
                 TestingKeys.ALICE,
-                call(3, "echo", "{\"text\":\"mine\"}"),
-                "Mcp-Session-Id",
                 alices,
-                "MCP-Protocol-Version",
-                protocol);
+                protocol,
+                call(3, "echo", "{\"text\":\"mine\"}"));
     assertThat(own.body()).contains("echo:" + alices + ":mine");
   }
 
@@ -209,32 +168,13 @@ class McpEndpointTest {
   void deleteEndsTheSessionAndItsIdStopsWorking() {
     String id = rawSession(TestingKeys.ALICE);
     HttpResponse<String> delete =
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request(
-                        "/mcp/echo",
-                        "Authorization",
-                        "Bearer " + TestingKeys.ALICE,
-                        "Mcp-Session-Id",
-                        id)
-                    .DELETE()
-                    .build());
+        gateway.http().delete("/mcp/echo", TestingKeys.ALICE, "Mcp-Session-Id", id);
     assertThat(delete.statusCode()).isEqualTo(204);
     assertThat(gateway.cluster().session(id)).isNull();
     HttpResponse<String> after =
         gateway
             .http()
-            .post(
-                "echo",
-                TestingKeys.ALICE,
-                call(2, "echo", "{}"),
-                "Mcp-Session-Id",
-                id,
-                "MCP-Protocol-Version",
-                "2025-06-18");
+            .postInSession("echo", TestingKeys.ALICE, id, "2025-06-18", call(2, "echo", "{}"));
     assertThat(after.statusCode()).isEqualTo(404);
   }
 
@@ -266,18 +206,7 @@ class McpEndpointTest {
         .delete();
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                !gateway
-                    .http()
-                    .send(
-                        gateway
-                            .http()
-                            .request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
-                            .GET()
-                            .build())
-                    .body()
-                    .contains(first));
+        .until(() -> !gateway.http().get("/sessions", TestingKeys.BOB).body().contains(first));
     String again = statelessEcho("other", TestingKeys.BOB, "after");
     assertThat(again).isEqualTo(first);
     assertThat(gateway.cluster().session(again).getMetadata().getUid()).isNotEqualTo(firstUid);
@@ -297,18 +226,7 @@ class McpEndpointTest {
 
   static String statelessEcho(String server, String key, String text) {
     HttpResponse<String> r =
-        gateway
-            .http()
-            .post(
-                server,
-                key,
-                McpHttp.statelessCall(1, "echo", "{\"text\":\"" + text + "\"}"),
-                "MCP-Protocol-Version",
-                "2026-07-28",
-                "Mcp-Method",
-                "tools/call",
-                "Mcp-Name",
-                "echo");
+        gateway.http().postStatelessCall(server, key, 1, "echo", "{\"text\":\"" + text + "\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.headers().firstValue("Mcp-Session-Id")).isEmpty();
     String answer = r.body().replaceAll(".*\"echo:([^:]+):" + text + "\".*", "$1");
@@ -324,16 +242,12 @@ class McpEndpointTest {
     HttpResponse<String> r =
         gateway
             .http()
-            .post(
+            .postStatelessCall(
                 "other",
                 TestingKeys.BOB,
-                McpHttp.statelessCall(2, "echo", "{\"text\":\"x\",\"region\":\"us-west1\"}"),
-                "MCP-Protocol-Version",
-                "2026-07-28",
-                "Mcp-Method",
-                "tools/call",
-                "Mcp-Name",
+                2,
                 "echo",
+                "{\"text\":\"x\",\"region\":\"us-west1\"}",
                 "Mcp-Param-Region",
                 "us-west1",
                 "mcp-param-greeting",
@@ -374,14 +288,7 @@ class McpEndpointTest {
     HttpResponse<String> stateful =
         gateway
             .http()
-            .post(
-                "echo",
-                TestingKeys.ALICE,
-                call(2, "echo", "{}"),
-                "Mcp-Session-Id",
-                id,
-                "MCP-Protocol-Version",
-                "1999-01-01");
+            .postInSession("echo", TestingKeys.ALICE, id, "1999-01-01", call(2, "echo", "{}"));
     assertThat(stateful.statusCode()).isEqualTo(400);
     HttpResponse<String> missingSession =
         gateway
@@ -450,24 +357,7 @@ class McpEndpointTest {
   void getStreamPassesLastEventIdAndClientDisconnectCancelsUpstream() throws Exception {
     String id = rawSession(TestingKeys.ALICE);
     TestingMcpServer pod = gateway.cluster().operator().pod(id);
-    HttpResponse<InputStream> response =
-        gateway.http().stream(
-            gateway
-                .http()
-                .request(
-                    "/mcp/echo",
-                    "Authorization",
-                    "Bearer " + TestingKeys.ALICE,
-                    "Accept",
-                    "text/event-stream",
-                    "Mcp-Session-Id",
-                    id,
-                    "MCP-Protocol-Version",
-                    "2025-06-18",
-                    "Last-Event-ID",
-                    "6")
-                .GET()
-                .build());
+    HttpResponse<InputStream> response = openStream(id, "Last-Event-ID", "6");
     assertThat(response.statusCode()).isEqualTo(200);
     BufferedReader events =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
@@ -481,22 +371,7 @@ class McpEndpointTest {
   void aClientLeavingAQuietStreamIsNoticedAndTheStreamReleased() throws Exception {
     String id = rawSession(TestingKeys.ALICE);
     gateway.cluster().operator().pod(id).quietStreams = true;
-    HttpResponse<InputStream> response =
-        gateway.http().stream(
-            gateway
-                .http()
-                .request(
-                    "/mcp/echo",
-                    "Authorization",
-                    "Bearer " + TestingKeys.ALICE,
-                    "Accept",
-                    "text/event-stream",
-                    "Mcp-Session-Id",
-                    id,
-                    "MCP-Protocol-Version",
-                    "2025-06-18")
-                .GET()
-                .build());
+    HttpResponse<InputStream> response = openStream(id);
     BufferedReader events =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
     assertThat(McpHttp.nextData(events)).contains("resumed after null");
@@ -505,8 +380,24 @@ class McpEndpointTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> openStreams() == 0);
   }
 
+  /** Opens alice's GET event stream of session {@code id}, with extra header pairs. */
+  static HttpResponse<InputStream> openStream(String id, String... headers) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "Accept",
+                "text/event-stream",
+                "Mcp-Session-Id",
+                id,
+                "MCP-Protocol-Version",
+                "2025-06-18"));
+    all.addAll(List.of(headers));
+    String[] pairs = McpHttp.withBearer(TestingKeys.ALICE, all.toArray(String[]::new));
+    return gateway.http().stream(gateway.http().request("/mcp/echo", pairs).GET().build());
+  }
+
   static double openStreams() {
-    String metrics = gateway.http().send(gateway.http().request("/metrics").GET().build()).body();
+    String metrics = gateway.http().get("/metrics", null).body();
     return metrics
         .lines()
         .filter(l -> l.startsWith("mcp_gateway_open_streams "))
@@ -606,8 +497,7 @@ class McpEndpointTest {
                 "Mcp-Name",
                 "echo");
     assertThat(stateless.statusCode()).isEqualTo(401);
-    HttpResponse<String> sessions =
-        gateway.http().send(gateway.http().request("/sessions").GET().build());
+    HttpResponse<String> sessions = gateway.http().get("/sessions", null);
     assertThat(sessions.statusCode()).isEqualTo(401);
     assertThat(sessionNames()).isEqualTo(before);
   }
@@ -616,43 +506,16 @@ class McpEndpointTest {
   void sessionApiShowsOwnSessionsAndAdminsSeeAll() throws Exception {
     String alices = rawSession(TestingKeys.ALICE);
     String bobs = rawSession(TestingKeys.BOB);
-    String mine =
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request("/sessions", "Authorization", "Bearer " + TestingKeys.BOB)
-                    .GET()
-                    .build())
-            .body();
+    String mine = gateway.http().get("/sessions", TestingKeys.BOB).body();
     assertThat(mine).contains(bobs).doesNotContain(alices);
-    String all =
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request("/sessions", "Authorization", "Bearer " + TestingKeys.ADMIN)
-                    .GET()
-                    .build())
-            .body();
+    String all = gateway.http().get("/sessions", TestingKeys.ADMIN).body();
     assertThat(all).contains(bobs).contains(alices);
 
-    HttpResponse<String> end =
-        gateway
-            .http()
-            .send(
-                gateway
-                    .http()
-                    .request("/sessions/" + bobs, "Authorization", "Bearer " + TestingKeys.ADMIN)
-                    .DELETE()
-                    .build());
+    HttpResponse<String> end = gateway.http().delete("/sessions/" + bobs, TestingKeys.ADMIN);
     assertThat(end.statusCode()).isEqualTo(204);
     assertThat(gateway.cluster().session(bobs)).isNull();
 
-    String counts =
-        gateway.http().send(gateway.http().request("/health/sessions").GET().build()).body();
+    String counts = gateway.http().get("/health/sessions", null).body();
     assertThat(JSON.readTree(counts).path("Ready").asInt()).isPositive();
     assertThat(counts).doesNotContain("mcp-").doesNotContain("@");
   }
@@ -695,14 +558,12 @@ class McpEndpointTest {
       String id = rawSession(TestingKeys.ALICE);
       gateway
           .http()
-          .post(
+          .postInSession(
               "echo",
               TestingKeys.ALICE,
-              call(9, "echo", "{\"text\":\"top-secret-argument\"}"),
-              "Mcp-Session-Id",
               id,
-              "MCP-Protocol-Version",
-              "2025-06-18");
+              "2025-06-18",
+              call(9, "echo", "{\"text\":\"top-secret-argument\"}"));
       gateway.http().post("echo", "stolen-key", initialize("2025-06-18"));
 
       List<JsonNode> events = new java.util.ArrayList<>();
@@ -733,11 +594,9 @@ class McpEndpointTest {
   @Test
   void operationsEndpointsAnswer() {
     rawSession(TestingKeys.ALICE);
-    assertThat(gateway.http().send(gateway.http().request("/healthz").GET().build()).statusCode())
-        .isEqualTo(200);
-    assertThat(gateway.http().send(gateway.http().request("/readyz").GET().build()).statusCode())
-        .isEqualTo(200);
-    String metrics = gateway.http().send(gateway.http().request("/metrics").GET().build()).body();
+    assertThat(gateway.http().get("/healthz", null).statusCode()).isEqualTo(200);
+    assertThat(gateway.http().get("/readyz", null).statusCode()).isEqualTo(200);
+    String metrics = gateway.http().get("/metrics", null).body();
     assertThat(metrics)
         .contains("mcp_gateway_requests_seconds_bucket")
         .contains("method=\"initialize\"")

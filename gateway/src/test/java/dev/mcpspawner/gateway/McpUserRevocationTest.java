@@ -14,6 +14,7 @@ import dev.mcpspawner.gateway.auth.OAuthAuthenticator;
 import dev.mcpspawner.gateway.testing.AuditLines;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.user.UserDirectory;
 import dev.mcpspawner.oauth.SignIn;
@@ -83,11 +84,8 @@ class McpUserRevocationTest {
           SignIn.fromEnv(
               env, cluster.client(), "mcp-gateway", url, users::tokensNotBefore, Clock.systemUTC());
       GatewayConfig config =
-          GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-              .host("127.0.0.1")
-              .port(port)
+          TestingGateway.baseConfig(port)
               .publicUrl(url)
-              .spawnTimeout(Duration.ofSeconds(20))
               .userDefaults(UserDefaults.NO_LIMITS)
               .build();
       GatewayApp app =
@@ -347,16 +345,7 @@ class McpUserRevocationTest {
   }
 
   static void editUser(String subject, Consumer<McpUserSpec> edit) {
-    cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .withName(Names.userSlug(subject))
-        .edit(
-            u -> {
-              edit.accept(u.getSpec());
-              return u;
-            });
+    cluster.editUserNamed(Names.userSlug(subject), edit);
   }
 
   static void deleteUser(String subject) {
@@ -369,21 +358,11 @@ class McpUserRevocationTest {
   }
 
   static McpUser user(String subject) {
-    return cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .withName(Names.userSlug(subject))
-        .get();
+    return cluster.user(subject);
   }
 
   static List<McpUser> users() {
-    return cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .list()
-        .getItems();
+    return cluster.users();
   }
 
   static double refusals(Gateway gateway, String reason) {

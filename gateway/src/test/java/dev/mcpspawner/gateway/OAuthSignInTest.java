@@ -11,6 +11,7 @@ import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.gateway.auth.OAuthAuthenticator;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.oauth.BuiltinAuthorizationServer;
 import dev.mcpspawner.oauth.OAuthSettings;
@@ -61,13 +62,7 @@ class OAuthSignInTest {
                 null,
                 Clock.systemUTC())
             .start();
-    GatewayConfig config =
-        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-            .host("127.0.0.1")
-            .port(port)
-            .publicUrl(url)
-            .spawnTimeout(Duration.ofSeconds(20))
-            .build();
+    GatewayConfig config = TestingGateway.baseConfig(port).publicUrl(url).build();
     app =
         new GatewayApp(
                 cluster.gatewayClient(),
@@ -118,17 +113,7 @@ class OAuthSignInTest {
   }
 
   static String statelessEcho(String token) {
-    HttpResponse<String> r =
-        http.post(
-            "echo",
-            token,
-            McpHttp.statelessCall(1, "echo", "{\"text\":\"hi\"}"),
-            "MCP-Protocol-Version",
-            "2026-07-28",
-            "Mcp-Method",
-            "tools/call",
-            "Mcp-Name",
-            "echo");
+    HttpResponse<String> r = http.postStatelessCall("echo", token, 1, "echo", "{\"text\":\"hi\"}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body().replaceAll(".*\"echo:([^:]+):hi\".*", "$1");
   }

@@ -45,25 +45,21 @@ class RealRunnerTest {
         http.post("memory", TestingKeys.BOB, McpHttp.initialize("2025-06-18"));
     assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
     String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    http.post(
+    http.postInSession(
         "memory",
         TestingKeys.BOB,
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-        "Mcp-Session-Id",
         session,
-        "MCP-Protocol-Version",
-        "2025-06-18");
+        "2025-06-18",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
     try (GatewayApp replacement = TestingGateway.start(gateway.cluster())) {
       HttpResponse<String> list =
           new McpHttp(replacement.port())
-              .post(
+              .postInSession(
                   "memory",
                   TestingKeys.BOB,
-                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
-                  "Mcp-Session-Id",
                   session,
-                  "MCP-Protocol-Version",
-                  "2025-06-18");
+                  "2025-06-18",
+                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
       assertThat(list.statusCode()).isEqualTo(200);
       assertThat(list.body()).contains("read_graph");
     }
@@ -78,14 +74,12 @@ class RealRunnerTest {
     assertThat(lastMessage(init).at("/result/protocolVersion").asText()).isEqualTo("2024-11-05");
     String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
     HttpResponse<String> list =
-        http.post(
+        http.postInSession(
             "memory",
             TestingKeys.BOB,
-            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
-            "Mcp-Session-Id",
             session,
-            "MCP-Protocol-Version",
-            "2024-11-05");
+            "2024-11-05",
+            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
     assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
     assertThat(list.body()).contains("read_graph");
   }

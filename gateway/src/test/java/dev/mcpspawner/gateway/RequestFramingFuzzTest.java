@@ -2,6 +2,7 @@ package dev.mcpspawner.gateway;
 
 import static dev.mcpspawner.gateway.testing.McpHttp.call;
 import static dev.mcpspawner.gateway.testing.McpHttp.initialize;
+import static dev.mcpspawner.gateway.testing.McpHttp.rawEchoPostHead;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.gateway.testing.TestingCluster;
@@ -71,14 +72,7 @@ class RequestFramingFuzzTest {
     boolean broken = framing.broken() || header.broken();
     String smuggled = broken ? smuggledInitialize() : "";
     String request =
-        "POST /mcp/echo HTTP/1.1\r\n"
-            + "Host: 127.0.0.1\r\n"
-            + "Authorization: Bearer "
-            + TestingKeys.ALICE
-            + "\r\n"
-            + "Content-Type: application/json\r\n"
-            + "Accept: application/json, text/event-stream\r\n"
-            + "MCP-Protocol-Version: 2025-06-18\r\n"
+        rawEchoPostHead(TestingKeys.ALICE)
             + "Mcp-Session-Id: mcp-aaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
             + header.headers()
             + framing.headers()

@@ -17,6 +17,7 @@ import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
 import dev.mcpspawner.gateway.testing.AuditLines;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -48,12 +49,7 @@ class UserLimitsTest {
   static void start() {
     cluster = new TestingCluster();
     GatewayConfig config =
-        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-            .host("127.0.0.1")
-            .port(0)
-            .spawnTimeout(Duration.ofSeconds(20))
-            .userDefaults(UserDefaults.NO_LIMITS)
-            .build();
+        TestingGateway.baseConfig(0).userDefaults(UserDefaults.NO_LIMITS).build();
     StaticApiKeyAuthenticator keys =
         new StaticApiKeyAuthenticator(
             List.of(
@@ -273,35 +269,16 @@ class UserLimitsTest {
       edit.accept(user.getSpec());
       cluster.client().resource(user).create();
     } else {
-      cluster
-          .client()
-          .resources(McpUser.class)
-          .inNamespace(TestingCluster.NAMESPACE)
-          .withName(existing.getMetadata().getName())
-          .edit(
-              u -> {
-                edit.accept(u.getSpec());
-                return u;
-              });
+      cluster.editUserNamed(existing.getMetadata().getName(), edit);
     }
   }
 
   static McpUser user(String subject) {
-    return cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .withName(Names.userSlug(subject))
-        .get();
+    return cluster.user(subject);
   }
 
   static List<McpUser> users() {
-    return cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .list()
-        .getItems();
+    return cluster.users();
   }
 
   static List<McpSession> sessionsOf(String subject) {

@@ -72,26 +72,23 @@ public final class BuiltinAuthorizationServer implements AutoCloseable {
       UpstreamOidc upstream,
       SafeFetcher fetcher,
       Clock clock) {
-    this(client, namespace, settings, localUsers, upstream, fetcher, clock, OAuthAudit.logger());
-  }
-
-  /** The same with the security events going to {@code audit}. */
-  public BuiltinAuthorizationServer(
-      KubernetesClient client,
-      String namespace,
-      OAuthSettings settings,
-      LocalUsers localUsers,
-      UpstreamOidc upstream,
-      SafeFetcher fetcher,
-      Clock clock,
-      OAuthAudit audit) {
-    this(client, namespace, settings, localUsers, upstream, fetcher, clock, audit, null);
+    this(
+        client,
+        namespace,
+        settings,
+        localUsers,
+        upstream,
+        fetcher,
+        clock,
+        OAuthAudit.logger(),
+        null);
   }
 
   /**
-   * The same with per-user revocation: {@code tokensNotBefore} says, per user id, before when their
-   * grants are void; refreshing an older one fails and revokes it (null: no such cut-off). The
-   * access-token side of the same cut-off is the verifier's {@code extra} check.
+   * The same with the security events going to {@code audit} and per-user revocation: {@code
+   * tokensNotBefore} says, per user id, before when their grants are void; refreshing an older one
+   * fails and revokes it (null: no such cut-off). The access-token side of the same cut-off is the
+   * verifier's {@code extra} check.
    */
   public BuiltinAuthorizationServer(
       KubernetesClient client,

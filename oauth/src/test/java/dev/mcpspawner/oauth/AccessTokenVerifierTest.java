@@ -17,12 +17,12 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.mcpspawner.oauth.login.UserIdentity;
 import dev.mcpspawner.oauth.server.TokenIssuer;
 import dev.mcpspawner.oauth.testing.TestingApi;
-import dev.mcpspawner.oauth.testing.TestingClock;
 import dev.mcpspawner.oauth.verify.AccessTokenVerifier;
 import dev.mcpspawner.oauth.verify.InsufficientScopeException;
 import dev.mcpspawner.oauth.verify.InvalidTokenException;
 import dev.mcpspawner.oauth.verify.RevocationCheck;
 import dev.mcpspawner.oauth.verify.VerifiedToken;
+import dev.mcpspawner.testing.HandClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ class AccessTokenVerifierTest {
       new UserIdentity("alice", "Alice", "alice@example.com", List.of("engineering"));
 
   static TestingApi api;
-  static TestingClock clock = new TestingClock();
+  static HandClock clock = new HandClock();
   static BuiltinAuthorizationServer as;
   static AccessTokenVerifier verifier;
   static TokenIssuer issuer;

@@ -8,7 +8,7 @@ import dev.mcpspawner.oauth.server.Pkce;
 import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import dev.mcpspawner.oauth.testing.TestAuthServer;
 import dev.mcpspawner.oauth.testing.TestingApi;
-import dev.mcpspawner.oauth.testing.TestingClock;
+import dev.mcpspawner.testing.HandClock;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +32,7 @@ class AuthorizationFlowTest {
 
   static TestingApi api;
   static TestAuthServer server;
-  static final TestingClock CLOCK = new TestingClock();
+  static final HandClock CLOCK = new HandClock();
   static final ObjectMapper JSON = new ObjectMapper();
   BrowserlessClient browser;
   String clientId;
@@ -281,7 +281,7 @@ class AuthorizationFlowTest {
   void tokensAndGrantsSurviveARestartOfTheServer() throws Exception {
     String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
     JsonNode tokens = exchange(code, VERIFIER, CALLBACK);
-    try (TestAuthServer other = new TestAuthServer(api.client(), null, null, new TestingClock())) {
+    try (TestAuthServer other = new TestAuthServer(api.client(), null, null, new HandClock())) {
       // A second replica (or the same after a restart) on the same API.
       HttpResponse<String> call =
           send(
@@ -297,15 +297,7 @@ class AuthorizationFlowTest {
                   .map(k -> k.getKeyID())
                   .toList());
       HttpResponse<String> refreshed =
-          browser.post(
-              other.url() + "/oauth/token",
-              Map.of(
-                  "grant_type",
-                  "refresh_token",
-                  "refresh_token",
-                  tokens.get("refresh_token").asText(),
-                  "client_id",
-                  clientId));
+          refreshRequest(other.url(), tokens.get("refresh_token").asText());
       assertThat(refreshed.statusCode()).isEqualTo(200);
     }
   }
@@ -481,32 +473,22 @@ class AuthorizationFlowTest {
             "client_id", clientId));
   }
 
+  /** A refresh_token grant at the authorization server at {@code base}. */
+  HttpResponse<String> refreshRequest(String base, String refreshToken) throws Exception {
+    return browser.post(
+        base + "/oauth/token",
+        Map.of(
+            "grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", clientId));
+  }
+
   JsonNode refresh(String refreshToken) throws Exception {
-    HttpResponse<String> r =
-        browser.post(
-            server.url() + "/oauth/token",
-            Map.of(
-                "grant_type",
-                "refresh_token",
-                "refresh_token",
-                refreshToken,
-                "client_id",
-                clientId));
+    HttpResponse<String> r = refreshRequest(server.url(), refreshToken);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
 
   String refreshError(String refreshToken) throws Exception {
-    HttpResponse<String> r =
-        browser.post(
-            server.url() + "/oauth/token",
-            Map.of(
-                "grant_type",
-                "refresh_token",
-                "refresh_token",
-                refreshToken,
-                "client_id",
-                clientId));
+    HttpResponse<String> r = refreshRequest(server.url(), refreshToken);
     assertThat(r.statusCode()).isEqualTo(400);
     return JSON.readTree(r.body()).get("error").asText();
   }

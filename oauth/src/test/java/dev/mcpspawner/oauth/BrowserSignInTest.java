@@ -8,7 +8,7 @@ import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import dev.mcpspawner.oauth.testing.HeadlessChromium;
 import dev.mcpspawner.oauth.testing.TestAuthServer;
 import dev.mcpspawner.oauth.testing.TestingApi;
-import dev.mcpspawner.oauth.testing.TestingClock;
+import dev.mcpspawner.testing.HandClock;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,7 +26,7 @@ class BrowserSignInTest {
     HeadlessChromium.assumeAvailable();
     Path shots = HeadlessChromium.screenshots();
     try (TestingApi api = new TestingApi();
-        TestAuthServer server = new TestAuthServer(api.client(), null, null, new TestingClock());
+        TestAuthServer server = new TestAuthServer(api.client(), null, null, new HandClock());
         HeadlessChromium browser = new HeadlessChromium(900, 720)) {
       String callback = server.url() + "/client/callback";
       String clientId =

@@ -11,7 +11,7 @@ import dev.mcpspawner.oauth.client.ClientMetadataException;
 import dev.mcpspawner.oauth.client.ClientRegistration;
 import dev.mcpspawner.oauth.client.SafeFetcher;
 import dev.mcpspawner.oauth.testing.TestTls;
-import dev.mcpspawner.oauth.testing.TestingClock;
+import dev.mcpspawner.testing.HandClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -120,7 +120,7 @@ class ClientMetadataDocumentsTest {
   }
 
   static ClientMetadataDocuments documents() {
-    return new ClientMetadataDocuments(fetcher(Duration.ofSeconds(5)), new TestingClock());
+    return new ClientMetadataDocuments(fetcher(Duration.ofSeconds(5)), new HandClock());
   }
 
   static String url(String host, String path) {
@@ -170,7 +170,7 @@ class ClientMetadataDocumentsTest {
   @Test
   void aServerThatNeverAnswersIsGivenUpOn() {
     ClientMetadataDocuments slow =
-        new ClientMetadataDocuments(fetcher(Duration.ofMillis(500)), new TestingClock());
+        new ClientMetadataDocuments(fetcher(Duration.ofMillis(500)), new HandClock());
     assertThatThrownBy(() -> slow.resolve(url("public.example", "/slow")))
         .isInstanceOf(ClientMetadataException.class)
         .hasMessageContaining("timed out");

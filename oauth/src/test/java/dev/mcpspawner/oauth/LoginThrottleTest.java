@@ -3,7 +3,7 @@ package dev.mcpspawner.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.oauth.login.LoginThrottle;
-import dev.mcpspawner.oauth.testing.TestingClock;
+import dev.mcpspawner.testing.HandClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ class LoginThrottleTest {
   private static final String GUESSER = "203.0.113.7";
   private static final String ALICES_LAPTOP = "198.51.100.20";
 
-  private final TestingClock clock = new TestingClock();
+  private final HandClock clock = new HandClock();
 
   private static void failTimes(LoginThrottle throttle, String address, String user, int n) {
     for (int i = 0; i < n; i++) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpspawner.oauth.server.SigningKeys;
 import dev.mcpspawner.oauth.store.OAuthStore;
 import dev.mcpspawner.oauth.testing.TestingApi;
-import dev.mcpspawner.oauth.testing.TestingClock;
+import dev.mcpspawner.testing.HandClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +27,7 @@ class SigningKeysTest {
 
   @Test
   void replicasShareTheKeyGeneratedByTheFirstAndRotationKeepsTheOldKeyPublished() {
-    TestingClock clock = new TestingClock();
+    HandClock clock = new HandClock();
     OAuthStore store = new OAuthStore(api.client(), "keys-ns", clock);
     Duration rotation = Duration.ofDays(30);
     Duration activation = Duration.ofMinutes(5);
@@ -61,7 +61,7 @@ class SigningKeysTest {
 
   @Test
   void aReplaceBasedOnAStaleReadFails() {
-    OAuthStore store = new OAuthStore(api.client(), "lock-ns", new TestingClock());
+    OAuthStore store = new OAuthStore(api.client(), "lock-ns", new HandClock());
     store.create("test", "abc", new Counter(0), null);
     OAuthStore.Stored<Counter> a = store.get("test", "abc", Counter.class).orElseThrow();
     OAuthStore.Stored<Counter> b = store.get("test", "abc", Counter.class).orElseThrow();

@@ -10,10 +10,10 @@ import dev.mcpspawner.oauth.server.Pkce;
 import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import dev.mcpspawner.oauth.testing.TestAuthServer;
 import dev.mcpspawner.oauth.testing.TestingApi;
-import dev.mcpspawner.oauth.testing.TestingClock;
 import dev.mcpspawner.oauth.verify.AccessTokenVerifier;
 import dev.mcpspawner.oauth.verify.InvalidTokenException;
 import dev.mcpspawner.oauth.verify.VerifiedToken;
+import dev.mcpspawner.testing.HandClock;
 import io.javalin.Javalin;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
@@ -51,7 +51,7 @@ class UpstreamIdentityProviderTest {
                 "Corp SSO",
                 "email",
                 "groups"));
-    server = new TestAuthServer(api.client(), upstream, null, new TestingClock());
+    server = new TestAuthServer(api.client(), upstream, null, new HandClock());
   }
 
   @AfterAll
@@ -163,16 +163,7 @@ class UpstreamIdentityProviderTest {
   void externalTokensIssuedBeforeTheUsersCutOffAreRefused() {
     java.util.Map<String, java.time.Instant> cutoffs =
         new java.util.concurrent.ConcurrentHashMap<>();
-    ExternalIdp external =
-        new ExternalIdp(
-            new ExternalIdp.Settings(
-                "https://mcp.example.com",
-                idp.issuerUrl("org").toString(),
-                "api://mcp-spawner",
-                "email",
-                "roles",
-                null,
-                "mcp"));
+    ExternalIdp external = organisationIdp("https://mcp.example.com");
     AccessTokenVerifier verifier =
         external.verifier(
             dev.mcpspawner.oauth.verify.RevocationCheck.userCutoff(
@@ -192,16 +183,7 @@ class UpstreamIdentityProviderTest {
   @Test
   void externalModeAcceptsTheOrganisationsTokensForTheConfiguredAudienceOnly() throws Exception {
     String publicUrl = "https://mcp.example.com";
-    ExternalIdp external =
-        new ExternalIdp(
-            new ExternalIdp.Settings(
-                publicUrl,
-                idp.issuerUrl("org").toString(),
-                "api://mcp-spawner",
-                "email",
-                "roles",
-                null,
-                "mcp"));
+    ExternalIdp external = organisationIdp(publicUrl);
     AccessTokenVerifier verifier = external.verifier(null, Clock.systemUTC());
 
     String good = orgToken("org", List.of("api://mcp-spawner"));
@@ -265,5 +247,18 @@ class UpstreamIdentityProviderTest {
                     "scope", "openid mcp"),
                 3600))
         .serialize();
+  }
+
+  /** External mode trusting the "org" issuer for audience api://mcp-spawner (email, roles). */
+  static ExternalIdp organisationIdp(String publicUrl) {
+    return new ExternalIdp(
+        new ExternalIdp.Settings(
+            publicUrl,
+            idp.issuerUrl("org").toString(),
+            "api://mcp-spawner",
+            "email",
+            "roles",
+            null,
+            "mcp"));
   }
 }

@@ -3,6 +3,7 @@ package dev.mcpspawner.operator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -44,23 +45,14 @@ public final class StatusWrite {
   public static <R extends HasMetadata> UpdateControl<R> replace(
       KubernetesClient client, R read, Object status) {
     try {
-      client
-          .resources(read.getClass())
-          .inNamespace(read.getMetadata().getNamespace())
-          .withName(read.getMetadata().getName())
-          .subresource("status")
-          .patch(
-              PatchContext.of(PatchType.JSON),
-              JSON.asJson(
-                  List.of(
-                      Map.of(
-                          "op",
-                          "replace",
-                          "path",
-                          "/metadata/resourceVersion",
-                          "value",
-                          read.getMetadata().getResourceVersion()),
-                      Map.of("op", "add", "path", "/status", "value", status))));
+      patchStatus(
+          client
+              .resources(read.getClass())
+              .inNamespace(read.getMetadata().getNamespace())
+              .withName(read.getMetadata().getName()),
+          List.of(
+              precondition(read.getMetadata().getResourceVersion()),
+              Map.of("op", "add", "path", "/status", "value", status)));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
@@ -68,5 +60,15 @@ public final class StatusWrite {
       return UpdateControl.<R>noUpdate().rescheduleAfter(RETRY_AFTER_CONFLICT);
     }
     return UpdateControl.noUpdate();
+  }
+
+  /** The JSON Patch operation that makes a patch fail (409) unless the object is at {@code rv}. */
+  public static Map<String, Object> precondition(String rv) {
+    return Map.of("op", "replace", "path", "/metadata/resourceVersion", "value", rv);
+  }
+
+  /** Applies JSON Patch {@code operations} to the status subresource of {@code resource}. */
+  public static void patchStatus(Resource<? extends HasMetadata> resource, List<?> operations) {
+    resource.subresource("status").patch(PatchContext.of(PatchType.JSON), JSON.asJson(operations));
   }
 }

@@ -63,15 +63,7 @@ class OperatorRestartTest {
           .extracting(OwnerReference::getUid)
           .containsExactly(owner.getMetadata().getUid());
     }
-    assertThat(
-            harness
-                .client()
-                .secrets()
-                .inNamespace(NS)
-                .withLabel(McpSpawner.LABEL_COMPONENT, "runner-token")
-                .list()
-                .getItems())
-        .hasSize(SESSIONS);
+    assertThat(harness.runnerSecrets()).hasSize(SESSIONS);
     // One runner key however many sessions raced (and the operator restarted).
     assertThat(harness.client().secrets().inNamespace(NS).withName(RunnerContract.KEY_SECRET).get())
         .isNotNull();

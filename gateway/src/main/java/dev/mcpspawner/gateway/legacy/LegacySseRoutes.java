@@ -110,18 +110,16 @@ public final class LegacySseRoutes {
     peers.close();
   }
 
+  /** Authenticated as on {@code /mcp/{server}}; then the caller may use the path's server. */
   private Principal authenticate(Context ctx) {
-    // Bound to the server of the path, as on /mcp/{server}: a token for another server is refused.
-    Principal principal =
-        authenticator.authenticate(ctx.header("Authorization"), ctx.pathParam("server"));
-    ctx.attribute(McpRoutes.ATTR_PRINCIPAL, principal);
+    Principal principal = McpRoutes.authenticate(authenticator, ctx);
+    router.checkServer(principal, ctx.pathParam("server"));
     return principal;
   }
 
   private void open(Context ctx) throws IOException, InterruptedException {
     Principal principal = authenticate(ctx);
     String server = ctx.pathParam("server");
-    router.checkServer(principal, server);
     String self = peerUrl.get();
     Sandbox sandbox =
         router.startStateful(
@@ -175,7 +173,6 @@ public final class LegacySseRoutes {
   private void message(Context ctx) throws IOException {
     Principal principal = authenticate(ctx);
     String server = ctx.pathParam("server");
-    router.checkServer(principal, server);
     String id = ctx.queryParam("sessionId");
     LegacyStream stream = id == null ? null : streams.get(id);
     if (stream == null && id != null && ctx.header(FORWARDED_HEADER) == null) {

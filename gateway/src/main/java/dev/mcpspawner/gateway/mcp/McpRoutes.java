@@ -71,6 +71,15 @@ public final class McpRoutes {
 
   /** Authentication comes first: nothing about the request is looked at before it. */
   private Principal authenticate(Context ctx) {
+    return authenticate(authenticator, ctx);
+  }
+
+  /**
+   * Authenticates a request on any route of one server ({@code {server}} in the path; the legacy
+   * SSE routes too), bound to that server: a token for another server is refused. The principal is
+   * kept on the context for the metrics and the error mapping.
+   */
+  public static Principal authenticate(Authenticator authenticator, Context ctx) {
     Principal principal =
         authenticator.authenticate(ctx.header("Authorization"), ctx.pathParam("server"));
     ctx.attribute(ATTR_PRINCIPAL, principal);

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
@@ -25,19 +24,17 @@ import java.util.concurrent.TimeoutException;
  * waiting for a session to settle (Ready, Failed or gone). Reads fall back to the API on a cache
  * miss so that a session another gateway created a moment ago is found.
  */
-public final class SessionStore implements AutoCloseable {
+public final class SessionStore extends InformerCache<McpSession> {
   private static final String BY_USER = "user";
 
   private final KubernetesClient client;
   private final String namespace;
-  private final SharedIndexInformer<McpSession> informer;
-  private volatile java.util.concurrent.CompletableFuture<Void> synced;
   private final Map<String, CompletableFuture<McpSession>> settling = new ConcurrentHashMap<>();
 
   public SessionStore(KubernetesClient client, String namespace) {
+    super(client.resources(McpSession.class).inNamespace(namespace).runnableInformer(0));
     this.client = client;
     this.namespace = namespace;
-    this.informer = client.resources(McpSession.class).inNamespace(namespace).runnableInformer(0);
     informer.addIndexers(Map.of(BY_USER, SessionStore::userLabel));
     informer.addEventHandler(
         new ResourceEventHandler<>() {
@@ -59,20 +56,6 @@ public final class SessionStore implements AutoCloseable {
             }
           }
         });
-  }
-
-  /** Starts the informer; {@link #synced} completes once it has listed everything. */
-  public void start() {
-    synced = informer.start().toCompletableFuture();
-  }
-
-  /** Completes when the informer has synced for the first time (null before {@link #start}). */
-  public java.util.concurrent.CompletableFuture<Void> synced() {
-    return synced;
-  }
-
-  public boolean hasSynced() {
-    return informer.hasSynced();
   }
 
   /** The cached sessions of one user, by the slug their user label carries. */
@@ -211,10 +194,5 @@ public final class SessionStore implements AutoCloseable {
       text.append("; stderr: ").append(st.getStderrTail().strip());
     }
     return text.toString();
-  }
-
-  @Override
-  public void close() {
-    informer.close();
   }
 }

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.gateway.GatewayApp;
-import dev.mcpspawner.gateway.GatewayConfig;
 import dev.mcpspawner.gateway.auth.OAuthAuthenticator;
 import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.oauth.BuiltinAuthorizationServer;
 import dev.mcpspawner.oauth.OAuthSettings;
@@ -59,12 +59,7 @@ class AccountOAuthSignInTest {
         GatewayApp app =
             new GatewayApp(
                     cluster.gatewayClient(),
-                    GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-                        .host("127.0.0.1")
-                        .port(port)
-                        .publicUrl(url)
-                        .spawnTimeout(Duration.ofSeconds(20))
-                        .build(),
+                    TestingGateway.baseConfig(port).publicUrl(url).build(),
                     new OAuthAuthenticator(
                         authorizationServer.verifier(null),
                         OAuthSettings.SCOPE_MCP,

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.gateway.GatewayConfig;
 import dev.mcpspawner.gateway.testing.McpHttp;
-import dev.mcpspawner.gateway.testing.TestingCluster;
+import dev.mcpspawner.gateway.testing.TestingGateway;
 import dev.mcpspawner.gateway.testing.TestingKeys;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,12 +17,7 @@ final class EchoCalls {
 
   /** A gateway on a free loopback port whose usage is flushed by hand (the interval is an hour). */
   static GatewayConfig handFlushedConfig() {
-    return GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-        .host("127.0.0.1")
-        .port(0)
-        .spawnTimeout(Duration.ofSeconds(20))
-        .activityInterval(Duration.ofHours(1))
-        .build();
+    return TestingGateway.baseConfig(0).activityInterval(Duration.ofHours(1)).build();
   }
 
   /** Alice opens a 2025-06-18 session of {@code echo} and calls its echo tool {@code n} times. */

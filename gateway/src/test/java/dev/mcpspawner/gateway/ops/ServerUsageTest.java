@@ -239,12 +239,7 @@ class ServerUsageTest {
   }
 
   static McpServer server(TestingCluster cluster, String server) {
-    return cluster
-        .client()
-        .resources(McpServer.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .withName(server)
-        .get();
+    return cluster.server(server);
   }
 
   static List<UsageBucket> usage(TestingCluster cluster, String server) {

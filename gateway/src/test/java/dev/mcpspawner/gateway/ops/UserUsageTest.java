@@ -129,16 +129,7 @@ class UserUsageTest {
         McpHttp http = new McpHttp(app.port());
         EchoCalls.asAlice(http, 2);
         String name = Names.userSlug(TestingKeys.ALICE_ID);
-        cluster
-            .client()
-            .resources(McpUser.class)
-            .inNamespace(TestingCluster.NAMESPACE)
-            .withName(name)
-            .edit(
-                u -> {
-                  u.getSpec().setDisabled(true);
-                  return u;
-                });
+        cluster.editUserNamed(name, spec -> spec.setDisabled(true));
         await()
             .atMost(Duration.ofSeconds(10))
             .until(
@@ -177,12 +168,7 @@ class UserUsageTest {
   }
 
   static McpUser user(TestingCluster cluster, String name) {
-    return cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .withName(name)
-        .get();
+    return cluster.userNamed(name);
   }
 
   static List<UserUsageBucket> usage(TestingCluster cluster, String name) {

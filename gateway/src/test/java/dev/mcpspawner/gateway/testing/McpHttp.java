@@ -53,6 +53,80 @@ public final class McpHttp {
             .build());
   }
 
+  /** GETs {@code path} with the key as bearer (none when null), plus extra header pairs. */
+  public HttpResponse<String> get(String path, String key, String... headers) {
+    return send(request(path, withBearer(key, headers)).GET().build());
+  }
+
+  /** DELETEs {@code path} with the key as bearer (none when null), plus extra header pairs. */
+  public HttpResponse<String> delete(String path, String key, String... headers) {
+    return send(request(path, withBearer(key, headers)).DELETE().build());
+  }
+
+  /** POSTs {@code body} to {@code path} with exactly the given header pairs, nothing added. */
+  public HttpResponse<String> postExactly(String path, String body, String... headers) {
+    return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  /** POSTs JSON into an existing stateful session, naming its id and protocol version. */
+  public HttpResponse<String> postInSession(
+      String server, String key, String sessionId, String version, String body) {
+    return post(server, key, body, "Mcp-Session-Id", sessionId, "MCP-Protocol-Version", version);
+  }
+
+  /**
+   * POSTs a 2026-07-28 tools/call of {@code tool} with the routing headers that go with it (the
+   * version, {@code Mcp-Method}, {@code Mcp-Name}), plus extra header pairs.
+   */
+  public HttpResponse<String> postStatelessCall(
+      String server, String key, int id, String tool, String argsJson, String... headers) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                tool));
+    all.addAll(List.of(headers));
+    return post(server, key, statelessCall(id, tool, argsJson), all.toArray(String[]::new));
+  }
+
+  /** PUTs JSON to {@code path} with the key as bearer. */
+  public HttpResponse<String> putJson(String path, String key, String json) {
+    return send(
+        request(path, withBearer(key, "Content-Type", "application/json"))
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
+  /**
+   * The head of a raw HTTP/1.1 POST to {@code /mcp/echo} as the JDK client would not send it: the
+   * request line and the usual headers (bearer, JSON, both Accept types, 2025-06-18), each line
+   * ended, the blank line not yet.
+   */
+  public static String rawEchoPostHead(String key) {
+    return "POST /mcp/echo HTTP/1.1\r\n"
+        + "Host: 127.0.0.1\r\n"
+        + "Authorization: Bearer "
+        + key
+        + "\r\n"
+        + "Content-Type: application/json\r\n"
+        + "Accept: application/json, text/event-stream\r\n"
+        + "MCP-Protocol-Version: 2025-06-18\r\n";
+  }
+
+  /** The header pairs with {@code Authorization: Bearer key} first (nothing when key is null). */
+  public static String[] withBearer(String key, String... headers) {
+    if (key == null) {
+      return headers;
+    }
+    List<String> all = new ArrayList<>(List.of("Authorization", "Bearer " + key));
+    all.addAll(List.of(headers));
+    return all.toArray(String[]::new);
+  }
+
   public HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -38,12 +37,9 @@ public final class TestingAdminCluster implements AutoCloseable {
   public TestingAdminCluster() {
     int port = freePort();
     GatewayConfig config =
-        GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-            .host("127.0.0.1")
-            .port(port)
+        TestingGateway.baseConfig(port)
             .publicUrl("http://127.0.0.1:" + port)
             .adminGroups(Set.of("mcp-admins"))
-            .spawnTimeout(Duration.ofSeconds(20))
             .userDefaults(UserDefaults.BUILT_IN)
             .operatorLease(LEASE_NAMESPACE + "/" + LEASE_NAME)
             .build();

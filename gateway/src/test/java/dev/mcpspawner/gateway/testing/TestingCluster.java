@@ -5,11 +5,15 @@ import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpUser;
+import dev.mcpspawner.crds.McpUserSpec;
+import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.testing.ApiCallRecorder;
 import dev.mcpspawner.testing.MockKubernetesApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A Kubernetes API for one test class: the fabric8 mock in CRUD mode on loopback, with the
@@ -55,12 +59,12 @@ public final class TestingCluster implements AutoCloseable {
   public TestingCluster() {
     client = api.client();
     for (String name : SERVERS) {
-      client.resource(server(name)).create();
+      client.resource(catalogEntry(name)).create();
     }
     operator = new TestingOperator(client, NAMESPACE);
   }
 
-  private static McpServer server(String name) {
+  private static McpServer catalogEntry(String name) {
     McpServer s = new McpServer();
     s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
     McpServerSpec spec = new McpServerSpec();
@@ -71,14 +75,14 @@ public final class TestingCluster implements AutoCloseable {
 
   /** Adds a catalog server whose sessions need these per-user credentials. */
   public McpServer addServerWithCredentials(String name, List<Credential> credentials) {
-    McpServer s = server(name);
+    McpServer s = catalogEntry(name);
     s.getSpec().setCredentials(credentials);
     return client.resource(s).create();
   }
 
   /** Adds a catalog server open only to these users and groups; delete it when done. */
   public McpServer addRestrictedServer(String name, List<String> users, List<String> groups) {
-    McpServer s = server(name);
+    McpServer s = catalogEntry(name);
     Access access = new Access();
     access.setUsers(users);
     access.setGroups(groups);
@@ -123,6 +127,38 @@ public final class TestingCluster implements AutoCloseable {
       requests.add(r.getMethod() + " " + r.getPath());
     }
     return requests;
+  }
+
+  /** The McpUser of {@code subject} (by its slug), or null. */
+  public McpUser user(String subject) {
+    return userNamed(Names.userSlug(subject));
+  }
+
+  /** The McpUser called {@code name}, or null. */
+  public McpUser userNamed(String name) {
+    return client.resources(McpUser.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  public List<McpUser> users() {
+    return client.resources(McpUser.class).inNamespace(NAMESPACE).list().getItems();
+  }
+
+  /** Edits the spec of the McpUser called {@code name}, as an administrator would. */
+  public void editUserNamed(String name, Consumer<McpUserSpec> edit) {
+    client
+        .resources(McpUser.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            u -> {
+              edit.accept(u.getSpec());
+              return u;
+            });
+  }
+
+  /** The catalog entry called {@code name}, or null. */
+  public McpServer server(String name) {
+    return client.resources(McpServer.class).inNamespace(NAMESPACE).withName(name).get();
   }
 
   public McpSession session(String name) {

@@ -39,15 +39,23 @@ public final class TestingGateway implements BeforeAllCallback, AfterAllCallback
    * a short heartbeat, and no user limits (the limit tests set their own).
    */
   public static GatewayConfig config() {
-    return GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
-        .host("127.0.0.1")
-        .port(0)
+    return baseConfig(0)
         .allowedOrigins(Set.of("https://claude.ai"))
         .adminGroups(Set.of("mcp-admins"))
-        .spawnTimeout(Duration.ofSeconds(20))
         .streamHeartbeat(Duration.ofMillis(200))
         .userDefaults(UserDefaults.NO_LIMITS)
         .build();
+  }
+
+  /**
+   * What every test gateway shares: the tests' namespace, loopback on {@code port} (0: any), and
+   * time enough to start a session; the rest as each test needs.
+   */
+  public static GatewayConfig.Builder baseConfig(int port) {
+    return GatewayConfig.defaults(TestingCluster.NAMESPACE).toBuilder()
+        .host("127.0.0.1")
+        .port(port)
+        .spawnTimeout(Duration.ofSeconds(20));
   }
 
   /** Starts a gateway with {@link #config()} on the cluster; the caller closes it. */

@@ -66,16 +66,7 @@ class UserDirectoryTest {
     String id = "erin@example.com";
     users.admit(new Principal(id, Set.of(), "client", Set.of()));
     await().atMost(Duration.ofSeconds(10)).until(() -> users.find(id).isPresent());
-    cluster
-        .client()
-        .resources(McpUser.class)
-        .inNamespace(TestingCluster.NAMESPACE)
-        .withName(Names.userSlug(id))
-        .edit(
-            u -> {
-              u.getSpec().setTokensNotBefore("yesterday-ish");
-              return u;
-            });
+    cluster.editUserNamed(Names.userSlug(id), spec -> spec.setTokensNotBefore("yesterday-ish"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> users.tokensNotBefore(id).equals(Optional.of(Instant.MAX)));

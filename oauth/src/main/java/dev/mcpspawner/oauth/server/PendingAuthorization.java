@@ -29,6 +29,20 @@ public record PendingAuthorization(
     int failedLogins) {
 
   public PendingAuthorization withUser(UserIdentity signedIn) {
+    return with(signedIn, null, null, null, failedLogins);
+  }
+
+  public PendingAuthorization withUpstream(String upState, String nonce, String verifier) {
+    return with(user, upState, nonce, verifier, failedLogins);
+  }
+
+  public PendingAuthorization withFailedLogin() {
+    return with(user, upstreamState, upstreamNonce, upstreamVerifier, failedLogins + 1);
+  }
+
+  /** This request with what sign-in changes; what the client asked for stays. */
+  private PendingAuthorization with(
+      UserIdentity signedIn, String upState, String nonce, String verifier, int failures) {
     return new PendingAuthorization(
         clientId,
         clientName,
@@ -40,45 +54,9 @@ public record PendingAuthorization(
         browserHash,
         csrf,
         signedIn,
-        null,
-        null,
-        null,
-        failedLogins);
-  }
-
-  public PendingAuthorization withUpstream(String upState, String nonce, String verifier) {
-    return new PendingAuthorization(
-        clientId,
-        clientName,
-        redirectUri,
-        state,
-        codeChallenge,
-        resource,
-        scope,
-        browserHash,
-        csrf,
-        user,
         upState,
         nonce,
         verifier,
-        failedLogins);
-  }
-
-  public PendingAuthorization withFailedLogin() {
-    return new PendingAuthorization(
-        clientId,
-        clientName,
-        redirectUri,
-        state,
-        codeChallenge,
-        resource,
-        scope,
-        browserHash,
-        csrf,
-        user,
-        upstreamState,
-        upstreamNonce,
-        upstreamVerifier,
-        failedLogins + 1);
+        failures);
   }
 }

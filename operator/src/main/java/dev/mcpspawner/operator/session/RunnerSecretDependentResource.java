@@ -7,13 +7,7 @@ import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.RunnerKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,8 +19,7 @@ import java.util.Map;
  * reading this Secret. Written once when the Secret is created (the runner reads it from the
  * mounted file), owned by the session so it goes with it.
  */
-public class RunnerSecretDependentResource extends KubernetesDependentResource<Secret, McpSession>
-    implements Creator<Secret, McpSession>, GarbageCollected<McpSession> {
+public class RunnerSecretDependentResource extends SessionOwnedResource<Secret> {
 
   public static final String COMPONENT = "runner-token";
   private final RunnerKey key = new RunnerKey();
@@ -70,21 +63,5 @@ public class RunnerSecretDependentResource extends KubernetesDependentResource<S
     return new ResourceID(
         Names.runnerSecretName(session.getMetadata().getName()),
         session.getMetadata().getNamespace());
-  }
-
-  @Override
-  protected void addReferenceHandlingMetadata(Secret desired, McpSession session) {
-    ManagedLabels.ownedBy(desired, session);
-  }
-
-  @Override
-  public Result<Secret> match(Secret actual, McpSession session, Context<McpSession> context) {
-    return Result.nonComputed(true);
-  }
-
-  @Override
-  protected InformerEventSourceConfiguration.Builder<Secret> informerConfigurationBuilder(
-      EventSourceContext<McpSession> context) {
-    return ManagedLabels.onlyManaged(super.informerConfigurationBuilder(context));
   }
 }

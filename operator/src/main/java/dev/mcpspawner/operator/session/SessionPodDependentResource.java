@@ -3,13 +3,7 @@ package dev.mcpspawner.operator.session;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.Names;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
-import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
 
@@ -18,8 +12,7 @@ import java.util.Optional;
  * be restarted under its client because its McpServer changed: the pod is created once and never
  * updated; a changed server applies to new sessions.
  */
-public class SessionPodDependentResource extends KubernetesDependentResource<Pod, McpSession>
-    implements Creator<Pod, McpSession>, GarbageCollected<McpSession> {
+public class SessionPodDependentResource extends SessionOwnedResource<Pod> {
 
   public SessionPodDependentResource() {
     super(Pod.class);
@@ -51,21 +44,5 @@ public class SessionPodDependentResource extends KubernetesDependentResource<Pod
                 uid == null
                     || pod.getMetadata().getOwnerReferences().stream()
                         .anyMatch(o -> uid.equals(o.getUid())));
-  }
-
-  @Override
-  protected void addReferenceHandlingMetadata(Pod desired, McpSession session) {
-    ManagedLabels.ownedBy(desired, session);
-  }
-
-  @Override
-  public Result<Pod> match(Pod actual, McpSession session, Context<McpSession> context) {
-    return Result.nonComputed(true);
-  }
-
-  @Override
-  protected InformerEventSourceConfiguration.Builder<Pod> informerConfigurationBuilder(
-      EventSourceContext<McpSession> context) {
-    return ManagedLabels.onlyManaged(super.informerConfigurationBuilder(context));
   }
 }

@@ -115,14 +115,7 @@ final class SessionStatusWriter {
     status.setStderrTail(stderrTail);
     status.setEndpoint(null);
     podReady(session, status, false, reason.name(), message, now);
-    Conditions.set(
-        status.getConditions(),
-        SessionDeadlines.ENDED,
-        true,
-        reason.name(),
-        message,
-        session.getMetadata().getGeneration(),
-        now);
+    SessionDeadlines.setEnded(session, status, reason.name(), message, now);
     finish(session, status);
     if (!firstReport(session, "Failed/" + reason.name())) {
       return false;

@@ -1,5 +1,6 @@
 package dev.mcpspawner.operator.teardown;
 
+import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSessionStatus;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.operator.Conditions;
@@ -23,6 +24,19 @@ public record SessionDeadlines(
     Optional<Instant> start) {
 
   public static final String ENDED = "Ended";
+
+  /** Sets the session's {@code Ended} condition (true, with this reason), failed or torn down. */
+  public static void setEnded(
+      McpSession session, McpSessionStatus status, String reason, String message, Instant now) {
+    Conditions.set(
+        status.getConditions(),
+        ENDED,
+        true,
+        reason,
+        message,
+        session.getMetadata().getGeneration(),
+        now);
+  }
 
   /**
    * @param startChecks how long after its start a not-yet-ready session is looked at again (its

@@ -3,7 +3,6 @@ package dev.mcpspawner.operator.teardown;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSessionStatus;
 import dev.mcpspawner.crds.SessionPhase;
-import dev.mcpspawner.operator.Conditions;
 import dev.mcpspawner.operator.events.EventRecorder;
 import dev.mcpspawner.operator.metrics.SpawnerMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,14 +39,7 @@ public final class SessionTeardown {
     status.setPhase(SessionPhase.Terminating);
     status.setReason(reason.name());
     status.setMessage(message);
-    Conditions.set(
-        status.getConditions(),
-        SessionDeadlines.ENDED,
-        true,
-        reason.name(),
-        message,
-        session.getMetadata().getGeneration(),
-        now);
+    SessionDeadlines.setEnded(session, status, reason.name(), message, now);
     session.setStatus(status);
     try {
       // Only the operator writes status; the gateway's annotation writes must not make it a 409.

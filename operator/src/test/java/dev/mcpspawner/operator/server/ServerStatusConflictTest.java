@@ -5,22 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.UsageBucket;
 import dev.mcpspawner.operator.OperatorConfig;
+import dev.mcpspawner.operator.StatusWrite;
 import dev.mcpspawner.operator.events.EventRecorder;
 import dev.mcpspawner.operator.testing.Catalog;
 import dev.mcpspawner.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -154,20 +151,9 @@ class ServerStatusConflictTest {
         hasStatus
             ? Map.of("op", "add", "path", "/status/usage", "value", buckets)
             : Map.of("op", "add", "path", "/status", "value", Map.of("usage", buckets));
-    servers()
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON),
-            JSON.asJson(
-                List.of(
-                    Map.of(
-                        "op",
-                        "replace",
-                        "path",
-                        "/metadata/resourceVersion",
-                        "value",
-                        servers().get().getMetadata().getResourceVersion()),
-                    op)));
+    StatusWrite.patchStatus(
+        servers(),
+        List.of(StatusWrite.precondition(servers().get().getMetadata().getResourceVersion()), op));
   }
 
   private Resource<McpServer> servers() {
@@ -182,18 +168,7 @@ class ServerStatusConflictTest {
         .orElse(null);
   }
 
-  /** What the reconciler asks of its context: the client, and the server's sessions (none). */
-  @SuppressWarnings("unchecked")
   private Context<McpServer> context() {
-    return (Context<McpServer>)
-        Proxy.newProxyInstance(
-            Context.class.getClassLoader(),
-            new Class<?>[] {Context.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "getClient" -> harness.client();
-                  case "getSecondaryResources" -> Set.of();
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
+    return harness.clientOnlyContext();
   }
 }

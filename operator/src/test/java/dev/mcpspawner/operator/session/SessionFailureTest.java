@@ -195,19 +195,7 @@ class SessionFailureTest {
     harness.awaitPhase(name, SessionPhase.Ready);
 
     harness.client().resources(McpServer.class).inNamespace(NS).withName("short-lived").delete();
-    String now = dev.mcpspawner.operator.Timestamps.format(harness.clock.instant());
-    harness
-        .client()
-        .resources(McpSession.class)
-        .inNamespace(NS)
-        .withName(name)
-        .edit(
-            s -> {
-              s.getMetadata()
-                  .getAnnotations()
-                  .put(dev.mcpspawner.crds.McpSpawner.ANNOTATION_LAST_ACTIVITY, now);
-              return s;
-            });
+    String now = harness.reportActivity(name);
 
     McpSession after =
         harness.awaitSession(name, s -> now.equals(s.getStatus().getLastActivityAt()));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpspawner.crds.McpServerSpec;
 import dev.mcpspawner.crds.McpSession;
-import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.crds.Storage;
 import dev.mcpspawner.operator.Timestamps;
@@ -118,17 +117,7 @@ class TeardownTest {
 
   /** What the gateway does: writes the last-activity annotation; waits until status shows it. */
   private static McpSession reportActivity(String name) {
-    String now = Timestamps.format(harness.clock.instant());
-    harness
-        .client()
-        .resources(McpSession.class)
-        .inNamespace(NS)
-        .withName(name)
-        .edit(
-            s -> {
-              s.getMetadata().getAnnotations().put(McpSpawner.ANNOTATION_LAST_ACTIVITY, now);
-              return s;
-            });
+    String now = harness.reportActivity(name);
     return harness.awaitSession(name, s -> now.equals(s.getStatus().getLastActivityAt()));
   }
 

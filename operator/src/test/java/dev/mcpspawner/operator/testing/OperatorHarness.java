@@ -1,13 +1,22 @@
 package dev.mcpspawner.operator.testing;
 
 import dev.mcpspawner.crds.McpSession;
+import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.operator.OperatorConfig;
 import dev.mcpspawner.operator.SpawnerOperator;
+import dev.mcpspawner.operator.Timestamps;
+import dev.mcpspawner.operator.session.RunnerSecretDependentResource;
+import dev.mcpspawner.testing.HandClock;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -25,7 +34,7 @@ public final class OperatorHarness implements AutoCloseable, BeforeAllCallback, 
   public static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
 
   public final MockApi api = MockApi.start();
-  public final MutableClock clock = new MutableClock(START);
+  public final HandClock clock = new HandClock(START);
   public final String namespace;
   public final TestingKubelet kubelet;
   private Class<?> testClass;
@@ -113,6 +122,55 @@ public final class OperatorHarness implements AutoCloseable, BeforeAllCallback, 
 
   public KubernetesClient client() {
     return api.client();
+  }
+
+  /**
+   * A reconciler context that answers only what a status reconciler asks of it here: this harness's
+   * client, and no secondary resources (no sessions).
+   */
+  @SuppressWarnings("unchecked")
+  public <P extends HasMetadata> Context<P> clientOnlyContext() {
+    return (Context<P>)
+        Proxy.newProxyInstance(
+            Context.class.getClassLoader(),
+            new Class<?>[] {Context.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getClient" -> client();
+                  case "getSecondaryResources" -> Set.of();
+                  default -> throw new UnsupportedOperationException(method.getName());
+                });
+  }
+
+  /** Edits the McpSession called {@code name} as another client would (the gateway, a user). */
+  public void editSession(String name, Consumer<McpSession> edit) {
+    api.client()
+        .resources(McpSession.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            s -> {
+              edit.accept(s);
+              return s;
+            });
+  }
+
+  /** What the gateway does on activity: writes the last-activity annotation (now); returns it. */
+  public String reportActivity(String name) {
+    String now = Timestamps.format(clock.instant());
+    editSession(
+        name, s -> s.getMetadata().getAnnotations().put(McpSpawner.ANNOTATION_LAST_ACTIVITY, now));
+    return now;
+  }
+
+  /** The runner-token Secrets in the namespace, one per session that got that far. */
+  public List<Secret> runnerSecrets() {
+    return api.client()
+        .secrets()
+        .inNamespace(namespace)
+        .withLabel(McpSpawner.LABEL_COMPONENT, RunnerSecretDependentResource.COMPONENT)
+        .list()
+        .getItems();
   }
 
   public McpSession create(McpSession session) {

@@ -104,16 +104,7 @@ class UserDisableTest {
   }
 
   private static void release(String name) {
-    harness
-        .client()
-        .resources(McpSession.class)
-        .inNamespace(NS)
-        .withName(name)
-        .edit(
-            s -> {
-              s.getMetadata().setFinalizers(List.of());
-              return s;
-            });
+    harness.editSession(name, s -> s.getMetadata().setFinalizers(List.of()));
   }
 
   static Condition condition(List<Condition> conditions, String type) {

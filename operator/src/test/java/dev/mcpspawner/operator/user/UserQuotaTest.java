@@ -63,15 +63,7 @@ class UserQuotaTest {
         .filteredOn(s -> s.getStatus().getPhase() != SessionPhase.Failed)
         .hasSize(3);
     // Refused sessions got no runner Secret either.
-    assertThat(
-            harness
-                .client()
-                .secrets()
-                .inNamespace(NS)
-                .withLabel(McpSpawner.LABEL_COMPONENT, "runner-token")
-                .list()
-                .getItems())
-        .hasSize(3);
+    assertThat(harness.runnerSecrets()).hasSize(3);
     assertThat(
             harness
                 .operator()

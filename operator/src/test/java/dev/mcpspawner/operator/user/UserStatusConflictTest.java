@@ -6,18 +6,14 @@ import dev.mcpspawner.crds.McpUser;
 import dev.mcpspawner.crds.UserQuota;
 import dev.mcpspawner.crds.UserUsageBucket;
 import dev.mcpspawner.operator.OperatorConfig;
+import dev.mcpspawner.operator.StatusWrite;
 import dev.mcpspawner.operator.testing.Catalog;
 import dev.mcpspawner.operator.testing.OperatorHarness;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class UserStatusConflictTest {
   static final String NS = "user-conflict";
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private final OperatorHarness harness = new OperatorHarness(UserStatusConflictTest.class, NS);
 
   @AfterEach
@@ -45,19 +40,9 @@ class UserStatusConflictTest {
     // A gateway counts a tool call meanwhile (its own status write, under its own precondition).
     UserUsageBucket bucket = new UserUsageBucket("2026-12-04T10:00:00Z");
     bucket.setToolCalls(7L);
-    users()
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON),
-            JSON.asJson(
-                List.of(
-                    Map.of(
-                        "op",
-                        "add",
-                        "path",
-                        "/status",
-                        "value",
-                        Map.of("usage", List.of(bucket))))));
+    StatusWrite.patchStatus(
+        users(),
+        List.of(Map.of("op", "add", "path", "/status", "value", Map.of("usage", List.of(bucket)))));
     McpUserReconciler reconciler =
         new McpUserReconciler(OperatorConfig.defaults(), Clock.systemUTC());
 
@@ -86,18 +71,7 @@ class UserStatusConflictTest {
     return user.getStatus().getUsage().get(0).getToolCalls();
   }
 
-  /** What the reconciler asks of its context here: the client, and the user's sessions (none). */
-  @SuppressWarnings("unchecked")
   private Context<McpUser> context() {
-    return (Context<McpUser>)
-        Proxy.newProxyInstance(
-            Context.class.getClassLoader(),
-            new Class<?>[] {Context.class},
-            (proxy, method, args) ->
-                switch (method.getName()) {
-                  case "getClient" -> harness.client();
-                  case "getSecondaryResources" -> Set.of();
-                  default -> throw new UnsupportedOperationException(method.getName());
-                });
+    return harness.clientOnlyContext();
   }
 }

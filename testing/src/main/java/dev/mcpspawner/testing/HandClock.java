@@ -1,4 +1,4 @@
-package dev.mcpspawner.operator.testing;
+package dev.mcpspawner.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,12 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand; it stands still otherwise. */
-public final class MutableClock extends Clock {
+/** A clock in UTC that tests move by hand; it stands still otherwise. */
+public final class HandClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  public MutableClock(Instant start) {
+  public HandClock(Instant start) {
     now = new AtomicReference<>(start);
+  }
+
+  /** Standing at the moment it is made. */
+  public HandClock() {
+    this(Instant.now());
   }
 
   public void advance(Duration d) {
