@@ -182,15 +182,29 @@ class UserLimitsEndToEndTest {
         .toList();
   }
 
+  /**
+   * Edits the user's spec as {@code kubectl edit} does: read, change, write over the version read.
+   * The operator and the gateways write the McpUser's status meanwhile, which moves its version, so
+   * a 409 means "read it again and redo the edit" (at most five times).
+   */
   static void editUser(String subject, Consumer<dev.mcpspawner.crds.McpUserSpec> edit) {
-    e2e.api()
-        .resources(McpUser.class)
-        .inNamespace(LocalSettings.NAMESPACE)
-        .withName(Names.userSlug(subject))
-        .edit(
-            u -> {
-              edit.accept(u.getSpec());
-              return u;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        e2e.api()
+            .resources(McpUser.class)
+            .inNamespace(LocalSettings.NAMESPACE)
+            .withName(Names.userSlug(subject))
+            .edit(
+                u -> {
+                  edit.accept(u.getSpec());
+                  return u;
+                });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 }
