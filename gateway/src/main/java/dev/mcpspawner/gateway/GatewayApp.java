@@ -74,6 +74,9 @@ import org.slf4j.LoggerFactory;
  * API, so any number of instances serve the same sessions.
  */
 public final class GatewayApp implements AutoCloseable {
+  /** How long shutdown waits for closed legacy SSE streams to end their sessions. */
+  private static final Duration LEGACY_END_GRACE = Duration.ofSeconds(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
   private static final Duration FINAL_FLUSH_LIMIT = Duration.ofSeconds(5);
   private static final String ATTR_START = "gateway.start";
@@ -436,7 +439,7 @@ public final class GatewayApp implements AutoCloseable {
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       sleep(Duration.ofMillis(20));
     }
-    legacy.closeAll();
+    legacy.closeAll(LEGACY_END_GRACE);
     javalin.stop();
     scheduler.shutdownNow();
     finalActivityFlush();
