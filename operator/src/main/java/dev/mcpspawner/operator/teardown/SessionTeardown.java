@@ -16,18 +16,9 @@ import org.slf4j.LoggerFactory;
  * deletes the McpSession. Its pod and Secret follow by owner-reference garbage collection; the
  * user's home volume stays.
  */
-public final class SessionTeardown {
+public record SessionTeardown(
+    KubernetesClient client, EventRecorder events, SpawnerMetrics metrics) {
   private static final Logger log = LoggerFactory.getLogger(SessionTeardown.class);
-
-  private final KubernetesClient client;
-  private final EventRecorder events;
-  private final SpawnerMetrics metrics;
-
-  public SessionTeardown(KubernetesClient client, EventRecorder events, SpawnerMetrics metrics) {
-    this.client = client;
-    this.events = events;
-    this.metrics = metrics;
-  }
 
   /** Records the reason on {@code session} (whose status is {@code status}) and deletes it. */
   public void end(
