@@ -24,44 +24,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code POST/GET/DELETE /mcp/{server}}: HTTP in and out; the decisions live elsewhere. */
-public final class McpRoutes {
+public record McpRoutes(
+    Authenticator authenticator,
+    SessionRouter router,
+    SandboxRelay relay,
+    ResponseStream responses,
+    ActivityTracker activity,
+    ServerUsage usage,
+    AuditLog audit,
+    ObjectMapper json,
+    long maxBodyBytes) {
   /** Context attributes the app's metrics and error mapping read. */
   public static final String ATTR_PRINCIPAL = "mcp.principal";
 
   public static final String ATTR_SERVER = "mcp.server";
   public static final String ATTR_METHOD = "mcp.method";
   public static final String ATTR_ID = "mcp.id";
-
-  private final Authenticator authenticator;
-  private final SessionRouter router;
-  private final SandboxRelay relay;
-  private final ResponseStream responses;
-  private final ActivityTracker activity;
-  private final ServerUsage usage;
-  private final AuditLog audit;
-  private final ObjectMapper json;
-  private final long maxBodyBytes;
-
-  public McpRoutes(
-      Authenticator authenticator,
-      SessionRouter router,
-      SandboxRelay relay,
-      ResponseStream responses,
-      ActivityTracker activity,
-      ServerUsage usage,
-      AuditLog audit,
-      ObjectMapper json,
-      long maxBodyBytes) {
-    this.authenticator = authenticator;
-    this.router = router;
-    this.relay = relay;
-    this.responses = responses;
-    this.activity = activity;
-    this.usage = usage;
-    this.audit = audit;
-    this.json = json;
-    this.maxBodyBytes = maxBodyBytes;
-  }
 
   public void register(RoutesConfig routes) {
     routes.post("/mcp/{server}", this::post);
