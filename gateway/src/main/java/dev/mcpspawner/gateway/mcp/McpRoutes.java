@@ -133,29 +133,51 @@ public record McpRoutes(
               ? String.valueOf(upstream.statusCode())
               : copied.name().toLowerCase();
     } finally {
-      String tool = message.toolName();
-      if (tool != null) {
-        usage.toolCall(server, principal.userId(), !outcome.startsWith("2"));
-        audit.record(
-            "tool_call",
-            principal,
-            fields(
-                "session",
-                sandbox.name(),
-                "server",
-                server,
-                "transport",
-                "streamable-http",
-                "method",
-                message.method(),
-                "tool",
-                tool,
-                "outcome",
-                outcome,
-                "latencyMs",
-                (System.nanoTime() - start) / 1_000_000));
-      }
+      toolCallDone(
+          usage, audit, principal, server, sandbox, "streamable-http", message, outcome, start);
     }
+  }
+
+  /**
+   * After a relayed message on either transport: a tools/call counts in the server's usage (an
+   * error unless {@code outcome} is a 2xx status) and is audited with its outcome and latency;
+   * anything else leaves nothing.
+   *
+   * @param startNanos {@link System#nanoTime()} when the request came in
+   */
+  public static void toolCallDone(
+      ServerUsage usage,
+      AuditLog audit,
+      Principal principal,
+      String server,
+      Sandbox sandbox,
+      String transport,
+      McpMessage message,
+      String outcome,
+      long startNanos) {
+    String tool = message.toolName();
+    if (tool == null) {
+      return;
+    }
+    usage.toolCall(server, principal.userId(), !outcome.startsWith("2"));
+    audit.record(
+        "tool_call",
+        principal,
+        fields(
+            "session",
+            sandbox.name(),
+            "server",
+            server,
+            "transport",
+            transport,
+            "method",
+            message.method(),
+            "tool",
+            tool,
+            "outcome",
+            outcome,
+            "latencyMs",
+            (System.nanoTime() - startNanos) / 1_000_000));
   }
 
   /** The stateful GET stream (server-to-client messages, resumable with Last-Event-ID). */
