@@ -27,10 +27,7 @@ public record SessionTeardown(
       TeardownReason reason,
       String message,
       Instant now) {
-    status.setPhase(SessionPhase.Terminating);
-    status.setReason(reason.name());
-    status.setMessage(message);
-    SessionDeadlines.setEnded(session, status, reason.name(), message, now);
+    SessionDeadlines.end(session, status, SessionPhase.Terminating, reason.name(), message, now);
     session.setStatus(status);
     try {
       // Only the operator writes status; the gateway's annotation writes must not make it a 409.
