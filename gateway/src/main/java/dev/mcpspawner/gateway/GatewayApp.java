@@ -356,32 +356,22 @@ public final class GatewayApp implements AutoCloseable {
     userUsage.flush();
   }
 
-  /** Open sessions (neither Failed nor ending) per server, from the cache. */
   /** Distinct users with an open session, counted as {@link #openSessionsByServer} counts. */
   private int usersWithSessions() {
     Set<String> users = new HashSet<>();
     for (McpSession s : sessions.list()) {
-      SessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
-      if (s.getSpec() != null
-          && s.getSpec().getUser() != null
-          && s.getMetadata().getDeletionTimestamp() == null
-          && phase != SessionPhase.Failed
-          && phase != SessionPhase.Terminating) {
+      if (s.getSpec() != null && s.getSpec().getUser() != null && SessionQuota.holdsAPlace(s)) {
         users.add(s.getSpec().getUser());
       }
     }
     return users.size();
   }
 
+  /** Open sessions (neither Failed nor ending) per server, from the cache. */
   private Map<String, Integer> openSessionsByServer() {
     Map<String, Integer> open = new HashMap<>();
     for (McpSession s : sessions.list()) {
-      SessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
-      if (s.getSpec() != null
-          && s.getSpec().getServer() != null
-          && s.getMetadata().getDeletionTimestamp() == null
-          && phase != SessionPhase.Failed
-          && phase != SessionPhase.Terminating) {
+      if (s.getSpec() != null && s.getSpec().getServer() != null && SessionQuota.holdsAPlace(s)) {
         open.merge(s.getSpec().getServer(), 1, Integer::sum);
       }
     }

@@ -392,28 +392,8 @@ public final class LegacySseRoutes {
         stream.send("message", error.toString());
       }
     } finally {
-      String tool = message.toolName();
-      if (tool != null) {
-        usage.toolCall(stream.server, principal.userId(), !outcome.startsWith("2"));
-        audit.record(
-            "tool_call",
-            principal,
-            fields(
-                "session",
-                sandbox.name(),
-                "server",
-                stream.server,
-                "transport",
-                "sse",
-                "method",
-                message.method(),
-                "tool",
-                tool,
-                "outcome",
-                outcome,
-                "latencyMs",
-                (System.nanoTime() - start) / 1_000_000));
-      }
+      McpRoutes.toolCallDone(
+          usage, audit, principal, stream.server, sandbox, "sse", message, outcome, start);
     }
   }
 }
