@@ -9,7 +9,8 @@ CPU (user + system, /proc/<pid>/stat) is read at the first answer and after the 
 only; bounded by ROUNDS x jars runs.
 
 Usage (from the repository root, after ./mvnw -pl runner -am package -DskipTests and (cd fixtures/npm && npm ci)):
-  scripts/bench/runner-cold-cpu.py [--rounds 6] [--calls 300] label=path/to/runner.jar ...
+  scripts/bench/runner-cold-cpu.py [--rounds 6] [--calls 300] label=path/to/runner.jar[@java.home] ...
+A runner given as jar@java.home runs on that Java runtime (a jlink image, say) instead of JAVA_HOME's.
 """
 import argparse, http.client, json, os, random, statistics, subprocess, sys, tempfile, time
 
@@ -29,20 +30,20 @@ def ticks(pid):
     return int(fields[11]) + int(fields[12])
 
 
-def train(jar, cache):
-    subprocess.run([JAVA] + FLAGS + ['-XX:AOTCacheOutput=' + cache, '-cp', jar,
+def train(java, jar, cache):
+    subprocess.run([java] + FLAGS + ['-XX:AOTCacheOutput=' + cache, '-cp', jar,
                     'dev.mcpspawner.runner.training.TrainingRun'],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
 
 
-def run(jar, cache, calls, work):
+def run(java, jar, cache, calls, work):
     port = 20000 + random.randint(0, 9999)
     token = os.path.join(work, 'token')
     open(token, 'w').write('t0ken')
     env = dict(os.environ, MCP_RUNNER_PORT=str(port), MCP_RUNNER_BIND_ADDRESS='127.0.0.1',
                MCP_RUNNER_TOKEN_FILE=token, MCP_RUNNER_TERMINATION_LOG=os.path.join(work, 'tl'))
     started = time.monotonic()
-    p = subprocess.Popen([JAVA] + FLAGS + ['-XX:AOTMode=auto', '-XX:AOTCache=' + cache, '-cp', jar,
+    p = subprocess.Popen([java] + FLAGS + ['-XX:AOTMode=auto', '-XX:AOTCache=' + cache, '-cp', jar,
                           'dev.mcpspawner.runner.RunnerMain', NODE, EVERYTHING, 'stdio'],
                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -91,24 +92,28 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--rounds', type=int, default=6)
     ap.add_argument('--calls', type=int, default=300)
-    ap.add_argument('jars', nargs='+', help='label=path/to/runner.jar')
+    ap.add_argument('jars', nargs='+', help='label=path/to/runner.jar[@java.home]')
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix='runner-cold-')
     jars = []
     for spec in a.jars:
         label, jar = spec.split('=', 1)
+        java = JAVA
+        if '@' in jar:
+            jar, home = jar.split('@', 1)
+            java = os.path.join(home, 'bin', 'java')
         cache = os.path.join(work, label + '.aot')
-        train(os.path.abspath(jar), cache)
-        jars.append((label, os.path.abspath(jar), cache))
-    results = {label: [] for label, _, _ in jars}
+        train(java, os.path.abspath(jar), cache)
+        jars.append((label, java, os.path.abspath(jar), cache))
+    results = {label: [] for label, _, _, _ in jars}
     for r in range(a.rounds):
         order = jars if r % 2 == 0 else list(reversed(jars))
-        for label, jar, cache in order:
-            results[label].append(run(jar, cache, a.calls, work))
+        for label, java, jar, cache in order:
+            results[label].append(run(java, jar, cache, a.calls, work))
     print('%d rounds, %d calls, load average %s' % (a.rounds, a.calls, os.getloadavg()))
     print('| runner | first answer p50 ms | CPU to first answer p50 ms | CPU for %d calls p50 ms | per call µs |' % a.calls)
     print('|---|---:|---:|---:|---:|')
-    for label, _, _ in jars:
+    for label, _, _, _ in jars:
         rows = results[label]
         calls_ms = statistics.median(x[2] for x in rows)
         print('| %s | %.0f | %.0f | %.0f | %.0f |' % (
