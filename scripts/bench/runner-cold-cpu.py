@@ -5,7 +5,8 @@ jars interleaved in one run (issue 17: every session starts a new runner JVM).
 Each jar gets its own AOT cache from the runner's training run (as the image builds it), then per
 round and jar: the runner starts in front of the everything server with the image's JVM flags, a
 client on one keep-alive connection initializes a session and makes CALLS echo calls; the runner's
-CPU (user + system, /proc/<pid>/stat) is read at the first answer and after the calls. Loopback
+CPU (user + system, /proc/<pid>/stat) is read at the first answer and after the calls, and when
+its server's process started after its own (/proc start times, 10 ms steps). Loopback
 only; bounded by ROUNDS x jars runs.
 
 Usage (from the repository root, after ./mvnw -pl runner -am package -DskipTests and (cd fixtures/npm && npm ci)):
@@ -28,6 +29,17 @@ TICK_MS = 1000 / os.sysconf('SC_CLK_TCK')
 def ticks(pid):
     fields = open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()
     return int(fields[11]) + int(fields[12])
+
+
+def started_ticks(pid):
+    return int(open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()[19])
+
+
+def server_started_after(pid):
+    """How long after the runner's process its server's process started, ms (10 ms steps)."""
+    children = [int(c) for task in os.listdir('/proc/%d/task' % pid)
+                for c in open('/proc/%d/task/%s/children' % (pid, task)).read().split()]
+    return (min(started_ticks(c) for c in children) - started_ticks(pid)) * TICK_MS if children else float('nan')
 
 
 def train(java, jar, cache):
@@ -73,6 +85,7 @@ def run(java, jar, cache, calls, work):
             'protocolVersion': '2025-06-18', 'capabilities': {},
             'clientInfo': {'name': 'bench', 'version': '1'}}})
         answered = time.monotonic() - started
+        spawned = server_started_after(p.pid)
         session = r.getheader('Mcp-Session-Id')
         post({'jsonrpc': '2.0', 'method': 'notifications/initialized'}, session)
         at_answer = ticks(p.pid)
@@ -82,7 +95,7 @@ def run(java, jar, cache, calls, work):
             if b'Echo: m%d' % i not in data:
                 raise SystemExit('call %d failed: %r' % (i, data[:200]))
         after = ticks(p.pid)
-        return answered * 1000, at_answer * TICK_MS, (after - at_answer) * TICK_MS
+        return answered * 1000, at_answer * TICK_MS, (after - at_answer) * TICK_MS, spawned
     finally:
         p.terminate()
         p.wait(timeout=30)
@@ -111,13 +124,13 @@ def main():
         for label, java, jar, cache in order:
             results[label].append(run(java, jar, cache, a.calls, work))
     print('%d rounds, %d calls, load average %s' % (a.rounds, a.calls, os.getloadavg()))
-    print('| runner | first answer p50 ms | CPU to first answer p50 ms | CPU for %d calls p50 ms | per call µs |' % a.calls)
-    print('|---|---:|---:|---:|---:|')
+    print('| runner | server started after p50 ms | first answer p50 ms | CPU to first answer p50 ms | CPU for %d calls p50 ms | per call µs |' % a.calls)
+    print('|---|---:|---:|---:|---:|---:|')
     for label, _, _, _ in jars:
         rows = results[label]
         calls_ms = statistics.median(x[2] for x in rows)
-        print('| %s | %.0f | %.0f | %.0f | %.0f |' % (
-            label, statistics.median(x[0] for x in rows), statistics.median(x[1] for x in rows),
+        print('| %s | %.0f | %.0f | %.0f | %.0f | %.0f |' % (
+            label, statistics.median(x[3] for x in rows), statistics.median(x[0] for x in rows), statistics.median(x[1] for x in rows),
             calls_ms, calls_ms * 1000 / a.calls))
 
 
