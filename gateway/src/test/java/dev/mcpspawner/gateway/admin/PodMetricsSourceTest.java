@@ -9,6 +9,8 @@ import dev.mcpspawner.crds.SessionPhase;
 import dev.mcpspawner.testing.HandClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetricsBuilder;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsListBuilder;
@@ -91,11 +93,16 @@ class PodMetricsSourceTest {
         .withName(pod)
         .withNamespace(NS)
         .endMetadata()
-        .addNewContainer()
-        .withName("server")
+        .withContainers(usage("server", cpu, memory))
+        .build();
+  }
+
+  /** One container's sample: its CPU and memory, in Kubernetes quantities. */
+  static ContainerMetrics usage(String container, String cpu, String memory) {
+    return new ContainerMetricsBuilder()
+        .withName(container)
         .addToUsage("cpu", new Quantity(cpu))
         .addToUsage("memory", new Quantity(memory))
-        .endContainer()
         .build();
   }
 }
