@@ -19,7 +19,6 @@ import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.user.UserDirectory;
 import dev.mcpspawner.oauth.SignIn;
 import dev.mcpspawner.oauth.login.LocalUsers;
-import dev.mcpspawner.oauth.server.Pkce;
 import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -430,24 +429,15 @@ class McpUserRevocationTest {
     String authorizeUrl() {
       return builtin.url()
           + "/oauth/authorize?"
-          + BrowserlessClient.encode(
-              Map.of(
-                  "response_type",
-                  "code",
-                  "client_id",
-                  clientId,
-                  "redirect_uri",
-                  CALLBACK,
-                  "state",
-                  "st",
-                  "code_challenge",
-                  Pkce.challengeOf(VERIFIER),
-                  "code_challenge_method",
-                  "S256",
-                  "scope",
-                  "mcp offline_access",
-                  "resource",
-                  builtin.url() + "/mcp/echo"));
+          + BrowserlessClient.authorizeQuery(
+              clientId,
+              CALLBACK,
+              "st",
+              VERIFIER,
+              "scope",
+              "mcp offline_access",
+              "resource",
+              builtin.url() + "/mcp/echo");
     }
 
     JsonNode signInWithPassword() throws Exception {

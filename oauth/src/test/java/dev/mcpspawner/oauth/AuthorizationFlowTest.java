@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mcpspawner.oauth.server.Pkce;
 import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import dev.mcpspawner.oauth.testing.TestAuthServer;
 import dev.mcpspawner.oauth.testing.TestingApi;
@@ -57,7 +56,8 @@ class AuthorizationFlowTest {
             server.url() + "/oauth/register",
             """
             {"client_name":"Flow test","redirect_uris":["%s"],
-             "token_endpoint_auth_method":"none"}"""
+             "token_endpoint_auth_method":"none"}\
+            """
                 .formatted(CALLBACK));
     assertThat(reg.statusCode()).isEqualTo(201);
     clientId = JSON.readTree(reg.body()).get("client_id").asText();
@@ -405,24 +405,8 @@ class AuthorizationFlowTest {
   String authorizeUrl(String client, String redirect, String state, String resource) {
     return server.url()
         + "/oauth/authorize?"
-        + BrowserlessClient.encode(
-            mapOf(
-                "response_type",
-                "code",
-                "client_id",
-                client,
-                "redirect_uri",
-                redirect,
-                "state",
-                state,
-                "code_challenge",
-                Pkce.challengeOf(VERIFIER),
-                "code_challenge_method",
-                "S256",
-                "scope",
-                "mcp",
-                "resource",
-                resource));
+        + BrowserlessClient.authorizeQuery(
+            client, redirect, state, VERIFIER, "scope", "mcp", "resource", resource);
   }
 
   /** Logs in as alice, allows, and returns the code from the redirect. */

@@ -1,5 +1,6 @@
 package dev.mcpspawner.oauth.testing;
 
+import dev.mcpspawner.oauth.server.Pkce;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -59,6 +60,26 @@ public final class BrowserlessClient {
       out.putIfAbsent(m.group(1), m.group(2));
     }
     return out;
+  }
+
+  /**
+   * The query of an authorization request for a code with PKCE (S256, the challenge of {@code
+   * verifier}): {@code clientId}, back to {@code redirect} with {@code state}, then the pairs of
+   * {@code more} (scope, resource; a null value is left out).
+   */
+  public static String authorizeQuery(
+      String clientId, String redirect, String state, String verifier, String... more) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("response_type", "code");
+    query.put("client_id", clientId);
+    query.put("redirect_uri", redirect);
+    query.put("state", state);
+    query.put("code_challenge", Pkce.challengeOf(verifier));
+    query.put("code_challenge_method", "S256");
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      query.put(more[i], more[i + 1]);
+    }
+    return encode(query);
   }
 
   public static String encode(Map<String, String> form) {
