@@ -225,8 +225,7 @@ class AuthorizationFlowTest {
 
   @Test
   void refreshTokensRotateAndReuseRevokesTheFamily() throws Exception {
-    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
-    JsonNode first = exchange(code, VERIFIER, CALLBACK);
+    JsonNode first = echoTokens();
     JsonNode second = refresh(first.get("refresh_token").asText());
     assertThat(second.get("refresh_token").asText())
         .isNotEqualTo(first.get("refresh_token").asText());
@@ -242,8 +241,7 @@ class AuthorizationFlowTest {
 
   @Test
   void tokensIssuedBeforeTheUsersCutOffAreRefusedAndTheirRefreshRevokesTheGrant() throws Exception {
-    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
-    JsonNode tokens = exchange(code, VERIFIER, CALLBACK);
+    JsonNode tokens = echoTokens();
     String access = tokens.get("access_token").asText();
     assertThat(callEcho("echo", access).statusCode()).isEqualTo(200);
     // iat has second precision: a cut-off a second ahead is after this token's issue time.
@@ -259,8 +257,7 @@ class AuthorizationFlowTest {
 
   @Test
   void revocationEndsTheGrant() throws Exception {
-    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
-    JsonNode tokens = exchange(code, VERIFIER, CALLBACK);
+    JsonNode tokens = echoTokens();
     HttpResponse<String> r =
         browser.post(
             server.url() + "/oauth/revoke",
@@ -279,8 +276,7 @@ class AuthorizationFlowTest {
 
   @Test
   void tokensAndGrantsSurviveARestartOfTheServer() throws Exception {
-    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
-    JsonNode tokens = exchange(code, VERIFIER, CALLBACK);
+    JsonNode tokens = echoTokens();
     try (TestAuthServer other = new TestAuthServer(api.client(), null, null, new HandClock())) {
       // A second replica (or the same after a restart) on the same API.
       HttpResponse<String> call =
@@ -304,10 +300,7 @@ class AuthorizationFlowTest {
 
   @Test
   void wrongPasswordShowsTheLoginPageAgain() throws Exception {
-    HttpResponse<String> login = browser.get(authorizeUrl(clientId, CALLBACK, "s", null));
-    Map<String, String> form = new LinkedHashMap<>(BrowserlessClient.hiddenFields(login.body()));
-    form.put("username", "alice");
-    form.put("password", "wrong");
+    Map<String, String> form = loginForm(authorizeUrl(clientId, CALLBACK, "s", null), "wrong");
     HttpResponse<String> again = browser.post(server.url() + "/oauth/login", form);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.body()).contains("Wrong username or password");
@@ -324,10 +317,7 @@ class AuthorizationFlowTest {
    */
   @Test
   void concurrentGuessesOnOneSignInGetNoMorePasswordChecksThanItAllows() throws Exception {
-    HttpResponse<String> login = browser.get(authorizeUrl(clientId, CALLBACK, "s", null));
-    Map<String, String> form = new LinkedHashMap<>(BrowserlessClient.hiddenFields(login.body()));
-    form.put("username", "alice");
-    form.put("password", "wrong");
+    Map<String, String> form = loginForm(authorizeUrl(clientId, CALLBACK, "s", null), "wrong");
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     List<java.util.concurrent.Future<Integer>> guesses = new java.util.ArrayList<>();
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -409,13 +399,28 @@ class AuthorizationFlowTest {
             client, redirect, state, VERIFIER, "scope", "mcp", "resource", resource);
   }
 
-  /** Logs in as alice, allows, and returns the code from the redirect. */
-  String signIn(String authorizeUrl) throws Exception {
+  /** Alice signs in to the echo server with the registered client: the tokens she gets. */
+  JsonNode echoTokens() throws Exception {
+    return exchange(
+        signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo"))), VERIFIER, CALLBACK);
+  }
+
+  /**
+   * The login page of a new sign-in at {@code authorizeUrl}: its form, as alice with {@code
+   * password}.
+   */
+  Map<String, String> loginForm(String authorizeUrl, String password) throws Exception {
     HttpResponse<String> login = browser.get(authorizeUrl);
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     Map<String, String> form = new LinkedHashMap<>(BrowserlessClient.hiddenFields(login.body()));
     form.put("username", "alice");
-    form.put("password", TestAuthServer.PASSWORD);
+    form.put("password", password);
+    return form;
+  }
+
+  /** Logs in as alice, allows, and returns the code from the redirect. */
+  String signIn(String authorizeUrl) throws Exception {
+    Map<String, String> form = loginForm(authorizeUrl, TestAuthServer.PASSWORD);
     HttpResponse<String> afterLogin = browser.post(server.url() + "/oauth/login", form);
     assertThat(afterLogin.statusCode()).isEqualTo(303);
     HttpResponse<String> consent =
