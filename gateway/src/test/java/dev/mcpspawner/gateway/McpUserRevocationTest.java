@@ -446,14 +446,7 @@ class McpUserRevocationTest {
       String code =
           BrowserlessClient.param(back.headers().firstValue("Location").orElseThrow(), "code");
       HttpResponse<String> token =
-          browser.post(
-              builtin.url() + "/oauth/token",
-              Map.of(
-                  "grant_type", "authorization_code",
-                  "code", code,
-                  "code_verifier", VERIFIER,
-                  "redirect_uri", CALLBACK,
-                  "client_id", clientId));
+          browser.exchangeCode(builtin.url() + "/oauth/token", code, VERIFIER, CALLBACK, clientId);
       assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
       JsonNode tokens = JSON.readTree(token.body());
       assertThat(tokens.path("refresh_token").asText()).isNotEmpty();

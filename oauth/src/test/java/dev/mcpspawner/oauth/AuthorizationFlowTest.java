@@ -452,14 +452,7 @@ class AuthorizationFlowTest {
 
   HttpResponse<String> tokenRequest(String code, String verifier, String redirect)
       throws Exception {
-    return browser.post(
-        server.url() + "/oauth/token",
-        mapOf(
-            "grant_type", "authorization_code",
-            "code", code,
-            "code_verifier", verifier,
-            "redirect_uri", redirect,
-            "client_id", clientId));
+    return browser.exchangeCode(server.url() + "/oauth/token", code, verifier, redirect, clientId);
   }
 
   /** A refresh_token grant at the authorization server at {@code base}. */

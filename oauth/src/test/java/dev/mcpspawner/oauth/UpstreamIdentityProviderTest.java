@@ -117,14 +117,7 @@ class UpstreamIdentityProviderTest {
                 .orElseThrow(),
             "code");
     HttpResponse<String> token =
-        browser.post(
-            server.url() + "/oauth/token",
-            Map.of(
-                "grant_type", "authorization_code",
-                "code", code,
-                "code_verifier", verifier,
-                "redirect_uri", callback,
-                "client_id", clientId));
+        browser.exchangeCode(server.url() + "/oauth/token", code, verifier, callback, clientId);
     JsonNode tokens = JSON.readTree(token.body());
     VerifiedToken t =
         server

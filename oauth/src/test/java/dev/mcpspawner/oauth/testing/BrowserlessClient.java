@@ -42,6 +42,22 @@ public final class BrowserlessClient {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * POSTs the authorization_code grant of {@code code} to the token endpoint {@code tokenUrl}, for
+   * the public client {@code clientId}; a null value is left out of the form.
+   */
+  public HttpResponse<String> exchangeCode(
+      String tokenUrl, String code, String verifier, String redirect, String clientId)
+      throws Exception {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "authorization_code");
+    form.put("code", code);
+    form.put("code_verifier", verifier);
+    form.put("redirect_uri", redirect);
+    form.put("client_id", clientId);
+    return post(tokenUrl, form);
+  }
+
   public HttpResponse<String> postJson(String url, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url))
