@@ -298,6 +298,16 @@ public final class E2e implements AutoCloseable, BeforeAllCallback, AfterAllCall
         .get();
   }
 
+  /**
+   * The reasons of the Events recorded about {@code session}, oldest first as the API lists them.
+   */
+  public List<String> eventReasons(String session) {
+    return client.v1().events().inNamespace(LocalSettings.NAMESPACE).list().getItems().stream()
+        .filter(e -> session.equals(e.getInvolvedObject().getName()))
+        .map(e -> e.getReason())
+        .toList();
+  }
+
   public List<Pod> pods() {
     return client.pods().inNamespace(LocalSettings.NAMESPACE).list().getItems();
   }
