@@ -290,6 +290,14 @@ public final class E2e implements AutoCloseable, BeforeAllCallback, AfterAllCall
         .getItems();
   }
 
+  /** The first session of {@code server} the API lists; fails if there is none. */
+  public McpSession sessionOf(String server) {
+    return sessions().stream()
+        .filter(s -> s.getSpec().getServer().equals(server))
+        .findFirst()
+        .orElseThrow();
+  }
+
   public McpSession session(String name) {
     return client
         .resources(McpSession.class)
