@@ -4,8 +4,10 @@
 "use strict";
 
 const TOKEN_KEY = "mcp-spawner-account-token";
-const API = "/account/api/credentials";
-const api = bearerApi(API, TOKEN_KEY, "Sign in first.");
+const api = bearerApi("/account/api/credentials", TOKEN_KEY, "Sign in first.");
+const signIn = tokenSignIn(TOKEN_KEY, () => render(), "API key or access token",
+  "Paste your API key or an access token. It is kept in this tab only (sessionStorage) and " +
+  "sent as a bearer token to /account/api.");
 
 const enc = encodeURIComponent;
 const id = (...parts) => parts.join("-");
@@ -71,7 +73,7 @@ async function credentialsPage() {
 function failed(err, prefix) {
   if (err instanceof ApiError && err.status === 401) {
     sessionStorage.removeItem(TOKEN_KEY);
-    signInPage("That token was not accepted: " + err.message);
+    signIn.page("That token was not accepted: " + err.message);
     return;
   }
   say(prefix + err.message);
@@ -81,36 +83,9 @@ function failed(err, prefix) {
   else main().prepend(alert);
 }
 
-function signInPage(message) {
-  document.getElementById("sign-out").hidden = true;
-  const form = el("form", {class: "signin", id: "sign-in-form", onsubmit: (e) => {
-    e.preventDefault();
-    const token = document.getElementById("token").value.trim();
-    if (!token) return;
-    sessionStorage.setItem(TOKEN_KEY, token);
-    render();
-  }},
-  el("h1", {}, "Sign in"),
-  el("p", {class: "muted"}, "Paste your API key or an access token. It is kept in this tab only " +
-    "(sessionStorage) and sent as a bearer token to /account/api."),
-  message ? el("p", {class: "error", role: "alert"}, message) : null,
-  el("label", {for: "token"}, "API key or access token"),
-  el("input", {type: "password", id: "token", autocomplete: "off", required: true}),
-  el("p", {}, el("button", {type: "submit", id: "sign-in"}, "Sign in")));
-  show(form);
-  document.getElementById("token").focus();
-  // Where this gateway signs people in itself, the usual sign-in instead of a pasted token.
-  McpSignIn.server().then((found) => {
-    if (!found || !form.isConnected) return;
-    form.prepend(el("p", {}, el("button", {type: "button", id: "sign-in-oauth", onclick: () =>
-      McpSignIn.start(found).catch((e) => signInPage("Sign-in failed: " + e.message))},
-    "Sign in with your account")), el("p", {class: "muted"}, "or paste a token:"));
-  });
-}
-
 async function render() {
   if (!sessionStorage.getItem(TOKEN_KEY)) {
-    signInPage();
+    signIn.page();
     return;
   }
   document.getElementById("sign-out").hidden = false;
@@ -119,20 +94,11 @@ async function render() {
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       sessionStorage.removeItem(TOKEN_KEY);
-      signInPage("That token was not accepted: " + e.message);
+      signIn.page("That token was not accepted: " + e.message);
     } else {
       show(el("h1", {}, "Error"), el("p", {class: "error", role: "alert"}, e.message));
     }
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => {
-  document.getElementById("sign-out").addEventListener("click", () => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    signInPage();
-  });
-  McpSignIn.finish().then((token) => {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    render();
-  }, (e) => signInPage("Sign-in failed: " + e.message));
-});
+document.addEventListener("DOMContentLoaded", signIn.start);

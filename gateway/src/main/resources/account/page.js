@@ -28,6 +28,15 @@ function say(text) {
   document.getElementById("status").textContent = text;
 }
 
+// A response body as JSON; null when it is empty or not JSON (an error page of a proxy, say).
+function jsonOrNull(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 class ApiError extends Error {
   constructor(status, message) {
     super(message);
@@ -49,13 +58,7 @@ function bearerApi(base, tokenKey, signInFirst) {
     }
     const res = await fetch(base + path, init);
     if (res.status === 204) return null;
-    const text = await res.text();
-    let data = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch (e) {
-      data = null;
-    }
+    const data = jsonOrNull(await res.text());
     if (!res.ok) {
       const error = data && data.error;
       const reason = (data && data.detail) ||

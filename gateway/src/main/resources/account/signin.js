@@ -2,7 +2,7 @@
 // authorization server (built-in sign-in, or the upstream IdP behind it): the page registers itself
 // as a public client (RFC 7591, redirect back to this page), runs the authorization code flow with
 // PKCE (S256) and a state, and keeps the access token in the tab like a pasted one. Offered only
-// when this origin is its own authorization server.
+// when this origin is its own authorization server. Loaded after page.js, whose helpers it uses.
 "use strict";
 
 const McpSignIn = (() => {
@@ -16,13 +16,7 @@ const McpSignIn = (() => {
 
   async function json(url, init) {
     const res = await fetch(url, Object.assign({credentials: "omit"}, init || {}));
-    const text = await res.text();
-    let data = null;
-    try {
-      data = text ? JSON.parse(text) : null;
-    } catch (e) {
-      data = null;
-    }
+    const data = jsonOrNull(await res.text());
     if (!res.ok) {
       const why = data && (data.error_description || data.error);
       throw new Error(why || ("HTTP " + res.status));
@@ -98,3 +92,48 @@ const McpSignIn = (() => {
 
   return {server, start, finish};
 })();
+
+// The sign-in of the account page and the dashboard. page(message) shows the form (message as an
+// alert when given): a pasted token (labelled label, help telling where it goes) is kept in the tab
+// under tokenKey, then render() draws the page; where this origin signs people in itself, the usual
+// sign-in is offered above it. start(), once the document is loaded, wires the sign-out button and
+// takes the token a sign-in came back with.
+function tokenSignIn(tokenKey, render, label, help) {
+  function page(message) {
+    document.getElementById("sign-out").hidden = true;
+    const form = el("form", {class: "signin", id: "sign-in-form", onsubmit: (e) => {
+      e.preventDefault();
+      const token = document.getElementById("token").value.trim();
+      if (!token) return;
+      sessionStorage.setItem(tokenKey, token);
+      render();
+    }},
+    el("h1", {}, "Sign in"),
+    el("p", {class: "muted"}, help),
+    message ? el("p", {class: "error", role: "alert"}, message) : null,
+    el("label", {for: "token"}, label),
+    el("input", {type: "password", id: "token", autocomplete: "off", required: true}),
+    el("p", {}, el("button", {type: "submit", id: "sign-in"}, "Sign in")));
+    show(form);
+    document.getElementById("token").focus();
+    McpSignIn.server().then((found) => {
+      if (!found || !form.isConnected) return;
+      form.prepend(el("p", {}, el("button", {type: "button", id: "sign-in-oauth", onclick: () =>
+        McpSignIn.start(found).catch((e) => page("Sign-in failed: " + e.message))},
+      "Sign in with your account")), el("p", {class: "muted"}, "or paste a token:"));
+    });
+  }
+
+  function start() {
+    document.getElementById("sign-out").addEventListener("click", () => {
+      sessionStorage.removeItem(tokenKey);
+      page();
+    });
+    McpSignIn.finish().then((token) => {
+      if (token) sessionStorage.setItem(tokenKey, token);
+      render();
+    }, (e) => page("Sign-in failed: " + e.message));
+  }
+
+  return {page, start};
+}

@@ -4,8 +4,10 @@
 "use strict";
 
 const TOKEN_KEY = "mcp-spawner-admin-token";
-const API = "/admin/api";
-const api = bearerApi(API, TOKEN_KEY, "Sign in with an admin token.");
+const api = bearerApi("/admin/api", TOKEN_KEY, "Sign in with an admin token.");
+const signIn = tokenSignIn(TOKEN_KEY, () => render(), "Admin token",
+  "Paste an API key or OAuth access token of a member of an admin group. It is kept in this " +
+  "tab only (sessionStorage) and sent as a bearer token to /admin/api.");
 
 function query(params) {
   const q = new URLSearchParams();
@@ -429,34 +431,7 @@ async function serversPage() {
     ]), "The catalog is empty."));
 }
 
-// ---- sign-in and routing ---------------------------------------------------------------
-
-function signInPage(message) {
-  document.getElementById("sign-out").hidden = true;
-  const form = el("form", {class: "signin", id: "sign-in-form", onsubmit: (e) => {
-    e.preventDefault();
-    const token = document.getElementById("token").value.trim();
-    if (!token) return;
-    sessionStorage.setItem(TOKEN_KEY, token);
-    render();
-  }},
-  el("h1", {}, "Sign in"),
-  el("p", {class: "muted"}, "Paste an API key or OAuth access token of a member of an admin group. " +
-    "It is kept in this tab only (sessionStorage) and sent as a bearer token to /admin/api."),
-  message ? el("p", {class: "error", role: "alert"}, message) : null,
-  el("label", {for: "token"}, "Admin token"),
-  el("input", {type: "password", id: "token", autocomplete: "off", required: true}),
-  el("p", {}, el("button", {type: "submit", id: "sign-in"}, "Sign in")));
-  show(form);
-  document.getElementById("token").focus();
-  // Where this gateway signs people in itself, the usual sign-in instead of a pasted token.
-  McpSignIn.server().then((found) => {
-    if (!found || !form.isConnected) return;
-    form.prepend(el("p", {}, el("button", {type: "button", id: "sign-in-oauth", onclick: () =>
-      McpSignIn.start(found).catch((e) => signInPage("Sign-in failed: " + e.message))},
-    "Sign in with your account")), el("p", {class: "muted"}, "or paste a token:"));
-  });
-}
+// ---- routing -------------------------------------------------------------------------
 
 function route() {
   const parts = location.pathname.replace(/\/+$/, "").split("/").slice(2).map(decodeURIComponent);
@@ -488,7 +463,7 @@ function scheduleLive() {
 async function render() {
   clearTimeout(liveTimer);
   if (!sessionStorage.getItem(TOKEN_KEY)) {
-    signInPage();
+    signIn.page();
     return;
   }
   document.getElementById("sign-out").hidden = false;
@@ -500,10 +475,10 @@ async function render() {
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       sessionStorage.removeItem(TOKEN_KEY);
-      signInPage("That token was not accepted: " + e.message);
+      signIn.page("That token was not accepted: " + e.message);
     } else if (e instanceof ApiError && e.status === 403) {
       sessionStorage.removeItem(TOKEN_KEY);
-      signInPage("Signed in, but not as an administrator: " + e.message);
+      signIn.page("Signed in, but not as an administrator: " + e.message);
     } else {
       show(el("h1", {}, "Error"), el("p", {class: "error"}, e.message));
     }
@@ -519,12 +494,5 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
   document.getElementById("live").addEventListener("change", scheduleLive);
-  document.getElementById("sign-out").addEventListener("click", () => {
-    sessionStorage.removeItem(TOKEN_KEY);
-    signInPage();
-  });
-  McpSignIn.finish().then((token) => {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    render();
-  }, (e) => signInPage("Sign-in failed: " + e.message));
+  signIn.start();
 });

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import lombok.Getter;
 
 /**
  * Who may start sessions of a server. With neither list given, every signed-in user may; otherwise
@@ -13,6 +14,7 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@Getter
 public class Access {
   @JsonPropertyDescription(
       "User ids (the sign-in subject, e.g. an email) allowed to use the server.")
@@ -21,16 +23,8 @@ public class Access {
   @JsonPropertyDescription("Groups whose members are allowed to use the server.")
   private List<String> groups = new ArrayList<>();
 
-  public List<String> getUsers() {
-    return users;
-  }
-
   public void setUsers(List<String> users) {
     this.users = users == null ? new ArrayList<>() : users;
-  }
-
-  public List<String> getGroups() {
-    return groups;
   }
 
   public void setGroups(List<String> groups) {

@@ -7,6 +7,8 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * A credential each user provides for themselves (a personal access token, say): stored per (user,
@@ -14,6 +16,8 @@ import io.fabric8.generator.annotation.Size;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class Credential {
   /** An environment variable name; also a Secret key and an annotation name (63 at most). */
   public static final String NAME_PATTERN = "^[A-Z_][A-Z0-9_]{0,62}$";
@@ -44,38 +48,6 @@ public class Credential {
     this.name = name;
     this.description = description;
     this.required = required;
-    this.pattern = pattern;
-  }
-
-  public String getName() {
-    return name;
-  }
-
-  public void setName(String name) {
-    this.name = name;
-  }
-
-  public String getDescription() {
-    return description;
-  }
-
-  public void setDescription(String description) {
-    this.description = description;
-  }
-
-  public boolean isRequired() {
-    return required;
-  }
-
-  public void setRequired(boolean required) {
-    this.required = required;
-  }
-
-  public String getPattern() {
-    return pattern;
-  }
-
-  public void setPattern(String pattern) {
     this.pattern = pattern;
   }
 }

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * Whether the catalog entry can be used and what its open sessions request (the operator's), and
@@ -16,6 +18,8 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class McpServerStatus {
   @JsonPropertyDescription("The generation the operator last validated.")
   private Long observedGeneration;
@@ -37,52 +41,4 @@ public class McpServerStatus {
       "Tool calls and open sessions per 5 minutes over the last 24 hours, oldest first; written"
           + " by the gateway (the operator leaves it alone).")
   private List<UsageBucket> usage;
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  public Integer getActiveSessions() {
-    return activeSessions;
-  }
-
-  public void setActiveSessions(Integer activeSessions) {
-    this.activeSessions = activeSessions;
-  }
-
-  public Quantity getCpuRequested() {
-    return cpuRequested;
-  }
-
-  public void setCpuRequested(Quantity cpuRequested) {
-    this.cpuRequested = cpuRequested;
-  }
-
-  public Quantity getMemoryRequested() {
-    return memoryRequested;
-  }
-
-  public void setMemoryRequested(Quantity memoryRequested) {
-    this.memoryRequested = memoryRequested;
-  }
-
-  public List<UsageBucket> getUsage() {
-    return usage;
-  }
-
-  public void setUsage(List<UsageBucket> usage) {
-    this.usage = usage;
-  }
 }

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import lombok.Getter;
+import lombok.Setter;
 
 /** Who the sandbox is for and what runs in it; written once by the gateway. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class McpSessionSpec {
   @JsonPropertyDescription("The user's id as authenticated (OIDC subject, email, API key owner).")
   @Required
@@ -35,37 +39,5 @@ public class McpSessionSpec {
   public McpSessionSpec(String user, String server) {
     this.user = user;
     this.server = server;
-  }
-
-  public String getUser() {
-    return user;
-  }
-
-  public void setUser(String user) {
-    this.user = user;
-  }
-
-  public String getServer() {
-    return server;
-  }
-
-  public void setServer(String server) {
-    this.server = server;
-  }
-
-  public ClientInfo getClient() {
-    return client;
-  }
-
-  public void setClient(ClientInfo client) {
-    this.client = client;
-  }
-
-  public String getInstance() {
-    return instance;
-  }
-
-  public void setInstance(String instance) {
-    this.instance = instance;
   }
 }

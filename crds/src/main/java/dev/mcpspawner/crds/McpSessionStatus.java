@@ -8,10 +8,14 @@ import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 /** What the operator observed of the session. Timestamps are RFC 3339. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class McpSessionStatus {
   @JsonPropertyDescription("Pending, Starting, Ready, Terminating or Failed.")
   private SessionPhase phase;
@@ -50,100 +54,4 @@ public class McpSessionStatus {
 
   @JsonPropertyDescription("The last lines the MCP server wrote to stderr before it ended.")
   private String stderrTail;
-
-  public SessionPhase getPhase() {
-    return phase;
-  }
-
-  public void setPhase(SessionPhase phase) {
-    this.phase = phase;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
-
-  public String getPodName() {
-    return podName;
-  }
-
-  public void setPodName(String podName) {
-    this.podName = podName;
-  }
-
-  public String getEndpoint() {
-    return endpoint;
-  }
-
-  public void setEndpoint(String endpoint) {
-    this.endpoint = endpoint;
-  }
-
-  public String getStartedAt() {
-    return startedAt;
-  }
-
-  public void setStartedAt(String startedAt) {
-    this.startedAt = startedAt;
-  }
-
-  public String getReadyAt() {
-    return readyAt;
-  }
-
-  public void setReadyAt(String readyAt) {
-    this.readyAt = readyAt;
-  }
-
-  public String getLastActivityAt() {
-    return lastActivityAt;
-  }
-
-  public void setLastActivityAt(String lastActivityAt) {
-    this.lastActivityAt = lastActivityAt;
-  }
-
-  public String getReason() {
-    return reason;
-  }
-
-  public void setReason(String reason) {
-    this.reason = reason;
-  }
-
-  public String getMessage() {
-    return message;
-  }
-
-  public void setMessage(String message) {
-    this.message = message;
-  }
-
-  public Integer getExitCode() {
-    return exitCode;
-  }
-
-  public void setExitCode(Integer exitCode) {
-    this.exitCode = exitCode;
-  }
-
-  public String getStderrTail() {
-    return stderrTail;
-  }
-
-  public void setStderrTail(String stderrTail) {
-    this.stderrTail = stderrTail;
-  }
 }

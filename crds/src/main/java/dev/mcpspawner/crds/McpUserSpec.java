@@ -6,25 +6,32 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 /** Who the user is and what they may do; unset limits take the chart's user defaults. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
 public class McpUserSpec {
   @JsonPropertyDescription(
       "The raw user id as sign-in reports it (email, OIDC subject, API-key user); the object's"
           + " name is its slug.")
   @Required
+  @Setter
   private String subject;
 
   @JsonPropertyDescription("Name shown to administrators.")
+  @Setter
   private String displayName;
 
   @JsonPropertyDescription("Email address, as the identity provider reported it.")
+  @Setter
   private String email;
 
   @JsonPropertyDescription(
       "A disabled user is refused (403) and their sessions are ended; their home volume stays.")
+  @Setter
   private boolean disabled;
 
   @JsonPropertyDescription(
@@ -36,13 +43,16 @@ public class McpUserSpec {
   private List<String> servers = new ArrayList<>();
 
   @JsonPropertyDescription("Limits on what the user's sessions may hold; unset fields: defaults.")
+  @Setter
   private UserQuota quota;
 
   @JsonPropertyDescription("MCP requests per minute and burst; unset fields: defaults.")
+  @Setter
   private RateLimit rateLimit;
 
   @JsonPropertyDescription(
       "RFC 3339 instant: tokens issued before it are refused (revocation of every sign-in).")
+  @Setter
   private String tokensNotBefore;
 
   public McpUserSpec() {}
@@ -51,75 +61,11 @@ public class McpUserSpec {
     this.subject = subject;
   }
 
-  public String getSubject() {
-    return subject;
-  }
-
-  public void setSubject(String subject) {
-    this.subject = subject;
-  }
-
-  public String getDisplayName() {
-    return displayName;
-  }
-
-  public void setDisplayName(String displayName) {
-    this.displayName = displayName;
-  }
-
-  public String getEmail() {
-    return email;
-  }
-
-  public void setEmail(String email) {
-    this.email = email;
-  }
-
-  public boolean isDisabled() {
-    return disabled;
-  }
-
-  public void setDisabled(boolean disabled) {
-    this.disabled = disabled;
-  }
-
-  public List<String> getGroups() {
-    return groups;
-  }
-
   public void setGroups(List<String> groups) {
     this.groups = groups == null ? new ArrayList<>() : groups;
   }
 
-  public List<String> getServers() {
-    return servers;
-  }
-
   public void setServers(List<String> servers) {
     this.servers = servers == null ? new ArrayList<>() : servers;
-  }
-
-  public UserQuota getQuota() {
-    return quota;
-  }
-
-  public void setQuota(UserQuota quota) {
-    this.quota = quota;
-  }
-
-  public RateLimit getRateLimit() {
-    return rateLimit;
-  }
-
-  public void setRateLimit(RateLimit rateLimit) {
-    this.rateLimit = rateLimit;
-  }
-
-  public String getTokensNotBefore() {
-    return tokensNotBefore;
-  }
-
-  public void setTokensNotBefore(String tokensNotBefore) {
-    this.tokensNotBefore = tokensNotBefore;
   }
 }

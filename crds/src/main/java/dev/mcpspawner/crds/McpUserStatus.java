@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.List;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * What the operator counts of the user's sessions, and the user's conditions; and the user's recent
@@ -16,23 +18,30 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
 public class McpUserStatus {
   @JsonPropertyDescription("Sessions of the user that hold (or may soon hold) a pod.")
+  @Setter
   private Integer activeSessions;
 
   @JsonPropertyDescription("Active sessions against the quota, e.g. 2/5 (kubectl column).")
+  @Setter
   private String sessionsSummary;
 
   @JsonPropertyDescription("CPU requested by the user's session pods together.")
+  @Setter
   private Quantity cpuRequested;
 
   @JsonPropertyDescription("Memory requested by the user's session pods together.")
+  @Setter
   private Quantity memoryRequested;
 
   @JsonPropertyDescription("The quota in force: the user's own, completed by the defaults.")
+  @Setter
   private UserQuota effectiveQuota;
 
   @JsonPropertyDescription("The last MCP request of any of the user's sessions.")
+  @Setter
   private String lastSeen;
 
   @JsonPropertyDescription("Valid, Disabled, QuotaReached; see reason and message.")
@@ -40,82 +49,16 @@ public class McpUserStatus {
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The generation this status describes.")
+  @Setter
   private Long observedGeneration;
 
   @JsonPropertyDescription(
       "Tool calls and refused requests per 5 minutes over the last 24 hours, oldest first;"
           + " written by the gateway (the operator leaves it alone).")
+  @Setter
   private List<UserUsageBucket> usage;
-
-  public List<UserUsageBucket> getUsage() {
-    return usage;
-  }
-
-  public void setUsage(List<UserUsageBucket> usage) {
-    this.usage = usage;
-  }
-
-  public Integer getActiveSessions() {
-    return activeSessions;
-  }
-
-  public void setActiveSessions(Integer activeSessions) {
-    this.activeSessions = activeSessions;
-  }
-
-  public String getSessionsSummary() {
-    return sessionsSummary;
-  }
-
-  public void setSessionsSummary(String sessionsSummary) {
-    this.sessionsSummary = sessionsSummary;
-  }
-
-  public Quantity getCpuRequested() {
-    return cpuRequested;
-  }
-
-  public void setCpuRequested(Quantity cpuRequested) {
-    this.cpuRequested = cpuRequested;
-  }
-
-  public Quantity getMemoryRequested() {
-    return memoryRequested;
-  }
-
-  public void setMemoryRequested(Quantity memoryRequested) {
-    this.memoryRequested = memoryRequested;
-  }
-
-  public UserQuota getEffectiveQuota() {
-    return effectiveQuota;
-  }
-
-  public void setEffectiveQuota(UserQuota effectiveQuota) {
-    this.effectiveQuota = effectiveQuota;
-  }
-
-  public String getLastSeen() {
-    return lastSeen;
-  }
-
-  public void setLastSeen(String lastSeen) {
-    this.lastSeen = lastSeen;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions == null ? new ArrayList<>() : conditions;
-  }
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
   }
 }

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
+import lombok.Getter;
+import lombok.Setter;
 
 /** A token bucket for one user's MCP requests: refilled per minute, holding up to a burst. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class RateLimit {
   @JsonPropertyDescription("MCP requests per minute, on average (0: no limit).")
   @Min(0)
@@ -32,21 +36,5 @@ public class RateLimit {
     return new RateLimit(
         requestsPerMinute != null ? requestsPerMinute : defaults.requestsPerMinute,
         burst != null ? burst : defaults.burst);
-  }
-
-  public Integer getRequestsPerMinute() {
-    return requestsPerMinute;
-  }
-
-  public void setRequestsPerMinute(Integer requestsPerMinute) {
-    this.requestsPerMinute = requestsPerMinute;
-  }
-
-  public Integer getBurst() {
-    return burst;
-  }
-
-  public void setBurst(Integer burst) {
-    this.burst = burst;
   }
 }

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import lombok.Getter;
+import lombok.Setter;
 
 /** A Secret in the sessions namespace whose keys become environment variables of the server. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class SecretEnvSource {
   @JsonPropertyDescription("Name of the Secret.")
   @Required
@@ -23,21 +27,5 @@ public class SecretEnvSource {
 
   public SecretEnvSource(String secretName) {
     this.secretName = secretName;
-  }
-
-  public String getSecretName() {
-    return secretName;
-  }
-
-  public void setSecretName(String secretName) {
-    this.secretName = secretName;
-  }
-
-  public String getPrefix() {
-    return prefix;
-  }
-
-  public void setPrefix(String prefix) {
-    this.prefix = prefix;
   }
 }

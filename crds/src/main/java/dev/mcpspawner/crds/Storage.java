@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * The user's home volume as a server sees it. The claim itself is created once per user, by the
@@ -12,6 +14,8 @@ import io.fabric8.generator.annotation.Pattern;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class Storage {
   @JsonPropertyDescription("Mount the user's home volume into sessions of this server.")
   @Default("true")
@@ -32,44 +36,4 @@ public class Storage {
 
   @JsonPropertyDescription("Access mode of a newly created home volume; operator default if unset.")
   private AccessMode accessMode;
-
-  public boolean isHome() {
-    return home;
-  }
-
-  public void setHome(boolean home) {
-    this.home = home;
-  }
-
-  public String getMountPath() {
-    return mountPath;
-  }
-
-  public void setMountPath(String mountPath) {
-    this.mountPath = mountPath;
-  }
-
-  public String getSize() {
-    return size;
-  }
-
-  public void setSize(String size) {
-    this.size = size;
-  }
-
-  public String getStorageClassName() {
-    return storageClassName;
-  }
-
-  public void setStorageClassName(String storageClassName) {
-    this.storageClassName = storageClassName;
-  }
-
-  public AccessMode getAccessMode() {
-    return accessMode;
-  }
-
-  public void setAccessMode(AccessMode accessMode) {
-    this.accessMode = accessMode;
-  }
 }

@@ -3,7 +3,10 @@ package dev.mcpspawner.crds;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.Objects;
+import lombok.EqualsAndHashCode;
+import lombok.Getter;
+import lombok.Setter;
+import lombok.ToString;
 
 /**
  * What happened with one catalog entry in one interval of {@code McpServer.status.usage}: written
@@ -12,6 +15,10 @@ import java.util.Objects;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
+@EqualsAndHashCode
+@ToString
 public class UsageBucket {
   @JsonPropertyDescription("Start of the interval (RFC 3339, UTC); intervals are 5 minutes.")
   private String start;
@@ -49,62 +56,6 @@ public class UsageBucket {
     this.sessionsPeak = sessionsPeak;
   }
 
-  public String getStart() {
-    return start;
-  }
-
-  public void setStart(String start) {
-    this.start = start;
-  }
-
-  public Long getToolCalls() {
-    return toolCalls;
-  }
-
-  public void setToolCalls(Long toolCalls) {
-    this.toolCalls = toolCalls;
-  }
-
-  public Long getToolErrors() {
-    return toolErrors;
-  }
-
-  public void setToolErrors(Long toolErrors) {
-    this.toolErrors = toolErrors;
-  }
-
-  public Integer getSessionsPeak() {
-    return sessionsPeak;
-  }
-
-  public void setSessionsPeak(Integer sessionsPeak) {
-    this.sessionsPeak = sessionsPeak;
-  }
-
-  public Long getAuthRefusals() {
-    return authRefusals;
-  }
-
-  public void setAuthRefusals(Long authRefusals) {
-    this.authRefusals = authRefusals;
-  }
-
-  public Long getQuotaRefusals() {
-    return quotaRefusals;
-  }
-
-  public void setQuotaRefusals(Long quotaRefusals) {
-    this.quotaRefusals = quotaRefusals;
-  }
-
-  public Long getRateRefusals() {
-    return rateRefusals;
-  }
-
-  public void setRateRefusals(Long rateRefusals) {
-    this.rateRefusals = rateRefusals;
-  }
-
   /** A copy, every field. */
   public UsageBucket copy() {
     UsageBucket b = new UsageBucket(start, toolCalls, toolErrors, sessionsPeak);
@@ -112,39 +63,5 @@ public class UsageBucket {
     b.quotaRefusals = quotaRefusals;
     b.rateRefusals = rateRefusals;
     return b;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof UsageBucket b
-        && Objects.equals(start, b.start)
-        && Objects.equals(toolCalls, b.toolCalls)
-        && Objects.equals(toolErrors, b.toolErrors)
-        && Objects.equals(sessionsPeak, b.sessionsPeak)
-        && Objects.equals(authRefusals, b.authRefusals)
-        && Objects.equals(quotaRefusals, b.quotaRefusals)
-        && Objects.equals(rateRefusals, b.rateRefusals);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        start, toolCalls, toolErrors, sessionsPeak, authRefusals, quotaRefusals, rateRefusals);
-  }
-
-  @Override
-  public String toString() {
-    return "UsageBucket["
-        + start
-        + " calls="
-        + toolCalls
-        + " errors="
-        + toolErrors
-        + " peak="
-        + sessionsPeak
-        + (authRefusals == null ? "" : " auth=" + authRefusals)
-        + (quotaRefusals == null ? "" : " quota=" + quotaRefusals)
-        + (rateRefusals == null ? "" : " rate=" + rateRefusals)
-        + "]";
   }
 }

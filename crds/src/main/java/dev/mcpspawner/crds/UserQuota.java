@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.Quantity;
+import lombok.Getter;
+import lombok.Setter;
 
 /**
  * What one user's sessions may hold at once. CPU and memory are summed over the requests of the
@@ -13,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Getter
+@Setter
 public class UserQuota {
 
   @JsonPropertyDescription("Sessions open at once (0: none may be opened).")
@@ -47,37 +51,5 @@ public class UserQuota {
         cpu != null ? cpu : defaults.cpu,
         memory != null ? memory : defaults.memory,
         storage != null ? storage : defaults.storage);
-  }
-
-  public Integer getSessions() {
-    return sessions;
-  }
-
-  public void setSessions(Integer sessions) {
-    this.sessions = sessions;
-  }
-
-  public Quantity getCpu() {
-    return cpu;
-  }
-
-  public void setCpu(Quantity cpu) {
-    this.cpu = cpu;
-  }
-
-  public Quantity getMemory() {
-    return memory;
-  }
-
-  public void setMemory(Quantity memory) {
-    this.memory = memory;
-  }
-
-  public Quantity getStorage() {
-    return storage;
-  }
-
-  public void setStorage(Quantity storage) {
-    this.storage = storage;
   }
 }

@@ -74,6 +74,9 @@ import org.slf4j.LoggerFactory;
  * API, so any number of instances serve the same sessions.
  */
 public final class GatewayApp implements AutoCloseable {
+  /** How long shutdown waits for closed legacy SSE streams to end their sessions. */
+  private static final Duration LEGACY_END_GRACE = Duration.ofSeconds(5);
+
   private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
   private static final Duration FINAL_FLUSH_LIMIT = Duration.ofSeconds(5);
   private static final String ATTR_START = "gateway.start";
@@ -353,32 +356,22 @@ public final class GatewayApp implements AutoCloseable {
     userUsage.flush();
   }
 
-  /** Open sessions (neither Failed nor ending) per server, from the cache. */
   /** Distinct users with an open session, counted as {@link #openSessionsByServer} counts. */
   private int usersWithSessions() {
     Set<String> users = new HashSet<>();
     for (McpSession s : sessions.list()) {
-      SessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
-      if (s.getSpec() != null
-          && s.getSpec().getUser() != null
-          && s.getMetadata().getDeletionTimestamp() == null
-          && phase != SessionPhase.Failed
-          && phase != SessionPhase.Terminating) {
+      if (s.getSpec() != null && s.getSpec().getUser() != null && SessionQuota.holdsAPlace(s)) {
         users.add(s.getSpec().getUser());
       }
     }
     return users.size();
   }
 
+  /** Open sessions (neither Failed nor ending) per server, from the cache. */
   private Map<String, Integer> openSessionsByServer() {
     Map<String, Integer> open = new HashMap<>();
     for (McpSession s : sessions.list()) {
-      SessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
-      if (s.getSpec() != null
-          && s.getSpec().getServer() != null
-          && s.getMetadata().getDeletionTimestamp() == null
-          && phase != SessionPhase.Failed
-          && phase != SessionPhase.Terminating) {
+      if (s.getSpec() != null && s.getSpec().getServer() != null && SessionQuota.holdsAPlace(s)) {
         open.merge(s.getSpec().getServer(), 1, Integer::sum);
       }
     }
@@ -436,7 +429,7 @@ public final class GatewayApp implements AutoCloseable {
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       sleep(Duration.ofMillis(20));
     }
-    legacy.closeAll();
+    legacy.closeAll(LEGACY_END_GRACE);
     javalin.stop();
     scheduler.shutdownNow();
     finalActivityFlush();

@@ -2,12 +2,12 @@ package dev.mcpspawner.local;
 
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator.ApiKey;
+import dev.mcpspawner.oauth.store.Ids;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
@@ -17,15 +17,11 @@ import java.util.function.Supplier;
  * (mode 0600) so that a configured client keeps working across restarts.
  */
 public final class LocalApiKeys {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private LocalApiKeys() {}
 
   /** A new random key: {@code mcpk_} and 256 bits in hex. */
   public static String newKey() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return "mcpk_" + HexFormat.of().formatHex(bytes);
+    return "mcpk_" + HexFormat.of().formatHex(Ids.randomBytes(32));
   }
 
   /** The gateway's entry for {@code key} (named {@code id}), acting as {@code user}. */

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mcpspawner.oauth.login.LocalUsers;
 import dev.mcpspawner.oauth.login.LocalUsers.LocalUser;
+import dev.mcpspawner.oauth.store.Ids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -41,15 +41,11 @@ public final class LocalSignIn {
     }
   }
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private LocalSignIn() {}
 
   /** A new random password: 144 bits, 24 characters a person can copy from a terminal. */
   public static String newPassword() {
-    byte[] bytes = new byte[18];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Ids.randomBytes(18));
   }
 
   /** The password kept for each of {@code users} under {@code dir}, made on first use. */

@@ -3,6 +3,7 @@ package dev.mcpspawner.gateway.admin;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
 import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.gateway.session.SessionQuota;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -27,10 +28,7 @@ final class SessionFacts {
 
   /** Holds, or may soon hold, a pod: neither Failed nor ending (what the quota counts). */
   static boolean isOpen(McpSession s) {
-    String phase = phase(s);
-    return s.getMetadata().getDeletionTimestamp() == null
-        && !SessionPhase.Failed.name().equals(phase)
-        && !SessionPhase.Terminating.name().equals(phase);
+    return SessionQuota.holdsAPlace(s);
   }
 
   static boolean isFailed(McpSession s) {

@@ -18,20 +18,8 @@ import java.util.function.Predicate;
  * Every session for the admin API: filtered and paged from the informer cache, the debug view of
  * one (its Events and pod read from the API on demand), and ending one. Knows nothing of HTTP.
  */
-public final class SessionInspector {
-  private final KubernetesClient client;
-  private final String namespace;
-  private final SessionStore sessions;
-  private final SessionRouter router;
-
-  public SessionInspector(
-      KubernetesClient client, String namespace, SessionStore sessions, SessionRouter router) {
-    this.client = client;
-    this.namespace = namespace;
-    this.sessions = sessions;
-    this.router = router;
-  }
-
+public record SessionInspector(
+    KubernetesClient client, String namespace, SessionStore sessions, SessionRouter router) {
   /**
    * What to list; a null field does not filter.
    *

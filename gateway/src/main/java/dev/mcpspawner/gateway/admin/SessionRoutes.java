@@ -9,17 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /** {@code GET /sessions}, {@code GET/DELETE /sessions/{id}}. */
-public final class SessionRoutes {
-  private final Authenticator authenticator;
-  private final SessionAdmin admin;
-  private final AuditLog audit;
-
-  public SessionRoutes(Authenticator authenticator, SessionAdmin admin, AuditLog audit) {
-    this.authenticator = authenticator;
-    this.admin = admin;
-    this.audit = audit;
-  }
-
+public record SessionRoutes(Authenticator authenticator, SessionAdmin admin, AuditLog audit) {
   public void register(RoutesConfig routes) {
     routes.get("/sessions", ctx -> ctx.json(admin.list(principal(ctx))));
     routes.get("/sessions/{id}", ctx -> ctx.json(admin.get(principal(ctx), ctx.pathParam("id"))));

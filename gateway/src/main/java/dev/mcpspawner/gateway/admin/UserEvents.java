@@ -23,20 +23,10 @@ import org.slf4j.LoggerFactory;
  * describe mcpuser} shows them too. The operator's Events on the user (disabled, quota reached) are
  * listed with them. Messages carry field names and who acted, never values.
  */
-public final class UserEvents {
+public record UserEvents(KubernetesClient client, String namespace, Clock clock) {
   static final int RECENT = 20;
   private static final Logger LOG = LoggerFactory.getLogger(UserEvents.class);
   private static final String COMPONENT = "mcp-spawner-gateway";
-
-  private final KubernetesClient client;
-  private final String namespace;
-  private final Clock clock;
-
-  public UserEvents(KubernetesClient client, String namespace, Clock clock) {
-    this.client = client;
-    this.namespace = namespace;
-    this.clock = clock;
-  }
 
   /**
    * Records one admin action on {@code user}; best effort: an action that was done is not undone

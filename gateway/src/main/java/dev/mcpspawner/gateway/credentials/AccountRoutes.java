@@ -30,34 +30,16 @@ import java.util.regex.PatternSyntaxException;
  * (JSON, for API-key users and scripts; the path names no user, so nobody reaches another's). A
  * value travels only in a request body and is never sent back.
  */
-public final class AccountRoutes {
+public record AccountRoutes(
+    Authenticator authenticator,
+    SessionRouter router,
+    ServerCatalog servers,
+    UserDirectory users,
+    CredentialStore store,
+    AuditLog audit,
+    ObjectMapper json) {
   /** The largest credential value accepted (a long token or a small key file). */
   static final int MAX_VALUE_CHARS = 8192;
-
-  private final Authenticator authenticator;
-  private final SessionRouter router;
-  private final ServerCatalog servers;
-  private final UserDirectory users;
-  private final CredentialStore store;
-  private final AuditLog audit;
-  private final ObjectMapper json;
-
-  public AccountRoutes(
-      Authenticator authenticator,
-      SessionRouter router,
-      ServerCatalog servers,
-      UserDirectory users,
-      CredentialStore store,
-      AuditLog audit,
-      ObjectMapper json) {
-    this.authenticator = authenticator;
-    this.router = router;
-    this.servers = servers;
-    this.users = users;
-    this.store = store;
-    this.audit = audit;
-    this.json = json;
-  }
 
   public void register(RoutesConfig routes) {
     routes.get("/account/api/credentials", this::list);

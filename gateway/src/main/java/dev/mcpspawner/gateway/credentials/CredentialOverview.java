@@ -13,20 +13,12 @@ import java.util.Optional;
  * set, never a value. Only servers of the catalog that declare credentials are looked at, each by
  * its Secret's name (the gateway may not list Secrets).
  */
-public final class CredentialOverview {
+public record CredentialOverview(ServerCatalog servers, CredentialStore store) {
   /** One declared credential of a server, and whether (and when) the user set it. */
   public record Entry(String name, boolean required, boolean set, String setAt) {}
 
   /** A server that declares credentials, with the user's state of each. */
   public record ServerCredentials(String server, List<Entry> credentials) {}
-
-  private final ServerCatalog servers;
-  private final CredentialStore store;
-
-  public CredentialOverview(ServerCatalog servers, CredentialStore store) {
-    this.servers = servers;
-    this.store = store;
-  }
 
   public List<ServerCredentials> of(String userSlug) {
     List<ServerCredentials> out = new ArrayList<>();

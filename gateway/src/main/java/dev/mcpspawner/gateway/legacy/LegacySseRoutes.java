@@ -39,6 +39,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The deprecated HTTP+SSE transport (2024-11-05) for old clients: {@code GET /{server}/sse} opens a
@@ -55,6 +57,8 @@ import java.util.function.Supplier;
  * needed.
  */
 public final class LegacySseRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(LegacySseRoutes.class);
+
   private final Authenticator authenticator;
   private final SessionRouter router;
   private final SandboxRelay relay;
@@ -104,9 +108,26 @@ public final class LegacySseRoutes {
     routes.post("/{server}/messages", this::message);
   }
 
-  /** Open streams, for shutdown. */
-  public void closeAll() {
-    streams.values().forEach(LegacyStream::close);
+  /**
+   * Shutdown: closes the open streams and waits, up to {@code grace}, until each stream's request
+   * has ended its session (upstream DELETE, McpSession deleted), so that the API client is not
+   * closed under it. A stream still ending after that leaves its session to idle teardown.
+   */
+  public void closeAll(Duration grace) {
+    List<LegacyStream> open = List.copyOf(streams.values());
+    open.forEach(LegacyStream::close);
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      for (LegacyStream stream : open) {
+        if (!stream.awaitEnded(deadline)) {
+          LOG.warn(
+              "legacy SSE session {} still ending at shutdown; idle teardown will remove it",
+              stream.session);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     peers.close();
   }
 
@@ -157,17 +178,25 @@ public final class LegacySseRoutes {
       }
       streams.remove(sandbox.name());
       try {
-        // Ends the upstream's own session too, where a streamable-http server keeps one.
-        relay.send(sandbox, "DELETE", null, Map.of()).close();
-      } catch (UpstreamException | IOException e) {
-        // The pod goes with the McpSession either way.
+        endSession(principal, sandbox);
+      } finally {
+        stream.ended();
       }
-      // On this transport the stream is the session: when it ends, so does the sandbox.
-      router.discard(sandbox.name());
-      activity.forget(sandbox.name());
-      audit.record(
-          "session_ended", principal, fields("session", sandbox.name(), "by", "stream-closed"));
     }
+  }
+
+  /** On this transport the stream is the session: when it ends, so does the sandbox. */
+  private void endSession(Principal principal, Sandbox sandbox) {
+    try {
+      // Ends the upstream's own session too, where a streamable-http server keeps one.
+      relay.send(sandbox, "DELETE", null, Map.of()).close();
+    } catch (UpstreamException | IOException e) {
+      // The pod goes with the McpSession either way.
+    }
+    router.discard(sandbox.name());
+    activity.forget(sandbox.name());
+    audit.record(
+        "session_ended", principal, fields("session", sandbox.name(), "by", "stream-closed"));
   }
 
   private void message(Context ctx) throws IOException {
@@ -363,28 +392,8 @@ public final class LegacySseRoutes {
         stream.send("message", error.toString());
       }
     } finally {
-      String tool = message.toolName();
-      if (tool != null) {
-        usage.toolCall(stream.server, principal.userId(), !outcome.startsWith("2"));
-        audit.record(
-            "tool_call",
-            principal,
-            fields(
-                "session",
-                sandbox.name(),
-                "server",
-                stream.server,
-                "transport",
-                "sse",
-                "method",
-                message.method(),
-                "tool",
-                tool,
-                "outcome",
-                outcome,
-                "latencyMs",
-                (System.nanoTime() - start) / 1_000_000));
-      }
+      McpRoutes.toolCallDone(
+          usage, audit, principal, stream.server, sandbox, "sse", message, outcome, start);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The client's SSE stream of one HTTP+SSE (2024-11-05) session: every server message travels on it,
@@ -15,6 +16,7 @@ final class LegacyStream {
   final String userId;
   private final OutputStream out;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final CountDownLatch ended = new CountDownLatch(1);
 
   LegacyStream(String session, String server, String userId, OutputStream out) {
     this.session = session;
@@ -59,8 +61,18 @@ final class LegacyStream {
     return closed.getCount() == 0;
   }
 
+  /** The stream's request has ended its session (upstream DELETE, McpSession deleted). */
+  void ended() {
+    ended.countDown();
+  }
+
+  /** Waits until {@link #ended()} or the deadline ({@link System#nanoTime()}); true if ended. */
+  boolean awaitEnded(long deadlineNanos) throws InterruptedException {
+    return ended.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+  }
+
   /** Blocks the stream's request thread until the stream ends or {@code millis} pass. */
   boolean awaitClose(long millis) throws InterruptedException {
-    return closed.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return closed.await(millis, TimeUnit.MILLISECONDS);
   }
 }

@@ -24,44 +24,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code POST/GET/DELETE /mcp/{server}}: HTTP in and out; the decisions live elsewhere. */
-public final class McpRoutes {
+public record McpRoutes(
+    Authenticator authenticator,
+    SessionRouter router,
+    SandboxRelay relay,
+    ResponseStream responses,
+    ActivityTracker activity,
+    ServerUsage usage,
+    AuditLog audit,
+    ObjectMapper json,
+    long maxBodyBytes) {
   /** Context attributes the app's metrics and error mapping read. */
   public static final String ATTR_PRINCIPAL = "mcp.principal";
 
   public static final String ATTR_SERVER = "mcp.server";
   public static final String ATTR_METHOD = "mcp.method";
   public static final String ATTR_ID = "mcp.id";
-
-  private final Authenticator authenticator;
-  private final SessionRouter router;
-  private final SandboxRelay relay;
-  private final ResponseStream responses;
-  private final ActivityTracker activity;
-  private final ServerUsage usage;
-  private final AuditLog audit;
-  private final ObjectMapper json;
-  private final long maxBodyBytes;
-
-  public McpRoutes(
-      Authenticator authenticator,
-      SessionRouter router,
-      SandboxRelay relay,
-      ResponseStream responses,
-      ActivityTracker activity,
-      ServerUsage usage,
-      AuditLog audit,
-      ObjectMapper json,
-      long maxBodyBytes) {
-    this.authenticator = authenticator;
-    this.router = router;
-    this.relay = relay;
-    this.responses = responses;
-    this.activity = activity;
-    this.usage = usage;
-    this.audit = audit;
-    this.json = json;
-    this.maxBodyBytes = maxBodyBytes;
-  }
 
   public void register(RoutesConfig routes) {
     routes.post("/mcp/{server}", this::post);
@@ -155,29 +133,51 @@ public final class McpRoutes {
               ? String.valueOf(upstream.statusCode())
               : copied.name().toLowerCase();
     } finally {
-      String tool = message.toolName();
-      if (tool != null) {
-        usage.toolCall(server, principal.userId(), !outcome.startsWith("2"));
-        audit.record(
-            "tool_call",
-            principal,
-            fields(
-                "session",
-                sandbox.name(),
-                "server",
-                server,
-                "transport",
-                "streamable-http",
-                "method",
-                message.method(),
-                "tool",
-                tool,
-                "outcome",
-                outcome,
-                "latencyMs",
-                (System.nanoTime() - start) / 1_000_000));
-      }
+      toolCallDone(
+          usage, audit, principal, server, sandbox, "streamable-http", message, outcome, start);
     }
+  }
+
+  /**
+   * After a relayed message on either transport: a tools/call counts in the server's usage (an
+   * error unless {@code outcome} is a 2xx status) and is audited with its outcome and latency;
+   * anything else leaves nothing.
+   *
+   * @param startNanos {@link System#nanoTime()} when the request came in
+   */
+  public static void toolCallDone(
+      ServerUsage usage,
+      AuditLog audit,
+      Principal principal,
+      String server,
+      Sandbox sandbox,
+      String transport,
+      McpMessage message,
+      String outcome,
+      long startNanos) {
+    String tool = message.toolName();
+    if (tool == null) {
+      return;
+    }
+    usage.toolCall(server, principal.userId(), !outcome.startsWith("2"));
+    audit.record(
+        "tool_call",
+        principal,
+        fields(
+            "session",
+            sandbox.name(),
+            "server",
+            server,
+            "transport",
+            transport,
+            "method",
+            message.method(),
+            "tool",
+            tool,
+            "outcome",
+            outcome,
+            "latencyMs",
+            (System.nanoTime() - startNanos) / 1_000_000));
   }
 
   /** The stateful GET stream (server-to-client messages, resumable with Last-Event-ID). */

@@ -5,17 +5,7 @@ import io.javalin.config.RoutesConfig;
 import java.util.function.BooleanSupplier;
 
 /** Liveness, readiness, metrics and session counts: nothing here names a session or a user. */
-public final class HealthRoutes {
-  private final BooleanSupplier ready;
-  private final GatewayMetrics metrics;
-  private final SessionAdmin sessions;
-
-  public HealthRoutes(BooleanSupplier ready, GatewayMetrics metrics, SessionAdmin sessions) {
-    this.ready = ready;
-    this.metrics = metrics;
-    this.sessions = sessions;
-  }
-
+public record HealthRoutes(BooleanSupplier ready, GatewayMetrics metrics, SessionAdmin sessions) {
   public void register(RoutesConfig routes) {
     routes.get("/healthz", ctx -> ctx.result("ok"));
     routes.get(

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Copies a runner's response to the client as it is produced: SSE chunk by chunk with a flush after
@@ -88,22 +89,20 @@ public final class ResponseStream {
   }
 
   private static Outcome copyPlain(InputStream in, OutputStream out) {
-    byte[] buffer = new byte[8192];
-    while (true) {
-      int n;
-      try {
-        n = in.read(buffer);
-      } catch (IOException e) {
-        return Outcome.UPSTREAM_BROKEN;
-      }
-      if (n < 0) {
-        break;
-      }
-      try {
-        out.write(buffer, 0, n);
-      } catch (IOException e) {
-        return Outcome.CLIENT_GONE;
-      }
+    Outcome outcome =
+        pump(
+            in,
+            (buffer, n) -> {
+              try {
+                out.write(buffer, 0, n);
+                return true;
+              } catch (IOException e) {
+                return false;
+              }
+            },
+            () -> false);
+    if (outcome != Outcome.COMPLETED) {
+      return outcome;
     }
     try {
       out.flush();
@@ -111,6 +110,35 @@ public final class ResponseStream {
       return Outcome.CLIENT_GONE;
     }
     return Outcome.COMPLETED;
+  }
+
+  /** Where {@link #pump} puts what it read: false when the client is gone. */
+  @FunctionalInterface
+  private interface Sink {
+    boolean write(byte[] buffer, int n);
+  }
+
+  /**
+   * Reads {@code in} to its end into {@code out}. A failed read is the client's departure when
+   * {@code clientGone} says so (a heartbeat found it gone and interrupted the read), else the
+   * runner's.
+   */
+  private static Outcome pump(InputStream in, Sink out, BooleanSupplier clientGone) {
+    byte[] buffer = new byte[8192];
+    while (true) {
+      int n;
+      try {
+        n = in.read(buffer);
+      } catch (IOException e) {
+        return clientGone.getAsBoolean() ? Outcome.CLIENT_GONE : Outcome.UPSTREAM_BROKEN;
+      }
+      if (n < 0) {
+        return Outcome.COMPLETED;
+      }
+      if (!out.write(buffer, n)) {
+        return Outcome.CLIENT_GONE;
+      }
+    }
   }
 
   private Outcome copyEvents(InputStream in, OutputStream out) {
@@ -123,21 +151,7 @@ public final class ResponseStream {
             every,
             TimeUnit.MILLISECONDS);
     try {
-      byte[] buffer = new byte[8192];
-      while (true) {
-        int n;
-        try {
-          n = in.read(buffer);
-        } catch (IOException e) {
-          return state.clientGone ? Outcome.CLIENT_GONE : Outcome.UPSTREAM_BROKEN;
-        }
-        if (n < 0) {
-          return Outcome.COMPLETED;
-        }
-        if (!state.write(buffer, n)) {
-          return Outcome.CLIENT_GONE;
-        }
-      }
+      return pump(in, state::write, () -> state.clientGone);
     } finally {
       beat.cancel(false);
     }

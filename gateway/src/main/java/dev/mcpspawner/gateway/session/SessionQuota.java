@@ -45,8 +45,11 @@ public final class SessionQuota implements SessionAdmission {
     }
   }
 
-  /** Sessions that have or will get a pod: not failed, not ending. */
-  private static boolean holdsAPlace(McpSession s) {
+  /**
+   * Sessions that have or will get a pod: not failed, not ending. What the quota counts, and what
+   * the gateway's gauges and the admin views call open.
+   */
+  public static boolean holdsAPlace(McpSession s) {
     SessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
     return phase != SessionPhase.Failed
         && phase != SessionPhase.Terminating

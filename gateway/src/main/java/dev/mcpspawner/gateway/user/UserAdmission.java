@@ -8,17 +8,8 @@ import dev.mcpspawner.gateway.auth.Principal;
  * groups and servers applied. Every route that acts for a user authenticates through this; the MCP
  * routes (those of one server) also take a token from the user's rate limit.
  */
-public final class UserAdmission implements Authenticator {
-  private final Authenticator credentials;
-  private final UserDirectory users;
-  private final RateLimiter rates;
-
-  public UserAdmission(Authenticator credentials, UserDirectory users, RateLimiter rates) {
-    this.credentials = credentials;
-    this.users = users;
-    this.rates = rates;
-  }
-
+public record UserAdmission(Authenticator credentials, UserDirectory users, RateLimiter rates)
+    implements Authenticator {
   @Override
   public Principal authenticate(String authorizationHeader) {
     return users.admit(credentials.authenticate(authorizationHeader));

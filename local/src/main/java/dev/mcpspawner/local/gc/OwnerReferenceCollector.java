@@ -3,10 +3,13 @@ package dev.mcpspawner.local.gc;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSpawner;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -51,32 +54,27 @@ public final class OwnerReferenceCollector implements AutoCloseable {
 
   /** One round; returns how many objects it deleted. */
   public int collect() {
-    List<? extends HasMetadata> pods =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withLabel(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY)
-            .list()
-            .getItems();
-    List<? extends HasMetadata> secrets =
-        client
-            .secrets()
-            .inNamespace(namespace)
-            .withLabel(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY)
-            .list()
-            .getItems();
+    // The objects first, then their owners: a session made in between only keeps its pod.
+    List<HasMetadata> objects = new ArrayList<>(managed(client.pods()));
+    objects.addAll(managed(client.secrets()));
     Set<String> owners =
         client.resources(McpSession.class).inNamespace(namespace).list().getItems().stream()
             .map(s -> s.getMetadata().getUid())
             .collect(Collectors.toSet());
     int deleted = 0;
-    for (HasMetadata o : pods) {
-      deleted += collect(o, owners);
-    }
-    for (HasMetadata o : secrets) {
+    for (HasMetadata o : objects) {
       deleted += collect(o, owners);
     }
     return deleted;
+  }
+
+  /** This namespace's objects of one kind that carry the managed-by label. */
+  private <T extends HasMetadata> List<T> managed(
+      MixedOperation<T, ? extends KubernetesResourceList<T>, ?> kind) {
+    return kind.inNamespace(namespace)
+        .withLabel(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY)
+        .list()
+        .getItems();
   }
 
   private int collect(HasMetadata object, Set<String> owners) {

@@ -27,8 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -61,23 +63,21 @@ public final class ProcessKubelet implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
   private final ProcessMetrics metrics;
-  private volatile Thread sampler;
+  private final ScheduledExecutorService sampler =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> Thread.ofPlatform().daemon().name("kubelet-metrics").unstarted(runnable));
   private SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
-  private volatile boolean closing;
   // If the JVM exits without close() (System.exit, a test runner giving up), no process stays.
   // When a graceful close() is under way (Ctrl-C in local mode), it is given time to finish first.
-  private final java.util.concurrent.CountDownLatch closeDone =
-      new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private final CountDownLatch closeDone = new CountDownLatch(1);
   private final Thread killOnExit =
       new Thread(
           () -> {
             try {
               // Shutdown hooks start together: give local mode's own a moment to begin closing.
-              for (int i = 0; i < 20 && !closing; i++) {
-                Thread.sleep(50);
-              }
-              if (closing) {
+              if (closing.await(1, TimeUnit.SECONDS)) {
                 closeDone.await(30, TimeUnit.SECONDS);
               }
             } catch (InterruptedException e) {
@@ -132,26 +132,24 @@ public final class ProcessKubelet implements AutoCloseable {
                   }
                 },
                 0);
-    sampler = Thread.ofVirtual().name("kubelet-metrics").start(this::sampleUsage);
+    long period = ProcessMetrics.PERIOD.toMillis();
+    sampler.scheduleWithFixedDelay(this::sampleUsage, period, period, TimeUnit.MILLISECONDS);
     return this;
   }
 
   /**
    * Local mode's metrics API: every {@link ProcessMetrics#PERIOD}, each running pod's processes are
-   * sampled into its PodMetrics, until the kubelet closes.
+   * sampled into its PodMetrics, until the kubelet closes. A failed sample is logged and the next
+   * one is taken on time (an exception would otherwise end the schedule).
    */
   private void sampleUsage() {
-    while (!closed) {
-      try {
-        Thread.sleep(ProcessMetrics.PERIOD);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      for (PodProcess p : running.values()) {
-        Process proc = p.process;
-        if (!closed && !p.deleted && proc != null && proc.isAlive() && p.container != null) {
+    for (PodProcess p : running.values()) {
+      Process proc = p.process;
+      if (!closed && !p.deleted && proc != null && proc.isAlive() && p.container != null) {
+        try {
           metrics.sample(p.pod, p.container, proc.toHandle());
+        } catch (RuntimeException e) {
+          LOG.warn("could not sample the processes of pod {}: {}", p.pod, e.toString());
         }
       }
     }
@@ -398,17 +396,14 @@ public final class ProcessKubelet implements AutoCloseable {
    * exit in the meantime waits for it instead of killing the processes.
    */
   public void closing() {
-    closing = true;
+    closing.countDown();
   }
 
   /** Stops every process (SIGTERM, then SIGKILL after {@code grace}) and the informer. */
   public void close(Duration grace) {
-    closing = true;
+    closing.countDown();
     closed = true;
-    Thread sampling = sampler;
-    if (sampling != null) {
-      sampling.interrupt();
-    }
+    sampler.shutdownNow();
     if (informer != null) {
       informer.close();
     }

@@ -4,15 +4,8 @@ import dev.mcpspawner.oauth.store.Ids;
 import java.util.Optional;
 
 /** Finds the client behind a client id, whichever way it registered, and checks its secret. */
-public final class ClientRegistry {
-  private final ClientMetadataDocuments documents;
-  private final DynamicRegistrations registrations;
-
-  public ClientRegistry(ClientMetadataDocuments documents, DynamicRegistrations registrations) {
-    this.documents = documents;
-    this.registrations = registrations;
-  }
-
+public record ClientRegistry(
+    ClientMetadataDocuments documents, DynamicRegistrations registrations) {
   /** The client, or empty when the id names nothing usable. */
   public Optional<ClientRegistration> find(String clientId) {
     if (ClientMetadataDocuments.isUrlClientId(clientId)) {

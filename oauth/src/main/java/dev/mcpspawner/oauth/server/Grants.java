@@ -105,22 +105,22 @@ public final class Grants implements AutoCloseable {
       }
       Optional<Instant> cutoff = tokensNotBefore.apply(grant.user().userId());
       if (cutoff.isPresent() && grant.createdAt().isBefore(cutoff.get())) {
-        revoke(parts[0]);
-        audit.record(
-            "oauth_refresh_revoked",
-            grant.user().userId(),
+        throw revokeAndRefuse(
+            parts[0],
+            grant,
             clientId,
-            OAuthAudit.fields("grant", parts[0], "action", "grant older than tokensNotBefore"));
-        throw OAuthError.invalidGrant("refresh token revoked: sign in again");
+            "oauth_refresh_revoked",
+            "grant older than tokensNotBefore",
+            "refresh token revoked: sign in again");
       }
       if (grant.previousHashes().contains(hash)) {
-        revoke(parts[0]);
-        audit.record(
-            "oauth_refresh_reuse",
-            grant.user().userId(),
+        throw revokeAndRefuse(
+            parts[0],
+            grant,
             clientId,
-            OAuthAudit.fields("grant", parts[0], "action", "grant revoked"));
-        throw OAuthError.invalidGrant("refresh token reused: the whole grant is revoked");
+            "oauth_refresh_reuse",
+            "grant revoked",
+            "refresh token reused: the whole grant is revoked");
       }
       if (!Ids.same(grant.refreshHash(), hash)) {
         throw OAuthError.invalidGrant("unknown refresh token");
@@ -133,6 +133,21 @@ public final class Grants implements AutoCloseable {
       // Someone else rotated it at the same moment: read again; this token is now an old one.
     }
     throw OAuthError.invalidGrant("refresh token is being used concurrently");
+  }
+
+  /**
+   * A refresh that ends its whole grant: the grant is revoked, {@code event} audited with what was
+   * done ({@code action}), and the client gets {@code invalid_grant} saying {@code why}.
+   */
+  private OAuthError revokeAndRefuse(
+      String grantId, Grant grant, String clientId, String event, String action, String why) {
+    revoke(grantId);
+    audit.record(
+        event,
+        grant.user().userId(),
+        clientId,
+        OAuthAudit.fields("grant", grantId, "action", action));
+    return OAuthError.invalidGrant(why);
   }
 
   /** Revokes a grant (idempotent); its access tokens are refused from now on. */

@@ -20,25 +20,9 @@ import java.util.Date;
  * issuer, the one resource they are for as {@code aud}, the user, the client, scope, groups and the
  * grant they came from (so revoking the grant revokes them).
  */
-public final class TokenIssuer {
+public record TokenIssuer(String issuer, SigningKeys keys, Clock clock, Duration ttl) {
   public static final String CLAIM_GRANT = "grant_id";
   public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
-
-  private final String issuer;
-  private final SigningKeys keys;
-  private final Clock clock;
-  private final Duration ttl;
-
-  public TokenIssuer(String issuer, SigningKeys keys, Clock clock, Duration ttl) {
-    this.issuer = issuer;
-    this.keys = keys;
-    this.clock = clock;
-    this.ttl = ttl;
-  }
-
-  public Duration ttl() {
-    return ttl;
-  }
 
   public String mint(
       UserIdentity user, String clientId, String scope, String resource, String grantId) {

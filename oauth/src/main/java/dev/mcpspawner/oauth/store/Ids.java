@@ -13,18 +13,21 @@ public final class Ids {
 
   private Ids() {}
 
+  /** {@code n} bytes from the one {@link SecureRandom}: what every secret here is made of. */
+  public static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
   /** A 256-bit random secret, base64url without padding: codes, refresh tokens, CSRF tokens. */
   public static String secret() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
   }
 
   /** A 160-bit random id in lowercase hex, safe in a Kubernetes name. */
   public static String id() {
-    byte[] b = new byte[20];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
+    return HexFormat.of().formatHex(randomBytes(20));
   }
 
   /** Lowercase hex SHA-256: how a credential is stored and looked up, never the value itself. */

@@ -28,31 +28,15 @@ import org.slf4j.LoggerFactory;
  * sign-in, then consent, each page with a strict CSP, its pending request bound to the browser by a
  * cookie and its forms by a CSRF token. The decisions are {@link AuthorizationEndpoint}'s.
  */
-final class SignInPages {
+record SignInPages(
+    OAuthSettings settings,
+    AuthorizationEndpoint authorize,
+    LocalUsers localUsers,
+    UpstreamOidc upstream,
+    OAuthAudit audit,
+    LoginThrottle throttle) {
   private static final Logger LOG = LoggerFactory.getLogger(SignInPages.class);
   private static final int MAX_FAILED_LOGINS = 5;
-
-  private final OAuthSettings settings;
-  private final AuthorizationEndpoint authorize;
-  private final LocalUsers localUsers;
-  private final UpstreamOidc upstream;
-  private final OAuthAudit audit;
-  private final LoginThrottle throttle;
-
-  SignInPages(
-      OAuthSettings settings,
-      AuthorizationEndpoint authorize,
-      LocalUsers localUsers,
-      UpstreamOidc upstream,
-      OAuthAudit audit,
-      LoginThrottle throttle) {
-    this.settings = settings;
-    this.authorize = authorize;
-    this.localUsers = localUsers;
-    this.upstream = upstream;
-    this.audit = audit;
-    this.throttle = throttle;
-  }
 
   void register(RoutesConfig routes) {
     routes.get("/oauth/authorize", page(this::authorize));

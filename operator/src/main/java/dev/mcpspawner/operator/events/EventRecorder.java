@@ -13,22 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one place that writes core/v1 Events about mcp-spawner objects. Never fails a reconcile. */
-public final class EventRecorder {
+public record EventRecorder(KubernetesClient client, Clock clock, String host) {
   public static final String COMPONENT = "mcp-spawner-operator";
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_MESSAGE = 1024;
   // Event names are DNS subdomains (≤ 253); an McpServer's name may already be that long.
   private static final int MAX_NAME_PREFIX = 200;
-
-  private final KubernetesClient client;
-  private final Clock clock;
-  private final String host;
-
-  public EventRecorder(KubernetesClient client, Clock clock, String host) {
-    this.client = client;
-    this.clock = clock;
-    this.host = host;
-  }
 
   public void record(HasMetadata about, EventReason reason, String message) {
     var meta = about.getMetadata();

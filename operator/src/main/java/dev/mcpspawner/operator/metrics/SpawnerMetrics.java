@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  */
 public final class SpawnerMetrics {
   private final MeterRegistry registry;
-  private final Map<TeardownReason, Counter> teardowns = new EnumMap<>(TeardownReason.class);
-  private final Map<RefusalReason, Counter> refusals = new EnumMap<>(RefusalReason.class);
+  private final Map<TeardownReason, Counter> teardowns;
+  private final Map<RefusalReason, Counter> refusals;
   private final Timer readyLatency;
   private volatile Supplier<Collection<McpSession>> sessions = java.util.List::of;
 
@@ -34,22 +34,18 @@ public final class SpawnerMetrics {
           .tag("phase", phase.name())
           .register(registry);
     }
-    for (TeardownReason reason : TeardownReason.values()) {
-      teardowns.put(
-          reason,
-          Counter.builder("mcpspawner.session.teardowns")
-              .description("Sessions the operator ended, by reason")
-              .tag("reason", reason.name())
-              .register(registry));
-    }
-    for (RefusalReason reason : RefusalReason.values()) {
-      refusals.put(
-          reason,
-          Counter.builder("mcpspawner.session.refusals")
-              .description("Sessions the operator refused to start, by reason")
-              .tag("reason", reason.name())
-              .register(registry));
-    }
+    teardowns =
+        byReason(
+            registry,
+            TeardownReason.class,
+            "mcpspawner.session.teardowns",
+            "Sessions the operator ended, by reason");
+    refusals =
+        byReason(
+            registry,
+            RefusalReason.class,
+            "mcpspawner.session.refusals",
+            "Sessions the operator refused to start, by reason");
     Gauge.builder("mcpspawner.users.active", () -> ActiveSessions.users(sessions.get()))
         .description("Users with at least one session that holds or may soon hold a pod")
         .register(registry);
@@ -83,6 +79,21 @@ public final class SpawnerMetrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** One counter {@code name} for each value of {@code reasons}, tagged {@code reason}. */
+  private static <E extends Enum<E>> Map<E, Counter> byReason(
+      MeterRegistry registry, Class<E> reasons, String name, String description) {
+    Map<E, Counter> counters = new EnumMap<>(reasons);
+    for (E reason : reasons.getEnumConstants()) {
+      counters.put(
+          reason,
+          Counter.builder(name)
+              .description(description)
+              .tag("reason", reason.name())
+              .register(registry));
+    }
+    return counters;
   }
 
   private double count(SessionPhase phase) {

@@ -42,14 +42,7 @@ public class HomeClaimDependentResource
         .withNewMetadata()
         .withName(plan.homeClaimName())
         .withNamespace(plan.namespace())
-        .withLabels(
-            Map.of(
-                McpSpawner.LABEL_MANAGED_BY,
-                McpSpawner.MANAGED_BY,
-                McpSpawner.LABEL_COMPONENT,
-                COMPONENT,
-                McpSpawner.LABEL_USER,
-                plan.userSlug()))
+        .withLabels(ManagedLabels.forUser(COMPONENT, plan))
         .withAnnotations(Map.of(McpSpawner.ANNOTATION_USER, session.getSpec().getUser()))
         .endMetadata()
         .withNewSpec()

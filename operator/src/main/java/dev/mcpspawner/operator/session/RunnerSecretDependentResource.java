@@ -33,20 +33,13 @@ public class RunnerSecretDependentResource extends SessionOwnedResource<Secret> 
     SessionPlan plan = SessionPlan.inContext(context);
     String token =
         RunnerKeys.token(key.of(context.getClient(), plan.namespace()), session.getMetadata());
+    Map<String, String> labels = ManagedLabels.forUser(COMPONENT, plan);
+    labels.put(McpSpawner.LABEL_SESSION, plan.sessionName());
     return new SecretBuilder()
         .withNewMetadata()
         .withName(Names.runnerSecretName(plan.sessionName()))
         .withNamespace(plan.namespace())
-        .withLabels(
-            Map.of(
-                McpSpawner.LABEL_MANAGED_BY,
-                McpSpawner.MANAGED_BY,
-                McpSpawner.LABEL_COMPONENT,
-                COMPONENT,
-                McpSpawner.LABEL_USER,
-                plan.userSlug(),
-                McpSpawner.LABEL_SESSION,
-                plan.sessionName()))
+        .withLabels(labels)
         .endMetadata()
         .withType("Opaque")
         .withImmutable(true)

@@ -138,10 +138,7 @@ public final class SandboxPod {
   }
 
   static Map<String, String> labels(SessionPlan plan) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(McpSpawner.LABEL_MANAGED_BY, McpSpawner.MANAGED_BY);
-    labels.put(McpSpawner.LABEL_COMPONENT, COMPONENT);
-    labels.put(McpSpawner.LABEL_USER, plan.userSlug());
+    Map<String, String> labels = ManagedLabels.forUser(COMPONENT, plan);
     labels.put(McpSpawner.LABEL_SERVER, plan.session().getSpec().getServer());
     labels.put(McpSpawner.LABEL_INSTANCE, plan.instanceSlug());
     labels.put(McpSpawner.LABEL_SESSION, plan.sessionName());

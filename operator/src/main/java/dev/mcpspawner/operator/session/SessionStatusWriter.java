@@ -108,14 +108,11 @@ final class SessionStatusWriter {
       Integer exitCode,
       String stderrTail,
       Instant now) {
-    status.setPhase(SessionPhase.Failed);
-    status.setReason(reason.name());
-    status.setMessage(message);
     status.setExitCode(exitCode);
     status.setStderrTail(stderrTail);
     status.setEndpoint(null);
     podReady(session, status, false, reason.name(), message, now);
-    SessionDeadlines.setEnded(session, status, reason.name(), message, now);
+    SessionDeadlines.end(session, status, SessionPhase.Failed, reason.name(), message, now);
     finish(session, status);
     if (!firstReport(session, "Failed/" + reason.name())) {
       return false;

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -61,10 +60,7 @@ final class UserLimits {
     var users =
         InformerEventSourceConfiguration.from(McpUser.class, McpSession.class)
             .withName("mcpuser")
-            .withPrimaryToSecondaryMapper(
-                (McpSession s) ->
-                    Set.of(
-                        new ResourceID(ActiveSessions.userOf(s), s.getMetadata().getNamespace())))
+            .withPrimaryToSecondaryMapper(ActiveSessions::userIdOf)
             .withSecondaryToPrimaryMapper(
                 user ->
                     sessions

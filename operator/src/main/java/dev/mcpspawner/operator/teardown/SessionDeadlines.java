@@ -25,9 +25,20 @@ public record SessionDeadlines(
 
   public static final String ENDED = "Ended";
 
-  /** Sets the session's {@code Ended} condition (true, with this reason), failed or torn down. */
-  public static void setEnded(
-      McpSession session, McpSessionStatus status, String reason, String message, Instant now) {
+  /**
+   * Ends the session in {@code status}: its phase ({@code Failed} or {@code Terminating}), reason
+   * and message, and its {@code Ended} condition (true, with the same reason and message).
+   */
+  public static void end(
+      McpSession session,
+      McpSessionStatus status,
+      SessionPhase phase,
+      String reason,
+      String message,
+      Instant now) {
+    status.setPhase(phase);
+    status.setReason(reason);
+    status.setMessage(message);
     Conditions.set(
         status.getConditions(),
         ENDED,

@@ -16,18 +16,9 @@ import org.slf4j.LoggerFactory;
  * deletes the McpSession. Its pod and Secret follow by owner-reference garbage collection; the
  * user's home volume stays.
  */
-public final class SessionTeardown {
+public record SessionTeardown(
+    KubernetesClient client, EventRecorder events, SpawnerMetrics metrics) {
   private static final Logger log = LoggerFactory.getLogger(SessionTeardown.class);
-
-  private final KubernetesClient client;
-  private final EventRecorder events;
-  private final SpawnerMetrics metrics;
-
-  public SessionTeardown(KubernetesClient client, EventRecorder events, SpawnerMetrics metrics) {
-    this.client = client;
-    this.events = events;
-    this.metrics = metrics;
-  }
 
   /** Records the reason on {@code session} (whose status is {@code status}) and deletes it. */
   public void end(
@@ -36,10 +27,7 @@ public final class SessionTeardown {
       TeardownReason reason,
       String message,
       Instant now) {
-    status.setPhase(SessionPhase.Terminating);
-    status.setReason(reason.name());
-    status.setMessage(message);
-    SessionDeadlines.setEnded(session, status, reason.name(), message, now);
+    SessionDeadlines.end(session, status, SessionPhase.Terminating, reason.name(), message, now);
     session.setStatus(status);
     try {
       // Only the operator writes status; the gateway's annotation writes must not make it a 409.

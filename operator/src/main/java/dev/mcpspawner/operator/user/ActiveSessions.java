@@ -3,7 +3,9 @@ package dev.mcpspawner.operator.user;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.SessionPhase;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Collection;
+import java.util.Set;
 
 /**
  * Which sessions count against their user: those that hold a pod or may soon hold one, i.e. all but
@@ -26,6 +28,11 @@ public final class ActiveSessions {
   public static String userOf(McpSession session) {
     String user = session.getSpec() == null ? null : session.getSpec().getUser();
     return user == null || user.isEmpty() ? "" : Names.userSlug(user);
+  }
+
+  /** The session's McpUser (same namespace), as JOSDK names it: whose session wakes which user. */
+  public static Set<ResourceID> userIdOf(McpSession session) {
+    return Set.of(new ResourceID(userOf(session), session.getMetadata().getNamespace()));
   }
 
   /** How many distinct users have at least one active session. */

@@ -56,10 +56,7 @@ public class McpUserReconciler implements Reconciler<McpUser> {
     var sessions =
         InformerEventSourceConfiguration.from(McpSession.class, McpUser.class)
             .withName("mcpsession")
-            .withSecondaryToPrimaryMapper(
-                (McpSession s) ->
-                    Set.of(
-                        new ResourceID(ActiveSessions.userOf(s), s.getMetadata().getNamespace())))
+            .withSecondaryToPrimaryMapper(ActiveSessions::userIdOf)
             .build();
     // Read for the requests of the sessions' pods; a changed server changes no user by itself.
     var catalog =

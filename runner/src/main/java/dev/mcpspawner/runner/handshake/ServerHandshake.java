@@ -62,9 +62,7 @@ public final class ServerHandshake {
     params.put("protocolVersion", STATEFUL_VERSION);
     params.set("capabilities", capabilities);
     params.set("clientInfo", clientInfo);
-    relay
-        .call("initialize", params)
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    call("initialize", params)
         .whenComplete(
             (response, failure) -> {
               if (failure != null) {
@@ -92,9 +90,7 @@ public final class ServerHandshake {
     meta.put("io.modelcontextprotocol/protocolVersion", McpRevisions.STATELESS);
     meta.set("io.modelcontextprotocol/clientInfo", clientInfo);
     meta.set("io.modelcontextprotocol/clientCapabilities", capabilities);
-    relay
-        .call("server/discover", params)
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    call("server/discover", params)
         .whenComplete(
             (response, failure) -> {
               if (failure == null
@@ -137,6 +133,11 @@ public final class ServerHandshake {
   /** The server refused or never answered the runner's initialize. */
   public boolean failed() {
     return result.isCompletedExceptionally();
+  }
+
+  /** A request to the server that fails with a timeout if not answered within the handshake's. */
+  private CompletableFuture<JsonNode> call(String method, ObjectNode params) {
+    return relay.call(method, params).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The server's InitializeResult, waiting for it if needed; null when the handshake failed. */

@@ -87,23 +87,24 @@ public final class JsonRpc {
   }
 
   public static ObjectNode request(long id, String method, JsonNode params) {
-    ObjectNode request = NODES.objectNode();
-    request.put("jsonrpc", "2.0");
-    request.put("id", id);
-    request.put("method", method);
-    if (params != null) {
-      request.set("params", params);
-    }
-    return request;
+    return message(NODES.numberNode(id), method, params);
   }
 
   public static ObjectNode notification(String method, JsonNode params) {
-    ObjectNode notification = NODES.objectNode();
-    notification.put("jsonrpc", "2.0");
-    notification.put("method", method);
-    if (params != null) {
-      notification.set("params", params);
+    return message(null, method, params);
+  }
+
+  /** A request ({@code id} set) or a notification (null), members in the usual order. */
+  private static ObjectNode message(JsonNode id, String method, JsonNode params) {
+    ObjectNode message = NODES.objectNode();
+    message.put("jsonrpc", "2.0");
+    if (id != null) {
+      message.set("id", id);
     }
-    return notification;
+    message.put("method", method);
+    if (params != null) {
+      message.set("params", params);
+    }
+    return message;
   }
 }

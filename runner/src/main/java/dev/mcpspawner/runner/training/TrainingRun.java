@@ -74,36 +74,25 @@ public final class TrainingRun {
     }
     String init =
         expect(
-            request(
+            post(
                 port,
-                "POST",
-                "/mcp",
                 null,
                 "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
                     + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},"
                     + "\"clientInfo\":{\"name\":\"training\",\"version\":\"1\"}}}"),
             "\"serverInfo\"");
     String session = header(init, McpHeaders.SESSION_ID);
-    request(
-        port,
-        "POST",
-        "/mcp",
-        session,
-        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    post(port, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
     expect(
-        request(
+        post(
             port,
-            "POST",
-            "/mcp",
             session,
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{}}"),
         "\"echo\"");
     for (int i = 0; i < CALLS; i++) {
       expect(
-          request(
+          post(
               port,
-              "POST",
-              "/mcp",
               session,
               "{\"jsonrpc\":\"2.0\",\"id\":"
                   + (i + 2)
@@ -133,6 +122,11 @@ public final class TrainingRun {
       }
     }
     return null;
+  }
+
+  /** A JSON-RPC message posted to the runner's MCP endpoint, in {@code session} (null: none). */
+  private static String post(int port, String session, String body) throws IOException {
+    return request(port, "POST", "/mcp", session, body);
   }
 
   /** One request on a connection of its own; the whole answer, head and body. */
