@@ -97,12 +97,6 @@ class GatewayRbacTest {
   }
 
   static List<PolicyRule> gatewayRules(RenderedChart chart, String namespace) {
-    String account =
-        GatewayTemplatesTest.gateway(chart)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getServiceAccountName();
-    return Rbac.rulesOf(chart, account, namespace);
+    return Rbac.rulesOf(chart, GatewayTemplatesTest.gateway(chart), namespace);
   }
 }

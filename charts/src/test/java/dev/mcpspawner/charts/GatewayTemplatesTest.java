@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,14 +88,7 @@ class GatewayTemplatesTest {
             });
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway-operator-lease");
     assertThat(binding.getMetadata().getNamespace()).isEqualTo(RenderedChart.NAMESPACE);
-    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
-    assertThat(binding.getSubjects())
-        .singleElement()
-        .satisfies(
-            s ->
-                assertThat(s.getName())
-                    .isEqualTo(
-                        gateway(chart).getSpec().getTemplate().getSpec().getServiceAccountName()));
+    assertBindsToTheGateway(chart, binding, role);
   }
 
   @Test
@@ -220,15 +214,8 @@ class GatewayTemplatesTest {
             " events [list, create]",
             "metrics.k8s.io pods [get, list]");
     RoleBinding binding = chart.one(RoleBinding.class, "-gateway");
-    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
-    assertThat(binding.getSubjects())
-        .singleElement()
-        .satisfies(
-            s ->
-                assertThat(s.getName())
-                    .isEqualTo(
-                        gateway(chart).getSpec().getTemplate().getSpec().getServiceAccountName()))
-        .satisfies(s -> assertThat(s.getNamespace()).isEqualTo(RenderedChart.NAMESPACE));
+    assertThat(assertBindsToTheGateway(chart, binding, role).getNamespace())
+        .isEqualTo(RenderedChart.NAMESPACE);
   }
 
   @Test
@@ -237,23 +224,12 @@ class GatewayTemplatesTest {
     assertThat(OperatorTemplatesTest.env(container(chart)))
         .containsEntry("MCP_SPAWNER_AUTH_MODE", "api-keys")
         .doesNotContainKeys("MCP_SPAWNER_OAUTH_NAMESPACE", "MCP_SPAWNER_EXTERNAL_ISSUER");
-    assertThat(chart.all(Role.class))
-        .extracting(r -> r.getMetadata().getName())
-        .noneMatch(name -> name.endsWith("-gateway-oauth"));
+    assertNoOAuthRole(chart);
   }
 
   @Test
   void builtinSignInMountsItsUsersAndKeepsItsStateInTheReleaseNamespace() {
-    RenderedChart chart =
-        RenderedChart.renderWith(
-            Map.of(
-                "gateway.publicUrl", "https://mcp.example.com",
-                "gateway.auth.mode", "builtin",
-                "gateway.auth.builtin.usersSecret", "mcp-users",
-                "gateway.auth.builtin.oidc.issuer", "https://idp.example.com/realms/acme",
-                "gateway.auth.builtin.oidc.clientId", "mcp-spawner",
-                "gateway.auth.builtin.oidc.clientSecretSecret", "mcp-oidc",
-                "sessions.namespace", "mcp-sessions"));
+    RenderedChart chart = RenderedChart.renderWith(builtinValues());
     PodSpec pod = gateway(chart).getSpec().getTemplate().getSpec();
     Map<String, String> env = OperatorTemplatesTest.env(pod.getContainers().get(0));
     assertThat(env)
@@ -282,22 +258,14 @@ class GatewayTemplatesTest {
   @Test
   void externalSignInIsToldItsIdentityProvider() {
     RenderedChart chart =
-        RenderedChart.renderWith(
-            Map.of(
-                "gateway.publicUrl", "https://mcp.example.com",
-                "gateway.auth.mode", "external",
-                "gateway.auth.external.issuer", "https://login.example.com",
-                "gateway.auth.external.audience", "api://mcp",
-                "gateway.auth.external.groupsClaim", "roles"));
+        RenderedChart.renderWith(externalValues("gateway.auth.external.groupsClaim", "roles"));
     assertThat(OperatorTemplatesTest.env(container(chart)))
         .containsEntry("MCP_SPAWNER_AUTH_MODE", "external")
         .containsEntry("MCP_SPAWNER_EXTERNAL_ISSUER", "https://login.example.com")
         .containsEntry("MCP_SPAWNER_EXTERNAL_AUDIENCE", "api://mcp")
         .containsEntry("MCP_SPAWNER_EXTERNAL_GROUPS_CLAIM", "roles")
         .doesNotContainKeys("MCP_SPAWNER_EXTERNAL_SCOPE", "MCP_SPAWNER_OAUTH_NAMESPACE");
-    assertThat(chart.all(Role.class))
-        .extracting(r -> r.getMetadata().getName())
-        .noneMatch(name -> name.endsWith("-gateway-oauth"));
+    assertNoOAuthRole(chart);
   }
 
   /**
@@ -310,23 +278,8 @@ class GatewayTemplatesTest {
         List.of(
             RenderedChart.withDefaults(),
             RenderedChart.withNonDefaultValues(),
-            RenderedChart.renderWith(
-                Map.of(
-                    "gateway.publicUrl", "https://mcp.example.com",
-                    "gateway.auth.mode", "builtin",
-                    "gateway.auth.builtin.usersSecret", "mcp-users",
-                    "gateway.auth.builtin.accessTokenTtl", "30m",
-                    "gateway.auth.builtin.oidc.issuer", "https://idp.example.com/realms/acme",
-                    "gateway.auth.builtin.oidc.clientId", "mcp-spawner",
-                    "gateway.auth.builtin.oidc.clientSecretSecret", "mcp-oidc",
-                    "sessions.namespace", "mcp-sessions")),
-            RenderedChart.renderWith(
-                Map.of(
-                    "gateway.publicUrl", "https://mcp.example.com",
-                    "gateway.auth.mode", "external",
-                    "gateway.auth.external.issuer", "https://login.example.com",
-                    "gateway.auth.external.audience", "api://mcp",
-                    "gateway.auth.external.scope", "mcp")));
+            RenderedChart.renderWith(builtinValues("gateway.auth.builtin.accessTokenTtl", "30m")),
+            RenderedChart.renderWith(externalValues("gateway.auth.external.scope", "mcp")));
     for (RenderedChart chart : charts) {
       assertThat(container(chart).getEnv())
           .extracting(io.fabric8.kubernetes.api.model.EnvVar::getName)
@@ -362,6 +315,59 @@ class GatewayTemplatesTest {
         + String.join(",", rule.getResources())
         + " "
         + rule.getVerbs();
+  }
+
+  /**
+   * Values for built-in sign-in: its users Secret, an upstream OIDC provider, sessions in a
+   * namespace of their own; and the pairs of {@code more}.
+   */
+  static Map<String, Object> builtinValues(String... more) {
+    Map<String, Object> values = signIn("builtin", more);
+    values.put("gateway.auth.builtin.usersSecret", "mcp-users");
+    values.put("gateway.auth.builtin.oidc.issuer", "https://idp.example.com/realms/acme");
+    values.put("gateway.auth.builtin.oidc.clientId", "mcp-spawner");
+    values.put("gateway.auth.builtin.oidc.clientSecretSecret", "mcp-oidc");
+    values.put("sessions.namespace", "mcp-sessions");
+    return values;
+  }
+
+  /** Values for external sign-in (its issuer and audience) and the pairs of {@code more}. */
+  static Map<String, Object> externalValues(String... more) {
+    Map<String, Object> values = signIn("external", more);
+    values.put("gateway.auth.external.issuer", "https://login.example.com");
+    values.put("gateway.auth.external.audience", "api://mcp");
+    return values;
+  }
+
+  /** A public URL, sign-in {@code mode}, and the pairs of {@code more}. */
+  private static Map<String, Object> signIn(String mode, String... more) {
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    values.put("gateway.publicUrl", "https://mcp.example.com");
+    values.put("gateway.auth.mode", mode);
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      values.put(more[i], more[i + 1]);
+    }
+    return values;
+  }
+
+  /** Only built-in sign-in keeps state in Secrets: no other mode gets the gateway-oauth Role. */
+  static void assertNoOAuthRole(RenderedChart chart) {
+    assertThat(chart.all(Role.class))
+        .extracting(r -> r.getMetadata().getName())
+        .noneMatch(name -> name.endsWith("-gateway-oauth"));
+  }
+
+  /**
+   * {@code binding} gives {@code role} to the gateway's service account, its only subject; that
+   * subject.
+   */
+  static Subject assertBindsToTheGateway(RenderedChart chart, RoleBinding binding, Role role) {
+    String account = Rbac.serviceAccountOf(gateway(chart));
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo(account));
+    return binding.getSubjects().get(0);
   }
 
   static Deployment gateway(RenderedChart chart) {

@@ -124,12 +124,6 @@ class OperatorRbacTest {
 
   /** The rules of every Role in {@code namespace} bound to the operator's ServiceAccount. */
   static List<PolicyRule> operatorRules(RenderedChart chart, String namespace) {
-    String account =
-        OperatorTemplatesTest.operator(chart)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getServiceAccountName();
-    return Rbac.rulesOf(chart, account, namespace);
+    return Rbac.rulesOf(chart, OperatorTemplatesTest.operator(chart), namespace);
   }
 }

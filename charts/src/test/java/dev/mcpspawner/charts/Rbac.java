@@ -3,6 +3,7 @@ package dev.mcpspawner.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -70,8 +71,14 @@ final class Rbac {
     return lines.stream().map(ApiCall::parse).toList();
   }
 
-  /** The rules of every Role in {@code namespace} bound to the release's ServiceAccount. */
-  static List<PolicyRule> rulesOf(RenderedChart chart, String account, String namespace) {
+  /** The ServiceAccount {@code workload}'s pods run as. */
+  static String serviceAccountOf(Deployment workload) {
+    return workload.getSpec().getTemplate().getSpec().getServiceAccountName();
+  }
+
+  /** The rules of every Role in {@code namespace} bound to {@code workload}'s ServiceAccount. */
+  static List<PolicyRule> rulesOf(RenderedChart chart, Deployment workload, String namespace) {
+    String account = serviceAccountOf(workload);
     List<PolicyRule> rules = new ArrayList<>();
     for (RoleBinding binding : chart.all(RoleBinding.class)) {
       boolean toAccount =

@@ -49,15 +49,7 @@ class CrdDescriptionsTest {
   void conditionsKeepTheirSixFieldsWithTheirTypes(String file) throws IOException {
     CustomResourceDefinition crd = generated(file);
     JSONSchemaProps conditions =
-        crd.getSpec()
-            .getVersions()
-            .get(0)
-            .getSchema()
-            .getOpenAPIV3Schema()
-            .getProperties()
-            .get("status")
-            .getProperties()
-            .get("conditions");
+        CustomResourceDefinitionsTest.topLevel(crd, "status").getProperties().get("conditions");
     assertThat(conditions.getType()).isEqualTo("array");
     Map<String, JSONSchemaProps> item = conditions.getItems().getSchema().getProperties();
     assertThat(item)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -39,33 +40,17 @@ class CustomResourceDefinitionsTest {
   @Test
   void sessionCrdHasStatusSubresourceShortNameAndColumnsInOrder() throws IOException {
     CustomResourceDefinition crd = load("mcpsessions.mcpspawner.dev-v1.yml");
-    var version = crd.getSpec().getVersions().get(0);
-    assertThat(version.getSubresources().getStatus()).isNotNull();
-    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("mcps");
-    assertThat(version.getAdditionalPrinterColumns())
-        .extracting(c -> c.getName())
-        .containsExactly("USER", "SERVER", "CLIENT", "PHASE", "IDLE", "AGE");
+    assertStatusShortNameAndColumns(
+        crd, "mcps", "USER", "SERVER", "CLIENT", "PHASE", "IDLE", "AGE");
     assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
   }
 
   @Test
   void userCrdHasStatusShortNameColumnsAndQuantitiesAsQuantities() throws IOException {
     CustomResourceDefinition crd = load("mcpusers.mcpspawner.dev-v1.yml");
-    var version = crd.getSpec().getVersions().get(0);
-    assertThat(version.getSubresources().getStatus()).isNotNull();
-    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("mcpu");
-    assertThat(version.getAdditionalPrinterColumns())
-        .extracting(c -> c.getName())
-        .containsExactly("USER", "DISABLED", "SESSIONS", "LAST SEEN", "AGE");
-    var quota =
-        version
-            .getSchema()
-            .getOpenAPIV3Schema()
-            .getProperties()
-            .get("spec")
-            .getProperties()
-            .get("quota")
-            .getProperties();
+    assertStatusShortNameAndColumns(
+        crd, "mcpu", "USER", "DISABLED", "SESSIONS", "LAST SEEN", "AGE");
+    var quota = topLevel(crd, "spec").getProperties().get("quota").getProperties();
     assertThat(quota.get("sessions").getMinimum()).isEqualTo(0.0);
     assertThat(quota.get("cpu").getXKubernetesIntOrString()).isTrue();
   }
@@ -73,14 +58,7 @@ class CustomResourceDefinitionsTest {
   @Test
   void serverCrdValidatesEnumsAndDurations() throws IOException {
     CustomResourceDefinition crd = load("mcpservers.mcpspawner.dev-v1.yml");
-    var spec =
-        crd.getSpec()
-            .getVersions()
-            .get(0)
-            .getSchema()
-            .getOpenAPIV3Schema()
-            .getProperties()
-            .get("spec");
+    var spec = topLevel(crd, "spec");
     assertThat(spec.getProperties().get("transport").getEnum())
         .extracting(Object::toString)
         .contains("\"stdio\"", "\"streamable-http\"");
@@ -117,6 +95,30 @@ class CustomResourceDefinitionsTest {
     assertThat(read.getSpec().getUser()).isEqualTo("alice@example.com");
     assertThat(read.getSpec().getClient().getName()).isEqualTo("claude-ai");
     assertThat(read.getStatus().getPhase()).isEqualTo(SessionPhase.Starting);
+  }
+
+  /**
+   * The top-level property {@code name} (spec, status) of the schema of the CRD's first version.
+   */
+  static JSONSchemaProps topLevel(CustomResourceDefinition crd, String name) {
+    return crd.getSpec()
+        .getVersions()
+        .get(0)
+        .getSchema()
+        .getOpenAPIV3Schema()
+        .getProperties()
+        .get(name);
+  }
+
+  /** A status subresource, {@code shortName} alone, and the printer columns in this order. */
+  private static void assertStatusShortNameAndColumns(
+      CustomResourceDefinition crd, String shortName, String... columns) {
+    var version = crd.getSpec().getVersions().get(0);
+    assertThat(version.getSubresources().getStatus()).isNotNull();
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly(shortName);
+    assertThat(version.getAdditionalPrinterColumns())
+        .extracting(c -> c.getName())
+        .containsExactly(columns);
   }
 
   private static CustomResourceDefinition load(String file) throws IOException {

@@ -147,14 +147,9 @@ class BadInputTest {
    */
   static RawAnswer raw(String framingHeaders, byte[] body) throws IOException {
     String request = McpHttp.rawEchoPostHead(TestingKeys.ALICE) + framingHeaders + "\r\n";
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
-      socket.setSoTimeout(5_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.write(body);
-      out.flush();
+    try (Socket socket = sent(request, body, 5_000)) {
       InputStream in = socket.getInputStream();
-      String status = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
+      int status = status(in);
       boolean closed;
       try {
         while (in.read() >= 0) {
@@ -166,8 +161,7 @@ class BadInputTest {
       } catch (java.net.SocketException e) {
         closed = true; // reset: hung up as well
       }
-      return new RawAnswer(
-          status.length() < 12 ? -1 : Integer.parseInt(status.substring(9, 12)), closed);
+      return new RawAnswer(status, closed);
     }
   }
 
@@ -182,16 +176,31 @@ class BadInputTest {
             + bytes.length
             + "\r\n"
             + "Connection: close\r\n\r\n";
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.write(bytes);
-      out.flush();
-      InputStream in = socket.getInputStream();
-      String status = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
-      return Integer.parseInt(status.substring(9, 12));
+    try (Socket socket = sent(request, bytes, 10_000)) {
+      return status(socket.getInputStream());
     }
+  }
+
+  /** A socket to the gateway on which {@code head} and then {@code body} went out as they are. */
+  private static Socket sent(String head, byte[] body, int timeoutMillis) throws IOException {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port());
+    try {
+      socket.setSoTimeout(timeoutMillis);
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** The code of the answer's status line; -1 if the connection ended before it. */
+  private static int status(InputStream in) throws IOException {
+    String status = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
+    return status.length() < 12 ? -1 : Integer.parseInt(status.substring(9, 12));
   }
 
   /** POSTs to {@code /mcp/echo} with the key as bearer and only the given header pairs. */

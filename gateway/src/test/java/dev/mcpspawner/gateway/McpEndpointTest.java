@@ -53,6 +53,11 @@ class McpEndpointTest {
   }
 
   /** Initializes over raw HTTP and returns the session id. */
+  /** POSTs {@code body} to {@code /mcp/echo} with Alice's key, plus extra header pairs. */
+  static HttpResponse<String> postAsAlice(String body, String... headers) {
+    return gateway.http().post("echo", TestingKeys.ALICE, body, headers);
+  }
+
   static String rawSession(String key) {
     HttpResponse<String> r = gateway.http().post("echo", key, initialize("2025-06-18"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -291,26 +296,15 @@ class McpEndpointTest {
             .postInSession("echo", TestingKeys.ALICE, id, "1999-01-01", call(2, "echo", "{}"));
     assertThat(stateful.statusCode()).isEqualTo(400);
     HttpResponse<String> missingSession =
-        gateway
-            .http()
-            .post(
-                "echo",
-                TestingKeys.ALICE,
-                call(2, "echo", "{}"),
-                "MCP-Protocol-Version",
-                "2025-11-25");
+        postAsAlice(call(2, "echo", "{}"), "MCP-Protocol-Version", "2025-11-25");
     assertThat(missingSession.statusCode()).isEqualTo(400);
     HttpResponse<String> statelessInit =
-        gateway
-            .http()
-            .post(
-                "echo",
-                TestingKeys.ALICE,
-                initialize("2026-07-28"),
-                "MCP-Protocol-Version",
-                "2026-07-28",
-                "Mcp-Method",
-                "initialize");
+        postAsAlice(
+            initialize("2026-07-28"),
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "initialize");
     // 2026-07-28 has no initialize: a method not found, 404.
     assertThat(statelessInit.statusCode()).isEqualTo(404);
   }
@@ -456,21 +450,10 @@ class McpEndpointTest {
   void foreignOriginIsForbiddenAndAllowedOnePasses() {
     Set<String> before = sessionNames();
     HttpResponse<String> evil =
-        gateway
-            .http()
-            .post(
-                "echo",
-                TestingKeys.ALICE,
-                initialize("2025-06-18"),
-                "Origin",
-                "https://evil.example");
+        postAsAlice(initialize("2025-06-18"), "Origin", "https://evil.example");
     assertThat(evil.statusCode()).isEqualTo(403);
     assertThat(sessionNames()).isEqualTo(before);
-    HttpResponse<String> ok =
-        gateway
-            .http()
-            .post(
-                "echo", TestingKeys.ALICE, initialize("2025-06-18"), "Origin", "https://claude.ai");
+    HttpResponse<String> ok = postAsAlice(initialize("2025-06-18"), "Origin", "https://claude.ai");
     assertThat(ok.statusCode()).isEqualTo(200);
   }
 

@@ -19,7 +19,6 @@ import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.gateway.user.UserDirectory;
 import dev.mcpspawner.oauth.SignIn;
 import dev.mcpspawner.oauth.login.LocalUsers;
-import dev.mcpspawner.oauth.server.Pkce;
 import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,6 +73,11 @@ class McpUserRevocationTest {
 
   /** One gateway in one sign-in mode. */
   record Gateway(String url, SignIn signIn, UserDirectory users, GatewayApp app, McpHttp http) {
+    /** The status of a 2025-06-18 initialize on {@code echo} with {@code token} as bearer. */
+    int initializeStatus(String token) {
+      return http.post("echo", token, initialize("2025-06-18")).statusCode();
+    }
+
     static Gateway start(Map<String, String> env) {
       int port = freePort();
       String url = "http://127.0.0.1:" + port;
@@ -166,20 +170,11 @@ class McpUserRevocationTest {
             i % 2 == 0
                 ? b64("{\"alg\":\"RS256\"}") + "." + b64(randomClaims(carol)) + ".c2ln"
                 : orgToken("elsewhere", carol, List.of("api://mcp-spawner"));
-        assertThat(external.http().post("echo", forged, initialize("2025-06-18")).statusCode())
-            .isEqualTo(401);
+        assertThat(external.initializeStatus(forged)).isEqualTo(401);
       }
-      assertThat(
-              external
-                  .http()
-                  .post(
-                      "echo",
-                      orgToken("org", carol, List.of("another-api")),
-                      initialize("2025-06-18"))
-                  .statusCode())
+      assertThat(external.initializeStatus(orgToken("org", carol, List.of("another-api"))))
           .isEqualTo(401);
-      assertThat(external.http().post("echo", null, initialize("2025-06-18")).statusCode())
-          .isEqualTo(401);
+      assertThat(external.initializeStatus(null)).isEqualTo(401);
       assertThat(users()).hasSize(before);
       assertThat(user(carol)).isNull();
 
@@ -241,18 +236,14 @@ class McpUserRevocationTest {
     BuiltinClient client = new BuiltinClient();
     JsonNode old = client.signInUpstream(dana);
     String oldAccess = old.get("access_token").asText();
-    assertThat(builtin.http().post("echo", oldAccess, initialize("2025-06-18")).statusCode())
-        .isEqualTo(200);
+    assertThat(builtin.initializeStatus(oldAccess)).isEqualTo(200);
 
     Instant cutoff = revokeNow(dana);
     AuditLines audit = new AuditLines();
     try (audit) {
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  builtin.http().post("echo", oldAccess, initialize("2025-06-18")).statusCode()
-                      == 401);
+          .until(() -> builtin.initializeStatus(oldAccess) == 401);
       HttpResponse<String> refused =
           builtin.http().post("echo", oldAccess, initialize("2025-06-18"));
       assertThat(refused.statusCode()).isEqualTo(401);
@@ -272,24 +263,13 @@ class McpUserRevocationTest {
     // Signing in again after the cut-off works, access and refresh.
     await().atMost(Duration.ofSeconds(5)).until(() -> !Instant.now().isBefore(cutoff));
     JsonNode fresh = new BuiltinClient().signInUpstream(dana);
-    assertThat(
-            builtin
-                .http()
-                .post("echo", fresh.get("access_token").asText(), initialize("2025-06-18"))
-                .statusCode())
-        .isEqualTo(200);
+    assertThat(builtin.initializeStatus(fresh.get("access_token").asText())).isEqualTo(200);
     BuiltinClient again = new BuiltinClient();
     JsonNode second = again.signInUpstream(dana);
     HttpResponse<String> refreshed = again.refresh(second.get("refresh_token").asText());
     assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
     assertThat(
-            builtin
-                .http()
-                .post(
-                    "echo",
-                    JSON.readTree(refreshed.body()).get("access_token").asText(),
-                    initialize("2025-06-18"))
-                .statusCode())
+            builtin.initializeStatus(JSON.readTree(refreshed.body()).get("access_token").asText()))
         .isEqualTo(200);
   }
 
@@ -297,39 +277,25 @@ class McpUserRevocationTest {
   void tokensNotBeforeRefusesExternalTokensIssuedBeforeItByIatAndLaterOnesWork() {
     String erin = "erin-" + UUID.randomUUID() + "@example.com";
     String old = orgToken("org", erin, List.of("api://mcp-spawner"));
-    assertThat(external.http().post("echo", old, initialize("2025-06-18")).statusCode())
-        .isEqualTo(200);
+    assertThat(external.initializeStatus(old)).isEqualTo(200);
     double revokedBefore = refusals(external, "revoked");
 
     Instant cutoff = revokeNow(erin);
     AuditLines audit = new AuditLines();
     try (audit) {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(
-              () ->
-                  external.http().post("echo", old, initialize("2025-06-18")).statusCode() == 401);
+      await().atMost(Duration.ofSeconds(10)).until(() -> external.initializeStatus(old) == 401);
     }
     assertThat(audit.of("token_revoked", erin)).isNotEmpty();
     assertThat(refusals(external, "revoked")).isGreaterThan(revokedBefore);
     // Another user's tokens are untouched.
     String frank = "frank-" + UUID.randomUUID() + "@example.com";
-    assertThat(
-            external
-                .http()
-                .post(
-                    "echo",
-                    orgToken("org", frank, List.of("api://mcp-spawner")),
-                    initialize("2025-06-18"))
-                .statusCode())
+    assertThat(external.initializeStatus(orgToken("org", frank, List.of("api://mcp-spawner"))))
         .isEqualTo(200);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> !Instant.now().isBefore(cutoff));
     String fresh = orgToken("org", erin, List.of("api://mcp-spawner"));
-    assertThat(external.http().post("echo", fresh, initialize("2025-06-18")).statusCode())
-        .isEqualTo(200);
-    assertThat(external.http().post("echo", old, initialize("2025-06-18")).statusCode())
-        .isEqualTo(401);
+    assertThat(external.initializeStatus(fresh)).isEqualTo(200);
+    assertThat(external.initializeStatus(old)).isEqualTo(401);
   }
 
   // ---- helpers ----------------------------------------------------------------------------
@@ -430,24 +396,15 @@ class McpUserRevocationTest {
     String authorizeUrl() {
       return builtin.url()
           + "/oauth/authorize?"
-          + BrowserlessClient.encode(
-              Map.of(
-                  "response_type",
-                  "code",
-                  "client_id",
-                  clientId,
-                  "redirect_uri",
-                  CALLBACK,
-                  "state",
-                  "st",
-                  "code_challenge",
-                  Pkce.challengeOf(VERIFIER),
-                  "code_challenge_method",
-                  "S256",
-                  "scope",
-                  "mcp offline_access",
-                  "resource",
-                  builtin.url() + "/mcp/echo"));
+          + BrowserlessClient.authorizeQuery(
+              clientId,
+              CALLBACK,
+              "st",
+              VERIFIER,
+              "scope",
+              "mcp offline_access",
+              "resource",
+              builtin.url() + "/mcp/echo");
     }
 
     JsonNode signInWithPassword() throws Exception {
@@ -489,14 +446,7 @@ class McpUserRevocationTest {
       String code =
           BrowserlessClient.param(back.headers().firstValue("Location").orElseThrow(), "code");
       HttpResponse<String> token =
-          browser.post(
-              builtin.url() + "/oauth/token",
-              Map.of(
-                  "grant_type", "authorization_code",
-                  "code", code,
-                  "code_verifier", VERIFIER,
-                  "redirect_uri", CALLBACK,
-                  "client_id", clientId));
+          browser.exchangeCode(builtin.url() + "/oauth/token", code, VERIFIER, CALLBACK, clientId);
       assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
       JsonNode tokens = JSON.readTree(token.body());
       assertThat(tokens.path("refresh_token").asText()).isNotEmpty();

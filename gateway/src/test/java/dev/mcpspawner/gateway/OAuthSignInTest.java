@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.Names;
-import dev.mcpspawner.gateway.auth.OAuthAuthenticator;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingGateway;
@@ -62,17 +61,7 @@ class OAuthSignInTest {
                 null,
                 Clock.systemUTC())
             .start();
-    GatewayConfig config = TestingGateway.baseConfig(port).publicUrl(url).build();
-    app =
-        new GatewayApp(
-                cluster.gatewayClient(),
-                config,
-                new OAuthAuthenticator(
-                    authorizationServer.verifier(null),
-                    OAuthSettings.SCOPE_MCP,
-                    TestingKeys.authenticator()),
-                authorizationServer::register)
-            .start();
+    app = TestingGateway.startWithSignIn(cluster, port, authorizationServer);
     http = new McpHttp(app.port());
     // Tokens exactly as /oauth/token mints them: same issuer, same keys (the Secret).
     tokens =

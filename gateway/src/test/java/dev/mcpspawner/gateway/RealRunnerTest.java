@@ -11,6 +11,8 @@ import dev.mcpspawner.testing.MemoryGraph;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,10 +43,7 @@ class RealRunnerTest {
   @Test
   void aNewGatewayContinuesARealSession() throws Exception {
     McpHttp http = gateway.http();
-    HttpResponse<String> init =
-        http.post("memory", TestingKeys.BOB, McpHttp.initialize("2025-06-18"));
-    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
-    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    String session = sessionId(initialize(http, "2025-06-18"));
     http.postInSession(
         "memory",
         TestingKeys.BOB,
@@ -52,14 +51,7 @@ class RealRunnerTest {
         "2025-06-18",
         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
     try (GatewayApp replacement = TestingGateway.start(gateway.cluster())) {
-      HttpResponse<String> list =
-          new McpHttp(replacement.port())
-              .postInSession(
-                  "memory",
-                  TestingKeys.BOB,
-                  session,
-                  "2025-06-18",
-                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+      HttpResponse<String> list = toolsList(new McpHttp(replacement.port()), session, "2025-06-18");
       assertThat(list.statusCode()).isEqualTo(200);
       assertThat(list.body()).contains("read_graph");
     }
@@ -68,42 +60,23 @@ class RealRunnerTest {
   @Test
   void aClientThatNegotiated20241105IsServedForTheRestOfItsSession() throws Exception {
     McpHttp http = gateway.http();
-    HttpResponse<String> init =
-        http.post("memory", TestingKeys.BOB, McpHttp.initialize("2024-11-05"));
-    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    HttpResponse<String> init = initialize(http, "2024-11-05");
     assertThat(lastMessage(init).at("/result/protocolVersion").asText()).isEqualTo("2024-11-05");
-    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    HttpResponse<String> list =
-        http.postInSession(
-            "memory",
-            TestingKeys.BOB,
-            session,
-            "2024-11-05",
-            "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+    HttpResponse<String> list = toolsList(http, sessionId(init), "2024-11-05");
     assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
     assertThat(list.body()).contains("read_graph");
   }
 
   @Test
   void statelessClientReachesTheRealServerThroughTheRunnersBridge() throws Exception {
-    McpHttp http = gateway.http();
     String body =
         """
         {"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read_graph",
          "arguments":{},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
          "io.modelcontextprotocol/clientInfo":{"name":"stateless-test","version":"1"},
-         "io.modelcontextprotocol/clientCapabilities":{}}}}""";
-    HttpResponse<String> r =
-        http.post(
-            "memory",
-            TestingKeys.ALICE_CI,
-            body,
-            "MCP-Protocol-Version",
-            "2026-07-28",
-            "Mcp-Method",
-            "tools/call",
-            "Mcp-Name",
-            "read_graph");
+         "io.modelcontextprotocol/clientCapabilities":{}}}}\
+        """;
+    HttpResponse<String> r = postStateless(body, "tools/call", "Mcp-Name", "read_graph");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode answer = lastMessage(r);
     assertThat(answer.at("/result/content/0/text").asText()).contains("entities");
@@ -112,7 +85,8 @@ class RealRunnerTest {
   @Test
   void anUnsupportedVersionGetsTheSupportedOnesToFallBackTo() throws Exception {
     HttpResponse<String> r =
-        new McpHttp(gateway.port())
+        gateway
+            .http()
             .post(
                 "memory",
                 TestingKeys.ALICE_CI,
@@ -132,19 +106,45 @@ class RealRunnerTest {
         {"jsonrpc":"2.0","id":1,"method":"logging/setLevel","params":{"level":"debug",
          "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",
          "io.modelcontextprotocol/clientInfo":{"name":"stateless-test","version":"1"},
-         "io.modelcontextprotocol/clientCapabilities":{}}}}""";
-    HttpResponse<String> r =
-        new McpHttp(gateway.port())
-            .post(
-                "memory",
-                TestingKeys.ALICE_CI,
-                body,
-                "MCP-Protocol-Version",
-                "2026-07-28",
-                "Mcp-Method",
-                "logging/setLevel");
+         "io.modelcontextprotocol/clientCapabilities":{}}}}\
+        """;
+    HttpResponse<String> r = postStateless(body, "logging/setLevel");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
     assertThat(lastMessage(r).at("/error/code").asInt()).isEqualTo(-32601);
+  }
+
+  /** Bob's initialize of a session on the memory server at {@code version}, answered 200. */
+  private static HttpResponse<String> initialize(McpHttp http, String version) {
+    HttpResponse<String> init = http.post("memory", TestingKeys.BOB, McpHttp.initialize(version));
+    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+    return init;
+  }
+
+  private static String sessionId(HttpResponse<String> init) {
+    return init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+  }
+
+  /** A tools/list in Bob's session {@code session}. */
+  private static HttpResponse<String> toolsList(McpHttp http, String session, String version) {
+    return http.postInSession(
+        "memory",
+        TestingKeys.BOB,
+        session,
+        version,
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+  }
+
+  /**
+   * POSTs {@code body}, a 2026-07-28 request of {@code method}, to the memory server as Alice (CI
+   * key) with the routing headers: the version, {@code Mcp-Method}, then {@code more} pairs.
+   */
+  private static HttpResponse<String> postStateless(String body, String method, String... more) {
+    List<String> headers =
+        new ArrayList<>(List.of("MCP-Protocol-Version", "2026-07-28", "Mcp-Method", method));
+    headers.addAll(List.of(more));
+    return gateway
+        .http()
+        .post("memory", TestingKeys.ALICE_CI, body, headers.toArray(String[]::new));
   }
 
   /** The JSON body, or the last data line of an SSE body. */

@@ -82,10 +82,8 @@ class UserLimitsTest {
       assertThat(users()).noneMatch(u -> JIT.equals(u.getSpec().getSubject()));
       assertThat(audit.of("user_created")).isEmpty();
       before = users().size();
-      assertThat(http.post("echo", "jit-key-0123456789", initialize("2025-06-18")).statusCode())
-          .isEqualTo(200);
-      assertThat(http.post("echo", "jit-key-0123456789", initialize("2025-06-18")).statusCode())
-          .isEqualTo(200);
+      assertThat(initializeStatus("echo", "jit-key-0123456789")).isEqualTo(200);
+      assertThat(initializeStatus("echo", "jit-key-0123456789")).isEqualTo(200);
     }
     // One creation line, naming the subject and the object; none for the forged keys.
     assertThat(audit.of("user_created"))
@@ -133,15 +131,9 @@ class UserLimitsTest {
 
   @Test
   void aDisabledUserIsRefusedBeforeAnythingIsCreatedAndComesBackWhenEnabled() {
-    assertThat(http.post("echo", "dora-key-0123456789", initialize("2025-06-18")).statusCode())
-        .isEqualTo(200);
+    assertThat(initializeStatus("echo", "dora-key-0123456789")).isEqualTo(200);
     putUser(DORA, spec -> spec.setDisabled(true));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                http.post("echo", "dora-key-0123456789", initialize("2025-06-18")).statusCode()
-                    == 403);
+    awaitInitializeStatus("echo", "dora-key-0123456789", 403);
     double refusedBefore = refusals("user_disabled");
     HttpResponse<String> refused;
     AuditLines audit = new AuditLines();
@@ -153,12 +145,7 @@ class UserLimitsTest {
     assertThat(refusals("user_disabled") - refusedBefore).isEqualTo(1.0);
     assertThat(sessionsOf(DORA)).hasSize(1);
     putUser(DORA, spec -> spec.setDisabled(false));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                http.post("echo", "dora-key-0123456789", initialize("2025-06-18")).statusCode()
-                    == 200);
+    awaitInitializeStatus("echo", "dora-key-0123456789", 200);
   }
 
   @Test
@@ -189,27 +176,14 @@ class UserLimitsTest {
   @Test
   void theUsersGroupsOpenARestrictedServerAndTheirServerListClosesOthers() {
     cluster.addRestrictedServer("finance", List.of(), List.of("finance-team"));
-    assertThat(http.post("finance", "gus-key-0123456789", initialize("2025-06-18")).statusCode())
-        .isEqualTo(403);
+    assertThat(initializeStatus("finance", "gus-key-0123456789")).isEqualTo(403);
     putUser(GUS, spec -> spec.setGroups(List.of("finance-team")));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                http.post("finance", "gus-key-0123456789", initialize("2025-06-18")).statusCode()
-                    == 200);
+    awaitInitializeStatus("finance", "gus-key-0123456789", 200);
 
-    assertThat(http.post("other", "sam-key-0123456789", initialize("2025-06-18")).statusCode())
-        .isEqualTo(200);
+    assertThat(initializeStatus("other", "sam-key-0123456789")).isEqualTo(200);
     putUser(SAM, spec -> spec.setServers(List.of("echo")));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                http.post("other", "sam-key-0123456789", initialize("2025-06-18")).statusCode()
-                    == 403);
-    assertThat(http.post("echo", "sam-key-0123456789", initialize("2025-06-18")).statusCode())
-        .isEqualTo(200);
+    awaitInitializeStatus("other", "sam-key-0123456789", 403);
+    assertThat(initializeStatus("echo", "sam-key-0123456789")).isEqualTo(200);
   }
 
   @Test
@@ -217,7 +191,7 @@ class UserLimitsTest {
     String before = http.send(http.request("/metrics").GET().build()).body();
     assertThat(before).contains("mcp_gateway_users_with_sessions");
     for (String key : List.of("gus-key-0123456789", "sam-key-0123456789")) {
-      assertThat(http.post("echo", key, initialize("2025-06-18")).statusCode()).isEqualTo(200);
+      assertThat(initializeStatus("echo", key)).isEqualTo(200);
     }
     long expected =
         cluster.sessions().stream()
@@ -241,6 +215,18 @@ class UserLimitsTest {
   }
 
   /** The refusal counter of one reason, 0 before the first refusal. */
+  /** The status of an initialize by the holder of {@code key} on {@code server}. */
+  static int initializeStatus(String server, String key) {
+    return http.post(server, key, initialize("2025-06-18")).statusCode();
+  }
+
+  /**
+   * Waits, up to 10 s, until an initialize on {@code server} with {@code key} gets {@code status}.
+   */
+  static void awaitInitializeStatus(String server, String key, int status) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> initializeStatus(server, key) == status);
+  }
+
   static double refusals(String reason) {
     return metric("mcp_gateway_refusals_total{reason=\"" + reason + "\"}");
   }

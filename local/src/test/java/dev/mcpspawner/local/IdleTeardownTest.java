@@ -25,11 +25,7 @@ class IdleTeardownTest {
   void anIdleSessionEndsAndItsHomeDataIsSeenByTheNextSession() throws Exception {
     McpSyncClient first = e2e.connect(USER, E2e.MEMORY_IDLE);
     remember(first, "kept-note", "written before the idle timeout");
-    McpSession session =
-        e2e.sessions().stream()
-            .filter(s -> s.getSpec().getServer().equals(E2e.MEMORY_IDLE))
-            .findFirst()
-            .orElseThrow();
+    McpSession session = e2e.sessionOf(E2e.MEMORY_IDLE);
     String name = session.getMetadata().getName();
     String pod = session.getStatus().getPodName();
     assertThat(e2e.local().kubelet().process(pod)).isPresent();

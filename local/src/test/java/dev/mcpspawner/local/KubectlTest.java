@@ -52,39 +52,35 @@ class KubectlTest {
     assertThat(users.out).contains("USER", "DISABLED", "SESSIONS", "LAST SEEN", USER);
 
     String name = Names.userSlug(USER);
-    Result off =
-        kubectl(
-            "--kubeconfig",
-            kubeconfig,
-            "patch",
-            "mcpuser",
-            name,
-            "--type",
-            "merge",
-            "-p",
-            "{\"spec\":{\"disabled\":true}}");
+    Result off = setDisabled(kubeconfig, name, true);
     assertThat(off.exitCode).as(off.out).isZero();
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> initialize().statusCode() == 403);
       assertThat(initialize().body()).contains("disabled");
     } finally {
-      Result on =
-          kubectl(
-              "--kubeconfig",
-              kubeconfig,
-              "patch",
-              "mcpuser",
-              name,
-              "--type",
-              "merge",
-              "-p",
-              "{\"spec\":{\"disabled\":false}}");
+      Result on = setDisabled(kubeconfig, name, false);
       assertThat(on.exitCode).as(on.out).isZero();
     }
     await()
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptions()
         .until(() -> e2e.connect(USER, "memory") != null);
+  }
+
+  /**
+   * {@code kubectl patch} of McpUser {@code name}'s {@code spec.disabled}, as an admin types it.
+   */
+  private Result setDisabled(String kubeconfig, String name, boolean disabled) throws Exception {
+    return kubectl(
+        "--kubeconfig",
+        kubeconfig,
+        "patch",
+        "mcpuser",
+        name,
+        "--type",
+        "merge",
+        "-p",
+        "{\"spec\":{\"disabled\":" + disabled + "}}");
   }
 
   private static java.net.http.HttpResponse<String> initialize() throws Exception {

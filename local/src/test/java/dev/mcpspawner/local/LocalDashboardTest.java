@@ -7,11 +7,10 @@ import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpUser;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.local.testing.E2e;
+import dev.mcpspawner.local.testing.McpPost;
 import dev.mcpspawner.oauth.testing.HeadlessChromium;
-import io.fabric8.kubernetes.api.model.Event;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LocalDashboardTest {
   static final String ROOT = "root@example.com";
   static final String FRANK = "frank@example.com";
-  static final String INIT =
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+  static final String INIT = McpPost.initialize("2025-06-18", "t");
   @RegisterExtension static final E2e e2e = E2e.of(ROOT, FRANK).firstUserIsAdmin();
 
   @Test
@@ -52,15 +49,8 @@ class LocalDashboardTest {
 
       browser.click("#disable-" + slug);
       await().atMost(Duration.ofSeconds(30)).until(() -> live(FRANK).isEmpty());
-      List<Event> events =
-          e2e.api().v1().events().inNamespace(LocalSettings.NAMESPACE).list().getItems();
       for (String name : names) {
-        assertThat(events)
-            .anySatisfy(
-                e -> {
-                  assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
-                  assertThat(e.getReason()).isEqualTo("UserDisabled");
-                });
+        assertThat(e2e.eventReasons(name)).as(name).contains("UserDisabled");
       }
 
       browser.waitFor("#enable-" + slug);
@@ -88,11 +78,7 @@ class LocalDashboardTest {
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> second =
           http.send(
-              HttpRequest.newBuilder(URI.create(e2e.local().mcpUrl("memory")))
-                  .header("Authorization", "Bearer " + e2e.key(FRANK + "-2"))
-                  .header("Content-Type", "application/json")
-                  .header("Accept", "application/json, text/event-stream")
-                  .POST(HttpRequest.BodyPublishers.ofString(INIT))
+              McpPost.to(URI.create(e2e.local().mcpUrl("memory")), e2e.key(FRANK + "-2"), INIT)
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(second.statusCode()).as(second.body()).isEqualTo(429);

@@ -71,11 +71,7 @@ class TypeScript2026ClientTest {
   @Test
   void aStatelessClientIsServedAgainAfterItsSandboxIdledOut() throws Exception {
     assertThat(texts(run("once", E2e.MEMORY_IDLE).get("tools"))).contains("read_graph");
-    McpSession session =
-        e2e.sessions().stream()
-            .filter(s -> s.getSpec().getServer().equals(E2e.MEMORY_IDLE))
-            .findFirst()
-            .orElseThrow();
+    McpSession session = e2e.sessionOf(E2e.MEMORY_IDLE);
     String name = session.getMetadata().getName();
     await()
         .atMost(Duration.ofSeconds(90))
@@ -86,10 +82,9 @@ class TypeScript2026ClientTest {
   }
 
   private static JsonNode run(String scenario, String server) throws Exception {
-    return NodeScript.run(
+    return NodeScript.runWith(
+        "@modelcontextprotocol/client",
         "ts-client-2026.mjs",
-        Duration.ofMinutes(3),
-        E2e.NPM.resolve("node_modules/@modelcontextprotocol/client").toString(),
         e2e.key(USER),
         scenario,
         e2e.local().mcpUrl(server));

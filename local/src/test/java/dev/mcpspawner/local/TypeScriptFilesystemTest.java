@@ -7,7 +7,6 @@ import dev.mcpspawner.local.testing.E2e;
 import dev.mcpspawner.local.testing.NodeScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,10 +23,9 @@ class TypeScriptFilesystemTest {
   @RegisterExtension static final E2e e2e = E2e.of(ANA, BOB);
 
   private static JsonNode run(String user, String fileName, String foreign) throws Exception {
-    return NodeScript.run(
+    return NodeScript.runWith(
+        "@modelcontextprotocol/sdk",
         "ts-sdk-filesystem.mjs",
-        Duration.ofMinutes(3),
-        E2e.NPM.resolve("node_modules/@modelcontextprotocol/sdk").toString(),
         e2e.key(user),
         e2e.local().mcpUrl("filesystem"),
         fileName,

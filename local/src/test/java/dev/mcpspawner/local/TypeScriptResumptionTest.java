@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpspawner.local.testing.E2e;
 import dev.mcpspawner.local.testing.NodeScript;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,10 +23,9 @@ class TypeScriptResumptionTest {
   void aCutEventStreamIsResumedWithLastEventIdAndNothingIsLostRepeatedOrSentTwice()
       throws Exception {
     JsonNode r =
-        NodeScript.run(
+        NodeScript.runWith(
+            "@modelcontextprotocol/sdk",
             "ts-sdk-resume.mjs",
-            Duration.ofMinutes(3),
-            E2e.NPM.resolve("node_modules/@modelcontextprotocol/sdk").toString(),
             e2e.key(USER),
             e2e.local().mcpUrl("everything"));
 

@@ -10,7 +10,6 @@ import dev.mcpspawner.local.testing.E2e;
 import dev.mcpspawner.local.testing.NodeScript;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -126,10 +125,9 @@ class TypeScriptSdkRevisionsTest {
             ? e2e.local().gatewayUrl() + "/" + server + "/sse"
             : e2e.local().mcpUrl(server);
     JsonNode report =
-        NodeScript.run(
+        NodeScript.runWith(
+            "@modelcontextprotocol/sdk",
             "ts-sdk-revisions.mjs",
-            Duration.ofMinutes(3),
-            E2e.NPM.resolve("node_modules/@modelcontextprotocol/sdk").toString(),
             e2e.key(USER),
             revision,
             scenario,

@@ -14,7 +14,7 @@ import dev.mcpspawner.gateway.GatewayApp;
 import dev.mcpspawner.gateway.GatewayConfig;
 import dev.mcpspawner.gateway.auth.StaticApiKeyAuthenticator;
 import dev.mcpspawner.local.testing.E2e;
-import io.fabric8.kubernetes.api.model.Event;
+import dev.mcpspawner.local.testing.McpPost;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,9 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class UserLimitsEndToEndTest {
   static final String RACER = "racer@example.com";
   static final String DANA = "dana@example.com";
-  static final String INIT =
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+  static final String INIT = McpPost.initialize("2025-06-18", "t");
 
   @RegisterExtension static final E2e e2e = E2e.of(RACER, DANA);
   static KubernetesClient secondClient;
@@ -144,15 +142,8 @@ class UserLimitsEndToEndTest {
                       == 403);
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> sessionsOf(DANA).isEmpty());
-    List<Event> events =
-        e2e.api().v1().events().inNamespace(LocalSettings.NAMESPACE).list().getItems();
     for (String name : names) {
-      assertThat(events)
-          .anySatisfy(
-              e -> {
-                assertThat(e.getInvolvedObject().getName()).isEqualTo(name);
-                assertThat(e.getReason()).isEqualTo("UserDisabled");
-              });
+      assertThat(e2e.eventReasons(name)).as(name).contains("UserDisabled");
     }
     assertThat(Files.readString(e2e.home(DANA).resolve("memory.jsonl"))).contains("likes limits");
 
@@ -166,12 +157,8 @@ class UserLimitsEndToEndTest {
   }
 
   static HttpRequest initialize(String url, String keyId) {
-    return HttpRequest.newBuilder(URI.create(url))
+    return McpPost.to(URI.create(url), e2e.key(keyId), INIT)
         .timeout(Duration.ofSeconds(120))
-        .header("Authorization", "Bearer " + e2e.key(keyId))
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(INIT))
         .build();
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
@@ -92,15 +93,10 @@ class AccessTokenVerifierTest {
   void hs256SignedWithThePublicKeyIsRefused() throws Exception {
     byte[] publicKey =
         as.keys().publicKeys().getKeys().get(0).toJSONString().getBytes(StandardCharsets.UTF_8);
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.HS256)
-                .keyID(as.keys().signingKey().getKeyID())
-                .type(TokenIssuer.AT_JWT)
-                .build(),
-            claims(b -> b));
-    jwt.sign(new MACSigner(publicKey));
-    assertRefused(jwt.serialize());
+    String kid = as.keys().signingKey().getKeyID();
+    assertRefused(
+        signed(
+            JWSAlgorithm.HS256, kid, TokenIssuer.AT_JWT, claims(b -> b), new MACSigner(publicKey)));
   }
 
   @Test
@@ -168,15 +164,14 @@ class AccessTokenVerifierTest {
   @Test
   void aJwtThatIsNotAnAccessTokenIsRefused() throws Exception {
     // An ID token or any other JWT signed by the same key must not pass as an access token.
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .keyID(as.keys().signingKey().getKeyID())
-                .type(JOSEObjectType.JWT)
-                .build(),
-            claims(b -> b));
-    jwt.sign(new ECDSASigner(as.keys().signingKey()));
-    assertRefused(jwt.serialize());
+    ECKey key = as.keys().signingKey();
+    assertRefused(
+        signed(
+            JWSAlgorithm.ES256,
+            key.getKeyID(),
+            JOSEObjectType.JWT,
+            claims(b -> b),
+            new ECDSASigner(key)));
   }
 
   @Test
@@ -257,15 +252,18 @@ class AccessTokenVerifierTest {
     return change.apply(b).build();
   }
 
+  /** {@code claims} as an access token (ES256) signed by {@code key}. */
   static String sign(JWTClaimsSet claims, ECKey key) throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.ES256)
-                .keyID(key.getKeyID())
-                .type(TokenIssuer.AT_JWT)
-                .build(),
-            claims);
-    jwt.sign(new ECDSASigner(key));
+    return signed(
+        JWSAlgorithm.ES256, key.getKeyID(), TokenIssuer.AT_JWT, claims, new ECDSASigner(key));
+  }
+
+  /** {@code claims} in a JWT whose header names {@code alg}, {@code kid} and {@code type}. */
+  static String signed(
+      JWSAlgorithm alg, String kid, JOSEObjectType type, JWTClaimsSet claims, JWSSigner signer)
+      throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).type(type).build(), claims);
+    jwt.sign(signer);
     return jwt.serialize();
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mcpspawner.oauth.server.Pkce;
 import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import dev.mcpspawner.oauth.testing.TestAuthServer;
 import dev.mcpspawner.oauth.testing.TestingApi;
@@ -57,7 +56,8 @@ class AuthorizationFlowTest {
             server.url() + "/oauth/register",
             """
             {"client_name":"Flow test","redirect_uris":["%s"],
-             "token_endpoint_auth_method":"none"}"""
+             "token_endpoint_auth_method":"none"}\
+            """
                 .formatted(CALLBACK));
     assertThat(reg.statusCode()).isEqualTo(201);
     clientId = JSON.readTree(reg.body()).get("client_id").asText();
@@ -225,8 +225,7 @@ class AuthorizationFlowTest {
 
   @Test
   void refreshTokensRotateAndReuseRevokesTheFamily() throws Exception {
-    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
-    JsonNode first = exchange(code, VERIFIER, CALLBACK);
+    JsonNode first = echoTokens();
     JsonNode second = refresh(first.get("refresh_token").asText());
     assertThat(second.get("refresh_token").asText())
         .isNotEqualTo(first.get("refresh_token").asText());
@@ -242,8 +241,7 @@ class AuthorizationFlowTest {
 
   @Test
   void tokensIssuedBeforeTheUsersCutOffAreRefusedAndTheirRefreshRevokesTheGrant() throws Exception {
-    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
-    JsonNode tokens = exchange(code, VERIFIER, CALLBACK);
+    JsonNode tokens = echoTokens();
     String access = tokens.get("access_token").asText();
     assertThat(callEcho("echo", access).statusCode()).isEqualTo(200);
     // iat has second precision: a cut-off a second ahead is after this token's issue time.
@@ -259,8 +257,7 @@ class AuthorizationFlowTest {
 
   @Test
   void revocationEndsTheGrant() throws Exception {
-    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
-    JsonNode tokens = exchange(code, VERIFIER, CALLBACK);
+    JsonNode tokens = echoTokens();
     HttpResponse<String> r =
         browser.post(
             server.url() + "/oauth/revoke",
@@ -279,8 +276,7 @@ class AuthorizationFlowTest {
 
   @Test
   void tokensAndGrantsSurviveARestartOfTheServer() throws Exception {
-    String code = signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo")));
-    JsonNode tokens = exchange(code, VERIFIER, CALLBACK);
+    JsonNode tokens = echoTokens();
     try (TestAuthServer other = new TestAuthServer(api.client(), null, null, new HandClock())) {
       // A second replica (or the same after a restart) on the same API.
       HttpResponse<String> call =
@@ -304,10 +300,7 @@ class AuthorizationFlowTest {
 
   @Test
   void wrongPasswordShowsTheLoginPageAgain() throws Exception {
-    HttpResponse<String> login = browser.get(authorizeUrl(clientId, CALLBACK, "s", null));
-    Map<String, String> form = new LinkedHashMap<>(BrowserlessClient.hiddenFields(login.body()));
-    form.put("username", "alice");
-    form.put("password", "wrong");
+    Map<String, String> form = loginForm(authorizeUrl(clientId, CALLBACK, "s", null), "wrong");
     HttpResponse<String> again = browser.post(server.url() + "/oauth/login", form);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.body()).contains("Wrong username or password");
@@ -324,10 +317,7 @@ class AuthorizationFlowTest {
    */
   @Test
   void concurrentGuessesOnOneSignInGetNoMorePasswordChecksThanItAllows() throws Exception {
-    HttpResponse<String> login = browser.get(authorizeUrl(clientId, CALLBACK, "s", null));
-    Map<String, String> form = new LinkedHashMap<>(BrowserlessClient.hiddenFields(login.body()));
-    form.put("username", "alice");
-    form.put("password", "wrong");
+    Map<String, String> form = loginForm(authorizeUrl(clientId, CALLBACK, "s", null), "wrong");
     java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
     List<java.util.concurrent.Future<Integer>> guesses = new java.util.ArrayList<>();
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -405,33 +395,32 @@ class AuthorizationFlowTest {
   String authorizeUrl(String client, String redirect, String state, String resource) {
     return server.url()
         + "/oauth/authorize?"
-        + BrowserlessClient.encode(
-            mapOf(
-                "response_type",
-                "code",
-                "client_id",
-                client,
-                "redirect_uri",
-                redirect,
-                "state",
-                state,
-                "code_challenge",
-                Pkce.challengeOf(VERIFIER),
-                "code_challenge_method",
-                "S256",
-                "scope",
-                "mcp",
-                "resource",
-                resource));
+        + BrowserlessClient.authorizeQuery(
+            client, redirect, state, VERIFIER, "scope", "mcp", "resource", resource);
   }
 
-  /** Logs in as alice, allows, and returns the code from the redirect. */
-  String signIn(String authorizeUrl) throws Exception {
+  /** Alice signs in to the echo server with the registered client: the tokens she gets. */
+  JsonNode echoTokens() throws Exception {
+    return exchange(
+        signIn(authorizeUrl(clientId, CALLBACK, "s", resource("echo"))), VERIFIER, CALLBACK);
+  }
+
+  /**
+   * The login page of a new sign-in at {@code authorizeUrl}: its form, as alice with {@code
+   * password}.
+   */
+  Map<String, String> loginForm(String authorizeUrl, String password) throws Exception {
     HttpResponse<String> login = browser.get(authorizeUrl);
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
     Map<String, String> form = new LinkedHashMap<>(BrowserlessClient.hiddenFields(login.body()));
     form.put("username", "alice");
-    form.put("password", TestAuthServer.PASSWORD);
+    form.put("password", password);
+    return form;
+  }
+
+  /** Logs in as alice, allows, and returns the code from the redirect. */
+  String signIn(String authorizeUrl) throws Exception {
+    Map<String, String> form = loginForm(authorizeUrl, TestAuthServer.PASSWORD);
     HttpResponse<String> afterLogin = browser.post(server.url() + "/oauth/login", form);
     assertThat(afterLogin.statusCode()).isEqualTo(303);
     HttpResponse<String> consent =
@@ -463,14 +452,7 @@ class AuthorizationFlowTest {
 
   HttpResponse<String> tokenRequest(String code, String verifier, String redirect)
       throws Exception {
-    return browser.post(
-        server.url() + "/oauth/token",
-        mapOf(
-            "grant_type", "authorization_code",
-            "code", code,
-            "code_verifier", verifier,
-            "redirect_uri", redirect,
-            "client_id", clientId));
+    return browser.exchangeCode(server.url() + "/oauth/token", code, verifier, redirect, clientId);
   }
 
   /** A refresh_token grant at the authorization server at {@code base}. */

@@ -52,45 +52,13 @@ class SignInTest {
 
   @Test
   void setUpsThatCannotWorkAreRefusedAtStart() {
-    assertThatThrownBy(
-            () ->
-                SignIn.fromEnv(
-                    Map.of("MCP_SPAWNER_AUTH_MODE", "oauth"),
-                    null,
-                    "ns",
-                    URL,
-                    null,
-                    Clock.systemUTC()))
+    assertThatThrownBy(() -> withoutApi("oauth", URL))
         .hasMessageContaining("api-keys, builtin or external");
-    assertThatThrownBy(
-            () ->
-                SignIn.fromEnv(
-                    Map.of("MCP_SPAWNER_AUTH_MODE", "builtin"),
-                    null,
-                    "ns",
-                    null,
-                    null,
-                    Clock.systemUTC()))
+    assertThatThrownBy(() -> withoutApi("builtin", null))
         .hasMessageContaining("MCP_SPAWNER_PUBLIC_URL");
-    assertThatThrownBy(
-            () ->
-                SignIn.fromEnv(
-                    Map.of("MCP_SPAWNER_AUTH_MODE", "builtin"),
-                    null,
-                    "ns",
-                    URL,
-                    null,
-                    Clock.systemUTC()))
+    assertThatThrownBy(() -> withoutApi("builtin", URL))
         .hasMessageContaining("nobody could sign in");
-    assertThatThrownBy(
-            () ->
-                SignIn.fromEnv(
-                    Map.of("MCP_SPAWNER_AUTH_MODE", "external"),
-                    null,
-                    "ns",
-                    URL,
-                    null,
-                    Clock.systemUTC()))
+    assertThatThrownBy(() -> withoutApi("external", URL))
         .hasMessageContaining("MCP_SPAWNER_EXTERNAL_ISSUER");
   }
 
@@ -106,5 +74,11 @@ class SignInTest {
         .hasMessageStartingWith("MCP_SPAWNER_OAUTH_ACCESS_TOKEN_TTL: ");
     assertThatThrownBy(() -> ttl.from(java.util.Map.of(ttl.name(), "half an hour")))
         .hasMessageContaining("not a duration");
+  }
+
+  /** The sign-in of {@code mode} with no Kubernetes client, at the public URL {@code publicUrl}. */
+  private static SignIn withoutApi(String mode, String publicUrl) {
+    return SignIn.fromEnv(
+        Map.of("MCP_SPAWNER_AUTH_MODE", mode), null, "ns", publicUrl, null, Clock.systemUTC());
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mcpspawner.oauth.login.UpstreamOidc;
-import dev.mcpspawner.oauth.server.Pkce;
 import dev.mcpspawner.oauth.testing.BrowserlessClient;
 import dev.mcpspawner.oauth.testing.TestAuthServer;
 import dev.mcpspawner.oauth.testing.TestingApi;
@@ -88,20 +87,7 @@ class UpstreamIdentityProviderTest {
         browser.get(
             server.url()
                 + "/oauth/authorize?"
-                + BrowserlessClient.encode(
-                    Map.of(
-                        "response_type",
-                        "code",
-                        "client_id",
-                        clientId,
-                        "redirect_uri",
-                        callback,
-                        "state",
-                        "s1",
-                        "code_challenge",
-                        Pkce.challengeOf(verifier),
-                        "code_challenge_method",
-                        "S256")));
+                + BrowserlessClient.authorizeQuery(clientId, callback, "s1", verifier));
     assertThat(login.body()).contains("Sign in with Corp SSO");
 
     HttpResponse<String> toIdp =
@@ -131,14 +117,7 @@ class UpstreamIdentityProviderTest {
                 .orElseThrow(),
             "code");
     HttpResponse<String> token =
-        browser.post(
-            server.url() + "/oauth/token",
-            Map.of(
-                "grant_type", "authorization_code",
-                "code", code,
-                "code_verifier", verifier,
-                "redirect_uri", callback,
-                "client_id", clientId));
+        browser.exchangeCode(server.url() + "/oauth/token", code, verifier, callback, clientId);
     JsonNode tokens = JSON.readTree(token.body());
     VerifiedToken t =
         server

@@ -68,7 +68,7 @@ class EverythingServerTest {
         .contains("echo", "get-sum");
     McpSchema.CallToolResult sum =
         client.callTool(new McpSchema.CallToolRequest("get-sum", Map.of("a", 2, "b", 40)));
-    assertThat(((McpSchema.TextContent) sum.content().get(0)).text()).contains("42");
+    assertThat(text(sum)).contains("42");
   }
 
   @Test
@@ -76,54 +76,60 @@ class EverythingServerTest {
     String big = "x".repeat(5 * 1024 * 1024) + "-end";
     McpSchema.CallToolResult echoed =
         client.callTool(new McpSchema.CallToolRequest("echo", Map.of("message", big)));
-    String text = ((McpSchema.TextContent) echoed.content().get(0)).text();
+    String text = text(echoed);
     assertThat(text).hasSize("Echo: ".length() + big.length()).endsWith("-end");
   }
 
   @Test
   void thirtyTwoConcurrentCallersWithTheSameIdEachGetTheirOwnAnswer() throws Exception {
     // Every caller uses JSON-RPC id 1: only the runner's id rewriting keeps them apart.
-    try (ExecutorService callers = Executors.newFixedThreadPool(32)) {
-      List<Future<JsonNode>> answers = new ArrayList<>();
-      for (int i = 0; i < 32; i++) {
-        String message = "caller-" + i;
-        answers.add(
-            callers.submit(
-                () ->
-                    RawMcp.last(
-                        raw.post(
-                            RawMcp.toolCall(1, "echo", "{\"message\":\"" + message + "\"}")))));
-      }
-      for (int i = 0; i < 32; i++) {
-        JsonNode answer = answers.get(i).get();
-        assertThat(answer.get("id").asInt()).isEqualTo(1);
-        assertThat(answer.at("/result/content/0/text").asText()).isEqualTo("Echo: caller-" + i);
-      }
+    List<JsonNode> answers =
+        thirtyTwoAtOnce(
+            i ->
+                RawMcp.last(
+                    raw.post(RawMcp.toolCall(1, "echo", "{\"message\":\"caller-" + i + "\"}"))));
+    for (int i = 0; i < 32; i++) {
+      assertThat(answers.get(i).get("id").asInt()).isEqualTo(1);
+      assertThat(answers.get(i).at("/result/content/0/text").asText())
+          .isEqualTo("Echo: caller-" + i);
     }
   }
 
   @Test
   void thirtyTwoConcurrentCallsOfOneSdkClientAreNotSerializedOrMixedUp() throws Exception {
-    try (ExecutorService callers = Executors.newFixedThreadPool(32)) {
-      List<Future<String>> answers = new ArrayList<>();
-      for (int i = 0; i < 32; i++) {
-        String message = "sdk-" + i;
-        answers.add(
-            callers.submit(
-                () ->
-                    ((McpSchema.TextContent)
-                            client
-                                .callTool(
-                                    new McpSchema.CallToolRequest(
-                                        "echo", Map.of("message", message)))
-                                .content()
-                                .get(0))
-                        .text()));
-      }
-      for (int i = 0; i < 32; i++) {
-        assertThat(answers.get(i).get()).isEqualTo("Echo: sdk-" + i);
-      }
+    List<String> answers =
+        thirtyTwoAtOnce(
+            i ->
+                text(
+                    client.callTool(
+                        new McpSchema.CallToolRequest("echo", Map.of("message", "sdk-" + i)))));
+    for (int i = 0; i < 32; i++) {
+      assertThat(answers.get(i)).isEqualTo("Echo: sdk-" + i);
     }
+  }
+
+  /** Makes calls 0 to 31 on 32 threads at once; their answers, in that order. */
+  private static <T> List<T> thirtyTwoAtOnce(Call<T> call) throws Exception {
+    try (ExecutorService callers = Executors.newFixedThreadPool(32)) {
+      List<Future<T>> answers = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        int n = i;
+        answers.add(callers.submit(() -> call.make(n)));
+      }
+      List<T> results = new ArrayList<>();
+      for (Future<T> answer : answers) {
+        results.add(answer.get());
+      }
+      return results;
+    }
+  }
+
+  private interface Call<T> {
+    T make(int i) throws Exception;
+  }
+
+  private static String text(McpSchema.CallToolResult result) {
+    return ((McpSchema.TextContent) result.content().get(0)).text();
   }
 
   @Test
@@ -162,8 +168,7 @@ class EverythingServerTest {
     McpSchema.CallToolResult result =
         client.callTool(
             new McpSchema.CallToolRequest("trigger-sampling-request", Map.of("prompt", "hello")));
-    assertThat(((McpSchema.TextContent) result.content().get(0)).text())
-        .contains("sampled by the Java client");
+    assertThat(text(result)).contains("sampled by the Java client");
   }
 
   @Test

@@ -138,21 +138,13 @@ class StatelessClientTest {
     String key = first.at("/result/inputRequests").fieldNames().next();
     assertThat(first.at("/result/inputRequests/" + key + "/method").asText())
         .isEqualTo("elicitation/create");
-    String state = first.at("/result/requestState").asText();
 
     ObjectNode retry =
         request(
             3, "tools/call", Map.of("name", "trigger-elicitation-request", "arguments", Map.of()));
-    ObjectNode params = (ObjectNode) retry.get("params");
-    params.put("requestState", state);
-    params
-        .putObject("inputResponses")
-        .set(
-            key,
-            JsonRpc.MAPPER.valueToTree(
-                Map.of(
-                    "action", "accept", "content", Map.of("name", "Grace Hopper", "check", true))));
-    JsonNode done = send(retry);
+    Map<String, Object> accepted =
+        Map.of("action", "accept", "content", Map.of("name", "Grace Hopper", "check", true));
+    JsonNode done = send(answering(retry, first, key, accepted));
     assertThat(done.get("id").asInt()).isEqualTo(3);
     assertThat(done.at("/result/resultType").asText()).isEqualTo("complete");
     assertThat(done.at("/result").toString()).contains("Grace Hopper");
@@ -168,19 +160,12 @@ class StatelessClientTest {
     assertThat(first.at("/result/inputRequests/" + key + "/method").asText())
         .isEqualTo("sampling/createMessage");
 
-    ObjectNode retry = request("s2", "tools/call", call);
-    ObjectNode params = (ObjectNode) retry.get("params");
-    params.put("requestState", first.at("/result/requestState").asText());
-    params
-        .putObject("inputResponses")
-        .set(
-            key,
-            JsonRpc.MAPPER.valueToTree(
-                Map.of(
-                    "role", "assistant",
-                    "content", Map.of("type", "text", "text", "a stateless sample"),
-                    "model", "m")));
-    JsonNode done = send(retry);
+    Map<String, Object> sample =
+        Map.of(
+            "role", "assistant",
+            "content", Map.of("type", "text", "text", "a stateless sample"),
+            "model", "m");
+    JsonNode done = send(answering(request("s2", "tools/call", call), first, key, sample));
     assertThat(done.at("/result/resultType").asText()).isEqualTo("complete");
     assertThat(done.at("/result/content/0/text").asText()).contains("a stateless sample");
   }
@@ -223,5 +208,17 @@ class StatelessClientTest {
     ((ObjectNode) retry.get("params")).put("requestState", "forged");
     JsonNode answer = send(retry);
     assertThat(answer.at("/error/code").asInt()).isEqualTo(-32602);
+  }
+
+  /**
+   * The retry {@code retry} of a call answered with {@code inputRequired}: it carries that answer's
+   * request state and {@code response} to its input request {@code key}.
+   */
+  private static ObjectNode answering(
+      ObjectNode retry, JsonNode inputRequired, String key, Object response) {
+    ObjectNode params = (ObjectNode) retry.get("params");
+    params.put("requestState", inputRequired.at("/result/requestState").asText());
+    params.putObject("inputResponses").set(key, JsonRpc.MAPPER.valueToTree(response));
+    return retry;
   }
 }

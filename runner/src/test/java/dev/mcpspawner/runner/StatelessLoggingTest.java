@@ -8,32 +8,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A 2026-07-28 request chooses its own log level in _meta: without one it gets no log messages,
  * with one only those at or above it (issue 13, item 5).
  */
 class StatelessLoggingTest {
-  private static Runner runner;
-  private static RawMcp raw;
-
-  @BeforeAll
-  static void start() throws Exception {
-    String probe = Fixtures.fixtures().resolve("stdio/probe-server.mjs").toString();
-    runner = Runner.start(Fixtures.runnerFor(List.of("node", probe)).build());
-    raw = new RawMcp(runner, null);
-  }
-
-  @AfterAll
-  static void stop() {
-    runner.close();
-  }
+  @RegisterExtension
+  static final Fixtures.ClassRunner FIXTURE = new Fixtures.ClassRunner("stdio/probe-server.mjs");
 
   private static List<JsonNode> call(ObjectNode request) throws Exception {
-    var response = raw.post(request.toString(), "MCP-Protocol-Version", StatelessRequests.VERSION);
+    var response =
+        FIXTURE.raw.post(request.toString(), "MCP-Protocol-Version", StatelessRequests.VERSION);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     List<JsonNode> messages = RawMcp.messages(response);
     assertThat(messages.get(messages.size() - 1).at("/result/content/0/text").asText())
@@ -68,7 +56,7 @@ class StatelessLoggingTest {
   @Test
   void anUnknownLogLevelIsInvalidParams() throws Exception {
     var response =
-        raw.post(
+        FIXTURE.raw.post(
             withLogLevel(toolCall(4, "log-every-level", Map.of()), "loud").toString(),
             "MCP-Protocol-Version",
             StatelessRequests.VERSION);

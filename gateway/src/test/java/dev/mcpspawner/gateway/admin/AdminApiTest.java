@@ -15,6 +15,7 @@ import dev.mcpspawner.gateway.testing.TestingKeys;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -137,9 +138,7 @@ class AdminApiTest {
   void everyRouteIs401AnonymouslyAnd403ForAPlainUserAndWorksForAnAdmin() {
     String user = cluster.putUser("table-user@example.com", spec -> {});
     String session = cluster.addSession("table-user@example.com", "stuck", "table-client");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> cluster.app().users().byName(user).isPresent());
+    cluster.awaitGatewayKnows(user);
     for (Row row : table(user, session)) {
       HttpResponse<String> anonymous = http.call(null, row.method(), row.path(), row.body());
       assertThat(anonymous.statusCode())
@@ -382,9 +381,7 @@ class AdminApiTest {
                 .endSpec()
                 .build())
         .create();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> cluster.app().users().byName(name).isPresent());
+    cluster.awaitGatewayKnows(name);
 
     HttpResponse<String> deleted = http.call(ADMIN, "DELETE", "/admin/api/users/" + name, null);
     assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
@@ -615,31 +612,26 @@ class AdminApiTest {
                 .withReason("Unrelated")
                 .build())
         .create();
-    cluster
-        .client()
-        .pods()
-        .inNamespace(TestingCluster.NAMESPACE)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(id)
-                .endMetadata()
-                .withNewStatus()
-                .withPhase("Failed")
-                .addNewContainerStatus()
-                .withName("server")
-                .withReady(false)
-                .withRestartCount(3)
-                .withNewState()
-                .withNewTerminated()
-                .withExitCode(1)
-                .withReason("Error")
-                .endTerminated()
-                .endState()
-                .endContainerStatus()
-                .endStatus()
-                .build())
-        .create();
+    createPod(
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(id)
+            .endMetadata()
+            .withNewStatus()
+            .withPhase("Failed")
+            .addNewContainerStatus()
+            .withName("server")
+            .withReady(false)
+            .withRestartCount(3)
+            .withNewState()
+            .withNewTerminated()
+            .withExitCode(1)
+            .withReason("Error")
+            .endTerminated()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build());
 
     JsonNode view = http.get(ADMIN, "/admin/api/sessions/" + id);
     assertThat(view.path("user").asText()).isEqualTo("debugged@example.com");
@@ -654,11 +646,7 @@ class AdminApiTest {
     assertThat(view.has("endpoint")).isFalse();
 
     String ready = cluster.addSession("debugged@example.com", "stuck", "claude-ai");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                http.call(ADMIN, "GET", "/admin/api/sessions/" + ready, null).statusCode() == 200);
+    awaitSessionView(ready);
     assertThat(http.get(ADMIN, "/admin/api/sessions/" + ready).has("stderrTail")).isFalse();
     assertProblem(
         http.call(ADMIN, "GET", "/admin/api/sessions/" + Names.newSessionName(), null), 404);
@@ -669,24 +657,16 @@ class AdminApiTest {
   void theDebugViewShowsThePodsActualCpuAndMemoryOnlyWhereTheMetricsApiHasThem() {
     String id = cluster.addSession("measured@example.com", "stuck", "claude-ai");
     String podName = Names.podName(id);
-    cluster
-        .client()
-        .pods()
-        .inNamespace(TestingCluster.NAMESPACE)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(podName)
-                .endMetadata()
-                .withNewStatus()
-                .withPhase("Running")
-                .endStatus()
-                .build())
-        .create();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> http.call(ADMIN, "GET", "/admin/api/sessions/" + id, null).statusCode() == 200);
+    createPod(
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(podName)
+            .endMetadata()
+            .withNewStatus()
+            .withPhase("Running")
+            .endStatus()
+            .build());
+    awaitSessionView(id);
     // no metrics API (the mock answers 404 there): the pod is shown, its usage is absent
     JsonNode without = http.get(ADMIN, "/admin/api/sessions/" + id);
     assertThat(without.path("pod").path("phase").asText()).isEqualTo("Running");
@@ -825,16 +805,9 @@ class AdminApiTest {
                 .endMetadata()
                 .withTimestamp(Instant.now().toString())
                 .withWindow(new io.fabric8.kubernetes.api.model.Duration(Duration.ofSeconds(30)))
-                .addNewContainer()
-                .withName("server")
-                .addToUsage("cpu", new Quantity(serverCpu))
-                .addToUsage("memory", new Quantity(serverMemory))
-                .endContainer()
-                .addNewContainer()
-                .withName("runner")
-                .addToUsage("cpu", new Quantity(runnerCpu))
-                .addToUsage("memory", new Quantity(runnerMemory))
-                .endContainer()
+                .withContainers(
+                    PodMetricsSourceTest.usage("server", serverCpu, serverMemory),
+                    PodMetricsSourceTest.usage("runner", runnerCpu, runnerMemory))
                 .build())
         .create();
   }
@@ -896,10 +869,7 @@ class AdminApiTest {
   @Test
   void anAdminEndsAnySession() {
     String id = cluster.addSession("ended@example.com", "stuck", "claude-ai");
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> http.call(ADMIN, "GET", "/admin/api/sessions/" + id, null).statusCode() == 200);
+    awaitSessionView(id);
     assertThat(http.call(ADMIN, "DELETE", "/admin/api/sessions/" + id, null).statusCode())
         .isEqualTo(204);
     assertThat(cluster.cluster().session(id)).isNull();
@@ -1070,13 +1040,8 @@ class AdminApiTest {
   void hostileUserAndClientNamesComeBackJsonEscapedAndIntact() {
     String name = cluster.putUser(HOSTILE_USER, spec -> spec.setDisplayName(HOSTILE_CLIENT));
     String id = cluster.addSession(HOSTILE_USER, "stuck", HOSTILE_CLIENT);
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> cluster.app().users().byName(name).isPresent());
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () -> http.call(ADMIN, "GET", "/admin/api/sessions/" + id, null).statusCode() == 200);
+    cluster.awaitGatewayKnows(name);
+    awaitSessionView(id);
     for (String path :
         List.of(
             "/admin/api/users?search=script",
@@ -1100,6 +1065,18 @@ class AdminApiTest {
     assertThat(user.path("displayName").asText()).isEqualTo(HOSTILE_CLIENT);
     assertThat(http.get(ADMIN, "/admin/api/sessions/" + id).path("client").asText())
         .isEqualTo(HOSTILE_CLIENT);
+  }
+
+  /** Waits, up to 10 s, until the debug view of session {@code id} is served. */
+  private static void awaitSessionView(String id) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> http.call(ADMIN, "GET", "/admin/api/sessions/" + id, null).statusCode() == 200);
+  }
+
+  private static void createPod(Pod pod) {
+    cluster.client().pods().inNamespace(TestingCluster.NAMESPACE).resource(pod).create();
   }
 
   static JsonNode byName(JsonNode list, String name) {

@@ -38,9 +38,7 @@ class DashboardBrowserTest {
       String starting = cluster.addSession(HOSTILE_USER, "stuck", "Claude Desktop");
       cluster.addSession(TestingKeys.ALICE_ID, "echo", "claude-ai");
       cluster.addSession(TestingKeys.ALICE_ID, "stuck", "Cursor");
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> cluster.app().users().byName(hostile).isPresent());
+      cluster.awaitGatewayKnows(hostile);
       await()
           .atMost(Duration.ofSeconds(10))
           .until(
@@ -153,9 +151,7 @@ class DashboardBrowserTest {
       String kim = cluster.putUser(subject, spec -> spec.setDisplayName("Kim"));
       String ended = cluster.addSession(subject, "stuck", "Cursor");
       String kept = cluster.addSession(subject, "stuck", "Claude Desktop");
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> cluster.app().users().byName(kim).isPresent());
+      cluster.awaitGatewayKnows(kim);
 
       browser.open(cluster.url() + "/admin");
       browser.waitFor("#token");

@@ -6,19 +6,19 @@ import dev.mcpspawner.crds.McpSession;
 import dev.mcpspawner.crds.McpSessionStatus;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.SessionPhase;
+import dev.mcpspawner.testing.HandClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetricsBuilder;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsListBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,25 +28,7 @@ class PodMetricsSourceTest {
   static final String LIST = "/apis/metrics.k8s.io/v1beta1/namespaces/" + NS + "/pods";
 
   private final KubernetesMockServer server = new KubernetesMockServer(false);
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final HandClock clock = new HandClock(Instant.parse("2030-01-01T00:00:00Z"));
 
   PodMetricsSourceTest() {
     server.init(InetAddress.getLoopbackAddress(), 0);
@@ -91,7 +73,7 @@ class PodMetricsSourceTest {
     assertThat(source.sum(List.of(failed))).as("no open session with a sample").isNull();
     assertThat(server.getRequestCount()).as("one list for both sums").isEqualTo(1);
 
-    now.set(now.get().plus(PodMetricsSource.MAX_AGE).plus(Duration.ofMillis(1)));
+    clock.advance(PodMetricsSource.MAX_AGE.plus(Duration.ofMillis(1)));
     assertThat(source.sum(List.of(a, b))).as("read again: the API is gone now").isNull();
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
@@ -111,11 +93,16 @@ class PodMetricsSourceTest {
         .withName(pod)
         .withNamespace(NS)
         .endMetadata()
-        .addNewContainer()
-        .withName("server")
+        .withContainers(usage("server", cpu, memory))
+        .build();
+  }
+
+  /** One container's sample: its CPU and memory, in Kubernetes quantities. */
+  static ContainerMetrics usage(String container, String cpu, String memory) {
+    return new ContainerMetricsBuilder()
+        .withName(container)
         .addToUsage("cpu", new Quantity(cpu))
         .addToUsage("memory", new Quantity(memory))
-        .endContainer()
         .build();
   }
 }

@@ -3,8 +3,8 @@ package dev.mcpspawner.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpspawner.oauth.testing.MountedSecret;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,32 +20,17 @@ class ReloadingApiKeysTest {
   static String keys(String... idAndKey) {
     StringBuilder yaml = new StringBuilder("keys:\n");
     for (int i = 0; i < idAndKey.length; i += 2) {
-      yaml.append("  - id: ")
-          .append(idAndKey[i])
-          .append("\n    user: ")
-          .append(idAndKey[i])
-          .append("@example.com\n    sha256: ")
-          .append(StaticApiKeyAuthenticator.hash(idAndKey[i + 1]))
-          .append('\n');
+      String id = idAndKey[i];
+      String sha256 = StaticApiKeyAuthenticator.hash(idAndKey[i + 1]);
+      yaml.append(
+          "  - id: %s\n    user: %s@example.com\n    sha256: %s\n".formatted(id, id, sha256));
     }
     return yaml.toString();
   }
 
   /** As the kubelet updates a mounted Secret: a new file, then the link swapped to it. */
-  Path mount(String name, String content) throws IOException {
-    Path data = dir.resolve(name);
-    Files.createDirectories(data);
-    Files.writeString(data.resolve("keys.yaml"), content);
-    Path link = dir.resolve("keys.yaml");
-    Path tmp = dir.resolve("keys.yaml.tmp");
-    Files.deleteIfExists(tmp);
-    Files.createSymbolicLink(tmp, data.resolve("keys.yaml"));
-    Files.move(
-        tmp,
-        link,
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    return link;
+  Path mount(String version, String content) throws IOException {
+    return MountedSecret.update(dir, "keys.yaml", version, content);
   }
 
   @Test

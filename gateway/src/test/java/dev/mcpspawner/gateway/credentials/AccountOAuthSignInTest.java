@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.mcpspawner.crds.Credential;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.gateway.GatewayApp;
-import dev.mcpspawner.gateway.auth.OAuthAuthenticator;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingGateway;
-import dev.mcpspawner.gateway.testing.TestingKeys;
 import dev.mcpspawner.oauth.BuiltinAuthorizationServer;
 import dev.mcpspawner.oauth.OAuthSettings;
 import dev.mcpspawner.oauth.login.LocalUsers;
@@ -56,16 +54,7 @@ class AccountOAuthSignInTest {
                     null,
                     Clock.systemUTC())
                 .start();
-        GatewayApp app =
-            new GatewayApp(
-                    cluster.gatewayClient(),
-                    TestingGateway.baseConfig(port).publicUrl(url).build(),
-                    new OAuthAuthenticator(
-                        authorizationServer.verifier(null),
-                        OAuthSettings.SCOPE_MCP,
-                        TestingKeys.authenticator()),
-                    authorizationServer::register)
-                .start();
+        GatewayApp app = TestingGateway.startWithSignIn(cluster, port, authorizationServer);
         HeadlessChromium browser = new HeadlessChromium()) {
       cluster.addServerWithCredentials(
           "github",

@@ -1,18 +1,14 @@
 package dev.mcpspawner.gateway.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.mcpspawner.crds.McpServer;
 import dev.mcpspawner.crds.UsageBucket;
 import dev.mcpspawner.gateway.GatewayApp;
-import dev.mcpspawner.gateway.GatewayConfig;
 import dev.mcpspawner.gateway.session.ServerCatalog;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
-import dev.mcpspawner.gateway.testing.TestingKeys;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -212,20 +208,9 @@ class ServerUsageTest {
   @Test
   void aToolCallThroughTheGatewayIsCountedInTheServersStatus() {
     try (TestingCluster cluster = new TestingCluster()) {
-      GatewayConfig config = EchoCalls.handFlushedConfig();
-      try (GatewayApp app =
-          new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start()) {
-        McpHttp http = new McpHttp(app.port());
-        EchoCalls.asAlice(http, 2);
-        // a call is counted once its answer is written, a moment after the client has it
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .ignoreExceptions()
-            .until(
-                () -> {
-                  app.flushUsage();
-                  return calls(usage(cluster, "echo")) == 2;
-                });
+      try (GatewayApp app = EchoCalls.handFlushedGateway(cluster)) {
+        EchoCalls.asAlice(new McpHttp(app.port()), 2);
+        EchoCalls.awaitCounted(app, () -> calls(usage(cluster, "echo")) == 2);
         // (two buckets only if the calls straddle a 5-minute boundary)
         List<UsageBucket> echo = usage(cluster, "echo");
         assertThat(echo).allSatisfy(b -> assertThat(b.getToolErrors()).isNull());

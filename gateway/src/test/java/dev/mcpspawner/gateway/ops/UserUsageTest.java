@@ -9,7 +9,6 @@ import dev.mcpspawner.crds.McpUserSpec;
 import dev.mcpspawner.crds.Names;
 import dev.mcpspawner.crds.UserUsageBucket;
 import dev.mcpspawner.gateway.GatewayApp;
-import dev.mcpspawner.gateway.GatewayConfig;
 import dev.mcpspawner.gateway.testing.McpHttp;
 import dev.mcpspawner.gateway.testing.TestingCluster;
 import dev.mcpspawner.gateway.testing.TestingKeys;
@@ -123,9 +122,7 @@ class UserUsageTest {
   @Test
   void toolCallsAndADisabledRefusalThroughTheGatewayAreCountedInTheUsersStatus() {
     try (TestingCluster cluster = new TestingCluster()) {
-      GatewayConfig config = EchoCalls.handFlushedConfig();
-      try (GatewayApp app =
-          new GatewayApp(cluster.client(), config, TestingKeys.authenticator()).start()) {
+      try (GatewayApp app = EchoCalls.handFlushedGateway(cluster)) {
         McpHttp http = new McpHttp(app.port());
         EchoCalls.asAlice(http, 2);
         String name = Names.userSlug(TestingKeys.ALICE_ID);
@@ -136,17 +133,13 @@ class UserUsageTest {
                 () ->
                     http.post("echo", TestingKeys.ALICE, initialize("2025-06-18")).statusCode()
                         == 403);
-        // a call is counted once its answer is written, a moment after the client has it
-        await()
-            .atMost(Duration.ofSeconds(10))
-            .ignoreExceptions()
-            .until(
-                () -> {
-                  app.flushUsage();
-                  List<UserUsageBucket> u = usage(cluster, name);
-                  return sum(u, UserUsageBucket::getToolCalls) == 2
-                      && sum(u, UserUsageBucket::getDisabledRefusals) >= 1;
-                });
+        EchoCalls.awaitCounted(
+            app,
+            () -> {
+              List<UserUsageBucket> u = usage(cluster, name);
+              return sum(u, UserUsageBucket::getToolCalls) == 2
+                  && sum(u, UserUsageBucket::getDisabledRefusals) >= 1;
+            });
         List<UserUsageBucket> alice = usage(cluster, name);
         assertThat(sum(alice, UserUsageBucket::getToolErrors)).isZero();
         assertThat(sum(alice, UserUsageBucket::getQuotaRefusals)).isZero();

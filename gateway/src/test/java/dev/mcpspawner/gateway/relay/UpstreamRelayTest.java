@@ -78,36 +78,55 @@ class UpstreamRelayTest {
     runner.stop(0);
   }
 
-  private UpstreamResponse post(UpstreamRelay relay) {
-    return relay.send(
-        at(runner.getAddress().getPort(), "/mcp"),
-        "POST",
-        "{}".getBytes(StandardCharsets.UTF_8),
-        Map.of("Accept", "*/*"));
+  /** What a test checks of the runner's event stream, as the relay hands it over. */
+  private interface StreamCheck {
+    void check(UpstreamResponse response, InputStream body) throws Exception;
+  }
+
+  /**
+   * POSTs to the runner's {@code /mcp}, which is quiet for {@code silence} between its two events,
+   * through a relay with {@code upstreamTimeout} and {@code leastIdle}, and checks what comes back.
+   */
+  private void relayQuietStream(
+      Duration silence, Duration upstreamTimeout, Duration leastIdle, StreamCheck check)
+      throws Exception {
+    this.silence = silence;
+    try (UpstreamRelay relay = new UpstreamRelay(upstreamTimeout, leastIdle);
+        UpstreamResponse response =
+            relay.send(
+                at(runner.getAddress().getPort(), "/mcp"),
+                "POST",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Accept", "*/*"));
+        InputStream body = response.body()) {
+      check.check(response, body);
+    }
   }
 
   @Test
   void silenceShorterThanTheUpstreamTimeoutIsWaitedOut() throws Exception {
     // least idle 200 ms, upstream timeout 3 s: 1 s of silence is within the upstream timeout
-    silence = Duration.ofSeconds(1);
-    try (UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(3), Duration.ofMillis(200));
-        UpstreamResponse response = post(relay);
-        InputStream body = response.body()) {
-      assertThat(response.isEventStream()).isTrue();
-      assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
-          .isEqualTo("data: first\n\ndata: second\n\n");
-    }
+    relayQuietStream(
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(3),
+        Duration.ofMillis(200),
+        (response, body) -> {
+          assertThat(response.isEventStream()).isTrue();
+          assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
+              .isEqualTo("data: first\n\ndata: second\n\n");
+        });
   }
 
   @Test
   void aRunnerSilentPastTheIdleTimeoutIsGivenUpOn() throws Exception {
-    silence = Duration.ofSeconds(30);
-    try (UpstreamRelay relay = new UpstreamRelay(Duration.ofMillis(300), Duration.ofMillis(300));
-        UpstreamResponse response = post(relay);
-        InputStream body = response.body()) {
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class);
-    }
+    relayQuietStream(
+        Duration.ofSeconds(30),
+        Duration.ofMillis(300),
+        Duration.ofMillis(300),
+        (response, body) -> {
+          assertThat(response.statusCode()).isEqualTo(200);
+          assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class);
+        });
   }
 
   private static Sandbox at(int port, String path) {
@@ -153,7 +172,10 @@ class UpstreamRelayTest {
     try (RawRunner raw =
             new RawRunner(
                 request ->
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+                    "HTTP/1.1 200 OK\r\n"
+                        + "Content-Type: application/json\r\n"
+                        + "Content-Length: 2\r\n\r\n"
+                        + "{}");
         UpstreamRelay relay = new UpstreamRelay(Duration.ofSeconds(5))) {
       Sandbox sandbox = at(raw.port(), "/mcp");
       for (int i = 0; i < 3; i++) {
@@ -293,6 +315,48 @@ class UpstreamRelayTest {
   }
 
   /**
+   * Accepts connections on {@code server} until it is closed, each served by {@code serve} on a
+   * virtual thread of its own; the accepting thread.
+   */
+  private static Thread serveEach(ServerSocket server, java.util.function.Consumer<Socket> serve) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!server.isClosed()) {
+                try {
+                  Socket socket = server.accept();
+                  Thread.ofVirtual().start(() -> serve.accept(socket));
+                } catch (IOException e) {
+                  return;
+                }
+              }
+            });
+  }
+
+  /** A request head up to and with its blank line, read a byte at a time; null at the end. */
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        return null;
+      }
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  private static int contentLength(String head) {
+    int length = 0;
+    for (String line : head.split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).strip());
+      }
+    }
+    return length;
+  }
+
+  /**
    * A keep-alive runner on a bare socket that records every request body it reads as executed; the
    * first time it reads {@code hangUpAfter} it closes the connection without answering (later
    * copies are answered, as a runner that ran the call again would).
@@ -307,18 +371,7 @@ class UpstreamRelayTest {
     ExecutingRunner(String hangUpAfter) throws IOException {
       this.hangUpAfter = hangUpAfter;
       server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                while (!server.isClosed()) {
-                  try {
-                    Socket socket = server.accept();
-                    Thread.ofVirtual().start(() -> serve(socket));
-                  } catch (IOException e) {
-                    return;
-                  }
-                }
-              });
+      serveEach(server, this::serve);
     }
 
     private void serve(Socket socket) {
@@ -346,21 +399,10 @@ class UpstreamRelayTest {
 
     /** One request's body (by its Content-Length), or null at the end of the stream. */
     private static String readRequest(InputStream in) throws IOException {
-      StringBuilder head = new StringBuilder();
-      while (!head.toString().endsWith("\r\n\r\n")) {
-        int b = in.read();
-        if (b < 0) {
-          return null;
-        }
-        head.append((char) b);
-      }
-      int length = 0;
-      for (String line : head.toString().split("\r\n")) {
-        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-          length = Integer.parseInt(line.substring(15).strip());
-        }
-      }
-      return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+      String head = readHead(in);
+      return head == null
+          ? null
+          : new String(in.readNBytes(contentLength(head)), StandardCharsets.UTF_8);
     }
 
     int port() {
@@ -393,42 +435,23 @@ class UpstreamRelayTest {
     RawRunner(Function<String, String> answer, boolean holdOpen) throws IOException {
       server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
       acceptor =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    while (!server.isClosed()) {
-                      try {
-                        Socket socket = server.accept();
-                        connections.incrementAndGet();
-                        Thread.ofVirtual().start(() -> serve(socket, answer, holdOpen));
-                      } catch (IOException e) {
-                        return;
-                      }
-                    }
-                  });
+          serveEach(
+              server,
+              socket -> {
+                connections.incrementAndGet();
+                serve(socket, answer, holdOpen);
+              });
     }
 
     private void serve(Socket socket, Function<String, String> answer, boolean holdOpen) {
       try (socket) {
         InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-          int b = in.read();
-          if (b < 0) {
-            return;
-          }
-          head.append((char) b);
+        String head = readHead(in);
+        if (head == null) {
+          return;
         }
-        int length = 0;
-        for (String line : head.toString().split("\r\n")) {
-          if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-            length = Integer.parseInt(line.substring(15).strip());
-          }
-        }
-        in.readNBytes(length);
-        socket
-            .getOutputStream()
-            .write(answer.apply(head.toString()).getBytes(StandardCharsets.ISO_8859_1));
+        in.readNBytes(contentLength(head));
+        socket.getOutputStream().write(answer.apply(head).getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         if (holdOpen) {
           while (in.read() >= 0) {

@@ -2,9 +2,10 @@ package dev.mcpspawner.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpspawner.testing.HandClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,33 +15,17 @@ class ActivityTrackerTest {
   @Test
   void aBusySessionCostsOnePatchPerIntervalWithItsLatestActivity() {
     List<Map.Entry<String, Instant>> patches = new ArrayList<>();
-    Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-        };
+    HandClock clock = new HandClock(Instant.parse("2026-01-01T00:00:00Z"));
     ActivityTracker tracker = new ActivityTracker(clock, (s, at) -> patches.add(Map.entry(s, at)));
     for (int i = 0; i < 1000; i++) {
-      now[0] = now[0].plusMillis(10);
+      clock.advance(Duration.ofMillis(10));
       tracker.touch("mcp-busy");
     }
     tracker.touch("mcp-quiet");
     tracker.flush();
     assertThat(patches)
-        .containsExactlyInAnyOrder(Map.entry("mcp-busy", now[0]), Map.entry("mcp-quiet", now[0]));
+        .containsExactlyInAnyOrder(
+            Map.entry("mcp-busy", clock.instant()), Map.entry("mcp-quiet", clock.instant()));
 
     patches.clear();
     tracker.flush();

@@ -128,19 +128,16 @@ public final class McpHttp {
   }
 
   public HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   public HttpResponse<InputStream> stream(HttpRequest request) {
+    return send(request, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      return http.send(request, body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -152,22 +149,25 @@ public final class McpHttp {
   /** An initialize request body. */
   public static String initialize(String version) {
     return """
-        {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"%s",\
-        "capabilities":{},"clientInfo":{"name":"raw-test","version":"1.0"}}}"""
+    {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"%s",\
+    "capabilities":{},"clientInfo":{"name":"raw-test","version":"1.0"}}}\
+    """
         .formatted(version);
   }
 
   /** A 2026-07-28 tools/call body: version and client capabilities in its _meta. */
   public static String statelessCall(int id, String tool, String argsJson) {
     return """
-        {"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"%s","arguments":%s,        "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",        "io.modelcontextprotocol/clientCapabilities":{}}}}"""
+    {"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"%s","arguments":%s,        "_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",        "io.modelcontextprotocol/clientCapabilities":{}}}}\
+    """
         .formatted(id, tool, argsJson);
   }
 
   /** A tools/call body. */
   public static String call(int id, String tool, String argsJson) {
     return """
-        {"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"%s","arguments":%s}}"""
+    {"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"%s","arguments":%s}}\
+    """
         .formatted(id, tool, argsJson);
   }
 

@@ -16,8 +16,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 
 /**
  * A {@link TestingCluster} (its McpUser CRD has status as a subresource, as in a real cluster), a
@@ -68,6 +70,13 @@ public final class TestingAdminCluster implements AutoCloseable {
 
   public TestingCluster cluster() {
     return cluster;
+  }
+
+  /** Waits, up to 10 s, until the gateway's user directory has the McpUser named {@code name}. */
+  public void awaitGatewayKnows(String name) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> app.users().byName(name).isPresent());
   }
 
   /** Creates or edits a McpUser as {@code kubectl apply} would; returns its name. */

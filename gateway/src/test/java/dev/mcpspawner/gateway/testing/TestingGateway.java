@@ -3,6 +3,9 @@ package dev.mcpspawner.gateway.testing;
 import dev.mcpspawner.crds.UserDefaults;
 import dev.mcpspawner.gateway.GatewayApp;
 import dev.mcpspawner.gateway.GatewayConfig;
+import dev.mcpspawner.gateway.auth.OAuthAuthenticator;
+import dev.mcpspawner.oauth.BuiltinAuthorizationServer;
+import dev.mcpspawner.oauth.OAuthSettings;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -61,6 +64,24 @@ public final class TestingGateway implements BeforeAllCallback, AfterAllCallback
   /** Starts a gateway with {@link #config()} on the cluster; the caller closes it. */
   public static GatewayApp start(TestingCluster cluster) {
     return new GatewayApp(cluster.gatewayClient(), config(), TestingKeys.authenticator()).start();
+  }
+
+  /**
+   * Starts a gateway on {@code port} whose public URL is its own and whose sign-in is {@code
+   * authorizationServer}: its tokens, then the API keys of {@link TestingKeys}; the caller closes
+   * it.
+   */
+  public static GatewayApp startWithSignIn(
+      TestingCluster cluster, int port, BuiltinAuthorizationServer authorizationServer) {
+    return new GatewayApp(
+            cluster.gatewayClient(),
+            baseConfig(port).publicUrl("http://127.0.0.1:" + port).build(),
+            new OAuthAuthenticator(
+                authorizationServer.verifier(null),
+                OAuthSettings.SCOPE_MCP,
+                TestingKeys.authenticator()),
+            authorizationServer::register)
+        .start();
   }
 
   /** An MCP Java SDK client for {@code server} through the gateway on {@code port}. */

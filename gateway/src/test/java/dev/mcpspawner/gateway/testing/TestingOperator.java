@@ -210,31 +210,27 @@ public final class TestingOperator implements AutoCloseable {
   }
 
   private void writeKey() {
-    client
-        .secrets()
-        .inNamespace(namespace)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(RunnerContract.KEY_SECRET)
-                .endMetadata()
-                .addToData(RunnerContract.KEY_KEY, Base64.getEncoder().encodeToString(key))
-                .build())
-        .create();
+    createSecret(RunnerContract.KEY_SECRET, RunnerContract.KEY_KEY, key);
   }
 
   private void createSecret(String name, String token) {
+    createSecret(
+        Names.runnerSecretName(name),
+        RunnerContract.TOKEN_KEY,
+        token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Creates Secret {@code name} holding {@code value} under {@code key}. */
+  private void createSecret(String name, String key, byte[] value) {
     client
         .secrets()
         .inNamespace(namespace)
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName(Names.runnerSecretName(name))
+                .withName(name)
                 .endMetadata()
-                .addToData(
-                    RunnerContract.TOKEN_KEY,
-                    Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+                .addToData(key, Base64.getEncoder().encodeToString(value))
                 .build())
         .create();
   }

@@ -7,6 +7,7 @@ import dev.mcpspawner.local.LocalSettings;
 import dev.mcpspawner.local.catalog.LocalCatalog;
 import dev.mcpspawner.local.catalog.NpmPackages;
 import dev.mcpspawner.local.kubelet.ContainerCommand;
+import dev.mcpspawner.local.testing.McpPost;
 import dev.mcpspawner.testing.Fixtures;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -44,9 +45,7 @@ import java.util.concurrent.Future;
 public final class RunnerStartBenchmark {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private static final String INIT =
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
+  private static final String INIT = McpPost.initialize("2025-06-18", "bench");
   private static final long TICK_MS = 10; // USER_HZ = 100 on Linux
 
   record Start(double readyMs, double answerMs, double cpuMs, double rssMb) {}
@@ -176,11 +175,7 @@ public final class RunnerStartBenchmark {
       }
       HttpResponse<String> init =
           HTTP.send(
-              HttpRequest.newBuilder(base.resolve("/mcp"))
-                  .header("Authorization", "Bearer t0ken")
-                  .header("Content-Type", "application/json")
-                  .header("Accept", "application/json, text/event-stream")
-                  .POST(HttpRequest.BodyPublishers.ofString(INIT))
+              McpPost.to(base.resolve("/mcp"), "t0ken", INIT)
                   .timeout(Duration.ofSeconds(60))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -222,13 +217,7 @@ public final class RunnerStartBenchmark {
                     long t0 = System.nanoTime();
                     HttpResponse<String> r =
                         HTTP.send(
-                            HttpRequest.newBuilder(mcp)
-                                .header("Authorization", "Bearer " + key)
-                                .header("Content-Type", "application/json")
-                                .header("Accept", "application/json, text/event-stream")
-                                .POST(HttpRequest.BodyPublishers.ofString(INIT))
-                                .timeout(Duration.ofSeconds(120))
-                                .build(),
+                            McpPost.to(mcp, key, INIT).timeout(Duration.ofSeconds(120)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) {
                       throw new IllegalStateException(r.statusCode() + " " + r.body());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mcpspawner.local.testing.McpPost;
 import dev.mcpspawner.runner.training.RunnerClassPath;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -112,11 +113,7 @@ class RunnerAotCacheTest {
                             HttpResponse.BodyHandlers.ofString())
                         .statusCode()
                     == 200);
-    String init =
-        post(
-            base,
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+    String init = post(base, McpPost.initialize("2025-11-25", "t"));
     assertThat(init).contains("\"training\"");
     String call =
         post(
@@ -130,13 +127,7 @@ class RunnerAotCacheTest {
   private static String post(URI base, String body) throws Exception {
     HttpResponse<String> response =
         HTTP.send(
-            HttpRequest.newBuilder(base.resolve("/mcp"))
-                .header("Authorization", "Bearer t0ken")
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(60))
-                .build(),
+            McpPost.to(base.resolve("/mcp"), "t0ken", body).timeout(Duration.ofSeconds(60)).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return response.body();

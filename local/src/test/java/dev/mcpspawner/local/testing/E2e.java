@@ -290,12 +290,30 @@ public final class E2e implements AutoCloseable, BeforeAllCallback, AfterAllCall
         .getItems();
   }
 
+  /** The first session of {@code server} the API lists; fails if there is none. */
+  public McpSession sessionOf(String server) {
+    return sessions().stream()
+        .filter(s -> s.getSpec().getServer().equals(server))
+        .findFirst()
+        .orElseThrow();
+  }
+
   public McpSession session(String name) {
     return client
         .resources(McpSession.class)
         .inNamespace(LocalSettings.NAMESPACE)
         .withName(name)
         .get();
+  }
+
+  /**
+   * The reasons of the Events recorded about {@code session}, oldest first as the API lists them.
+   */
+  public List<String> eventReasons(String session) {
+    return client.v1().events().inNamespace(LocalSettings.NAMESPACE).list().getItems().stream()
+        .filter(e -> session.equals(e.getInvolvedObject().getName()))
+        .map(e -> e.getReason())
+        .toList();
   }
 
   public List<Pod> pods() {

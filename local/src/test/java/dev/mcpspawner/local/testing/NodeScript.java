@@ -46,6 +46,18 @@ public final class NodeScript {
     }
   }
 
+  /**
+   * Runs {@code src/test/fixtures/<script> <package dir> args…} for up to three minutes, the first
+   * argument the directory of npm package {@code pkg} in {@code fixtures/npm} (the SDK or client
+   * the script loads); its report.
+   */
+  public static JsonNode runWith(String pkg, String script, String... args) throws Exception {
+    List<String> all = new ArrayList<>();
+    all.add(E2e.NPM.resolve("node_modules").resolve(pkg).toString());
+    all.addAll(List.of(args));
+    return run(script, Duration.ofMinutes(3), all.toArray(String[]::new));
+  }
+
   /** The values of a JSON array as text (strings as they are, anything else as JSON). */
   public static List<String> texts(JsonNode array) {
     List<String> values = new ArrayList<>();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpspawner.contracts.McpRevisions;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +45,10 @@ public final class StatelessClient {
     meta.putObject("io.modelcontextprotocol/clientCapabilities");
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
+            McpPost.to(uri, key, body.toString())
                 .header("MCP-Protocol-Version", VERSION)
                 .header("Mcp-Method", "tools/call")
                 .header("Mcp-Name", tool)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {

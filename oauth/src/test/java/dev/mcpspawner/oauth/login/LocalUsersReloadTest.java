@@ -2,10 +2,9 @@ package dev.mcpspawner.oauth.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpspawner.oauth.testing.MountedSecret;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,28 +29,15 @@ class LocalUsersReloadTest {
   static String users(String... nameAndHash) {
     StringBuilder yaml = new StringBuilder("users:\n");
     for (int i = 0; i < nameAndHash.length; i += 2) {
-      yaml.append("  - username: ")
-          .append(nameAndHash[i])
-          .append("\n    bcrypt: \"")
-          .append(nameAndHash[i + 1])
-          .append("\"\n");
+      yaml.append(
+          "  - username: %s\n    bcrypt: \"%s\"\n".formatted(nameAndHash[i], nameAndHash[i + 1]));
     }
     return yaml.toString();
   }
 
   /** As the kubelet updates a mounted Secret: a new file, then the link swapped to it. */
   Path mount(String version, String content) throws IOException {
-    Path data = dir.resolve(version);
-    Files.createDirectories(data);
-    Files.writeString(data.resolve("users.yaml"), content);
-    Path tmp = dir.resolve("users.yaml.tmp");
-    Files.deleteIfExists(tmp);
-    Files.createSymbolicLink(tmp, data.resolve("users.yaml"));
-    return Files.move(
-        tmp,
-        dir.resolve("users.yaml"),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    return MountedSecret.update(dir, "users.yaml", version, content);
   }
 
   @Test

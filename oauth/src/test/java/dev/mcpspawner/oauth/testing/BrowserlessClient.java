@@ -1,5 +1,6 @@
 package dev.mcpspawner.oauth.testing;
 
+import dev.mcpspawner.oauth.server.Pkce;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -41,6 +42,22 @@ public final class BrowserlessClient {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * POSTs the authorization_code grant of {@code code} to the token endpoint {@code tokenUrl}, for
+   * the public client {@code clientId}; a null value is left out of the form.
+   */
+  public HttpResponse<String> exchangeCode(
+      String tokenUrl, String code, String verifier, String redirect, String clientId)
+      throws Exception {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "authorization_code");
+    form.put("code", code);
+    form.put("code_verifier", verifier);
+    form.put("redirect_uri", redirect);
+    form.put("client_id", clientId);
+    return post(tokenUrl, form);
+  }
+
   public HttpResponse<String> postJson(String url, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url))
@@ -59,6 +76,26 @@ public final class BrowserlessClient {
       out.putIfAbsent(m.group(1), m.group(2));
     }
     return out;
+  }
+
+  /**
+   * The query of an authorization request for a code with PKCE (S256, the challenge of {@code
+   * verifier}): {@code clientId}, back to {@code redirect} with {@code state}, then the pairs of
+   * {@code more} (scope, resource; a null value is left out).
+   */
+  public static String authorizeQuery(
+      String clientId, String redirect, String state, String verifier, String... more) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("response_type", "code");
+    query.put("client_id", clientId);
+    query.put("redirect_uri", redirect);
+    query.put("state", state);
+    query.put("code_challenge", Pkce.challengeOf(verifier));
+    query.put("code_challenge_method", "S256");
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      query.put(more[i], more[i + 1]);
+    }
+    return encode(query);
   }
 
   public static String encode(Map<String, String> form) {

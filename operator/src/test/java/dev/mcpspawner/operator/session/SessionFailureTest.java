@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,24 +85,17 @@ class SessionFailureTest {
 
   @Test
   void podThatCannotBeScheduledFailsOnceTheScheduleDeadlinePassed() {
-    String name = startSession("unschedulable");
-    harness.kubelet.unschedulable(name);
-
-    harness.clock.advance(harness.config().scheduleDeadline().plusSeconds(1));
-
-    McpSession failed = harness.awaitPhase(name, SessionPhase.Failed);
+    McpSession failed =
+        failsOnceOverdue(
+            "unschedulable", harness.kubelet::unschedulable, harness.config().scheduleDeadline());
     assertThat(failed.getStatus().getReason()).isEqualTo("Unschedulable");
     assertThat(failed.getStatus().getMessage()).contains("Insufficient memory");
   }
 
   @Test
   void sessionNotReadyWithinItsStartTimeoutFails() {
-    String name = startSession("slow");
-    harness.kubelet.running(name);
-
-    harness.clock.advance(harness.config().startTimeout().plusSeconds(1));
-
-    McpSession failed = harness.awaitPhase(name, SessionPhase.Failed);
+    McpSession failed =
+        failsOnceOverdue("slow", harness.kubelet::running, harness.config().startTimeout());
     assertThat(failed.getStatus().getReason()).isEqualTo("StartTimeout");
   }
 
@@ -208,6 +202,20 @@ class SessionFailureTest {
     harness.awaitPod(name);
     harness.awaitPhase(name, SessionPhase.Starting);
     return name;
+  }
+
+  /**
+   * Starts a session for {@code user}, lets the kubelet report {@code podState} for its pod, moves
+   * the clock past {@code deadline} and returns the session once it has failed.
+   */
+  private static McpSession failsOnceOverdue(
+      String user, Consumer<String> podState, Duration deadline) {
+    String name = startSession(user);
+    podState.accept(name);
+
+    harness.clock.advance(deadline.plusSeconds(1));
+
+    return harness.awaitPhase(name, SessionPhase.Failed);
   }
 
   private static Condition validCondition(String server) {

@@ -189,7 +189,7 @@ class SessionResourcesTest {
 
   @Test
   void sessionBecomesReadyWithTheRunnerEndpointOncePodIsReady() {
-    String name = harness.create(Catalog.session(NS, "bob", "everything")).getMetadata().getName();
+    String name = create("bob", "everything");
     harness.awaitPod(name);
     McpSession starting = harness.awaitPhase(name, SessionPhase.Starting);
     assertThat(starting.getStatus().getPodName()).isEqualTo(name);
@@ -218,8 +218,7 @@ class SessionResourcesTest {
 
   @Test
   void serverWithoutStorageGetsNoClaimAndAnEphemeralUserDir() {
-    String name =
-        harness.create(Catalog.session(NS, "carol", "everything")).getMetadata().getName();
+    String name = create("carol", "everything");
     Pod pod = harness.awaitPod(name);
     assertThat(pod.getSpec().getAffinity()).isNull();
     assertThat(pod.getMetadata().getLabels()).containsEntry(McpSpawner.LABEL_HOME, "false");
@@ -231,7 +230,7 @@ class SessionResourcesTest {
 
   @Test
   void eachDeclaredCredentialIsAReferenceToTheUsersOwnSecretOfIt() {
-    String name = harness.create(Catalog.session(NS, "erin", "github")).getMetadata().getName();
+    String name = create("erin", "github");
     List<io.fabric8.kubernetes.api.model.EnvVar> env =
         harness.awaitPod(name).getSpec().getContainers().get(0).getEnv();
     var token = env.stream().filter(e -> e.getName().equals("GITHUB_TOKEN")).findFirst().get();
@@ -248,7 +247,7 @@ class SessionResourcesTest {
 
   @Test
   void streamableHttpSessionRunsTheImageItselfAndAdvertisesItsPortAndPath() {
-    String name = harness.create(Catalog.session(NS, "dave", "http")).getMetadata().getName();
+    String name = create("dave", "http");
     Pod pod = harness.awaitPod(name);
     Container mcp = pod.getSpec().getContainers().get(0);
     assertThat(mcp.getImage()).isEqualTo("example/mcp-http:1");
@@ -264,8 +263,8 @@ class SessionResourcesTest {
 
   @Test
   void oneUserSharesOneClaimAcrossSessionsAndKeepsItAfterTeardown() {
-    String first = harness.create(Catalog.session(NS, "erin", "memory")).getMetadata().getName();
-    String second = harness.create(Catalog.session(NS, "erin", "memory")).getMetadata().getName();
+    String first = create("erin", "memory");
+    String second = create("erin", "memory");
     Pod a = harness.awaitPod(first);
     Pod b = harness.awaitPod(second);
     assertThat(claimOf(a)).isEqualTo("home-erin").isEqualTo(claimOf(b));
@@ -289,10 +288,8 @@ class SessionResourcesTest {
 
   @Test
   void twoUsersNeverShareAClaimOrAPod() {
-    String frank = harness.create(Catalog.session(NS, "frank", "memory")).getMetadata().getName();
-    String grace = harness.create(Catalog.session(NS, "grace", "memory")).getMetadata().getName();
-    Pod f = harness.awaitPod(frank);
-    Pod g = harness.awaitPod(grace);
+    Pod f = harness.awaitPod(create("frank", "memory"));
+    Pod g = harness.awaitPod(create("grace", "memory"));
     assertThat(f.getMetadata().getName()).isNotEqualTo(g.getMetadata().getName());
     assertThat(claimOf(f)).isEqualTo("home-frank");
     assertThat(claimOf(g)).isEqualTo("home-grace");
@@ -309,7 +306,7 @@ class SessionResourcesTest {
 
   @Test
   void operationsEndpointsServeHealthAndPrometheusMetrics() throws Exception {
-    String name = harness.create(Catalog.session(NS, "hank", "everything")).getMetadata().getName();
+    String name = create("hank", "everything");
     harness.awaitPod(name);
     harness.kubelet.ready(name);
     harness.awaitPhase(name, SessionPhase.Ready);
@@ -332,6 +329,11 @@ class SessionResourcesTest {
     return http.send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Creates a session for {@code user} on {@code server}; returns its name. */
+  private static String create(String user, String server) {
+    return harness.create(Catalog.session(NS, user, server)).getMetadata().getName();
   }
 
   private static String claimOf(Pod pod) {

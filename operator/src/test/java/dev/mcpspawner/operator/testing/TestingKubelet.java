@@ -1,5 +1,8 @@
 package dev.mcpspawner.operator.testing;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -7,8 +10,6 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -28,121 +29,95 @@ public final class TestingKubelet {
 
   /** Scheduled, container started, runner answering its probe. */
   public Pod ready(String pod) {
+    ContainerState started =
+        new ContainerStateBuilder()
+            .withNewRunning()
+            .withStartedAt("2026-01-01T00:00:00Z")
+            .endRunning()
+            .build();
     return update(
         pod,
+        "Running",
         s ->
-            new PodStatusBuilder(s)
-                .withPhase("Running")
-                .withPodIP(s.getPodIP() != null ? s.getPodIP() : nextIp())
-                .withConditions(
-                    conditions(
-                        condition("PodScheduled", "True", null, null),
-                        condition("Ready", "True", null, null)))
-                .withContainerStatuses(
-                    new ContainerStatusBuilder()
-                        .withName("mcp")
-                        .withReady(true)
-                        .withNewState()
-                        .withNewRunning()
-                        .withStartedAt("2026-01-01T00:00:00Z")
-                        .endRunning()
-                        .endState()
-                        .build())
-                .build());
+            s.withPodIP(s.getPodIP() != null ? s.getPodIP() : nextIp())
+                .withConditions(scheduled(), readiness("True", null))
+                .withContainerStatuses(mcp(true, started)));
   }
 
   /** Scheduled and running, but the probe does not pass yet. */
   public Pod running(String pod) {
     return update(
         pod,
+        "Running",
         s ->
-            new PodStatusBuilder(s)
-                .withPhase("Running")
-                .withPodIP(nextIp())
-                .withConditions(
-                    conditions(
-                        condition("PodScheduled", "True", null, null),
-                        condition("Ready", "False", "ContainersNotReady", null)))
-                .build());
+            s.withPodIP(nextIp())
+                .withConditions(scheduled(), readiness("False", "ContainersNotReady")));
   }
 
   /** The container is waiting, e.g. {@code ImagePullBackOff} or {@code CrashLoopBackOff}. */
   public Pod waiting(String pod, String reason, String message) {
+    ContainerState waiting =
+        new ContainerStateBuilder()
+            .withNewWaiting()
+            .withReason(reason)
+            .withMessage(message)
+            .endWaiting()
+            .build();
     return update(
         pod,
-        s ->
-            new PodStatusBuilder(s)
-                .withPhase("Pending")
-                .withConditions(conditions(condition("PodScheduled", "True", null, null)))
-                .withContainerStatuses(
-                    new ContainerStatusBuilder()
-                        .withName("mcp")
-                        .withReady(false)
-                        .withNewState()
-                        .withNewWaiting()
-                        .withReason(reason)
-                        .withMessage(message)
-                        .endWaiting()
-                        .endState()
-                        .build())
-                .build());
+        "Pending",
+        s -> s.withConditions(scheduled()).withContainerStatuses(mcp(false, waiting)));
   }
 
   /** The server exited; {@code message} is what the runner wrote to the termination log. */
   public Pod terminated(String pod, int exitCode, String message) {
+    ContainerState exited =
+        new ContainerStateBuilder()
+            .withNewTerminated()
+            .withExitCode(exitCode)
+            .withReason("Error")
+            .withMessage(message)
+            .endTerminated()
+            .build();
     return update(
         pod,
+        "Failed",
         s ->
-            new PodStatusBuilder(s)
-                .withPhase("Failed")
-                .withConditions(
-                    conditions(
-                        condition("PodScheduled", "True", null, null),
-                        condition("Ready", "False", "PodFailed", null)))
-                .withContainerStatuses(
-                    new ContainerStatusBuilder()
-                        .withName("mcp")
-                        .withReady(false)
-                        .withNewState()
-                        .withNewTerminated()
-                        .withExitCode(exitCode)
-                        .withReason("Error")
-                        .withMessage(message)
-                        .endTerminated()
-                        .endState()
-                        .build())
-                .build());
+            s.withConditions(scheduled(), readiness("False", "PodFailed"))
+                .withContainerStatuses(mcp(false, exited)));
   }
 
   /** The scheduler found no node. */
   public Pod unschedulable(String pod) {
+    String message = "0/3 nodes are available: 3 Insufficient memory.";
     return update(
         pod,
-        s ->
-            new PodStatusBuilder(s)
-                .withPhase("Pending")
-                .withConditions(
-                    conditions(
-                        condition(
-                            "PodScheduled",
-                            "False",
-                            "Unschedulable",
-                            "0/3 nodes are available: 3 Insufficient memory.")))
-                .build());
+        "Pending",
+        s -> s.withConditions(condition("PodScheduled", "False", "Unschedulable", message)));
   }
 
-  private Pod update(String name, UnaryOperator<PodStatus> change) {
+  /** Sets the phase, then whatever {@code change} adds, on the pod's current status. */
+  private Pod update(String name, String phase, UnaryOperator<PodStatusBuilder> change) {
     Pod pod = client.pods().inNamespace(namespace).withName(name).get();
     if (pod == null) {
       throw new IllegalStateException("no pod " + name);
     }
     PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
-    pod.setStatus(change.apply(status));
+    pod.setStatus(change.apply(new PodStatusBuilder(status).withPhase(phase)).build());
     return client.pods().inNamespace(namespace).resource(pod).updateStatus();
   }
 
-  private static List<PodCondition> conditions(PodCondition... conditions) {
-    return new ArrayList<>(List.of(conditions));
+  /** The one container, {@code mcp}, in the given state. */
+  private static ContainerStatus mcp(boolean ready, ContainerState state) {
+    return new ContainerStatusBuilder().withName("mcp").withReady(ready).withState(state).build();
+  }
+
+  private static PodCondition scheduled() {
+    return condition("PodScheduled", "True", null, null);
+  }
+
+  private static PodCondition readiness(String status, String reason) {
+    return condition("Ready", status, reason, null);
   }
 
   private static PodCondition condition(String type, String status, String reason, String msg) {

@@ -60,6 +60,36 @@ class PlainHttpServerTest {
     return response.append('\n').append(body).toString();
   }
 
+  /** A raw connection to {@link #server}: the requests a test writes, the responses it reads. */
+  private final class Connection implements AutoCloseable {
+    final Socket socket;
+    final BufferedReader in;
+
+    Connection() throws IOException {
+      socket = new Socket("127.0.0.1", server.port());
+      in = reader(socket);
+    }
+
+    void send(String request) throws IOException {
+      PlainHttpServerTest.send(socket.getOutputStream(), request);
+      socket.getOutputStream().flush();
+    }
+
+    String response() throws IOException {
+      return readResponse(in);
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  /** Writes {@code request} as it stands: the tests' requests are ASCII. */
+  private static void send(OutputStream out, String request) throws IOException {
+    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
   /** The response side of a raw connection to the server. */
   private static BufferedReader reader(Socket socket) throws IOException {
     return new BufferedReader(
@@ -68,34 +98,33 @@ class PlainHttpServerTest {
 
   @Test
   void twoRequestsOnOneConnectionOneOfThemChunked() throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      OutputStream out = socket.getOutputStream();
-      BufferedReader in = reader(socket);
-      out.write(
-          "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
-              .getBytes(StandardCharsets.US_ASCII));
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("\nhello");
-      out.write(
-          "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4;x=y\r\ndefg\r\n0\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("\nabcdefg");
-      out.write("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 404");
+    try (Connection connection = new Connection()) {
+      connection.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+      assertThat(connection.response()).startsWith("HTTP/1.1 200").endsWith("\nhello");
+      connection.send(
+          "POST /echo HTTP/1.1\r\n"
+              + "Host: x\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n"
+              + "3\r\n"
+              + "abc\r\n"
+              + "4;x=y\r\n"
+              + "defg\r\n"
+              + "0\r\n\r\n");
+      assertThat(connection.response()).startsWith("HTTP/1.1 200").endsWith("\nabcdefg");
+      connection.send("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(connection.response()).startsWith("HTTP/1.1 404");
     }
   }
 
   @Test
   void expectContinueGets100BeforeTheBodyIsSent() throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      OutputStream out = socket.getOutputStream();
-      BufferedReader in = reader(socket);
-      out.write(
-          "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
-      assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
-      assertThat(in.readLine()).isEmpty();
-      out.write("ok".getBytes(StandardCharsets.US_ASCII));
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("\nok");
+    try (Connection connection = new Connection()) {
+      connection.send(
+          "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+      assertThat(connection.in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+      assertThat(connection.in.readLine()).isEmpty();
+      connection.send("ok");
+      assertThat(connection.response()).startsWith("HTTP/1.1 200").endsWith("\nok");
     }
   }
 
@@ -113,32 +142,24 @@ class PlainHttpServerTest {
       "Content-Length: 5\r\nContent-Length: 5\r\n",
     };
     for (String framing : smuggling) {
-      try (Socket socket = new Socket("127.0.0.1", server.port())) {
-        OutputStream out = socket.getOutputStream();
-        out.write(
-            ("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + "\r\nhello")
-                .getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        BufferedReader in = reader(socket);
-        assertThat(readResponse(in)).as(framing).startsWith("HTTP/1.1 400");
-        assertThat(in.readLine()).as("connection closed after %s", framing).isNull();
+      try (Connection connection = new Connection()) {
+        connection.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + "\r\nhello");
+        assertThat(connection.response()).as(framing).startsWith("HTTP/1.1 400");
+        assertThat(connection.in.readLine()).as("connection closed after %s", framing).isNull();
       }
     }
   }
 
   @Test
   void pipelinedRequestsInOneWriteAreServedInOrder() throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", server.port())) {
-      OutputStream out = socket.getOutputStream();
-      BufferedReader in = reader(socket);
-      out.write(
-          ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
-                  + "POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\n\r\nworld"
-                  + "\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("\nhello");
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("\nworld");
-      assertThat(readResponse(in)).startsWith("HTTP/1.1 404");
+    try (Connection connection = new Connection()) {
+      connection.send(
+          "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+              + "POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 5\r\n\r\nworld"
+              + "\r\nGET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(connection.response()).startsWith("HTTP/1.1 200").endsWith("\nhello");
+      assertThat(connection.response()).startsWith("HTTP/1.1 200").endsWith("\nworld");
+      assertThat(connection.response()).startsWith("HTTP/1.1 404");
     }
   }
 
@@ -150,9 +171,7 @@ class PlainHttpServerTest {
     }
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
+      send(out, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n");
       out.write(body, 0, 1000); // the head and the start of the body arrive together
       out.flush();
       out.write(body, 1000, body.length - 1000);
@@ -169,7 +188,7 @@ class PlainHttpServerTest {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      out.write("POST /echo HTTP/1.1\r\nX-Long: ".getBytes(StandardCharsets.US_ASCII));
+      send(out, "POST /echo HTTP/1.1\r\nX-Long: ");
       byte[] filler = new byte[100 * 1024];
       Arrays.fill(filler, (byte) 'x');
       try {
@@ -195,16 +214,11 @@ class PlainHttpServerTest {
       for (Socket socket : new Socket[] {used, neverUsed, halfARequest}) {
         socket.setSoTimeout(30_000); // the test's own bound; the server closes long before
       }
-      used.getOutputStream()
-          .write(
-              "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok"
-                  .getBytes(StandardCharsets.US_ASCII));
+      send(used.getOutputStream(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok");
       InputStream in = used.getInputStream();
       assertThat(readHead(in)).startsWith("HTTP/1.1 200");
       assertThat(new String(in.readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("ok");
-      halfARequest
-          .getOutputStream()
-          .write("POST /echo HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      send(halfARequest.getOutputStream(), "POST /echo HTTP/1.1\r\nHost: x\r\n");
       // Each read returns only once the server closed the connection (end of stream).
       assertThat(in.read()).isEqualTo(-1);
       assertThat(neverUsed.getInputStream().read()).isEqualTo(-1);
@@ -221,10 +235,9 @@ class PlainHttpServerTest {
     PlainHttpServer idle = startEcho(Duration.ofMillis(100), started, release);
     try (Socket slow = new Socket("127.0.0.1", idle.port())) {
       slow.setSoTimeout(30_000);
-      slow.getOutputStream()
-          .write(
-              "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nslow"
-                  .getBytes(StandardCharsets.US_ASCII));
+      send(
+          slow.getOutputStream(),
+          "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nslow");
       assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
       // A connection opened after the exchange started is swept: the exchange has now run for
       // longer than the idle timeout, and its connection must still be open.
