@@ -8,6 +8,7 @@ import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import dev.mcpspawner.runner.process.StdioServerProcess;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -56,7 +58,15 @@ public final class Relay implements StdioServerProcess.MessageListener {
   private final AtomicLong nextStreamId = new AtomicLong(1);
   private final Map<Long, PendingRequest> pending = new ConcurrentHashMap<>();
   private final Map<Long, EventStream> streams = new LinkedHashMap<>();
-  private final Map<String, Long> unansweredServerRequests = new ConcurrentHashMap<>();
+
+  /**
+   * Server requests on the GET stream the client has not answered, by id, with their sequence
+   * number. Guarded by {@link #serverRequestsLock}, which also covers putting one on the stream, so
+   * that a GET computing where to start sees each request either not yet published or unanswered.
+   */
+  private final Map<String, Long> unansweredServerRequests = new HashMap<>();
+
+  private final ReentrantLock serverRequestsLock = new ReentrantLock();
   private final EventStream getStream;
   private final int replayLimit;
   private volatile StdioServerProcess server;
@@ -246,17 +256,27 @@ public final class Relay implements StdioServerProcess.MessageListener {
    * have been dead already (a client that reconnected, a gateway that moved the stream).
    */
   public long getStreamResumePoint() {
-    long from = getStream.deliveredSeq();
-    for (long seq : unansweredServerRequests.values()) {
-      from = Math.min(from, seq - 1);
+    serverRequestsLock.lock();
+    try {
+      long from = getStream.deliveredSeq();
+      for (long seq : unansweredServerRequests.values()) {
+        from = Math.min(from, seq - 1);
+      }
+      return from;
+    } finally {
+      serverRequestsLock.unlock();
     }
-    return from;
   }
 
   /** Client notifications and client answers to server requests go to the server as they are. */
   public void forwardToServer(ObjectNode message) {
     if (message.has("id") && !message.has("method")) {
-      unansweredServerRequests.remove(message.get("id").toString());
+      serverRequestsLock.lock();
+      try {
+        unansweredServerRequests.remove(message.get("id").toString());
+      } finally {
+        serverRequestsLock.unlock();
+      }
       // Null when answered already: a request replayed on two GET streams is answered twice,
       // and the second answer must not slip past the filter.
       clientAnswerFilter.filter(serverRequestMethods.remove(message.get("id").toString()), message);
@@ -355,8 +375,16 @@ public final class Relay implements StdioServerProcess.MessageListener {
       case REQUEST -> {
         serverRequestMethods.put(m.get("id").toString(), m.get("method").asText());
         if (!serverRequestRouter.route(m, this)) {
-          long seq = getStream.publish(JsonRpc.bytes(m), false);
-          unansweredServerRequests.put(m.get("id").toString(), seq);
+          byte[] data = JsonRpc.bytes(m);
+          serverRequestsLock.lock();
+          try {
+            long seq = getStream.publish(data, false);
+            if (seq > 0) {
+              unansweredServerRequests.put(m.get("id").toString(), seq);
+            }
+          } finally {
+            serverRequestsLock.unlock();
+          }
         }
       }
       case INVALID -> LOG.log(System.Logger.Level.WARNING, "ignoring invalid JSON-RPC from server");
