@@ -8,7 +8,6 @@ import dev.mcpspawner.runner.jsonrpc.JsonRpc;
 import dev.mcpspawner.runner.process.StdioServerProcess;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,10 +60,17 @@ public final class Relay implements StdioServerProcess.MessageListener {
 
   /**
    * Server requests on the GET stream the client has not answered, by id, with their sequence
-   * number. Guarded by {@link #serverRequestsLock}, which also covers putting one on the stream, so
-   * that a GET computing where to start sees each request either not yet published or unanswered.
+   * number; bounded, oldest go (a client that never answers must not grow the runner). Guarded by
+   * {@link #serverRequestsLock}, which also covers putting one on the stream, so that a GET
+   * computing where to start sees each request either not yet published or unanswered.
    */
-  private final Map<String, Long> unansweredServerRequests = new HashMap<>();
+  private final Map<String, Long> unansweredServerRequests =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > REMEMBERED_SERVER_REQUESTS;
+        }
+      };
 
   private final ReentrantLock serverRequestsLock = new ReentrantLock();
   private final EventStream getStream;

@@ -52,6 +52,25 @@ class ServerRequestReplayTest {
     server.stop(Duration.ofSeconds(1));
   }
 
+  @Test
+  void aClientThatNeverAnswersDoesNotPinTheStartOfEveryGetForever() throws Exception {
+    Relay relay = new Relay(100);
+    for (int id = 1; id <= 3_000; id++) {
+      relay.onMessage(samplingRequest(id));
+    }
+    EventStream stream = relay.getStream();
+    long subscription = stream.subscribe();
+    long delivered = 0;
+    for (EventStream.Event e = stream.next(0, subscription, 0);
+        e != EventStream.IDLE;
+        e = stream.next(delivered, subscription, 0)) {
+      delivered = e.seq();
+    }
+    assertThat(delivered).isEqualTo(3_000);
+    // The newest 1,024 are remembered as unanswered; a new GET starts before the oldest of them.
+    assertThat(relay.getStreamResumePoint()).isEqualTo(3_000 - 1_024);
+  }
+
   /**
    * The same, with the request arriving while the departing subscriber waits and the next GET comes
    * in: however the three interleave, the new GET starts before the unanswered request.
